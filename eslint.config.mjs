@@ -15,6 +15,8 @@ export default [
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    // Tool configuration files legitimately reach the workspace root.
+    ignores: ['**/eslint.config.mjs', '**/jest.config.cjs', '**/vite.config.*'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

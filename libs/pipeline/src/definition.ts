@@ -1,0 +1,144 @@
+import { ENV } from './environment';
+import { DEFAULT_FUNCTIONS, FUNCTION_NAMES, type FunctionName, type FunctionSpec } from './functions';
+import { DEFAULT_LIMITS, type LimitsSpec } from './limits';
+import { DEFAULT_PRESETS, type PresetSpec } from './presets';
+import { DEFAULT_NAMES, type ResourceNames } from './resources';
+import { type KeyFilter, type RuleSpec, s3Rules } from './rules';
+import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
+
+/** Everything that describes the pipeline, independent of where it runs. */
+export interface PipelineDefinition {
+  readonly names: ResourceNames;
+  readonly presets: readonly PresetSpec[];
+  readonly limits: LimitsSpec;
+  readonly keyFilter: KeyFilter;
+  readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
+  readonly rules: readonly RuleSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+  /** Store GPS coordinates on the row (never in variants). Off by default. */
+  readonly storeGps: boolean;
+  /** Days a tombstone is kept before DynamoDB's TTL removes it. */
+  readonly tombstoneTtlDays: number;
+  /** Source objects reconcile examines per page. */
+  readonly reconcilePageSize: number;
+}
+
+export interface PipelineOptions {
+  readonly names?: Partial<ResourceNames>;
+  readonly presets?: readonly PresetSpec[];
+  readonly limits?: Partial<LimitsSpec>;
+  readonly keyFilter?: Partial<KeyFilter>;
+  readonly functions?: Partial<Record<FunctionName, Partial<Omit<FunctionSpec, 'name' | 'bundle' | 'command'>>>>;
+  readonly reconcileSchedule?: string;
+  readonly storeGps?: boolean;
+  readonly tombstoneTtlDays?: number;
+  readonly reconcilePageSize?: number;
+}
+
+/** Thrown when a pipeline definition is inconsistent; the message says what was expected and received. */
+export class PipelineDefinitionError extends Error {
+  readonly code = 'INVALID_PIPELINE_DEFINITION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PipelineDefinitionError';
+  }
+}
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new PipelineDefinitionError(`Expected positive integer for ${what} but received ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Builds the pipeline definition from defaults and overrides, checking what can be checked here.
+ * @example const pipeline = definePipeline({ names: { sourceBucket: 'prod-imgpipe-source' } });
+ */
+export function definePipeline(options: PipelineOptions = {}): PipelineDefinition {
+  const names: ResourceNames = { ...DEFAULT_NAMES, ...options.names };
+  const distinct = new Set([names.sourceBucket, names.derivedBucket]);
+  if (distinct.size !== 2) {
+    throw new PipelineDefinitionError(
+      `Expected distinct source and derived buckets but received "${names.sourceBucket}" for both`,
+    );
+  }
+  const limits: LimitsSpec = { ...DEFAULT_LIMITS, ...options.limits };
+  positiveInteger(limits.maxBytes, 'limits.maxBytes');
+  positiveInteger(limits.maxPixels, 'limits.maxPixels');
+  positiveInteger(limits.maxFrames, 'limits.maxFrames');
+  positiveInteger(limits.jobTimeoutMs, 'limits.jobTimeoutMs');
+
+  const functions = Object.fromEntries(
+    FUNCTION_NAMES.map((name) => {
+      const merged: FunctionSpec = { ...DEFAULT_FUNCTIONS[name], ...options.functions?.[name] };
+      positiveInteger(merged.memoryMb, `functions.${name}.memoryMb`);
+      positiveInteger(merged.timeoutSeconds, `functions.${name}.timeoutSeconds`);
+      positiveInteger(merged.reservedConcurrency, `functions.${name}.reservedConcurrency`);
+      if (![0, 1, 2].includes(merged.maximumRetryAttempts)) {
+        throw new PipelineDefinitionError(
+          `Expected 0, 1 or 2 for functions.${name}.maximumRetryAttempts but received ${merged.maximumRetryAttempts}`,
+        );
+      }
+      return [name, merged];
+    }),
+  ) as Record<FunctionName, FunctionSpec>;
+
+  const reconcileSchedule = options.reconcileSchedule ?? DEFAULT_RECONCILE_SCHEDULE;
+  if (!isScheduleExpression(reconcileSchedule)) {
+    throw new PipelineDefinitionError(
+      `Expected cron(...) or rate(...) for reconcileSchedule but received "${reconcileSchedule}"`,
+    );
+  }
+  const keyFilter: KeyFilter = { prefix: '', suffixes: [], ...options.keyFilter };
+
+  return {
+    names,
+    presets: options.presets ?? DEFAULT_PRESETS,
+    limits,
+    keyFilter,
+    functions,
+    rules: s3Rules(names.sourceBucket, keyFilter),
+    schedules: [
+      {
+        name: 'reconcile',
+        description: 'Repair drift between the source bucket, the table and the derived bucket',
+        expression: reconcileSchedule,
+        target: 'reconcile',
+      },
+    ],
+    storeGps: options.storeGps ?? false,
+    tombstoneTtlDays: positiveInteger(options.tombstoneTtlDays ?? 30, 'tombstoneTtlDays'),
+    reconcilePageSize: positiveInteger(options.reconcilePageSize ?? 200, 'reconcilePageSize'),
+  };
+}
+
+/**
+ * The environment a function runs with: everything it needs from the definition, as strings.
+ * Infra and the local stack both call this, so a function sees the same settings in both places.
+ */
+export function functionEnvironment(pipeline: PipelineDefinition, fn: FunctionName): Record<string, string> {
+  return {
+    [ENV.sourceBucket]: pipeline.names.sourceBucket,
+    [ENV.derivedBucket]: pipeline.names.derivedBucket,
+    [ENV.table]: pipeline.names.table,
+    [ENV.controlTable]: pipeline.names.controlTable,
+    [ENV.deadLetterQueue]: pipeline.names.deadLetterQueue,
+    [ENV.presets]: JSON.stringify(pipeline.presets),
+    [ENV.maxBytes]: String(pipeline.limits.maxBytes),
+    [ENV.maxPixels]: String(pipeline.limits.maxPixels),
+    [ENV.maxFrames]: String(pipeline.limits.maxFrames),
+    [ENV.jobTimeoutMs]: String(pipeline.limits.jobTimeoutMs),
+    [ENV.allowSvg]: String(pipeline.limits.allowSvg),
+    [ENV.storeGps]: String(pipeline.storeGps),
+    [ENV.tombstoneTtlDays]: String(pipeline.tombstoneTtlDays),
+    [ENV.keyPrefix]: pipeline.keyFilter.prefix,
+    [ENV.keySuffixes]: pipeline.keyFilter.suffixes.join(','),
+    [ENV.reconcilePageSize]: String(pipeline.reconcilePageSize),
+    POWERTOOLS_SERVICE_NAME: `imgpipe-${fn}`,
+    POWERTOOLS_METRICS_NAMESPACE: 'imgpipe',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // sharp's advice for glibc: fewer malloc arenas, less fragmentation, lower peak memory.
+    MALLOC_ARENA_MAX: '2',
+  };
+}
