@@ -27,36 +27,37 @@ export default [
             // The image library is pure image work: no AWS, no infra, nothing of ours but the definition.
             {
               sourceTag: 'scope:image',
-              onlyDependOnLibsWithTags: ['type:definition'],
+              onlyDependOnLibsWithTags: ['type:definition', 'type:testing'],
               bannedExternalImports: [...awsSdk, ...cdktf],
             },
             // The core holds use cases and ports; adapters plug AWS in from outside.
             {
               sourceTag: 'scope:core',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:definition'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:testing'],
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', ...cdktf],
             },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:definition'] },
             { sourceTag: 'type:definition', onlyDependOnLibsWithTags: ['type:definition'], bannedExternalImports: ['*'] },
             {
               sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:definition'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:testing'],
               bannedExternalImports: ['sharp', ...cdktf],
             },
             // Apps import libs, never each other.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition', 'type:testing'],
               bannedExternalImports: cdktf,
             },
             // Infra describes the pipeline; it never touches image code.
             {
               sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:definition'],
+              onlyDependOnLibsWithTags: ['type:definition', 'type:testing'],
               bannedExternalImports: ['sharp', '@img/*', ...awsSdk],
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition', 'type:testing'],
               bannedExternalImports: cdktf,
             },
           ],
