@@ -1,0 +1,83 @@
+import { bars, linePath, niceMax, type Box } from '../lib/chart';
+import { formatDuration } from '../lib/format';
+
+const BOX: Box = { width: 240, height: 72, padTop: 6, padBottom: 2 };
+
+export interface BarSeries {
+  readonly label: string;
+  readonly values: readonly number[];
+  readonly className: string;
+}
+
+/**
+ * Stacked-free small multiple: one or more counter series as overlaid bars on a shared axis. The SVG is an
+ * image with a text alternative that states the totals, so the numbers are never only in pixels.
+ */
+export function BarChart(props: { title: string; series: readonly BarSeries[]; minutes: number }): preact.JSX.Element {
+  const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
+  const summary = props.series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
+  return (
+    <figure class="chart">
+      <figcaption>
+        {props.title} <span class="muted">(max {max})</span>
+      </figcaption>
+      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`} preserveAspectRatio="none">
+        <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
+        {props.series.map((s) => (
+          <g class={s.className} key={s.label}>
+            {bars(s.values, BOX, max).map((b, i) =>
+              b.height > 0 ? (
+                <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height}>
+                  <title>{`${s.label}: ${b.value}`}</title>
+                </rect>
+              ) : null,
+            )}
+          </g>
+        ))}
+      </svg>
+      <Legend items={props.series.map((s) => ({ label: s.label, className: s.className }))} />
+    </figure>
+  );
+}
+
+/** Duration percentiles as lines over the same buckets. */
+export function LineChart(props: {
+  title: string;
+  lines: readonly { label: string; values: readonly (number | undefined)[]; className: string }[];
+  minutes: number;
+}): preact.JSX.Element {
+  const max = niceMax(Math.max(0, ...props.lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined))));
+  const summary = props.lines
+    .map((l) => {
+      const last = [...l.values].reverse().find((v) => v !== undefined);
+      return `${l.label} latest ${formatDuration(last)}`;
+    })
+    .join(', ');
+  return (
+    <figure class="chart">
+      <figcaption>
+        {props.title} <span class="muted">(max {formatDuration(max)})</span>
+      </figcaption>
+      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`} preserveAspectRatio="none">
+        <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
+        {props.lines.map((l) => (
+          <path key={l.label} d={linePath(l.values, BOX, max)} class={`line ${l.className}`} vector-effect="non-scaling-stroke" />
+        ))}
+      </svg>
+      <Legend items={props.lines} />
+    </figure>
+  );
+}
+
+function Legend(props: { items: readonly { label: string; className: string }[] }): preact.JSX.Element {
+  return (
+    <ul class="legend">
+      {props.items.map((i) => (
+        <li key={i.label}>
+          <span class={`key-swatch ${i.className}`} aria-hidden="true" />
+          {i.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
