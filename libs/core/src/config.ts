@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { ENV, VARIANT_FITS, VARIANT_FORMATS, type LimitsSpec, type PresetSpec } from '@imgpipe/pipeline';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/** Everything a function needs, read once at cold start from its environment. */
+export interface PipelineConfig {
+  readonly sourceBucket: string;
+  readonly derivedBucket: string;
+  readonly table: string;
+  readonly controlTable: string;
+  readonly presets: readonly PresetSpec[];
+  /** Stable hash of the presets; a row whose `presetsHash` differs is re-rendered by reconcile. */
+  readonly presetsHash: string;
+  readonly limits: LimitsSpec;
+  readonly storeGps: boolean;
+  readonly tombstoneTtlDays: number;
+  readonly keyPrefix: string;
+  readonly keySuffixes: readonly string[];
+  readonly reconcilePageSize: number;
+}
+
+const name = z.string().min(1);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const PresetSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
+    fit: z.enum(VARIANT_FITS),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    format: z.enum(VARIANT_FORMATS),
+    quality: z.number().int().min(1).max(100),
+    animated: z.boolean().optional(),
+  })
+  .strict();
+
+const PresetsSchema = z
+  .array(PresetSchema)
+  .min(1)
+  .refine((presets) => new Set(presets.map((p) => p.name)).size === presets.length, 'preset names must be unique');
+
+const EnvSchema = z.object({
+  [ENV.sourceBucket]: name,
+  [ENV.derivedBucket]: name,
+  [ENV.table]: name,
+  [ENV.controlTable]: name,
+  [ENV.presets]: z.string().min(1),
+  [ENV.maxBytes]: positiveInt,
+  [ENV.maxPixels]: positiveInt,
+  [ENV.maxFrames]: positiveInt,
+  [ENV.jobTimeoutMs]: positiveInt,
+  [ENV.allowSvg]: bool.default(false),
+  [ENV.storeGps]: bool.default(false),
+  [ENV.tombstoneTtlDays]: positiveInt.default(30),
+  [ENV.keyPrefix]: z.string().default(''),
+  [ENV.keySuffixes]: z.string().default(''),
+  [ENV.reconcilePageSize]: positiveInt.default(200),
+});
+
+/** A stable hash of presets (key order independent), recorded on rows as `presetsHash`. */
+export function hashPresets(presets: readonly PresetSpec[]): string {
+  const canonical = presets.map((p) => [p.name, p.fit, p.width, p.height, p.format, p.quality, p.animated ?? false]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
+}
+
+function parsePresetsJson(text: string): PresetSpec[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`Expected JSON presets in ${ENV.presets} but received "${text.slice(0, 80)}"`, { cause });
+  }
+  const result = PresetsSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(
+      `Expected valid presets in ${ENV.presets} but ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'they are invalid'}`,
+      { cause: result.error },
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Reads the function's configuration once (call it at cold start, never inside a use case).
+ * @example const config = readConfig(process.env);
+ */
+export function readConfig(env: Readonly<Record<string, string | undefined>>): PipelineConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Expected the pipeline environment (see @imgpipe/pipeline ENV) but ${issues}`, {
+      cause: result.error,
+    });
+  }
+  const e = result.data;
+  if (e[ENV.sourceBucket] === e[ENV.derivedBucket]) {
+    throw new ConfigError(`Expected distinct source and derived buckets but both are "${e[ENV.sourceBucket]}"`);
+  }
+  const presets = parsePresetsJson(e[ENV.presets]);
+  return {
+    sourceBucket: e[ENV.sourceBucket],
+    derivedBucket: e[ENV.derivedBucket],
+    table: e[ENV.table],
+    controlTable: e[ENV.controlTable],
+    presets,
+    presetsHash: hashPresets(presets),
+    limits: {
+      maxBytes: e[ENV.maxBytes],
+      maxPixels: e[ENV.maxPixels],
+      maxFrames: e[ENV.maxFrames],
+      jobTimeoutMs: e[ENV.jobTimeoutMs],
+      allowSvg: e[ENV.allowSvg],
+    },
+    storeGps: e[ENV.storeGps],
+    tombstoneTtlDays: e[ENV.tombstoneTtlDays],
+    keyPrefix: e[ENV.keyPrefix],
+    keySuffixes: e[ENV.keySuffixes]
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+    reconcilePageSize: e[ENV.reconcilePageSize],
+  };
+}

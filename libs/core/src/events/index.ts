@@ -1,0 +1,3 @@
+export * from './key';
+export * from './object-event';
+export * from './schemas';

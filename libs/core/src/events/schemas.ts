@@ -1,0 +1,26 @@
+import {
+  EventBridgeSchema,
+  S3EventNotificationEventBridgeSchema,
+  S3Schema,
+  S3SqsEventNotificationSchema,
+} from '@aws-lambda-powertools/parser/schemas';
+import { z } from 'zod';
+
+/** S3 → EventBridge → Lambda: the production path (`Object Created` / `Object Deleted`). */
+export const EventBridgeS3EventSchema = S3EventNotificationEventBridgeSchema;
+export type EventBridgeS3Event = z.infer<typeof EventBridgeS3EventSchema>;
+
+/** Classic S3 event notification (`Records[]` with `eventSource: aws:s3`). */
+export const S3NotificationEventSchema = S3Schema;
+export type S3NotificationEvent = z.infer<typeof S3NotificationEventSchema>;
+
+/** S3 event notifications delivered through SQS (each body is a JSON S3 notification). */
+export const SqsS3EventSchema = S3SqsEventNotificationSchema;
+export type SqsS3Event = z.infer<typeof SqsS3EventSchema>;
+
+/** EventBridge scheduler's `Scheduled Event`, which starts reconcile. */
+export const ScheduledEventSchema = EventBridgeSchema.extend({
+  'detail-type': z.literal('Scheduled Event'),
+  source: z.literal('aws.events'),
+});
+export type ScheduledEvent = z.infer<typeof ScheduledEventSchema>;

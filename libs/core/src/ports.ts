@@ -1,0 +1,98 @@
+import type { ImageMetadata, ProcessOptions, ProcessResult, ImageJobOptions } from '@imgpipe/image';
+import type { FailureRecord } from './errors';
+import type { ImageRow, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
+
+/** An object as listed or headed. */
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  /** Without quotes. */
+  readonly etag: string;
+  /** User metadata (lower-case names), present on `head` only. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+export interface ListPage {
+  readonly objects: readonly StoredObject[];
+  /** Sub-prefixes when a delimiter was given. */
+  readonly prefixes?: readonly string[];
+  /** Pass back as `continuationToken` for the next page; absent on the last page. */
+  readonly nextToken?: string;
+}
+
+export interface PutOptions {
+  readonly contentType: string;
+  readonly cacheControl: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Object storage (S3). */
+export interface ObjectStore {
+  head(bucket: string, key: string): Promise<StoredObject | undefined>;
+  /**
+   * The whole object, read from a stream into memory. `undefined` when the object is gone or no
+   * longer matches `ifMatch` (the event is stale). Throws `SourceTooLargeError` past `maxBytes`.
+   */
+  getBytes(bucket: string, key: string, options: { maxBytes: number; ifMatch?: string }): Promise<Buffer | undefined>;
+  put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<void>;
+  deleteMany(bucket: string, keys: readonly string[]): Promise<void>;
+  list(
+    bucket: string,
+    options: { prefix?: string; delimiter?: string; continuationToken?: string; startAfter?: string; maxKeys?: number },
+  ): Promise<ListPage>;
+}
+
+export interface MetadataFields {
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface VariantFields {
+  readonly variants: readonly VariantRecord[];
+  readonly presetsHash: string;
+}
+
+/** The conditional row writes of docs/architecture.md "The row". `now` is ISO-8601. */
+export interface ImageTable {
+  get(objectKey: string): Promise<ImageRow | undefined>;
+  batchGet(objectKeys: readonly string[]): Promise<Map<string, ImageRow>>;
+  scan(options: { limit: number; cursor?: string }): Promise<{ rows: ImageRow[]; cursor?: string }>;
+  writeMetadata(version: SourceVersion, fields: MetadataFields, now: string): Promise<WriteOutcome>;
+  writeVariants(version: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome>;
+  writeFailure(version: SourceVersion, writer: Writer, error: FailureRecord, now: string): Promise<WriteOutcome>;
+  /** Moves a `pending` row at `seqKey` to `ready` when both writers applied it; true when it did. */
+  finalize(objectKey: string, seqKey: string, now: string): Promise<boolean>;
+  writeTombstone(version: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome>;
+}
+
+export interface Checkpoint {
+  readonly phase: 'source' | 'derived' | 'rows';
+  readonly token?: string;
+  readonly startedAt: string;
+}
+
+/** Reconcile's lease and checkpoint. */
+export interface ControlTable {
+  /** True when `owner` now holds the lease until `expiresAtMs` (free, expired, or already its own). */
+  acquireLease(owner: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  releaseLease(owner: string): Promise<void>;
+  getCheckpoint(): Promise<Checkpoint | undefined>;
+  putCheckpoint(checkpoint: Checkpoint | undefined): Promise<void>;
+}
+
+/** The image library, as the core uses it (`@imgpipe/image` implements it). */
+export interface ImageProcessor {
+  process(input: Buffer, options: ProcessOptions): Promise<ProcessResult>;
+  extractMetadata(input: Buffer, options: ImageJobOptions): Promise<ImageMetadata>;
+}
+
+/** Where use cases report stage durations and byte counts (metrics). Optional. */
+export interface Telemetry {
+  stage(name: string, ms: number): void;
+  bytesIn(bytes: number): void;
+  bytesOut(bytes: number): void;
+}
+
+export const NO_TELEMETRY: Telemetry = { stage: () => undefined, bytesIn: () => undefined, bytesOut: () => undefined };

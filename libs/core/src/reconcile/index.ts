@@ -1,0 +1,3 @@
+export * from './phases';
+export * from './run';
+export * from './types';

@@ -1,0 +1,143 @@
+import { derivedKey } from '@imgpipe/pipeline';
+import type { ObjectEvent } from '../events';
+import { syncMetadata } from '../metadata';
+import type { StoredObject } from '../ports';
+import { resizeObject } from '../resize';
+import type { ImageRow } from '../row';
+import { RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../sequencer';
+import { nowOf, removeVariants, tombstoneExpiry } from '../use-case';
+import type { ReconcileDeps, ReconcileReport } from './types';
+
+/**
+ * The sequencer reconcile repairs with. No row: all zeros, which every real event beats. A row
+ * describing another version (a lost event) or a tombstone of a key that exists again: just after
+ * the row's, so the repair applies yet any later real event still wins.
+ */
+function repairSequencer(row: ImageRow | undefined, object: StoredObject): { sequencer: string; newVersion: boolean } {
+  if (!row) return { sequencer: RECONCILE_BASE_SEQUENCER, newVersion: true };
+  if (row.status === 'deleted' || row.etag !== object.etag) {
+    return { sequencer: sequencerAfter(row.sequencer), newVersion: true };
+  }
+  return { sequencer: row.sequencer, newVersion: false };
+}
+
+async function variantsMissing(deps: ReconcileDeps, key: string): Promise<{ missing: boolean; extra: string[] }> {
+  const expected = new Set(deps.config.presets.map((p) => derivedKey(key, p)));
+  const page = await deps.objects.list(deps.config.derivedBucket, { prefix: `${key}/`, delimiter: '/' });
+  const present = new Set(page.objects.map((o) => o.key));
+  return {
+    missing: [...expected].some((k) => !present.has(k)),
+    extra: [...present].filter((k) => !expected.has(k)),
+  };
+}
+
+/** Checks one source object against its row and variants and repairs what differs. */
+export async function reconcileObject(
+  deps: ReconcileDeps,
+  object: StoredObject,
+  row: ImageRow | undefined,
+  report: ReconcileReport,
+): Promise<void> {
+  const { config } = deps;
+  const { sequencer, newVersion } = repairSequencer(row, object);
+  const event: ObjectEvent = {
+    kind: 'created',
+    bucket: config.sourceBucket,
+    key: object.key,
+    size: object.size,
+    etag: object.etag,
+    sequencer,
+    eventTime: nowOf(deps).toISOString(),
+    source: 'reconcile',
+  };
+  if (row && !newVersion && row.status === 'failed') return; // permanent: nothing to repair
+  const rowKey = row?.seqKey;
+  const needsMeta = newVersion || row?.metaSeqKey !== rowKey;
+  let needsVariants = newVersion || row?.variantsSeqKey !== rowKey || row?.presetsHash !== config.presetsHash;
+  let force = false;
+  if (!needsVariants) {
+    const { missing, extra } = await variantsMissing(deps, object.key);
+    if (extra.length > 0) {
+      await deps.objects.deleteMany(config.derivedBucket, extra);
+      report.orphansRemoved += extra.length;
+    }
+    if (missing) {
+      needsVariants = true;
+      force = true;
+    }
+  }
+  if (needsMeta) {
+    const outcome = await syncMetadata(event, deps);
+    if (outcome.action === 'applied' || outcome.action === 'failed') report.rowsRepaired += 1;
+  }
+  if (needsVariants) {
+    const outcome = await resizeObject(event, deps, { force });
+    if (outcome.action === 'applied') report.rendered += 1;
+  }
+  if (!needsMeta && !needsVariants && row?.status === 'pending' && rowKey) {
+    if (await deps.table.finalize(object.key, rowKey, nowOf(deps).toISOString())) report.rowsRepaired += 1;
+  }
+}
+
+/** One page of the source bucket. Returns the continuation token, or undefined at the end. */
+export async function sourcePage(deps: ReconcileDeps, token: string | undefined, report: ReconcileReport) {
+  const page = await deps.objects.list(deps.config.sourceBucket, {
+    maxKeys: deps.config.reconcilePageSize,
+    ...(token ? { continuationToken: token } : {}),
+  });
+  const rows = await deps.table.batchGet(page.objects.map((o) => o.key));
+  for (const object of page.objects) {
+    report.scanned += 1;
+    await reconcileObject(deps, object, rows.get(object.key), report);
+  }
+  return page.nextToken;
+}
+
+/** One page of the derived bucket: variants whose source object is gone are orphans. */
+export async function derivedPage(deps: ReconcileDeps, token: string | undefined, report: ReconcileReport) {
+  const { config, objects } = deps;
+  const page = await objects.list(config.derivedBucket, {
+    maxKeys: config.reconcilePageSize,
+    ...(token ? { continuationToken: token } : {}),
+  });
+  const bySource = new Map<string, string[]>();
+  for (const object of page.objects) {
+    report.scanned += 1;
+    const slash = object.key.lastIndexOf('/');
+    const source = slash > 0 ? object.key.slice(0, slash) : '';
+    bySource.set(source, [...(bySource.get(source) ?? []), object.key]);
+  }
+  const orphans: string[] = [];
+  for (const [source, keys] of bySource) {
+    const exists = source !== '' && (await objects.head(config.sourceBucket, source)) !== undefined;
+    if (!exists) orphans.push(...keys);
+  }
+  if (orphans.length > 0) {
+    await objects.deleteMany(config.derivedBucket, orphans);
+    report.orphansRemoved += orphans.length;
+  }
+  return page.nextToken;
+}
+
+/** One page of rows: a live row whose source is gone becomes a tombstone. */
+export async function rowsPage(deps: ReconcileDeps, cursor: string | undefined, report: ReconcileReport) {
+  const { config, objects, table } = deps;
+  const page = await table.scan({ limit: config.reconcilePageSize, ...(cursor ? { cursor } : {}) });
+  for (const row of page.rows) {
+    report.scanned += 1;
+    if (row.status === 'deleted') continue;
+    if ((await objects.head(config.sourceBucket, row.objectKey)) !== undefined) continue;
+    const sequencer = sequencerAfter(row.sequencer);
+    const now = nowOf(deps);
+    const result = await table.writeTombstone(
+      { objectKey: row.objectKey, bucket: row.bucket, sequencer, seqKey: seqKey(sequencer) },
+      now.toISOString(),
+      tombstoneExpiry(now, config.tombstoneTtlDays),
+    );
+    if (result === 'applied') {
+      report.tombstoned += 1;
+      report.orphansRemoved += await removeVariants(objects, config.derivedBucket, row.objectKey, (k) => !k || k <= seqKey(sequencer));
+    }
+  }
+  return page.cursor;
+}

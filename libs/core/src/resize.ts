@@ -1,0 +1,117 @@
+import { derivedKey } from '@imgpipe/pipeline';
+import type { ObjectEvent } from './events';
+import type { VariantRecord } from './row';
+import { prepareSource, recordFailure } from './source';
+import {
+  guardEvent,
+  nowOf,
+  removeVariants,
+  telemetryOf,
+  timed,
+  tombstoneExpiry,
+  VARIANT_CACHE_CONTROL,
+  VARIANT_METADATA,
+  versionOf,
+  type Outcome,
+  type UseCaseDeps,
+} from './use-case';
+
+/**
+ * Resize's answer to one object event: render and store the variants of a created object, or
+ * remove every variant of a deleted one. Idempotent and safe out of order (see docs/architecture.md).
+ * Permanent failures are recorded and returned; transient ones throw.
+ * @example await resizeObject(event, deps) // { action: 'applied', ready: true, ... }
+ */
+export async function resizeObject(event: ObjectEvent, deps: UseCaseDeps, options: ResizeOptions = {}): Promise<Outcome> {
+  return event.kind === 'deleted' ? removeDeletedVariants(event, deps) : renderVariants(event, deps, options);
+}
+
+export interface ResizeOptions {
+  /** Render even when the row says this version's variants exist (reconcile found some missing). */
+  readonly force?: boolean;
+}
+
+async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: ResizeOptions): Promise<Outcome> {
+  const { config, objects, table, images } = deps;
+  const telemetry = telemetryOf(deps);
+  const prepared = await prepareSource(
+    event,
+    deps,
+    'variants',
+    (row, v) =>
+      row.status === 'failed' ||
+      (!options.force && row.variantsSeqKey === v.seqKey && row.presetsHash === config.presetsHash),
+  );
+  if (prepared.done) return prepared.outcome;
+  const { version, bytes } = prepared;
+
+  let rendered;
+  try {
+    rendered = await timed(telemetry, 'render', () =>
+      images.process(bytes, { presets: config.presets, limits: config.limits, gps: false }),
+    );
+  } catch (err) {
+    return recordFailure(deps, version, 'variants', err);
+  }
+
+  const metadata = { [VARIANT_METADATA.sourceEtag]: version.etag ?? '', [VARIANT_METADATA.sourceSequencer]: version.sequencer };
+  const variants: VariantRecord[] = [];
+  let bytesOut = 0;
+  await timed(telemetry, 'upload', () =>
+    Promise.all(
+      rendered.variants.map(async (variant) => {
+        const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
+        await objects.put(config.derivedBucket, key, variant.data, {
+          contentType: variant.contentType,
+          cacheControl: VARIANT_CACHE_CONTROL,
+          metadata,
+        });
+        bytesOut += variant.data.length;
+      }),
+    ),
+  );
+  for (const variant of rendered.variants) {
+    const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
+    variants.push({ name: variant.name, key, format: variant.format, width: variant.width, height: variant.height, bytes: variant.bytes });
+  }
+  telemetry.bytesOut(bytesOut);
+
+  const now = nowOf(deps).toISOString();
+  const written = await timed(telemetry, 'record', () =>
+    table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now),
+  );
+  if (written === 'stale') {
+    // A newer version, a deletion or a failure won the race: take back what we wrote, unless a newer
+    // writer has already replaced it (its metadata then names its own sequencer).
+    await removeVariants(objects, config.derivedBucket, version.objectKey, (k) => k === version.seqKey);
+    return { action: 'stale', reason: 'the row moved on while rendering' };
+  }
+  if (written === 'duplicate') return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
+  // Variants of presets that no longer exist are left by older versions: remove what is not ours.
+  const current = new Set(variants.map((v) => v.key));
+  const leftovers = await objects.list(config.derivedBucket, { prefix: `${version.objectKey}/`, delimiter: '/' });
+  const extra = leftovers.objects.map((o) => o.key).filter((k) => !current.has(k));
+  if (extra.length > 0) {
+    await removeVariants(objects, config.derivedBucket, version.objectKey, (k) => !k || k < version.seqKey);
+  }
+  const ready = await table.finalize(version.objectKey, version.seqKey, now);
+  return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
+}
+
+async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {
+  const ignored = guardEvent(event, deps.config);
+  if (ignored) return ignored;
+  const version = versionOf(event);
+  const now = nowOf(deps);
+  const tombstone = await deps.table.writeTombstone(
+    version,
+    now.toISOString(),
+    tombstoneExpiry(now, deps.config.tombstoneTtlDays),
+  );
+  if (tombstone === 'stale') return { action: 'stale', reason: 'a newer version exists' };
+  // Only variants of versions up to this deletion go; a newer create's variants stay.
+  const variantsRemoved = await timed(telemetryOf(deps), 'delete', () =>
+    removeVariants(deps.objects, deps.config.derivedBucket, version.objectKey, (k) => !k || k <= version.seqKey),
+  );
+  return { action: 'deleted', tombstone, variantsRemoved };
+}

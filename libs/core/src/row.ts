@@ -1,0 +1,58 @@
+import type { FailureRecord } from './errors';
+
+/** One variant as recorded on the row. */
+export interface VariantRecord {
+  readonly name: string;
+  readonly key: string;
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+export type RowStatus = 'pending' | 'ready' | 'failed' | 'deleted';
+
+/** The row of `imgpipe-images` (see docs/architecture.md "The row"). */
+export interface ImageRow {
+  readonly objectKey: string;
+  readonly bucket: string;
+  readonly status: RowStatus;
+  readonly sequencer: string;
+  readonly seqKey: string;
+  readonly etag?: string;
+  readonly bytes?: number;
+  readonly versionId?: string;
+  readonly format?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly metaSeqKey?: string;
+  readonly variants?: readonly VariantRecord[];
+  readonly presetsHash?: string;
+  readonly variantsSeqKey?: string;
+  readonly error?: FailureRecord;
+  readonly updatedAt: string;
+  readonly deletedAt?: string;
+  readonly expiresAt?: number;
+}
+
+/** The source version a write describes. */
+export interface SourceVersion {
+  readonly objectKey: string;
+  readonly bucket: string;
+  readonly sequencer: string;
+  /** `seqKey(sequencer)`. */
+  readonly seqKey: string;
+  readonly etag?: string;
+  readonly bytes?: number;
+  readonly versionId?: string;
+}
+
+/** Which writer's attributes a write touches. */
+export type Writer = 'metadata' | 'variants';
+
+/**
+ * Result of a conditional row write: `applied`; `stale` (a newer version or deletion is on the row);
+ * `duplicate` (this writer already applied this version).
+ */
+export type WriteOutcome = 'applied' | 'stale' | 'duplicate';
