@@ -1,2 +1,18 @@
-// Public API of @imgpipe/image. Implementation lands with issue 2; the shapes are fixed in types.ts.
+// Public API of @imgpipe/image: safe inspection, decode-once variants and metadata on sharp. No AWS.
 export * from './types';
+export {
+  CorruptImageError,
+  IMAGE_ERROR_CODES,
+  ImageError,
+  type ImageErrorCode,
+  InvalidPresetError,
+  isImageError,
+  TooLargeError,
+  TooManyPixelsError,
+  UnsupportedFormatError,
+} from './errors';
+export { inspectImage } from './inspect';
+export { LOADER_BY_FORMAT } from './loaders';
+export { MAX_PRESET_EDGE, parsePresets } from './presets';
+export { extractMetadata, processImage } from './process';
+export { sniffFormat } from './sniff';

@@ -1,0 +1,79 @@
+import sharp, { type Sharp } from 'sharp';
+import type { Deadline } from './deadline';
+import { CorruptImageError, ImageError } from './errors';
+import { sourceOptions } from './inspect';
+import type { ImageLimits, Preset } from './types';
+
+/** The one decode of a job: upright, sRGB, 8-bit, at the largest size any preset needs. */
+export interface Raster {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
+}
+
+/** Edge of the raster the placeholder and dominant colour are computed from. */
+export const PLACEHOLDER_EDGE = 100;
+
+/**
+ * The size to decode to: the largest any preset needs (a `cover` preset needs the image to cover
+ * its box, an `inside` preset to fit it), never larger than the displayed image.
+ * @example decodeSize(6028, 3391, DEFAULT_PRESETS) // { width: 1280, height: 720 }
+ */
+export function decodeSize(
+  width: number,
+  height: number,
+  presets: readonly Pick<Preset, 'fit' | 'width' | 'height'>[],
+): { width: number; height: number } {
+  const scales = presets.map((p) =>
+    p.fit === 'cover' ? Math.max(p.width / width, p.height / height) : Math.min(p.width / width, p.height / height),
+  );
+  const scale = Math.min(1, Math.max(PLACEHOLDER_EDGE / Math.max(width, height), ...scales));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Wraps a libvips failure of an accepted input; keeps our own errors (a timeout) as they are. */
+export function decodeFailure(cause: unknown, what: string, deadline: Deadline): ImageError {
+  if (cause instanceof ImageError) return cause;
+  if (deadline.expired()) return deadline.timedOut(cause);
+  return new CorruptImageError(`Input cannot be decoded (${what})`, { cause });
+}
+
+/**
+ * Decodes the first frame once, with shrink-on-load straight to `size`, EXIF orientation applied,
+ * converted to sRGB 8-bit (CMYK, 16-bit, palette, greyscale and ICC profiles all end up here).
+ */
+export async function decodeOnce(
+  input: Buffer,
+  limits: ImageLimits,
+  size: { width: number; height: number },
+  displayed: { width: number; height: number },
+  deadline: Deadline,
+): Promise<Raster> {
+  try {
+    let pipeline = sharp(input, sourceOptions(limits, { autoOrient: true, sequentialRead: true }));
+    if (size.width !== displayed.width || size.height !== displayed.height) {
+      pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    }
+    const { data, info } = await deadline.race(
+      pipeline
+        .toColourspace('srgb')
+        .raw({ depth: 'uchar' })
+        .timeout({ seconds: deadline.sharpSeconds() })
+        .toBuffer({ resolveWithObject: true }),
+    );
+    if (info.channels !== 3 && info.channels !== 4) {
+      throw new CorruptImageError(`Input decodes to ${info.channels} channels after sRGB conversion`);
+    }
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (cause) {
+    throw decodeFailure(cause, 'pixel data', deadline);
+  }
+}
+
+/** A sharp pipeline reading the decoded raster: every variant and the placeholder start here. */
+export function fromRaster(raster: Raster, deadline: Deadline): Sharp {
+  return sharp(raster.data, {
+    raw: { width: raster.width, height: raster.height, channels: raster.channels },
+  }).timeout({ seconds: deadline.sharpSeconds() });
+}
