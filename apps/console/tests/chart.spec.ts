@@ -1,0 +1,64 @@
+import { bars, linePath, linearScale, niceMax } from '../src/lib/chart';
+import { normaliseSeries, total } from '../src/lib/series';
+
+const box = { width: 100, height: 50, padTop: 0, padBottom: 0 };
+
+describe('linearScale', () => {
+  it('maps the domain onto an inverted range, as SVG y needs', () => {
+    const y = linearScale([0, 10], [100, 0]);
+    expect(y(0)).toBe(100);
+    expect(y(5)).toBe(50);
+    expect(y(10)).toBe(0);
+  });
+
+  it('puts everything in the middle of an empty domain instead of dividing by zero', () => {
+    expect(linearScale([3, 3], [0, 10])(3)).toBe(5);
+  });
+});
+
+describe('niceMax', () => {
+  it('rounds up to 1, 2 or 5 times a power of ten', () => {
+    expect(niceMax(0)).toBe(1);
+    expect(niceMax(1)).toBe(1);
+    expect(niceMax(3)).toBe(5);
+    expect(niceMax(37)).toBe(50);
+    expect(niceMax(120)).toBe(200);
+    expect(niceMax(0.3)).toBeCloseTo(0.5);
+  });
+});
+
+describe('bars', () => {
+  it('scales bar heights to the axis maximum and spaces them evenly', () => {
+    const result = bars([0, 5, 10], box, 10);
+    expect(result.map((b) => b.height)).toEqual([0, 25, 50]);
+    expect(result.map((b) => Math.round(b.x * 10) / 10)).toEqual([3.3, 36.7, 70]);
+    expect(result[2]?.y).toBe(0);
+  });
+
+  it('clips values above the maximum and draws nothing for no values', () => {
+    expect(bars([20], box, 10)[0]?.height).toBe(50);
+    expect(bars([], box)).toEqual([]);
+  });
+});
+
+describe('linePath', () => {
+  it('lifts the pen over missing values', () => {
+    expect(linePath([0, undefined, 10, 5], box, 10)).toBe('M12.5,50M62.5,0L87.5,25');
+  });
+});
+
+describe('normaliseSeries', () => {
+  it('reads epoch seconds, epoch ms and ISO times, flat or nested durations, oldest first', () => {
+    const points = normaliseSeries([
+      { t: 1_700_000_120, invocations: 2, durationMs: { p50: 10, p99: 40 } },
+      { time: '2023-11-14T22:14:20.000Z', invocations: 1, errors: 1, p50: 12, p99: 50 },
+      { timestamp: 1_700_000_000_000, coldStarts: 1, throttles: 2 },
+      { invocations: 9 },
+    ]);
+    expect(points.map((p) => p.t)).toEqual([1_700_000_000_000, 1_700_000_060_000, 1_700_000_120_000]);
+    expect(points[1]).toMatchObject({ invocations: 1, errors: 1, p50: 12, p99: 50 });
+    expect(points[2]).toMatchObject({ invocations: 2, p50: 10, p99: 40 });
+    expect(points[0]).toMatchObject({ invocations: 0, coldStarts: 1, throttles: 2, p50: undefined });
+    expect(total(points, 'invocations')).toBe(3);
+  });
+});
