@@ -1,0 +1,198 @@
+import { BatchGetCommand, GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  FailureRecord,
+  ImageRow,
+  ImageTable,
+  MetadataFields,
+  SourceVersion,
+  VariantFields,
+  WriteOutcome,
+  Writer,
+} from '@imgpipe/core';
+import { TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { isAwsError } from './clients';
+import { UpdateBuilder } from './update-expression';
+
+const KEY = TABLE_SCHEMA.partitionKey;
+const TTL = TABLE_SCHEMA.ttlAttribute;
+const METADATA_ATTRS = ['format', 'width', 'height', 'metadata', 'metaSeqKey'] as const;
+const VARIANT_ATTRS = ['variants', 'presetsHash', 'variantsSeqKey'] as const;
+const OWN_SEQ: Readonly<Record<Writer, string>> = { metadata: 'metaSeqKey', variants: 'variantsSeqKey' };
+const BATCH_GET = 100;
+
+const isStale = (err: unknown) => isAwsError(err, ['ConditionalCheckFailedException']);
+
+/** Sets the identity attributes every writer shares for version `v`. */
+function identity(b: UpdateBuilder, v: SourceVersion, now: string): UpdateBuilder {
+  return b
+    .set('bucket', v.bucket)
+    .set('sequencer', v.sequencer)
+    .set('seqKey', v.seqKey)
+    .set('etag', v.etag)
+    .set('bytes', v.bytes)
+    .set('versionId', v.versionId)
+    .set('updatedAt', now);
+}
+
+/**
+ * The `ImageTable` port on DynamoDB: every write is a conditional UpdateItem on `seqKey`
+ * (docs/architecture.md "The row"). A failed condition is an answer (`stale` / `duplicate`), not an error.
+ */
+export class DynamoImageTable implements ImageTable {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(objectKey: string): Promise<ImageRow | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [KEY]: objectKey }, ConsistentRead: true }));
+    return out.Item as ImageRow | undefined;
+  }
+
+  async batchGet(objectKeys: readonly string[]): Promise<Map<string, ImageRow>> {
+    const rows = new Map<string, ImageRow>();
+    const unique = [...new Set(objectKeys)];
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + BATCH_GET).map((k) => ({ [KEY]: k }));
+      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const out = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) rows.set(String(item[KEY]), item as ImageRow);
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return rows;
+  }
+
+  async scan(options: { limit: number; cursor?: string }): Promise<{ rows: ImageRow[]; cursor?: string }> {
+    const out = await this.db.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Limit: options.limit,
+        ...(options.cursor
+          ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown> }
+          : {}),
+      }),
+    );
+    const cursor = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined;
+    return { rows: (out.Items ?? []) as ImageRow[], ...(cursor ? { cursor } : {}) };
+  }
+
+  writeMetadata(v: SourceVersion, fields: MetadataFields, now: string): Promise<WriteOutcome> {
+    const own = (b: UpdateBuilder) =>
+      b
+        .set('format', fields.format)
+        .set('width', fields.width)
+        .set('height', fields.height)
+        .set('metadata', fields.metadata)
+        .set('metaSeqKey', v.seqKey);
+    return this.writeOwn(v, now, own, 'metaSeqKey');
+  }
+
+  writeVariants(v: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome> {
+    const own = (b: UpdateBuilder) =>
+      b.set('variants', fields.variants).set('presetsHash', fields.presetsHash).set('variantsSeqKey', v.seqKey);
+    return this.writeOwn(v, now, own, 'variantsSeqKey', fields.presetsHash);
+  }
+
+  /**
+   * Rule 1-2: a newer version moves the row to it (`pending`, error cleared); the same version only
+   * gets this writer's attributes, unless they are already there (duplicate) or a failure won.
+   */
+  private async writeOwn(
+    v: SourceVersion,
+    now: string,
+    own: (b: UpdateBuilder) => UpdateBuilder,
+    ownSeq: string,
+    presetsHash?: string,
+  ): Promise<WriteOutcome> {
+    const newer = own(identity(new UpdateBuilder(), v, now)).set('status', 'pending').remove('error', 'deletedAt', TTL);
+    if (await this.update(v.objectKey, newer, (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`)) {
+      return 'applied';
+    }
+    const same = own(new UpdateBuilder()).set('updatedAt', now);
+    const applied = await this.update(v.objectKey, same, (b) => {
+      const seq = b.name('seqKey');
+      const mine = b.name(ownSeq);
+      const n = b.value('n', v.seqKey);
+      const notYet = `attribute_not_exists(${mine}) OR ${mine} <> ${n}`;
+      const hashDiffers = presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
+      return `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND (${notYet}${hashDiffers})`;
+    });
+    if (applied) return 'applied';
+    const row = await this.get(v.objectKey);
+    return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
+  }
+
+  async writeFailure(v: SourceVersion, writer: Writer, error: FailureRecord, now: string): Promise<WriteOutcome> {
+    const failed = (b: UpdateBuilder) =>
+      b
+        .set('status', 'failed')
+        .set('error', { code: error.code, message: error.message })
+        .set(OWN_SEQ[writer], v.seqKey)
+        .remove(...VARIANT_ATTRS.filter((a) => a !== OWN_SEQ[writer]));
+    const newer = failed(identity(new UpdateBuilder(), v, now))
+      .remove(...METADATA_ATTRS.filter((a) => a !== OWN_SEQ[writer]))
+      .remove('deletedAt', TTL);
+    if (await this.update(v.objectKey, newer, (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`)) {
+      return 'applied';
+    }
+    const same = failed(new UpdateBuilder()).set('updatedAt', now);
+    if (await this.update(v.objectKey, same, (b) => `${b.name('seqKey')} = ${b.value('n', v.seqKey)} AND attribute_not_exists(${b.name('error')})`)) {
+      return 'applied';
+    }
+    const row = await this.get(v.objectKey);
+    return !row || row.seqKey !== v.seqKey ? 'stale' : 'duplicate';
+  }
+
+  async finalize(objectKey: string, seqKey: string, now: string): Promise<boolean> {
+    const b = new UpdateBuilder().set('status', 'ready').set('updatedAt', now);
+    return this.update(objectKey, b, (c) => {
+      const n = c.value('n', seqKey);
+      return (
+        `${c.name('seqKey')} = ${n} AND ${c.name('metaSeqKey')} = ${n} AND ${c.name('variantsSeqKey')} = ${n} ` +
+        `AND attribute_not_exists(${c.name('error')}) AND ${c.name('status')} = ${c.value('pending', 'pending')}`
+      );
+    });
+  }
+
+  async writeTombstone(v: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome> {
+    const b = new UpdateBuilder()
+      .set('bucket', v.bucket)
+      .set('status', 'deleted')
+      .set('sequencer', v.sequencer)
+      .set('seqKey', v.seqKey)
+      .set('updatedAt', now)
+      .set('deletedAt', now)
+      .set(TTL, expiresAt)
+      .remove('etag', 'bytes', 'versionId', 'error', ...METADATA_ATTRS, ...VARIANT_ATTRS);
+    if (await this.update(v.objectKey, b, (c) => `attribute_not_exists(${c.name('seqKey')}) OR ${c.name('seqKey')} < ${c.value('n', v.seqKey)}`)) {
+      return 'applied';
+    }
+    const row = await this.get(v.objectKey);
+    return row && row.seqKey === v.seqKey && row.status === 'deleted' ? 'duplicate' : 'stale';
+  }
+
+  /** One conditional UpdateItem; false when the condition failed. */
+  private async update(objectKey: string, b: UpdateBuilder, condition: (b: UpdateBuilder) => string): Promise<boolean> {
+    const conditionExpression = condition(b);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [KEY]: objectKey },
+          UpdateExpression: b.expression(),
+          ConditionExpression: conditionExpression,
+          ExpressionAttributeNames: b.names,
+          ExpressionAttributeValues: b.values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isStale(err)) return false;
+      throw err;
+    }
+  }
+}
