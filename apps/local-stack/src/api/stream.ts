@@ -1,0 +1,28 @@
+import type { ServerResponse } from 'node:http';
+
+/** The kinds of server-sent events the console listens to. */
+export type StreamEventName = 'invocation' | 'row' | 'dlq';
+
+/** Fans out server-sent events to every connected client. */
+export class EventStream {
+  private readonly clients = new Set<ServerResponse>();
+
+  /** Attaches a client; it stays until it disconnects or the stream closes. */
+  attach(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  emit(event: StreamEventName, data: unknown): void {
+    if (this.clients.size === 0) return;
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const client of this.clients) client.write(frame);
+  }
+
+  close(): void {
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+  }
+}

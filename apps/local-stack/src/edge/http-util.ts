@@ -1,0 +1,41 @@
+import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
+
+/** Reads a whole request or response body. */
+export async function readBody(stream: NodeJS.ReadableStream, limit = 1024 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limit) throw new Error(`Body larger than ${limit} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A buffered upstream answer. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Sends one request upstream and buffers the answer. */
+export function upstream(
+  target: { host: string; port: number },
+  method: string,
+  path: string,
+  headers: Record<string, string | string[] | undefined>,
+  body?: Buffer,
+): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.host, port: target.port, method, path, headers }, (res: IncomingMessage) => {
+      readBody(res).then((buf) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: buf }), reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Headers that describe one hop, not the message. */
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']);

@@ -1,0 +1,27 @@
+import { dirname } from 'node:path';
+import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
+import { LOCAL_REGION } from './events/s3-event';
+
+/**
+ * The environment of a function's worker: exactly what infra sets on the Lambda
+ * (`functionEnvironment`), plus what the Lambda runtime itself provides, pointed at the local edge.
+ * The host's own environment is not inherited (a Lambda does not see it either), except PATH and HOME.
+ */
+export function workerEnvironment(pipeline: PipelineDefinition, fn: FunctionSpec, bundle: string, endpoint: string): Record<string, string> {
+  return {
+    ...functionEnvironment(pipeline, fn.name),
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    LAMBDA_TASK_ROOT: dirname(bundle),
+    TZ: 'UTC',
+    IMGPIPE_LOCAL: '1',
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+  };
+}

@@ -1,0 +1,10 @@
+export { startLocalStack, type LocalStack, type MetricsDocument } from './stack';
+export { type LocalStackOptions, resolveOptions } from './options';
+export { LocalStackError, type LocalStackErrorCode } from './errors';
+export { matchesPattern, matchesWildcard } from './events/pattern';
+export { compareSequencers, Sequencer } from './events/sequencer';
+export { encodeEventKey, s3Event, type S3EventBridgeEvent } from './events/s3-event';
+export { parseSchedule, type Schedule } from './scheduler/expression';
+export { decodeAwsChunked } from './edge/aws-chunked';
+export { validateKey, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './edge/keys';
+export type { DlqEntry, InvocationError, InvocationOutcome } from './runtime/types';

@@ -1,0 +1,81 @@
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CONTROL_TABLE_SCHEMA, type PipelineDefinition, TABLE_SCHEMA } from '@imgpipe/pipeline';
+
+/** The tables the local stack creates, with their key and TTL attribute. */
+export interface LocalTable {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly ttlAttribute: string;
+  /** Whether the emulator applied the TTL setting (dynalite does not expire items; the attribute is still written). */
+  readonly ttlApplied: boolean;
+}
+
+/** What the local stack created from the pipeline definition. */
+export interface LocalResources {
+  readonly buckets: readonly string[];
+  readonly tables: readonly LocalTable[];
+}
+
+/** The buckets and tables of a pipeline definition (what infra deploys, named the same). */
+export function plannedResources(pipeline: PipelineDefinition): { buckets: string[]; tables: Omit<LocalTable, 'ttlApplied'>[] } {
+  return {
+    buckets: [pipeline.names.sourceBucket, pipeline.names.derivedBucket],
+    tables: [
+      { name: pipeline.names.table, ...TABLE_SCHEMA },
+      { name: pipeline.names.controlTable, ...CONTROL_TABLE_SCHEMA },
+    ],
+  };
+}
+
+async function ensureBucket(s3: S3Client, name: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+  }
+}
+
+async function ensureTable(dynamodb: DynamoDBClient, table: Omit<LocalTable, 'ttlApplied'>): Promise<LocalTable> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: table.name }));
+  } catch (error: unknown) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table.name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+      }),
+    );
+  }
+  let ttlApplied = false;
+  try {
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table.name,
+        TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+      }),
+    );
+    ttlApplied = true;
+  } catch {
+    ttlApplied = false;
+  }
+  return { ...table, ttlApplied };
+}
+
+/** Creates (idempotently) the buckets and tables of the definition. */
+export async function createResources(pipeline: PipelineDefinition, s3: S3Client, dynamodb: DynamoDBClient): Promise<LocalResources> {
+  const planned = plannedResources(pipeline);
+  for (const bucket of planned.buckets) await ensureBucket(s3, bucket);
+  const tables: LocalTable[] = [];
+  for (const table of planned.tables) tables.push(await ensureTable(dynamodb, table));
+  return { buckets: planned.buckets, tables };
+}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionName } from '@imgpipe/pipeline';
+import { FunctionMetrics } from '../metrics';
+import { DurableDir } from './durable-dir';
+import type { DlqEntry, InvocationError, InvocationOutcome, QueuedInvocation } from './types';
+import { Worker } from './worker';
+
+/** How one function runs locally (from the pipeline definition, with test overrides). */
+export interface FunctionRuntimeOptions {
+  readonly name: FunctionName;
+  readonly bundle: string;
+  readonly runner: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly memoryMb: number;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeMs: number;
+  /** Delay before retry n (1-based); AWS waits about 1 then 2 minutes, scaled down locally. */
+  readonly retryDelayMs: (attempt: number) => number;
+  readonly queueDir: string;
+  readonly dlq: DurableDir<DlqEntry>;
+  /** Idle workers are stopped after this long (the next invocation is cold again). */
+  readonly idleMs?: number;
+  readonly onInvocation?: (info: InvocationReport) => void;
+  readonly onDlq?: (entry: DlqEntry) => void;
+  readonly onLog?: (line: string) => void;
+}
+
+/** What happened in one attempt, for the stream and the terminal. */
+export interface InvocationReport {
+  readonly function: FunctionName;
+  readonly id: string;
+  readonly attempt: number;
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly coldStart: boolean;
+  readonly initMs?: number;
+  readonly error?: InvocationError;
+  readonly event: unknown;
+  readonly value?: unknown;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly coldStart: boolean;
+}
+
+/**
+ * Lambda's asynchronous invocation semantics for one function: a durable queue, a concurrency limit
+ * (waiting counts as a throttle), worker processes with cold and warm starts, a timeout, retries with
+ * backoff, a maximum event age, and a dead-letter queue on disk.
+ */
+export class FunctionRuntime {
+  readonly metrics = new FunctionMetrics();
+  private readonly queue: DurableDir<QueuedInvocation>;
+  private pendingEntries: QueuedInvocation[];
+  private readonly inFlight = new Set<string>();
+  private readonly throttled = new Set<string>();
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly syncWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private reaper: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: FunctionRuntimeOptions) {
+    this.queue = new DurableDir<QueuedInvocation>(options.queueDir);
+    // Anything left from a previous run (including invocations cut off by a stop) runs again.
+    this.pendingEntries = this.queue.list().sort((a, b) => a.notBefore - b.notBefore);
+  }
+
+  get name(): FunctionName {
+    return this.options.name;
+  }
+
+  /** Starts dispatching. */
+  start(): void {
+    this.reaper = setInterval(() => this.reapIdle(), 5_000);
+    this.reaper.unref();
+    this.pump();
+  }
+
+  /** Durably queues an asynchronous invocation; returns once it is on disk. */
+  enqueue(event: unknown): QueuedInvocation {
+    const entry: QueuedInvocation = {
+      id: randomUUID(),
+      function: this.options.name,
+      event,
+      enqueuedAt: new Date().toISOString(),
+      attempts: 0,
+      notBefore: Date.now(),
+    };
+    this.queue.put(entry.id, entry);
+    this.pendingEntries.push(entry);
+    queueMicrotask(() => this.pump());
+    return entry;
+  }
+
+  /** Queue depth (waiting, including retries not yet due). */
+  get depth(): number {
+    return this.pendingEntries.length + this.inFlight.size;
+  }
+
+  /** The worker processes, for tests that kill one mid-job. */
+  workers(): { pid: number | undefined; busy: boolean }[] {
+    return [...this.all].filter((w) => !w.dead).map((w) => ({ pid: w.pid, busy: w.busy }));
+  }
+
+  /** A synchronous (RequestResponse) invocation: waits for a slot, no retries, no queue. */
+  async invokeSync(event: unknown): Promise<InvocationOutcome> {
+    while (this.metrics.inFlight >= this.options.concurrency) {
+      this.metrics.recordThrottle();
+      await new Promise<void>((resolve) => this.syncWaiters.push(resolve));
+    }
+    const id = randomUUID();
+    return this.run(id, event, 1);
+  }
+
+  private pump(): void {
+    if (this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    const ready = this.pendingEntries.filter((e) => e.notBefore <= now && !this.inFlight.has(e.id));
+    for (const entry of ready) {
+      if (this.metrics.inFlight >= this.options.concurrency || this.syncWaiters.length > 0) {
+        if (!this.throttled.has(entry.id)) {
+          this.throttled.add(entry.id);
+          this.metrics.recordThrottle();
+        }
+        continue;
+      }
+      this.throttled.delete(entry.id);
+      void this.dispatch(entry);
+    }
+    const next = this.pendingEntries.filter((e) => e.notBefore > now).reduce((min, e) => Math.min(min, e.notBefore), Infinity);
+    if (Number.isFinite(next)) this.timer = setTimeout(() => this.pump(), Math.max(5, next - now));
+  }
+
+  private async dispatch(entry: QueuedInvocation): Promise<void> {
+    this.inFlight.add(entry.id);
+    const age = Date.now() - Date.parse(entry.enqueuedAt);
+    if (age > this.options.maximumEventAgeMs) {
+      this.toDlq(entry, { type: 'EventAgeExceeded', message: `The event is ${Math.round(age / 1000)} s old, older than the maximum event age` });
+      this.pump();
+      return;
+    }
+    const attempt = entry.attempts + 1;
+    const started: QueuedInvocation = { ...entry, attempts: attempt, firstAttemptAt: entry.firstAttemptAt ?? new Date().toISOString() };
+    this.queue.put(entry.id, started);
+    this.replace(started);
+    const outcome = await this.run(entry.id, entry.event, attempt);
+    if (this.stopping && !outcome.ok && outcome.error.type === 'Runtime.ExitError') {
+      // Cut off by the stop: the entry stays in the durable queue and runs again on the next start.
+      this.inFlight.delete(entry.id);
+      return;
+    }
+    if (outcome.ok) {
+      this.queue.remove(entry.id);
+      this.forget(entry.id);
+    } else if (attempt <= this.options.maximumRetryAttempts && Date.now() - Date.parse(entry.enqueuedAt) < this.options.maximumEventAgeMs) {
+      const retry: QueuedInvocation = { ...started, notBefore: Date.now() + this.options.retryDelayMs(attempt), lastError: outcome.error };
+      this.queue.put(entry.id, retry);
+      this.replace(retry);
+      this.inFlight.delete(entry.id);
+    } else {
+      this.toDlq(started, outcome.error);
+    }
+    this.pump();
+  }
+
+  private toDlq(entry: QueuedInvocation, error: InvocationError): void {
+    const dlqEntry: DlqEntry = {
+      id: entry.id,
+      function: this.options.name,
+      event: entry.event,
+      error,
+      attempts: entry.attempts,
+      firstAttemptAt: entry.firstAttemptAt ?? entry.enqueuedAt,
+      failedAt: new Date().toISOString(),
+    };
+    // DLQ first, then the queue: a crash in between runs the event once more rather than losing it.
+    this.options.dlq.put(dlqEntry.id, dlqEntry);
+    this.queue.remove(entry.id);
+    this.forget(entry.id);
+    this.options.onDlq?.(dlqEntry);
+  }
+
+  private replace(entry: QueuedInvocation): void {
+    this.pendingEntries = this.pendingEntries.map((e) => (e.id === entry.id ? entry : e));
+  }
+
+  private forget(id: string): void {
+    this.pendingEntries = this.pendingEntries.filter((e) => e.id !== id);
+    this.inFlight.delete(id);
+    this.throttled.delete(id);
+  }
+
+  private async acquire(): Promise<Slot> {
+    while (this.idle.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      if (!worker.dead) return { worker, coldStart: false };
+    }
+    const worker = new Worker({
+      runner: this.options.runner,
+      bundle: this.options.bundle,
+      env: this.options.env,
+      functionName: this.options.name,
+      memoryMb: this.options.memoryMb,
+      ...(this.options.onLog ? { onLog: this.options.onLog } : {}),
+    });
+    this.all.add(worker);
+    worker.process.on('exit', () => this.all.delete(worker));
+    return { worker, coldStart: true };
+  }
+
+  private async run(id: string, event: unknown, attempt: number): Promise<InvocationOutcome> {
+    this.metrics.inFlight += 1;
+    let started = performance.now();
+    const { worker, coldStart } = await this.acquire();
+    worker.busy = true;
+    let initMs: number | undefined;
+    let outcome: InvocationOutcome;
+    try {
+      if (coldStart) {
+        // Init duration: from the fork to the bundle being imported (process start included, as users feel it).
+        await worker.ready;
+        initMs = performance.now() - started;
+        started = performance.now();
+      }
+      const result = await worker.invoke(id, event, this.options.timeoutMs);
+      const durationMs = performance.now() - started;
+      outcome = result.ok
+        ? { ok: true, value: result.value, durationMs, coldStart, ...(initMs === undefined ? {} : { initMs }) }
+        : { ok: false, error: result.error, durationMs, coldStart, ...(initMs === undefined ? {} : { initMs }) };
+    } catch (error: unknown) {
+      worker.kill();
+      const e = error as Partial<InvocationError>;
+      outcome = { ok: false, error: { type: e.type ?? 'Runtime.Unknown', message: e.message ?? String(error) }, durationMs: performance.now() - started, coldStart };
+    }
+    worker.busy = false;
+    this.metrics.inFlight -= 1;
+    if (!worker.dead) {
+      worker.idleSince = Date.now();
+      this.idle.push(worker);
+    }
+    this.metrics.recordInvocation(outcome.durationMs, outcome.ok, coldStart, initMs);
+    this.options.onInvocation?.({
+      function: this.options.name,
+      id,
+      attempt,
+      ok: outcome.ok,
+      durationMs: outcome.durationMs,
+      coldStart,
+      ...(initMs === undefined ? {} : { initMs }),
+      ...(outcome.ok ? { value: outcome.value } : { error: outcome.error }),
+      event,
+    });
+    this.syncWaiters.shift()?.();
+    if (this.metrics.inFlight === 0) for (const done of this.idleWaiters.splice(0)) done();
+    return outcome;
+  }
+
+  private reapIdle(): void {
+    const idleMs = this.options.idleMs ?? 10 * 60_000;
+    for (const worker of [...this.idle]) {
+      if (Date.now() - worker.idleSince > idleMs) {
+        worker.kill();
+        this.idle.splice(this.idle.indexOf(worker), 1);
+      }
+    }
+  }
+
+  /** Re-enqueues a dead-lettered event as a fresh asynchronous invocation. */
+  redrive(entry: DlqEntry): void {
+    this.enqueue(entry.event);
+  }
+
+  /** Stops dispatching, lets in-flight work finish for up to `graceMs`, then ends every worker. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.reaper) clearInterval(this.reaper);
+    if (this.metrics.inFlight > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    }
+    const exits = [...this.all].map(
+      (w) => new Promise<void>((resolve) => (w.process.exitCode !== null || w.process.signalCode !== null ? resolve() : w.process.once('exit', () => resolve()))),
+    );
+    for (const worker of this.all) worker.kill();
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+}

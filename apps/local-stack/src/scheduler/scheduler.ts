@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionName, ScheduleSpec } from '@imgpipe/pipeline';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../events/s3-event';
+import { parseSchedule, type Schedule } from './expression';
+
+/** The `Scheduled Event` EventBridge sends to a schedule's target. */
+export function scheduledEvent(ruleName: string, at: Date): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT,
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${ruleName}`],
+    detail: {},
+  };
+}
+
+interface Running {
+  readonly spec: ScheduleSpec;
+  readonly schedule: Schedule;
+  nextRun: Date | undefined;
+  timer?: NodeJS.Timeout;
+}
+
+const MAX_TIMER_MS = 60_000;
+
+/** Fires each schedule's target at the times its cron/rate expression gives. */
+export class Scheduler {
+  private readonly running: Running[];
+
+  constructor(
+    specs: readonly ScheduleSpec[],
+    private readonly fire: (target: FunctionName, event: unknown) => void,
+    start = new Date(),
+  ) {
+    this.running = specs.map((spec) => ({ spec, schedule: parseSchedule(spec.expression, start), nextRun: undefined }));
+  }
+
+  start(): void {
+    for (const run of this.running) {
+      run.nextRun = run.schedule.next(new Date());
+      this.arm(run);
+    }
+  }
+
+  private arm(run: Running): void {
+    if (!run.nextRun) return;
+    const wait = run.nextRun.getTime() - Date.now();
+    run.timer = setTimeout(() => {
+      if (run.nextRun && Date.now() >= run.nextRun.getTime()) {
+        this.fire(run.spec.target, scheduledEvent(`imgpipe-${run.spec.name}`, run.nextRun));
+        run.nextRun = run.schedule.next(new Date(Math.max(Date.now(), run.nextRun.getTime())));
+      }
+      this.arm(run);
+    }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+    run.timer.unref();
+  }
+
+  /** Each schedule with its expression and next firing time. */
+  list(): { name: string; expression: string; target: FunctionName; nextRun: string | null }[] {
+    return this.running.map((r) => ({ name: r.spec.name, expression: r.spec.expression, target: r.spec.target, nextRun: r.nextRun?.toISOString() ?? null }));
+  }
+
+  stop(): void {
+    for (const run of this.running) if (run.timer) clearTimeout(run.timer);
+  }
+}
