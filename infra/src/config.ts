@@ -1,0 +1,183 @@
+import {
+  definePipeline,
+  FUNCTION_NAMES,
+  type FunctionName,
+  type KeyFilter,
+  type PipelineDefinition,
+} from '@imgpipe/pipeline';
+import { InfraConfigError } from './errors';
+
+/** The CPU architecture of the functions (and of the one container image they share). */
+export type Architecture = 'arm64' | 'x86_64';
+
+/** Per-function sizing an environment may override; the rest comes from the pipeline definition. */
+export interface FunctionSizing {
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  readonly reservedConcurrency?: number;
+}
+
+/** Alarm thresholds, each compared with `GreaterThanThreshold` over `periodSeconds`. */
+export interface AlarmThresholds {
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  /** Function errors per period. */
+  readonly errors: number;
+  /** Function throttles per period. */
+  readonly throttles: number;
+  /** Messages waiting in the dead-letter queue. */
+  readonly dlqDepth: number;
+  /** Age of the oldest dead-letter message, in seconds. */
+  readonly dlqAgeSeconds: number;
+}
+
+/** Everything that differs between environments. */
+export interface EnvironmentConfig {
+  /** Environment name, part of every resource name (`imgpipe-<name>-source`). */
+  readonly name: string;
+  readonly region: string;
+  readonly architecture: Architecture;
+  readonly functions: Readonly<Partial<Record<FunctionName, FunctionSizing>>>;
+  /** CloudWatch Logs retention of each function's log group, in days. */
+  readonly logRetentionDays: number;
+  readonly alarms: AlarmThresholds;
+  /** Reconcile's schedule expression (`cron(...)` or `rate(...)`). */
+  readonly reconcileSchedule: string;
+  readonly keyFilter: Partial<KeyFilter>;
+  /** Days after which noncurrent source/derived object versions expire. */
+  readonly noncurrentVersionDays: number;
+  /** Days after which an unfinished multipart upload is aborted. */
+  readonly abortMultipartDays: number;
+  /** Images kept in the ECR repository; older ones expire. */
+  readonly imagesKept: number;
+  /** Let `cdktf destroy` remove non-empty buckets and repositories (never in prod). */
+  readonly forceDestroy: boolean;
+  /** Subscribe this address to the alarm topic (confirmation mail is sent by SNS). */
+  readonly alarmEmail?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ENV_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+const BASE_ALARMS: AlarmThresholds = {
+  periodSeconds: 300,
+  evaluationPeriods: 1,
+  errors: 0,
+  throttles: 0,
+  dlqDepth: 0,
+  dlqAgeSeconds: 3600,
+};
+
+/** The two environments `main.ts` creates. */
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
+  {
+    name: 'dev',
+    region: 'eu-west-1',
+    architecture: 'arm64',
+    functions: {
+      resize: { memoryMb: 2048, reservedConcurrency: 5 },
+      'metadata-sync': { memoryMb: 1024, reservedConcurrency: 5 },
+      reconcile: { reservedConcurrency: 1 },
+    },
+    logRetentionDays: 14,
+    alarms: { ...BASE_ALARMS, errors: 5, throttles: 5 },
+    reconcileSchedule: 'cron(17 * * * ? *)',
+    keyFilter: {},
+    noncurrentVersionDays: 7,
+    abortMultipartDays: 1,
+    imagesKept: 5,
+    forceDestroy: true,
+    tags: { project: 'imgpipe', environment: 'dev' },
+  },
+  {
+    name: 'prod',
+    region: 'eu-west-1',
+    architecture: 'arm64',
+    functions: {
+      resize: { memoryMb: 2048, reservedConcurrency: 50 },
+      'metadata-sync': { memoryMb: 1024, reservedConcurrency: 20 },
+      reconcile: { memoryMb: 1024, reservedConcurrency: 1 },
+    },
+    logRetentionDays: 90,
+    alarms: { ...BASE_ALARMS, errors: 0, throttles: 10, dlqAgeSeconds: 900 },
+    reconcileSchedule: 'cron(17 * * * ? *)',
+    keyFilter: {},
+    noncurrentVersionDays: 30,
+    abortMultipartDays: 7,
+    imagesKept: 10,
+    forceDestroy: false,
+    tags: { project: 'imgpipe', environment: 'prod' },
+  },
+];
+
+function positive(value: number, what: string, env: string): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InfraConfigError(`Expected positive integer for ${env}.${what} but received ${String(value)}`);
+  }
+}
+
+/**
+ * Checks an environment's config up front, so a bad value fails synthesis with a message
+ * naming the field rather than a later Terraform error.
+ * @example validateEnvironment(ENVIRONMENTS[0]!)
+ */
+export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfig {
+  const env = config.name;
+  if (!ENV_NAME.test(env)) {
+    throw new InfraConfigError(`Expected lower-case environment name (a-z, 0-9, -) but received "${env}"`);
+  }
+  if (!REGION.test(config.region)) {
+    throw new InfraConfigError(`Expected AWS region like "eu-west-1" for ${env}.region but received "${config.region}"`);
+  }
+  if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
+    throw new InfraConfigError(
+      `Expected one of ${LOG_RETENTION_DAYS.join(', ')} for ${env}.logRetentionDays but received ${config.logRetentionDays}`,
+    );
+  }
+  for (const [field, value] of Object.entries({
+    noncurrentVersionDays: config.noncurrentVersionDays,
+    abortMultipartDays: config.abortMultipartDays,
+    imagesKept: config.imagesKept,
+    'alarms.periodSeconds': config.alarms.periodSeconds,
+    'alarms.evaluationPeriods': config.alarms.evaluationPeriods,
+    'alarms.dlqAgeSeconds': config.alarms.dlqAgeSeconds,
+  })) {
+    positive(value, field, env);
+  }
+  for (const name of Object.keys(config.functions)) {
+    if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {
+      throw new InfraConfigError(`Expected one of ${FUNCTION_NAMES.join(', ')} in ${env}.functions but received "${name}"`);
+    }
+  }
+  return config;
+}
+
+/** Prefix of every resource name of an environment: `imgpipe-dev`. */
+export function namePrefix(config: Pick<EnvironmentConfig, 'name'>): string {
+  return `imgpipe-${config.name}`;
+}
+
+/**
+ * The pipeline definition of an environment: the shared defaults with per-environment names,
+ * sizing, schedule and key filter. Functions and rules are built from this, nothing else.
+ * @example pipelineFor(ENVIRONMENTS[0]!).names.sourceBucket // 'imgpipe-dev-source'
+ */
+export function pipelineFor(config: EnvironmentConfig): PipelineDefinition {
+  const prefix = namePrefix(config);
+  return definePipeline({
+    names: {
+      sourceBucket: `${prefix}-source`,
+      derivedBucket: `${prefix}-derived`,
+      table: `${prefix}-images`,
+      controlTable: `${prefix}-control`,
+      deadLetterQueue: `${prefix}-dlq`,
+    },
+    functions: config.functions,
+    reconcileSchedule: config.reconcileSchedule,
+    keyFilter: config.keyFilter,
+  });
+}

@@ -1,0 +1,83 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { tlsOnlyStatement } from './iam';
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /** Keep every version (the source bucket: no notification is lost to concurrent writes). Default false. */
+  readonly versioned?: boolean;
+  /** Days after which noncurrent versions expire. */
+  readonly noncurrentVersionDays: number;
+  /** Days after which unfinished multipart uploads are aborted. */
+  readonly abortMultipartDays: number;
+  /** Allow destroying a non-empty bucket (dev only). Default false. */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * A private S3 bucket: Block Public Access, bucket-owner-enforced ownership, SSE-S3 default
+ * encryption, a TLS-only bucket policy and lifecycle rules.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  /** The bucket policy; the source bucket's EventBridge notification must wait for it. */
+  readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    this.bucket = bucket;
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+    });
+    const versioning = props.versioned
+      ? new S3BucketVersioningA(this, 'versioning', {
+          bucket: bucket.id,
+          versioningConfiguration: { status: 'Enabled' },
+        })
+      : undefined;
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+        },
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortMultipartDays }],
+        },
+      ],
+      // Lifecycle rules on a versioned bucket must follow the versioning configuration.
+      ...(versioning ? { dependsOn: [versioning] } : {}),
+    });
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
+      statement: [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])],
+    });
+    // The public access block must exist first, or S3 may judge the policy before it is blocked.
+    this.policy = new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess] });
+  }
+}

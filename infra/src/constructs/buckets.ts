@@ -1,0 +1,40 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { Construct } from 'constructs';
+import { SecureBucket } from './bucket';
+
+export interface BucketsProps {
+  readonly sourceBucketName: string;
+  readonly derivedBucketName: string;
+  readonly noncurrentVersionDays: number;
+  readonly abortMultipartDays: number;
+  /** Allow destroying non-empty buckets (dev only). Default false. */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * The source bucket (versioned, its events go to EventBridge) and the derived bucket
+ * (variants only; it sends no events, so a variant can never trigger a function).
+ */
+export class Buckets extends Construct {
+  readonly source: S3Bucket;
+  readonly derived: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: BucketsProps) {
+    super(scope, id);
+    const common = {
+      noncurrentVersionDays: props.noncurrentVersionDays,
+      abortMultipartDays: props.abortMultipartDays,
+      forceDestroy: props.forceDestroy ?? false,
+    };
+    const source = new SecureBucket(this, 'source', { ...common, bucketName: props.sourceBucketName, versioned: true });
+    const derived = new SecureBucket(this, 'derived', { ...common, bucketName: props.derivedBucketName });
+    this.source = source.bucket;
+    this.derived = derived.bucket;
+    new S3BucketNotification(this, 'source-events', {
+      bucket: source.bucket.id,
+      eventbridge: true,
+      dependsOn: [source.policy],
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { CONTROL_TABLE_SCHEMA, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { Construct } from 'constructs';
+
+export interface TablesProps {
+  /** The images table (one row per source object, key `objectKey`). */
+  readonly tableName: string;
+  /** Reconcile's lease and checkpoint table (key `id`). */
+  readonly controlTableName: string;
+  /** Refuse `destroy` while true. Default true. */
+  readonly deletionProtection?: boolean;
+}
+
+function table(scope: Construct, id: string, name: string, schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA, protect: boolean) {
+  return new DynamodbTable(scope, id, {
+    name,
+    billingMode: 'PAY_PER_REQUEST',
+    hashKey: schema.partitionKey,
+    attribute: [{ name: schema.partitionKey, type: 'S' }],
+    pointInTimeRecovery: { enabled: true },
+    serverSideEncryption: { enabled: true },
+    ttl: { attributeName: schema.ttlAttribute, enabled: true },
+    deletionProtectionEnabled: protect,
+  });
+}
+
+/**
+ * The images table and the control table: on-demand, point-in-time recovery, encrypted with
+ * the AWS-managed KMS key, TTL on `expiresAt` (tombstones, expired leases).
+ */
+export class Tables extends Construct {
+  readonly images: DynamodbTable;
+  readonly control: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: TablesProps) {
+    super(scope, id);
+    const protect = props.deletionProtection ?? true;
+    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect);
+    this.control = table(this, 'control', props.controlTableName, CONTROL_TABLE_SCHEMA, protect);
+  }
+}

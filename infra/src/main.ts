@@ -1,0 +1,5 @@
+import { buildApp } from './app';
+import { readAppSettings } from './settings';
+
+// Settings are read once, here; everything below takes them as typed values.
+buildApp({ settings: readAppSettings(process.env) }).synth();

@@ -1,0 +1,140 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
+import { Buckets } from './constructs/buckets';
+import { ContainerImage } from './constructs/container-image';
+import { DeadLetterQueue } from './constructs/dead-letter-queue';
+import { Functions } from './constructs/functions';
+import { Operations } from './constructs/operations';
+import { Rules } from './constructs/rules';
+import { Tables } from './constructs/tables';
+import type { ImageContext } from './image-context';
+import { PolicyChecks } from './policy/aspect';
+import type { BackendSettings } from './settings';
+
+export interface ImgpipeStackProps {
+  readonly config: EnvironmentConfig;
+  readonly imageContext: ImageContext;
+  /** Default: a local state file `terraform.<stack>.tfstate`. */
+  readonly backend?: BackendSettings;
+  /** Offline plan only: the provider skips every call that needs real credentials. Default false. */
+  readonly offlinePlan?: boolean;
+}
+
+/**
+ * One environment of the pipeline: provider and backend, then the constructs, each one concern,
+ * wired together from the pipeline definition; policy checks run at synthesis.
+ */
+export class ImgpipeStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ImgpipeStackProps) {
+    super(scope, id);
+    const config = validateEnvironment(props.config);
+    const prefix = namePrefix(config);
+    const pipeline = pipelineFor(config);
+    const offline = props.offlinePlan ?? false;
+
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { ...config.tags, 'managed-by': 'cdktf' } }],
+      ...(offline
+        ? {
+            skipCredentialsValidation: true,
+            skipRequestingAccountId: true,
+            skipMetadataApiCheck: 'true',
+            skipRegionValidation: true,
+          }
+        : {}),
+    });
+    this.configureBackend(id, props.backend ?? { kind: 'local' });
+
+    const buckets = new Buckets(this, 'buckets', {
+      sourceBucketName: pipeline.names.sourceBucket,
+      derivedBucketName: pipeline.names.derivedBucket,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+      abortMultipartDays: config.abortMultipartDays,
+      forceDestroy: config.forceDestroy,
+    });
+    const tables = new Tables(this, 'tables', {
+      tableName: pipeline.names.table,
+      controlTableName: pipeline.names.controlTable,
+      deletionProtection: !config.forceDestroy,
+    });
+    const dlq = new DeadLetterQueue(this, 'dead-letter-queue', { queueName: pipeline.names.deadLetterQueue });
+    const image = new ContainerImage(this, 'image', {
+      repositoryName: `${prefix}-functions`,
+      region: config.region,
+      architecture: config.architecture,
+      contextDirectory: props.imageContext.directory,
+      contextHash: props.imageContext.hash,
+      imagesKept: config.imagesKept,
+      functionNamePattern: `${prefix}-*`,
+      forceDelete: config.forceDestroy,
+    });
+    const functions = new Functions(this, 'functions', {
+      pipeline,
+      namePrefix: prefix,
+      architecture: config.architecture,
+      imageUri: image.imageUri,
+      imageBuild: image.build,
+      logRetentionDays: config.logRetentionDays,
+      resources: {
+        sourceBucketArn: buckets.source.arn,
+        derivedBucketArn: buckets.derived.arn,
+        tableArn: tables.images.arn,
+        controlTableArn: tables.control.arn,
+        deadLetterQueueArn: dlq.queue.arn,
+      },
+    });
+    new Rules(this, 'rules', { pipeline, namePrefix: prefix, functions: functions.byName, deadLetterQueue: dlq.queue });
+    const ops = new Operations(this, 'operations', {
+      namePrefix: prefix,
+      region: config.region,
+      functionNames: Object.keys(functions.byName).map((name) => `${prefix}-${name}`),
+      deadLetterQueueName: pipeline.names.deadLetterQueue,
+      thresholds: config.alarms,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      region: { value: config.region, description: 'AWS region of the stack' },
+      source_bucket: { value: buckets.source.bucket, description: 'Upload images here' },
+      derived_bucket: { value: buckets.derived.bucket, description: 'Variants: {sourceKey}/{variant}.{ext}' },
+      table: { value: tables.images.name, description: 'One row per image, key objectKey' },
+      control_table: { value: tables.control.name, description: "Reconcile's lease and checkpoint" },
+      dead_letter_queue_url: { value: dlq.queue.url, description: 'Events that exhausted their retries' },
+      dead_letter_queue_arn: { value: dlq.queue.arn, description: 'Dead-letter queue ARN' },
+      ecr_repository_url: { value: image.repository.repositoryUrl, description: 'The functions image repository' },
+      image_uri: { value: image.imageUri, description: 'The image every function runs' },
+      resize_function: { value: functions.byName.resize.lambda.functionName, description: 'resize function name' },
+      metadata_sync_function: {
+        value: functions.byName['metadata-sync'].lambda.functionName,
+        description: 'metadata-sync function name',
+      },
+      reconcile_function: { value: functions.byName.reconcile.lambda.functionName, description: 'reconcile function name' },
+      alarm_topic_arn: { value: ops.topic.arn, description: 'SNS topic the alarms notify' },
+      dashboard_name: { value: ops.dashboard.dashboardName, description: 'CloudWatch dashboard' },
+    };
+    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
+
+    Aspects.of(this).add(new PolicyChecks({ architecture: config.architecture }));
+  }
+
+  private configureBackend(stackId: string, backend: BackendSettings): void {
+    if (backend.kind === 'local') {
+      const file = `terraform.${stackId}.tfstate`;
+      new LocalBackend(this, { path: backend.directory ? join(backend.directory, file) : file });
+      return;
+    }
+    const s3 = new S3Backend(this, {
+      bucket: backend.bucket,
+      key: `${backend.keyPrefix}/${stackId}.tfstate`,
+      region: backend.region,
+      encrypt: true,
+      ...(backend.lockTable ? { dynamodbTable: backend.lockTable } : {}),
+    });
+    // Terraform >= 1.10 locks with a lock file next to the state; cdktf 0.21 has no typed option for it.
+    if (!backend.lockTable) s3.addOverride('use_lockfile', true);
+  }
+}

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TerraformCommandError } from '../errors';
+import { findProviderMirror, type FoundMirror, type ProviderWanted, terraformPlatform } from './mirror';
+
+/** Fake, well-formed credentials: the provider's skip flags mean they are never sent anywhere. */
+export const FAKE_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fake/secret/for/an/offline/plan/only/000000',
+} as const;
+
+export interface StackPlanResult {
+  readonly stack: string;
+  readonly toAdd: number;
+  readonly toChange: number;
+  readonly toDestroy: number;
+  readonly seconds: number;
+}
+
+/** The AWS provider a synthesized stack requires (`terraform.required_providers.aws`). */
+export function requiredAwsProvider(stackJsonPath: string): ProviderWanted {
+  const tf = JSON.parse(readFileSync(stackJsonPath, 'utf8')) as {
+    terraform?: { required_providers?: Record<string, { source?: string; version?: string }> };
+  };
+  const aws = tf.terraform?.required_providers?.['aws'];
+  if (!aws?.version || !aws.source) {
+    throw new TerraformCommandError(`Expected required_providers.aws with source and version in ${stackJsonPath}`);
+  }
+  // `aws` means registry.terraform.io/hashicorp/aws; `ns/type` and `host/ns/type` are explicit.
+  const parts = aws.source.split('/');
+  const type = parts.at(-1) ?? 'aws';
+  const namespace = parts.length >= 2 ? (parts.at(-2) ?? 'hashicorp') : 'hashicorp';
+  const hostname = parts.length === 3 ? (parts[0] ?? 'registry.terraform.io') : 'registry.terraform.io';
+  return { hostname, namespace, type, version: aws.version, platform: terraformPlatform() };
+}
+
+/** A Terraform CLI config that installs the AWS provider from the mirror and nothing from the network. */
+export function cliConfigFor(mirror: string, provider: ProviderWanted): string {
+  const address = `${provider.hostname}/${provider.namespace}/${provider.type}`;
+  return [
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = [${JSON.stringify(address)}]`,
+    '  }',
+    '  direct {',
+    `    exclude = [${JSON.stringify(address)}]`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
+  const result = spawnSync('terraform', args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) {
+    throw new TerraformCommandError(`Could not run terraform ${args[0]}: is Terraform >= 1.5 installed?`, {
+      cause: result.error,
+    });
+  }
+  if (result.status !== 0) {
+    throw new TerraformCommandError(
+      `terraform ${args.join(' ')} failed in ${cwd} (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  return result.stdout;
+}
+
+/**
+ * Plans one synthesized stack offline: `init` from the mirror, `validate`, `plan` with fake
+ * credentials (the stack must have been synthesized in offline-plan mode, with the skip flags).
+ */
+export function planStack(stackDir: string, stack: string, mirror: FoundMirror, baseEnv: NodeJS.ProcessEnv): StackPlanResult {
+  const started = Date.now();
+  const provider = requiredAwsProvider(join(stackDir, 'cdk.tf.json'));
+  const cliConfig = join(stackDir, 'offline.tfrc');
+  writeFileSync(cliConfig, cliConfigFor(mirror.path, provider));
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    ...FAKE_CREDENTIALS,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'TF_PLUGIN_CACHE_DIR']) {
+    delete env[name];
+  }
+  terraform(['init', '-input=false', '-no-color'], stackDir, env);
+  terraform(['validate', '-no-color'], stackDir, env);
+  const out = terraform(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], stackDir, env);
+  const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(out);
+  if (!summary) throw new TerraformCommandError(`terraform plan for ${stack} printed no plan summary:\n${out}`);
+  return {
+    stack,
+    toAdd: Number(summary[1]),
+    toChange: Number(summary[2]),
+    toDestroy: Number(summary[3]),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+export { findProviderMirror };

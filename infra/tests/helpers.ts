@@ -1,0 +1,36 @@
+import { Testing, type TerraformStack } from 'cdktf';
+import { ENVIRONMENTS, type EnvironmentConfig } from '../src/config';
+import type { ImageContext } from '../src/image-context';
+import { ImgpipeStack } from '../src/stack';
+import type { TerraformJson } from '../src/policy/terraform-json';
+
+/** A fixed image context: tests never depend on whether the context has been assembled. */
+export const TEST_CONTEXT: ImageContext = {
+  directory: '/nonexistent/lambda-image/context',
+  hash: 'a'.repeat(64),
+  hashedFrom: 'sources',
+};
+
+/** The dev environment, as `main.ts` configures it. */
+export function devConfig(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
+  const dev = ENVIRONMENTS.find((env) => env.name === 'dev');
+  if (!dev) throw new Error('no dev environment');
+  return { ...dev, ...overrides };
+}
+
+/** A whole stack for an environment. */
+export function devStack(overrides: Partial<EnvironmentConfig> = {}): TerraformStack {
+  return new ImgpipeStack(Testing.app(), 'imgpipe-dev', { config: devConfig(overrides), imageContext: TEST_CONTEXT });
+}
+
+/** The synthesized, token-resolved Terraform of a stack, as an object. */
+export function synthesized(stack: TerraformStack): TerraformJson {
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+/** The one resource of a type whose attribute has a value. */
+export function resourceWhere(tf: TerraformJson, type: string, attribute: string, value: unknown): Record<string, unknown> {
+  const found = Object.values(tf.resource?.[type] ?? {}).filter((block) => block[attribute] === value);
+  if (found.length !== 1) throw new Error(`Expected one ${type} with ${attribute}=${String(value)}, found ${found.length}`);
+  return found[0] as Record<string, unknown>;
+}
