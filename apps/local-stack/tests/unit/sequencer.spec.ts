@@ -1,0 +1,29 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareSequencers, Sequencer } from '../../src/events/sequencer';
+
+describe('Sequencer', () => {
+  it('issues strictly increasing hex sequencers even when the clock stands still', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-'));
+    const sequencer = new Sequencer(join(dir, 'seq'), () => 1_700_000_000_000);
+    const values = Array.from({ length: 50 }, () => sequencer.next());
+    expect(values.every((v) => /^[0-9A-F]{18}$/.test(v))).toBe(true);
+    for (let i = 1; i < values.length; i += 1) expect(compareSequencers(values[i - 1]!, values[i]!)).toBe(-1);
+  });
+
+  it('keeps increasing across restarts even when the clock went backwards', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    const before = new Sequencer(file, () => 1_800_000_000_000).next();
+    const after = new Sequencer(file, () => 1_700_000_000_000).next();
+    expect(compareSequencers(before, after)).toBe(-1);
+  });
+});
+
+describe('compareSequencers', () => {
+  it('compares the S3 way: the shorter one right-padded with zeros, then as hex', () => {
+    expect(compareSequencers('0A', '0A00')).toBe(0);
+    expect(compareSequencers('0B', '0A99')).toBe(1);
+    expect(compareSequencers('0055aed6', '0055AED7')).toBe(-1);
+  });
+});
