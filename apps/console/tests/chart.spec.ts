@@ -48,6 +48,21 @@ describe('linePath', () => {
 });
 
 describe('normaliseSeries', () => {
+  it('reads the local stack\'s own shape: ISO `start` and flat `durationMsP50`', () => {
+    const [point] = normaliseSeries([
+      { start: '2024-01-01T00:00:10.000Z', invocations: 4, errors: 1, throttles: 0, coldStarts: 1, durationMsP50: 120.5 },
+    ]);
+    expect(point).toEqual({
+      t: Date.parse('2024-01-01T00:00:10.000Z'),
+      invocations: 4,
+      errors: 1,
+      throttles: 0,
+      coldStarts: 1,
+      p50: 120.5,
+      p99: undefined,
+    });
+  });
+
   it('reads epoch seconds, epoch ms and ISO times, flat or nested durations, oldest first', () => {
     const points = normaliseSeries([
       { t: 1_700_000_120, invocations: 2, durationMs: { p50: 10, p99: 40 } },

@@ -59,6 +59,18 @@ describe('ApiClient.listImages', () => {
   });
 });
 
+describe('ApiClient errors', () => {
+  it('shows the API\'s own error code and message', async () => {
+    const client = new ApiClient({}, fakeFetch(() => json({ error: { code: 'INVALID_LIMIT', message: 'Expected limit…' } }, 400)).fetch);
+    await expect(client.listImages({ limit: 5000 })).rejects.toMatchObject({
+      code: 'HTTP_ERROR',
+      status: 400,
+      retryable: false,
+      message: expect.stringContaining('INVALID_LIMIT Expected limit…'),
+    });
+  });
+});
+
 describe('ApiClient.getImage', () => {
   it('encodes the whole key as one path segment', async () => {
     const f = fakeFetch(() => json(row));

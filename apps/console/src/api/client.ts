@@ -147,7 +147,7 @@ export class ApiClient {
       throw new ConsoleError('NOT_FOUND', `Nothing at ${path}`, { status: 404 });
     }
     if (!response.ok) {
-      const detail = await response.text().catch(() => '');
+      const detail = apiErrorDetail(await response.text().catch(() => ''));
       throw new ConsoleError('HTTP_ERROR', `${path} answered HTTP ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`, {
         status: response.status,
       });
@@ -169,6 +169,19 @@ export class ApiClient {
     }
     return parsed.data;
   }
+}
+
+/** The `{ error: { code, message } }` body of the local stack's API errors, as one phrase. */
+function apiErrorDetail(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    if (body.error && typeof body.error.message === 'string') {
+      return typeof body.error.code === 'string' ? `${body.error.code} ${body.error.message}` : body.error.message;
+    }
+  } catch {
+    // not JSON: show the text itself
+  }
+  return text;
 }
 
 function isAbort(error: unknown): boolean {

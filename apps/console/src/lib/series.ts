@@ -1,7 +1,7 @@
 /**
  * Normalises a function's `series` from the metrics API into points the charts draw. The API gives one
  * bucket per interval; this accepts the time as `t`/`time`/`timestamp`/`at`/`start` (epoch ms, epoch s or
- * ISO-8601) and durations either flat (`p50`, `p99`) or nested (`durationMs: {p50, p99}`).
+ * ISO-8601) and durations flat (`p50`, `p99`, `durationMsP50`, `durationMsP99`) or nested (`durationMs: {p50, p99}`).
  */
 export interface ChartPoint {
   /** Epoch milliseconds of the bucket's start. */
@@ -27,8 +27,8 @@ export function normalisePoint(raw: Record<string, unknown>): ChartPoint | undef
     errors: count(raw['errors']),
     throttles: count(raw['throttles']),
     coldStarts: count(raw['coldStarts']),
-    p50: num(raw['p50']) ?? num(duration['p50']) ?? num(raw['durationP50']),
-    p99: num(raw['p99']) ?? num(duration['p99']) ?? num(raw['durationP99']),
+    p50: num(raw['p50']) ?? num(duration['p50']) ?? num(raw['durationMsP50']) ?? num(raw['durationP50']),
+    p99: num(raw['p99']) ?? num(duration['p99']) ?? num(raw['durationMsP99']) ?? num(raw['durationP99']),
   };
 }
 

@@ -1,0 +1,194 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core) against the real local stack,
+ * started as a child process from its build. Screenshots land in test-artifacts/console/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusFile } from '@imgpipe/testing';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Browser } from './support/chromium';
+import { card, dropFile, loadedImageSize, screenshot, step } from './support/page';
+import { artifactsDir } from './support/paths';
+import { startStack, type RunningStack } from './support/stack';
+
+jest.setTimeout(180_000);
+
+const PHOTO = 'sharp-fixtures/320x240.jpg'; // 320 × 240 JPEG
+const LANDSCAPE = 'sharp-fixtures/Landscape_9.jpg'; // 480 × 369 JPEG
+const CORRUPT = 'pillow/broken.png'; // PNG signature, unreadable body
+const PIPELINE_MS = 90_000;
+
+describe('the console against the local stack', () => {
+  let browser: Browser;
+  let stack: RunningStack;
+  let page: Page;
+  let dataDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-console-e2e-'));
+    stack = await startStack({ dataDir });
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${stack.url}/_imgpipe/`);
+  });
+
+  afterAll(async () => {
+    stack?.saveLog(join(artifactsDir(), 'local-stack.log'));
+    await browser?.close();
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('uploads two images through the page and shows their thumbnails and metadata', async () => {
+    await step(page, 'upload', async () => {
+      await page.getByLabel('Key prefix for uploads').fill('e2e/');
+      await page.setInputFiles('#file-input', corpusFile(PHOTO));
+      await dropFile(page, '[data-testid="dropzone"]', corpusFile(LANDSCAPE), 'image/jpeg');
+    });
+
+    await step(page, 'gallery-ready', async () => {
+      for (const key of ['e2e/320x240.jpg', 'e2e/Landscape_9.jpg']) {
+        await page.locator(`${card(key)}[data-status="ready"]`).waitFor({ timeout: PIPELINE_MS });
+      }
+    });
+    const thumb = await loadedImageSize(page, `${card('e2e/320x240.jpg')} img`);
+    const landscapeThumb = await loadedImageSize(page, `${card('e2e/Landscape_9.jpg')} img`);
+    await screenshot(page, '01-gallery-two-uploads');
+
+    expect(thumb).toEqual({ width: 128, height: 128 });
+    expect(landscapeThumb).toEqual({ width: 128, height: 128 });
+    expect(await page.locator(`${card('e2e/320x240.jpg')} .dims`).textContent()).toBe('320 × 240');
+    expect(await page.locator(`${card('e2e/Landscape_9.jpg')} .dims`).textContent()).toBe('480 × 369');
+    expect(await page.locator(`${card('e2e/320x240.jpg')} .format`).textContent()).toBe('jpeg');
+    expect(await page.locator(`${card('e2e/320x240.jpg')} img`).getAttribute('alt')).toBe('Thumbnail of e2e/320x240.jpg');
+    // The row's ThumbHash is rendered as the thumbnail's placeholder.
+    expect(await page.locator(`${card('e2e/320x240.jpg')} .thumb`).getAttribute('data-placeholder')).toBe('yes');
+    // The upload list followed each file to its pipeline status.
+    expect(await page.locator('.uploads li[data-key="e2e/320x240.jpg"] .badge').textContent()).toBe('ready');
+
+    await step(page, 'details', async () => {
+      await page.getByRole('button', { name: 'Details of e2e/Landscape_9.jpg' }).click();
+      await page.getByRole('dialog').waitFor();
+      await loadedImageSize(page, 'dialog .preview img');
+    });
+    const metadata = await page.locator('[data-testid="detail-metadata"]').innerText();
+    const variants = await page.locator('table.variants tbody th').allTextContents();
+    await screenshot(page, '02-image-details');
+    expect(metadata).toContain('480 × 369');
+    expect(metadata).toMatch(/Dominant colour\s+#[0-9a-f]{6}/i);
+    expect(variants.sort()).toEqual(['large', 'small', 'thumb']);
+
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('shows a corrupt file as failed with its error code', async () => {
+    await page.setInputFiles('#file-input', corpusFile(CORRUPT));
+    const failed = `${card('e2e/broken.png')}[data-status="failed"]`;
+    await step(page, 'corrupt-failed', () => page.locator(failed).waitFor({ timeout: PIPELINE_MS }));
+
+    expect(await page.locator(`${failed} .error-code code`).textContent()).toBe('CORRUPT_IMAGE');
+    expect(await page.locator(`${failed} img`).count()).toBe(0);
+
+    await page.getByLabel('Status').selectOption('failed');
+    await step(page, 'filter-failed', () =>
+      page.waitForFunction(() => {
+        const cards = [...document.querySelectorAll('article.card')];
+        return cards.length === 1 && cards[0]?.getAttribute('data-status') === 'failed';
+      }),
+    );
+    await screenshot(page, '03-gallery-failed-filter');
+    expect(await page.locator('article.card').count()).toBe(1);
+
+    await page.getByLabel('Status').selectOption('');
+    await page.locator('article.card').nth(2).waitFor();
+    expect(await page.locator('article.card').count()).toBe(3);
+  });
+
+  it('counts the invocations on the monitoring charts, reached with the keyboard', async () => {
+    await page.getByRole('tab', { name: 'Gallery' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Monitoring' }).getAttribute('aria-selected')).toBe('true');
+
+    // Three uploads: resize and metadata-sync each ran at least three times.
+    for (const fn of ['resize', 'metadata-sync']) {
+      await step(page, `metrics-${fn}`, () =>
+        page.waitForFunction(
+          (name) => Number(document.querySelector(`section[data-function="${name}"] dd[data-stat="invocations"]`)?.textContent) >= 3,
+          fn,
+          { timeout: 30_000 },
+        ),
+      );
+    }
+    const api = (await (await fetch(`${stack.url}/_imgpipe/api/metrics`)).json()) as { functions: Record<string, { invocations: number }> };
+    const shown = Number(await page.locator('section[data-function="resize"] dd[data-stat="invocations"]').textContent());
+    const chart = await page.locator('section[data-function="resize"] svg[aria-label^="Invocations and errors"]').getAttribute('aria-label');
+    const bars = await page.locator('section[data-function="resize"] .s-invocations rect').count();
+    await screenshot(page, '04-monitoring');
+
+    expect(shown).toBeGreaterThanOrEqual(3);
+    expect(shown).toBeLessThanOrEqual(api.functions['resize']?.invocations ?? 0);
+    expect(Number(/Invocations (\d+)/.exec(chart ?? '')?.[1])).toBeGreaterThanOrEqual(3);
+    expect(bars).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-testid="dlq-depth"]').textContent()).toBe('0');
+    expect(await page.getByText(/Next run of/).count()).toBeGreaterThanOrEqual(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the dead-letter queue in the console', () => {
+  let browser: Browser;
+  let stack: RunningStack | undefined;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-console-dlq-'));
+    page = await browser.context.newPage();
+  });
+
+  afterAll(async () => {
+    stack?.saveLog(join(artifactsDir(), 'local-stack-dlq.log'));
+    await browser?.close();
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows events parked by failing functions and redrives them to success', async () => {
+    // Every S3/DynamoDB call the functions make fails, with retries a few milliseconds apart.
+    stack = await startStack({ dataDir, env: { IMGPIPE_FAULT_RATE: '1', IMGPIPE_RETRY_DELAY_SCALE: '0.001' } });
+    await page.goto(`${stack.url}/_imgpipe/#dlq`);
+    await page.getByTestId('dlq-empty').waitFor();
+    await page.getByRole('tab', { name: /Gallery/ }).click();
+    await page.setInputFiles('#file-input', corpusFile(PHOTO));
+    await page.getByRole('tab', { name: /Dead-letter queue/ }).click();
+    await step(page, 'dlq-parked', () => page.locator('table.dlq-table tbody tr').nth(1).waitFor({ timeout: PIPELINE_MS }));
+    const functions = await page.locator('table.dlq-table tbody tr td:nth-child(2)').allTextContents();
+    const errors = await page.locator('table.dlq-table .dlq-error').allTextContents();
+    await screenshot(page, '05-dlq-parked');
+    expect(functions.sort()).toEqual(['metadata-sync', 'resize']);
+    for (const text of errors) expect(text).toMatch(/SlowDown|InternalError|ProvisionedThroughputExceeded|InternalServerError/);
+
+    // The faults stop (a restart without them); the parked events are still there, and redrive succeeds.
+    await stack.stop();
+    stack = await startStack({ dataDir, fresh: false });
+    await page.goto(`${stack.url}/_imgpipe/#dlq`);
+    await page.locator('table.dlq-table tbody tr').nth(1).waitFor();
+    await page.getByRole('checkbox', { name: /Select event/ }).first().check();
+    expect(await page.getByRole('button', { name: 'Redrive selected (1)' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Redrive all' }).click();
+    await step(page, 'redriven', () => page.getByTestId('redrive-result').getByText('Redriven 2 events').waitFor());
+    await step(page, 'dlq-empty', () => page.getByTestId('dlq-empty').waitFor({ timeout: 30_000 }));
+    await screenshot(page, '06-dlq-redriven');
+
+    await page.getByRole('tab', { name: 'Gallery' }).click();
+    await step(page, 'redriven-ready', () => page.locator(`${card('320x240.jpg')}[data-status="ready"]`).waitFor({ timeout: PIPELINE_MS }));
+    const thumb = await loadedImageSize(page, `${card('320x240.jpg')} img`);
+    await screenshot(page, '07-gallery-after-redrive');
+    expect(thumb).toEqual({ width: 128, height: 128 });
+  });
+});

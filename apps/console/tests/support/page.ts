@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactsDir } from './paths';
+
+/** Saves a full-page screenshot as a test artifact and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(artifactsDir(), `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Runs a step; when it fails, keeps a screenshot named after it before rethrowing. */
+export async function step<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await screenshot(page, `FAILED-${name}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Drops a local file on the element, as a person dragging it from their file manager would. */
+export async function dropFile(page: Page, selector: string, file: string, type: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64, mime }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type: mime }));
+      return transfer;
+    },
+    { name: basename(file), base64: readFileSync(file).toString('base64'), mime: type },
+  );
+  for (const event of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, event, { dataTransfer });
+  await dataTransfer.dispose();
+}
+
+/** The card of one source key in the gallery. */
+export function card(key: string): string {
+  return `article.card[data-key="${key}"]`;
+}
+
+/** Waits until the image inside `selector` has loaded real pixels; returns its natural size. */
+export async function loadedImageSize(page: Page, selector: string, timeout = 30_000): Promise<{ width: number; height: number }> {
+  const handle = await page.waitForFunction(
+    (sel) => {
+      const img = document.querySelector<HTMLImageElement>(sel);
+      return img && img.complete && img.naturalWidth > 0 ? { width: img.naturalWidth, height: img.naturalHeight } : null;
+    },
+    selector,
+    { timeout },
+  );
+  return (await handle.jsonValue()) as { width: number; height: number };
+}
