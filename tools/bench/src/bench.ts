@@ -1,0 +1,83 @@
+/** One benchmark run: the stages asked for, in order, into one `BenchReport`. */
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import sharp from 'sharp';
+import type { BenchOptions } from './args';
+import { runColdStart } from './coldstart';
+import { runEndToEnd } from './e2e';
+import { variantImages } from './images';
+import { checkTargets } from './targets';
+import type { BenchReport, ColdStartResult, EndToEndResult, MachineInfo, Missing, RatioResult, VariantResult } from './types';
+import { buildWorkers } from './variants/build';
+import { findPythonWithPillow } from './variants/python';
+import { runVariants } from './variants/run';
+
+function machine(python: ReturnType<typeof findPythonWithPillow>, threads: number | null): Omit<MachineInfo, 'loadAtStart'> {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+    sharp: sharp.versions.sharp ?? 'unknown',
+    libvips: sharp.versions.vips,
+    pillow: python?.pillowVersion ?? null,
+    python: python ? `${python.python} ${python.pythonVersion}` : null,
+    sharpConcurrency: threads ?? sharp.concurrency(),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Runs the bench. Progress lines go to `log` (stderr in the CLI); the report is the result. */
+export async function runBench(options: BenchOptions, command: string, log: (line: string) => void = () => undefined): Promise<BenchReport> {
+  const missing: Missing[] = [];
+  let results: VariantResult[] = [];
+  let ratios: RatioResult[] = [];
+  let coldStart: ColdStartResult[] = [];
+  let contextBytes: number | null = null;
+  let e2e: EndToEndResult | null = null;
+  let python = null as ReturnType<typeof findPythonWithPillow>;
+  let threads: number | null = null;
+  const loadAtStart = loadavg()[0] ?? 0;
+  const runId = `run-${process.pid}-${Date.now()}`;
+  const all = variantImages();
+  const bundles = await buildWorkers(runId);
+  try {
+    if (options.stages.includes('variants')) {
+      const images = options.images.map((k) => all[k]).filter((i) => i !== undefined);
+      const run = await runVariants({ ...options, images, bundles, onProgress: log });
+      ({ results, ratios, python, threads } = run);
+      missing.push(...run.missing);
+    }
+    if (options.stages.includes('coldstart')) {
+      const run = await runColdStart(options.coldStartSpawns, log);
+      ({ coldStart, contextBytes } = run);
+      missing.push(...run.missing);
+    }
+    if (options.stages.includes('e2e')) {
+      const run = await runEndToEnd({ uploads: options.uploads, concurrency: options.concurrency, bundles, log });
+      e2e = run.e2e;
+      missing.push(...run.missing);
+      if (run.firstInvoke.length > 0) {
+        coldStart = coldStart.map((c) => {
+          const first = run.firstInvoke.find((f) => f.handler === c.handler);
+          return first ? { ...c, firstInvokeMs: first.ms, firstInvokeNote: first.note } : c;
+        });
+      }
+    }
+  } finally {
+    rmSync(bundles.dir, { recursive: true, force: true });
+  }
+  const info = machine(python, threads);
+  return {
+    command,
+    mode: options.quick ? 'quick' : 'full',
+    machine: { ...info, loadAtStart: Math.round(loadAtStart * 100) / 100 },
+    results,
+    ratios,
+    coldStart,
+    contextBytes,
+    e2e,
+    missing,
+    targets: checkTargets(results, ratios, coldStart, e2e, all['progressive']?.id ?? ''),
+  };
+}

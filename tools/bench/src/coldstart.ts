@@ -1,0 +1,119 @@
+/**
+ * Cold start: for each bundled handler, `await import(bundle)` timed inside a fresh Node process
+ * (so Node's own start-up is excluded), the bundle's size, and a bare `node -e 0` for context.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
+import { workspaceRoot } from './paths';
+import { median } from './stats';
+import type { ColdStartResult, Missing } from './types';
+
+export const BUILD_BUNDLES = 'npx nx run-many -t build -p resize metadata-sync reconcile';
+export const BUILD_CONTEXT = 'npx nx build lambda-image';
+
+/** Where a function's bundle is built. */
+export function bundlePath(fn: FunctionName): string {
+  return join(workspaceRoot(), 'apps', fn, 'dist', definePipeline().functions[fn].bundle);
+}
+
+interface Timed {
+  readonly processMs: number;
+  readonly stdout: string;
+}
+
+function timedNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const processMs = performance.now() - t0;
+      if (code === 0) resolve({ processMs, stdout });
+      else reject(new Error(`exit ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+    });
+  });
+}
+
+/** The script a fresh process runs: time the import, check there is a `handler`, print JSON. */
+function loadScript(bundle: string): string {
+  return [
+    'const t0 = performance.now();',
+    `const mod = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    'const loadMs = performance.now() - t0;',
+    "if (typeof mod.handler !== 'function') throw new Error('the bundle exports no handler');",
+    'console.log(JSON.stringify({ loadMs }));',
+  ].join('\n');
+}
+
+/** Environment a handler is loaded with: its function environment, and a region for the SDK. */
+function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
+  return { ...process.env, AWS_REGION: 'us-east-1', ...functionEnvironment(definePipeline(), fn) };
+}
+
+export interface ColdStartRun {
+  readonly coldStart: ColdStartResult[];
+  readonly contextBytes: number | null;
+  readonly missing: Missing[];
+}
+
+/** The image build context's size from `tools/lambda-image/dist/context.json`, or null. */
+export function contextBytes(missing: Missing[]): number | null {
+  const file = join(workspaceRoot(), 'tools', 'lambda-image', 'dist', 'context.json');
+  if (!existsSync(file)) {
+    missing.push({ what: 'contextBytes', reason: 'tools/lambda-image/dist/context.json not built', install: BUILD_CONTEXT });
+    return null;
+  }
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const value = ['bytes', 'contextBytes', 'sizeBytes', 'totalBytes'].map((k) => parsed[k]).find((v) => typeof v === 'number');
+  if (typeof value !== 'number') {
+    missing.push({ what: 'contextBytes', reason: `context.json has no byte count (keys: ${Object.keys(parsed).join(', ')})` });
+    return null;
+  }
+  return value;
+}
+
+/** Measures every handler that is built; the others are reported missing with the build command. */
+export async function runColdStart(spawns: number, onProgress?: (line: string) => void): Promise<ColdStartRun> {
+  const missing: Missing[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < spawns; i++) bare.push((await timedNode(['-e', '0'], process.env)).processMs);
+  const bareNodeMs = median(bare);
+  const coldStart: ColdStartResult[] = [];
+  for (const fn of FUNCTION_NAMES) {
+    const bundle = bundlePath(fn);
+    if (!existsSync(bundle)) {
+      missing.push({ what: `coldStart ${fn}`, reason: `${bundle} not built`, install: BUILD_BUNDLES });
+      continue;
+    }
+    try {
+      const loads: number[] = [];
+      const totals: number[] = [];
+      for (let i = 0; i < spawns; i++) {
+        const run = await timedNode(['--input-type=module', '-e', loadScript(bundle)], handlerEnvironment(fn));
+        const line = run.stdout.trim().split('\n').pop() ?? '{}';
+        loads.push((JSON.parse(line) as { loadMs: number }).loadMs);
+        totals.push(run.processMs);
+      }
+      coldStart.push({
+        handler: fn,
+        loadMs: median(loads),
+        firstInvokeMs: null,
+        firstInvokeNote: 'load only (no local stack run for the first invocation)',
+        bundleBytes: statSync(bundle).size,
+        processMs: median(totals),
+        bareNodeMs,
+      });
+      onProgress?.(`cold start ${fn}: load ${median(loads).toFixed(0)} ms`);
+    } catch (error) {
+      missing.push({ what: `coldStart ${fn}`, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { coldStart, contextBytes: contextBytes(missing), missing };
+}

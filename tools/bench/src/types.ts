@@ -1,0 +1,111 @@
+/**
+ * The shapes `npm run bench -- --json` prints (one JSON object, last line). The required fields
+ * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
+ */
+
+/** Tools compared on the variants workload. `imgpipe` is the reference for every ratio. */
+export const VARIANT_TOOLS = ['imgpipe', 'pillow-draft', 'sharp-naive', 'sharp-naive-parallel', 'floor'] as const;
+export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
+
+/** One tool on one image: medians over the measured iterations of every round. */
+export interface VariantResult {
+  readonly workload: 'variants';
+  /** Corpus id of the input. */
+  readonly image: string;
+  readonly tool: VariantTool;
+  /** Median wall-clock milliseconds for all three variants of one image. */
+  readonly msPerImage: number;
+  /** Median user+system CPU milliseconds of the measuring process for one image. */
+  readonly cpuMsPerImage: number;
+  /** Median over rounds of the measuring process's peak resident set, MiB. */
+  readonly peakRssMb: number;
+  /** Measured iterations behind the medians (warm-ups excluded). */
+  readonly samples: number;
+  /** What the tool produced on the last iteration, to check every tool did the same work. */
+  readonly outputs: readonly OutputSummary[];
+}
+
+export interface OutputSummary {
+  readonly name: string;
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+/** `tool / imgpipe`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
+export interface RatioResult {
+  readonly image: string;
+  readonly tool: VariantTool;
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rss: number;
+}
+
+export interface ColdStartResult {
+  readonly handler: string;
+  /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
+  readonly loadMs: number;
+  /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */
+  readonly firstInvokeMs: number | null;
+  readonly firstInvokeNote: string;
+  readonly bundleBytes: number;
+  /** Median ms from spawn to exit of that process, and of a bare `node -e 0`, for context. */
+  readonly processMs: number;
+  readonly bareNodeMs: number;
+}
+
+export interface EndToEndResult {
+  readonly uploads: number;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly lost: number;
+  readonly failed: number;
+  readonly concurrency: number;
+  /** The image library alone on the same images at the same concurrency, for the 0.8x target. */
+  readonly libraryImagesPerSecond: number | null;
+}
+
+/** A comparator or stage that could not run: why, and how to get it. */
+export interface Missing {
+  readonly what: string;
+  readonly reason: string;
+  readonly install?: string;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | null;
+}
+
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  /** 1-minute load average when the run started (other work on the machine makes timings noisy). */
+  readonly loadAtStart: number;
+  /** `os.loadavg()` (1, 5, 15 minutes) when it ended. */
+  readonly loadAverage: readonly number[];
+  readonly node: string;
+  readonly sharp: string;
+  readonly libvips: string;
+  readonly pillow: string | null;
+  readonly python: string | null;
+  readonly sharpConcurrency: number;
+  readonly date: string;
+}
+
+export interface BenchReport {
+  readonly command: string;
+  readonly mode: 'quick' | 'full';
+  readonly machine: MachineInfo;
+  readonly results: readonly VariantResult[];
+  readonly ratios: readonly RatioResult[];
+  readonly coldStart: readonly ColdStartResult[];
+  readonly contextBytes: number | null;
+  readonly e2e: EndToEndResult | null;
+  readonly missing: readonly Missing[];
+  readonly targets: readonly TargetCheck[];
+}

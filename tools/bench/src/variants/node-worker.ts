@@ -1,0 +1,60 @@
+/**
+ * The measuring child for the Node tools (bundled by esbuild, run with plain `node` and the resize
+ * function's environment). Prints one JSON `WorkerOutput` line.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_PRESETS } from '@imgpipe/pipeline';
+import sharp from 'sharp';
+import type { OutputSummary } from '../types';
+import { floor, sharpNaive, sharpNaiveParallel } from './sharp-tools';
+import type { Sample, WorkerJob, WorkerOutput } from './worker-protocol';
+
+type Render = (input: Buffer) => Promise<OutputSummary[]>;
+
+async function renderer(job: WorkerJob): Promise<Render> {
+  switch (job.tool) {
+    case 'imgpipe': {
+      if (!job.imgpipeModule) throw new Error('imgpipe needs imgpipeModule');
+      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as { render: Render };
+      return mod.render;
+    }
+    case 'sharp-naive':
+      return (input) => sharpNaive(input, DEFAULT_PRESETS);
+    case 'sharp-naive-parallel':
+      return (input) => sharpNaiveParallel(input, DEFAULT_PRESETS);
+    case 'floor':
+      return (input) => floor(input, DEFAULT_PRESETS);
+    default:
+      throw new Error(`The Node worker does not run ${job.tool}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
+  const inputs = job.paths.map((p) => readFileSync(p));
+  const render = await renderer(job);
+  let outputs: OutputSummary[] = [];
+  for (let i = 0; i < job.warmup; i++) for (const input of inputs) outputs = await render(input);
+  const samples: Sample[] = [];
+  for (let i = 0; i < job.iterations; i++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const input of inputs) outputs = await render(input);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
+  const result: WorkerOutput = {
+    samples,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    outputs,
+    threads: sharp.concurrency(),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+/**
+ * The variants workload: every tool on every image, each measurement in its own child process,
+ * tools interleaved round by round so that a noisy neighbour hits all of them alike.
+ */
+import { join } from 'node:path';
+import { DEFAULT_PRESETS, definePipeline, functionEnvironment } from '@imgpipe/pipeline';
+import type { BenchImage } from '../images';
+import { median } from '../stats';
+import type { Missing, RatioResult, VariantResult, VariantTool } from '../types';
+import { BENCH_DIR } from '../paths';
+import type { WorkerBundles } from './build';
+import { findPythonWithPillow, PILLOW_INSTALL, type PythonWithPillow } from './python';
+import { runWorker } from './spawn';
+import type { WorkerJob, WorkerOutput } from './worker-protocol';
+
+export interface VariantOptions {
+  readonly images: readonly BenchImage[];
+  readonly tools: readonly VariantTool[];
+  readonly rounds: number;
+  readonly warmup: number;
+  readonly iterations: number;
+  readonly bundles: WorkerBundles;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface VariantRun {
+  readonly results: VariantResult[];
+  readonly ratios: RatioResult[];
+  readonly missing: Missing[];
+  readonly python: PythonWithPillow | null;
+  readonly threads: number | null;
+}
+
+/** The resize function's environment (MALLOC_ARENA_MAX=2 among it) on top of ours. */
+export function resizeEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, ...functionEnvironment(definePipeline(), 'resize') };
+}
+
+interface Runner {
+  readonly run: (image: BenchImage) => Promise<WorkerOutput>;
+}
+
+function runners(options: VariantOptions, python: PythonWithPillow | null, missing: Missing[]): Map<VariantTool, Runner> {
+  const { bundles, warmup, iterations } = options;
+  const env = resizeEnvironment();
+  const noArena = { ...env };
+  delete noArena['MALLOC_ARENA_MAX'];
+  const job = (tool: WorkerJob['tool'], image: BenchImage, extra: Partial<WorkerJob> = {}): WorkerJob => ({
+    tool,
+    paths: [image.path],
+    warmup,
+    iterations,
+    ...extra,
+  });
+  const map = new Map<VariantTool, Runner>();
+  for (const tool of options.tools) {
+    if (tool === 'pillow-draft') {
+      if (!python) {
+        missing.push({ what: 'pillow-draft', reason: 'no Python with PIL found (tried IMGPIPE_BENCH_PYTHON, python3 on PATH, /usr/bin/python3)', install: PILLOW_INSTALL });
+        continue;
+      }
+      const script = join(BENCH_DIR, 'src', 'variants', 'pillow_worker.py');
+      map.set(tool, { run: (image) => runWorker(python.python, [script], job('pillow-draft', image, { presets: DEFAULT_PRESETS }), env) });
+      continue;
+    }
+    if (tool === 'imgpipe' || tool === 'imgpipe-no-arena-max') {
+      if ('error' in bundles.imgpipe) {
+        missing.push({ what: tool, reason: `@imgpipe/image does not bundle: ${bundles.imgpipe.error}` });
+        continue;
+      }
+      const imgpipeModule = bundles.imgpipe.path;
+      const toolEnv = tool === 'imgpipe' ? env : noArena;
+      map.set(tool, { run: (image) => runWorker(process.execPath, [bundles.nodeWorker], job('imgpipe', image, { imgpipeModule }), toolEnv) });
+      continue;
+    }
+    map.set(tool, { run: (image) => runWorker(process.execPath, [bundles.nodeWorker], job(tool, image), env) });
+  }
+  return map;
+}
+
+/** Runs the variants workload; tools that cannot run are listed in `missing`. */
+export async function runVariants(options: VariantOptions): Promise<VariantRun> {
+  const missing: Missing[] = [];
+  const python = options.tools.includes('pillow-draft') ? findPythonWithPillow() : null;
+  const tools = runners(options, python, missing);
+  const perRound = new Map<string, WorkerOutput[]>();
+  const broken = new Set<VariantTool>();
+  const names = [...tools.keys()];
+  let threads: number | null = null;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const image of options.images) {
+      // Rotate the order each round so no tool always runs first (or right after a heavy one).
+      const order = names.map((_, i) => names[(i + round) % names.length] as VariantTool);
+      for (const tool of order) {
+        if (broken.has(tool)) continue;
+        try {
+          const out = await (tools.get(tool) as Runner).run(image);
+          if (tool === 'imgpipe') threads = out.threads;
+          const key = `${image.key}|${tool}`;
+          perRound.set(key, [...(perRound.get(key) ?? []), out]);
+          options.onProgress?.(`round ${round + 1}/${options.rounds} ${image.key} ${tool}: ${median(out.samples.map((s) => s.wallMs)).toFixed(0)} ms`);
+        } catch (error) {
+          broken.add(tool);
+          missing.push({ what: tool, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    }
+  }
+  const results: VariantResult[] = [];
+  const ratios: RatioResult[] = [];
+  for (const image of options.images) {
+    const base = perRound.get(`${image.key}|imgpipe`);
+    for (const tool of names) {
+      const rounds = perRound.get(`${image.key}|${tool}`);
+      if (!rounds || broken.has(tool)) continue;
+      const samples = rounds.flatMap((r) => r.samples);
+      results.push({
+        workload: 'variants',
+        image: image.id,
+        tool,
+        msPerImage: median(samples.map((s) => s.wallMs)),
+        cpuMsPerImage: median(samples.map((s) => s.cpuMs)),
+        peakRssMb: median(rounds.map((r) => r.peakRssMb)),
+        samples: samples.length,
+        outputs: rounds[rounds.length - 1]?.outputs ?? [],
+      });
+      if (base && tool !== 'imgpipe' && !broken.has('imgpipe')) {
+        const pairs = rounds.map((r, i) => ({ r, b: base[i] })).filter((p): p is { r: WorkerOutput; b: WorkerOutput } => !!p.b);
+        const ratio = (f: (o: WorkerOutput) => number): number => median(pairs.map((p) => f(p.r) / f(p.b)));
+        ratios.push({
+          image: image.id,
+          tool,
+          wall: ratio((o) => median(o.samples.map((s) => s.wallMs))),
+          cpu: ratio((o) => median(o.samples.map((s) => s.cpuMs))),
+          rss: ratio((o) => o.peakRssMb),
+        });
+      }
+    }
+  }
+  return { results, ratios, missing, python, threads };
+}

@@ -1,0 +1,29 @@
+import type { OutputSummary } from '../types';
+
+/** What a measuring child process is asked to do (passed as JSON in argv[2]). */
+export interface WorkerJob {
+  readonly tool: 'imgpipe' | 'sharp-naive' | 'sharp-naive-parallel' | 'floor' | 'pillow-draft';
+  /** Inputs; each measured iteration renders every one of them once. */
+  readonly paths: readonly string[];
+  readonly warmup: number;
+  readonly iterations: number;
+  /** Bundled `imgpipe-tool` module (imgpipe only). */
+  readonly imgpipeModule?: string;
+  /** Presets to render (the Python worker has no access to `@imgpipe/pipeline`). */
+  readonly presets?: readonly unknown[];
+}
+
+/** One measured iteration. */
+export interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** What a child prints as its last stdout line. */
+export interface WorkerOutput {
+  readonly samples: readonly Sample[];
+  readonly peakRssMb: number;
+  readonly outputs: readonly OutputSummary[];
+  /** libvips threads per image (sharp.concurrency()) in Node children; null in Python. */
+  readonly threads: number | null;
+}
