@@ -8,3 +8,4 @@ export { parseSchedule, type Schedule } from './scheduler/expression';
 export { decodeAwsChunked } from './edge/aws-chunked';
 export { validateKey, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './edge/keys';
 export type { DlqEntry, InvocationError, InvocationOutcome } from './runtime/types';
+export type { InvocationReport } from './runtime/function-runtime';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { definePipeline, type FunctionName, type PipelineDefinition, type PipelineOptions } from '@imgpipe/pipeline';
 import { LocalStackError } from './errors';
+import type { InvocationReport } from './runtime/function-runtime';
 
 /** How to start the local stack. Every field has a default; tests override ports, paths and timings. */
 export interface LocalStackOptions {
@@ -37,6 +38,8 @@ export interface LocalStackOptions {
   readonly stopGraceMs?: number;
   /** Where log lines go. Default: nowhere. */
   readonly log?: (line: string) => void;
+  /** Called after every invocation attempt (tests and tools observe the runtime through it). */
+  readonly onInvocation?: (report: InvocationReport) => void;
 }
 
 /** The options with defaults applied and the definition built. */
@@ -57,6 +60,7 @@ export interface ResolvedOptions {
   readonly summaryIntervalMs: number;
   readonly stopGraceMs: number;
   readonly log: (line: string) => void;
+  readonly onInvocation: (report: InvocationReport) => void;
 }
 
 /** Walks up from `start` to the directory that holds `apps/local-stack`. */
@@ -105,5 +109,6 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     summaryIntervalMs: options.summaryIntervalMs ?? 10_000,
     stopGraceMs: options.stopGraceMs ?? 7_000,
     log: options.log ?? (() => undefined),
+    onInvocation: options.onInvocation ?? (() => undefined),
   };
 }

@@ -93,6 +93,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const envs = {} as Record<FunctionName, Record<string, string>>;
   const runtimes = {} as Record<FunctionName, FunctionRuntime>;
   const onInvocation = (report: InvocationReport): void => {
+    opts.onInvocation(report);
     stream.emit('invocation', {
       function: report.function,
       id: report.id,
