@@ -1,5 +1,5 @@
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ImageLimits } from '../src';
 
 export const LIMITS: ImageLimits = DEFAULT_LIMITS;
@@ -8,7 +8,7 @@ export const LIMITS: ImageLimits = DEFAULT_LIMITS;
  * A 64-bit difference hash (dHash) of an image: greyscale 9x8, one bit per horizontal gradient.
  * Two renderings of the same picture differ in a few bits; a rotated or mirrored one in many.
  */
-export async function dHash(image: Buffer | sharp.Sharp): Promise<bigint> {
+export async function dHash(image: Buffer | Sharp): Promise<bigint> {
   const pipeline = Buffer.isBuffer(image) ? sharp(image) : image;
   const pixels = await pipeline.greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
   let hash = 0n;

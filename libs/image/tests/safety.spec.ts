@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PRESETS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
-import sharp from 'sharp';
 import {
   CorruptImageError,
   IMAGE_ERROR_CODES,
