@@ -1,1 +1,8 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'aws' };
+const preset = require('../../jest.preset.cjs');
+
+module.exports = {
+  ...preset,
+  displayName: 'aws',
+  // thumbhash (through @imgpipe/image) ships ES modules only; SWC turns it into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@imgpipe|thumbhash)/)'],
+};

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ENV, VARIANT_FITS, VARIANT_FORMATS, type LimitsSpec, type PresetSpec } from '@imgpipe/pipeline';
+import { parsePresets } from '@imgpipe/image';
+import { ENV, type LimitsSpec, type PresetSpec } from '@imgpipe/pipeline';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
@@ -23,23 +24,6 @@ export interface PipelineConfig {
 const name = z.string().min(1);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-const PresetSchema = z
-  .object({
-    name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
-    fit: z.enum(VARIANT_FITS),
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
-    format: z.enum(VARIANT_FORMATS),
-    quality: z.number().int().min(1).max(100),
-    animated: z.boolean().optional(),
-  })
-  .strict();
-
-const PresetsSchema = z
-  .array(PresetSchema)
-  .min(1)
-  .refine((presets) => new Set(presets.map((p) => p.name)).size === presets.length, 'preset names must be unique');
 
 const EnvSchema = z.object({
   [ENV.sourceBucket]: name,
@@ -72,15 +56,12 @@ function parsePresetsJson(text: string): PresetSpec[] {
   } catch (cause) {
     throw new ConfigError(`Expected JSON presets in ${ENV.presets} but received "${text.slice(0, 80)}"`, { cause });
   }
-  const result = PresetsSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(
-      `Expected valid presets in ${ENV.presets} but ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'they are invalid'}`,
-      { cause: result.error },
-    );
+  try {
+    return parsePresets(raw);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`Expected valid presets in ${ENV.presets}: ${detail}`, { cause });
   }
-  return result.data;
 }
 
 /**

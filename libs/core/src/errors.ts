@@ -1,3 +1,5 @@
+import { isImageError } from '@imgpipe/image';
+
 /**
  * The pipeline's one error hierarchy. Every error has a stable `code`, says whether a retry can
  * help (`retryable`) and keeps the original `cause`. Retry-or-not is decided only in
@@ -53,6 +55,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Checked structurally so that the core does not depend on one copy of the class.
  */
 export function isPermanentImageError(err: unknown): err is Error & { code: PermanentImageCode } {
+  if (isImageError(err)) return true;
   return (
     err instanceof Error &&
     isObject(err) &&
@@ -71,7 +74,7 @@ export function classifyFailure(err: unknown): FailureClass {
   if (err instanceof PipelineError) {
     return { retryable: err.retryable, code: err.code, message: err.message };
   }
-  if (isPermanentImageError(err)) {
+  if (isImageError(err) || isPermanentImageError(err)) {
     return { retryable: false, code: err.code, message: err.message };
   }
   const name = err instanceof Error ? err.name : 'UnknownError';

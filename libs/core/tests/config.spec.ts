@@ -38,7 +38,7 @@ describe('readConfig', () => {
 
   it('rejects a preset with an unknown format, saying where', () => {
     const presets = JSON.stringify([{ ...DEFAULT_PRESETS[0], format: 'bmp' }]);
-    expect(() => readConfig({ ...env, [ENV.presets]: presets })).toThrow(/0\.format/);
+    expect(() => readConfig({ ...env, [ENV.presets]: presets })).toThrow(/presets\[0\]\.format/);
   });
 
   it('rejects equal source and derived buckets', () => {

@@ -37,3 +37,19 @@ describe('classifyFailure', () => {
     expect(new InvalidEventError('wrapped', { cause }).cause).toBe(cause);
   });
 });
+
+describe('classifyFailure with the image library', () => {
+  it('treats every real image error as permanent with its code', () => {
+    // Imported lazily: the image library loads sharp.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const image = require('@imgpipe/image') as typeof import('@imgpipe/image');
+    for (const err of [
+      new image.CorruptImageError('bad'),
+      new image.UnsupportedFormatError('svg'),
+      new image.TooManyPixelsError('huge'),
+      new image.TooLargeError('big'),
+    ]) {
+      expect(classifyFailure(err)).toEqual({ retryable: false, code: err.code, message: err.message });
+    }
+  });
+});

@@ -1,0 +1,5 @@
+import { composeFunction, once } from '@imgpipe/aws';
+import { extractMetadata, processImage } from '@imgpipe/image';
+
+/** Config, clients, logger and metrics of metadata-sync: built on the first invocation (the cold start), then reused. */
+export const runtime = once(() => composeFunction('metadata-sync', process.env, { process: processImage, extractMetadata }));

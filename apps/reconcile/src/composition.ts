@@ -1,0 +1,5 @@
+import { composeFunction, once } from '@imgpipe/aws';
+import { extractMetadata, processImage } from '@imgpipe/image';
+
+/** Config, clients, logger and metrics of reconcile: built on the first invocation (the cold start), then reused. */
+export const runtime = once(() => composeFunction('reconcile', process.env, { process: processImage, extractMetadata }));

@@ -1,0 +1,44 @@
+import { readConfig, type ImageProcessor } from '@imgpipe/core';
+import type { FunctionName } from '@imgpipe/pipeline';
+import { createAwsClients } from '../clients';
+import { DynamoControlTable } from '../dynamo-control-table';
+import { DynamoImageTable } from '../dynamo-image-table';
+import { S3ObjectStore } from '../s3-object-store';
+import type { ObjectRuntime } from './object-handler';
+import { createObservability, metricsTelemetry } from './observability';
+
+export interface FunctionRuntime extends ObjectRuntime {
+  readonly control: DynamoControlTable;
+}
+
+/**
+ * Wires one function once per cold start: config from the environment, SDK clients, adapters,
+ * logger and metrics. The image library comes in as the `ImageProcessor` port.
+ * @example const runtime = composeFunction('resize', process.env, { process: processImage, extractMetadata });
+ */
+export function composeFunction(
+  fn: FunctionName,
+  env: Readonly<Record<string, string | undefined>>,
+  images: ImageProcessor,
+): FunctionRuntime {
+  const config = readConfig(env);
+  const clients = createAwsClients(fn, env);
+  const observability = createObservability(fn);
+  return {
+    ...observability,
+    control: new DynamoControlTable(clients.dynamo, config.controlTable),
+    deps: {
+      config,
+      objects: new S3ObjectStore(clients.s3),
+      table: new DynamoImageTable(clients.dynamo, config.table),
+      images,
+      telemetry: metricsTelemetry(observability.metrics),
+    },
+  };
+}
+
+/** Runs `make` on first use only (a cold start), then returns the same value. */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}

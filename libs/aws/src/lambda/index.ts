@@ -1,0 +1,4 @@
+export * from './compose';
+export * from './context';
+export * from './object-handler';
+export * from './observability';
