@@ -1,5 +1,5 @@
-import { bars, linePath, linearScale, niceMax } from '../src/lib/chart';
-import { normaliseSeries, total } from '../src/lib/series';
+import { bars, linePath, linePoints, linearScale, niceMax } from '../src/lib/chart';
+import { normaliseSeries, recent, total } from '../src/lib/series';
 
 const box = { width: 100, height: 50, padTop: 0, padBottom: 0 };
 
@@ -41,6 +41,21 @@ describe('bars', () => {
   });
 });
 
+describe('narrow bars', () => {
+  it('centres a narrower bar in the same slot', () => {
+    const [wide] = bars([5], box, 10);
+    const [narrow] = bars([5], box, 10, 0.4);
+    expect(narrow?.width).toBe(40);
+    expect((narrow?.x ?? 0) + (narrow?.width ?? 0) / 2).toBe((wide?.x ?? 0) + (wide?.width ?? 0) / 2);
+  });
+});
+
+describe('linePoints', () => {
+  it('places a dot for each defined value, so one bucket is still visible', () => {
+    expect(linePoints([undefined, 5], box, 10)).toEqual([{ x: 75, y: 25, value: 5 }]);
+  });
+});
+
 describe('linePath', () => {
   it('lifts the pen over missing values', () => {
     expect(linePath([0, undefined, 10, 5], box, 10)).toBe('M12.5,50M62.5,0L87.5,25');
@@ -75,5 +90,13 @@ describe('normaliseSeries', () => {
     expect(points[2]).toMatchObject({ invocations: 2, p50: 10, p99: 40 });
     expect(points[0]).toMatchObject({ invocations: 0, coldStarts: 1, throttles: 2, p50: undefined });
     expect(total(points, 'invocations')).toBe(3);
+  });
+});
+
+describe('recent', () => {
+  it('keeps the points within the window of the newest one', () => {
+    const points = normaliseSeries([0, 10, 20, 30, 40].map((s) => ({ t: 1_700_000_000_000 + s * 1000, invocations: 1 })));
+    expect(recent(points, 25_000).map((p) => (p.t - 1_700_000_000_000) / 1000)).toEqual([20, 30, 40]);
+    expect(recent([], 25_000)).toEqual([]);
   });
 });

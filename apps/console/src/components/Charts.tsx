@@ -1,4 +1,4 @@
-import { bars, linePath, niceMax, type Box } from '../lib/chart';
+import { bars, linePath, linePoints, niceMax, type Box } from '../lib/chart';
 import { formatDuration } from '../lib/format';
 
 const BOX: Box = { width: 240, height: 72, padTop: 6, padBottom: 2 };
@@ -7,6 +7,8 @@ export interface BarSeries {
   readonly label: string;
   readonly values: readonly number[];
   readonly className: string;
+  /** Width of a bar as a fraction of its slot; narrower series drawn later stay readable over wider ones. */
+  readonly widthRatio?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export function BarChart(props: { title: string; series: readonly BarSeries[]; m
         <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
         {props.series.map((s) => (
           <g class={s.className} key={s.label}>
-            {bars(s.values, BOX, max).map((b, i) =>
+            {bars(s.values, BOX, max, s.widthRatio).map((b, i) =>
               b.height > 0 ? (
                 <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height}>
                   <title>{`${s.label}: ${b.value}`}</title>
@@ -61,7 +63,14 @@ export function LineChart(props: {
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`} preserveAspectRatio="none">
         <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
         {props.lines.map((l) => (
-          <path key={l.label} d={linePath(l.values, BOX, max)} class={`line ${l.className}`} vector-effect="non-scaling-stroke" />
+          <g key={l.label} class={l.className}>
+            <path d={linePath(l.values, BOX, max)} class="line" vector-effect="non-scaling-stroke" />
+            {linePoints(l.values, BOX, max).map((p, i) => (
+              <circle key={i} cx={p.x} cy={p.y} r="1.5" class="dot">
+                <title>{`${l.label}: ${formatDuration(p.value)}`}</title>
+              </circle>
+            ))}
+          </g>
         ))}
       </svg>
       <Legend items={props.lines} />

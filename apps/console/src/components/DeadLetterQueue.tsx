@@ -117,7 +117,7 @@ export function DeadLetterQueue(): preact.JSX.Element {
                 </td>
                 <td>{item.function ?? '—'}</td>
                 <td class="dlq-error">
-                  {item.error?.type ? <code>{item.error.type}</code> : null} {item.error?.message}
+                  <ErrorText type={item.error?.type} message={item.error?.message} />
                 </td>
                 <td>{item.attempts ?? '—'}</td>
                 <td>
@@ -144,5 +144,23 @@ export function DeadLetterQueue(): preact.JSX.Element {
         </table>
       )}
     </div>
+  );
+}
+
+/** The error type and the first line of its message; the rest (a stack, usually) folds away. */
+function ErrorText(props: { type: string | undefined; message: string | undefined }): preact.JSX.Element {
+  const message = props.message ?? '';
+  const firstLine = message.split('\n')[0] ?? '';
+  const short = firstLine.length > 160 ? `${firstLine.slice(0, 160)}…` : firstLine;
+  return (
+    <>
+      {props.type ? <code>{props.type}</code> : null} {short}
+      {short !== message ? (
+        <details>
+          <summary>Full message</summary>
+          <pre>{message}</pre>
+        </details>
+      ) : null}
+    </>
   );
 }

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/errors';
 import type { FunctionMetrics, Metrics } from '../api/schemas';
 import { formatDuration, formatRelative } from '../lib/format';
-import { normaliseSeries } from '../lib/series';
+import { normaliseSeries, recent } from '../lib/series';
 import { BarChart, LineChart } from './Charts';
 import { subscribe, useConsole } from './context';
 
 const REFRESH_MS = 5000;
+/** The charts show the most recent part of the series the API keeps. */
+const WINDOW_MS = 5 * 60_000;
 
 /** Per-function small multiples (invocations, duration p50/p99, errors, throttles, cold starts), DLQ depth and schedules. */
 export function Monitoring(): preact.JSX.Element {
@@ -96,8 +98,8 @@ export function Monitoring(): preact.JSX.Element {
 
 function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preact.JSX.Element {
   const m = props.metrics;
-  const points = normaliseSeries(m.series as Record<string, unknown>[]);
-  const minutes = Math.max(1, Math.round(((points.at(-1)?.t ?? 0) - (points[0]?.t ?? 0)) / 60_000) + 1);
+  const points = recent(normaliseSeries(m.series as Record<string, unknown>[]), WINDOW_MS);
+  const minutes = Math.max(1, Math.round(((points.at(-1)?.t ?? 0) - (points[0]?.t ?? 0)) / 60_000));
   const stats: [string, string, string][] = [
     ['Invocations', String(m.invocations), 'invocations'],
     ['Errors', String(m.errors), 'errors'],
@@ -127,7 +129,7 @@ function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preac
             minutes={minutes}
             series={[
               { label: 'Invocations', values: points.map((p) => p.invocations), className: 's-invocations' },
-              { label: 'Errors', values: points.map((p) => p.errors), className: 's-errors' },
+              { label: 'Errors', values: points.map((p) => p.errors), className: 's-errors', widthRatio: 0.4 },
             ]}
           />
           <LineChart
@@ -143,7 +145,7 @@ function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preac
             minutes={minutes}
             series={[
               { label: 'Cold starts', values: points.map((p) => p.coldStarts), className: 's-cold' },
-              { label: 'Throttles', values: points.map((p) => p.throttles), className: 's-throttles' },
+              { label: 'Throttles', values: points.map((p) => p.throttles), className: 's-throttles', widthRatio: 0.4 },
             ]}
           />
         </div>

@@ -45,12 +45,12 @@ export interface Bar {
 
 /**
  * Bars for equally spaced buckets: heights scale to `max` (a nice maximum of the values by default),
- * with a gap of a fifth of a slot between bars.
+ * `widthRatio` of a slot wide (0.8 leaves a gap of a fifth), centred in their slot.
  */
-export function bars(values: readonly number[], box: Box, max = niceMax(Math.max(0, ...values))): Bar[] {
+export function bars(values: readonly number[], box: Box, max = niceMax(Math.max(0, ...values)), widthRatio = 0.8): Bar[] {
   if (values.length === 0) return [];
   const slot = box.width / values.length;
-  const barWidth = Math.max(1, slot * 0.8);
+  const barWidth = Math.max(1, slot * widthRatio);
   const y = linearScale([0, max], [box.height - box.padBottom, box.padTop]);
   return values.map((value, i) => {
     const top = y(Math.min(value, max));
@@ -83,4 +83,13 @@ export function linePath(values: readonly (number | undefined)[], box: Box, max:
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/** The points a line passes through (for dots, so a single bucket is still visible). */
+export function linePoints(values: readonly (number | undefined)[], box: Box, max: number): { x: number; y: number; value: number }[] {
+  const slot = box.width / Math.max(1, values.length);
+  const y = linearScale([0, max], [box.height - box.padBottom, box.padTop]);
+  return values.flatMap((value, i) =>
+    value === undefined ? [] : [{ x: round(i * slot + slot / 2), y: round(y(Math.min(value, max))), value }],
+  );
 }

@@ -40,6 +40,15 @@ export function normaliseSeries(raw: readonly Record<string, unknown>[]): ChartP
     .sort((a, b) => a.t - b.t);
 }
 
+/**
+ * The points within `windowMs` of the newest one.
+ * @example recent(points, 5 * 60_000) // the last five minutes
+ */
+export function recent(points: readonly ChartPoint[], windowMs: number): ChartPoint[] {
+  const newest = points.at(-1)?.t;
+  return newest === undefined ? [] : points.filter((p) => p.t > newest - windowMs);
+}
+
 /** Sum of one counter over the points. */
 export function total(points: readonly ChartPoint[], field: 'invocations' | 'errors' | 'throttles' | 'coldStarts'): number {
   return points.reduce((sum, p) => sum + p[field], 0);
