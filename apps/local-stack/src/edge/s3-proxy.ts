@@ -4,6 +4,7 @@ import type { S3Change, S3EventReason } from '../events/s3-event';
 import { decodeAwsChunked, verifyCrc32 } from './aws-chunked';
 import { pickFault } from './faults';
 import { HOP_BY_HOP, readBody, upstream, type UpstreamResponse } from './http-util';
+import { translateListV2 } from './list-v2';
 import { type KeyRejection, validateBucketName, validateKey, validateUploadId } from './keys';
 import { sendS3Error, xmlBlocks, xmlValues } from './s3-xml';
 
@@ -138,6 +139,14 @@ export function createS3Proxy(options: S3ProxyOptions) {
     return { size: Number(head.headers['content-length'] ?? 0), etag: String(head.headers['etag'] ?? '') };
   }
 
+  async function listV2(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
+    const plan = translateListV2(target.query);
+    if (typeof plan === 'string') return sendS3Error(res, 400, 'InvalidArgument', plan, target.rawPath);
+    const answer = await upstream(up, 'GET', `${target.rawPath}?${plan.upstreamQuery}`, forwardHeaders(req, up));
+    if (answer.status !== 200) return send(res, answer);
+    send(res, { ...answer, body: Buffer.from(plan.toV2(answer.body.toString('utf8')), 'utf8') });
+  }
+
   return async function handleS3(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseTarget(req.url ?? '/');
     if ('status' in target) return sendS3Error(res, target.status, target.code, target.message, req.url ?? '');
@@ -150,6 +159,9 @@ export function createS3Proxy(options: S3ProxyOptions) {
     if (fault) {
       req.resume();
       return sendS3Error(res, fault.status, fault.code, fault.message, target.rawPath);
+    }
+    if (req.method === 'GET' && target.bucket && target.key === undefined && target.query.get('list-type') === '2') {
+      return listV2(req, res, target);
     }
     const op = operation(req, target);
     const mustBuffer = isChunked(req) || op === 'DeleteObjects' || typeof req.headers['x-amz-checksum-crc32'] === 'string';
