@@ -15,10 +15,10 @@ export interface RulesProps {
   readonly functions: Readonly<Record<FunctionName, DeployedFunction>>;
   readonly deadLetterQueue: SqsQueue;
   /** EventBridge's own retry before an event goes to the target DLQ. Default: 24 h, 185 attempts. */
-  readonly retry?: { readonly maximumEventAgeSeconds: number; readonly maximumRetryAttempts: number };
+  readonly retry?: { readonly maximumEventAgeInSeconds: number; readonly maximumRetryAttempts: number };
 }
 
-const DEFAULT_RETRY = { maximumEventAgeSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 };
+const DEFAULT_RETRY = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 };
 
 /**
  * The EventBridge rules from the pipeline definition: the S3 rules (patterns pinned to the source

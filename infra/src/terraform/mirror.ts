@@ -73,8 +73,8 @@ export const DEFAULT_SEARCH_ROOTS: readonly string[] = ['/opt', '/usr/local', '/
 
 function searchBelow(root: string, wanted: ProviderWanted, maxDepth: number): string | undefined {
   const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
-  while (queue.length > 0) {
-    const { dir, depth } = queue.shift()!;
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { dir, depth } = next;
     if (holdsProvider(dir, wanted)) return dir;
     if (depth >= maxDepth) continue;
     let entries: string[] = [];

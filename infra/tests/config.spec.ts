@@ -1,0 +1,63 @@
+import { ENVIRONMENTS, pipelineFor, validateEnvironment } from '../src/config';
+import { InfraConfigError } from '../src/errors';
+import { readAppSettings } from '../src/settings';
+import { devConfig } from './helpers';
+
+describe('environment config', () => {
+  it('defines dev and prod, both valid, both arm64', () => {
+    expect(ENVIRONMENTS.map((env) => env.name)).toEqual(['dev', 'prod']);
+    for (const env of ENVIRONMENTS) {
+      expect(validateEnvironment(env)).toBe(env);
+      expect(env.architecture).toBe('arm64');
+    }
+  });
+
+  it('names every resource per environment', () => {
+    expect(pipelineFor(devConfig()).names).toEqual({
+      sourceBucket: 'imgpipe-dev-source',
+      derivedBucket: 'imgpipe-dev-derived',
+      table: 'imgpipe-dev-images',
+      controlTable: 'imgpipe-dev-control',
+      deadLetterQueue: 'imgpipe-dev-dlq',
+    });
+  });
+
+  it('applies per-environment sizing over the pipeline defaults', () => {
+    const prod = ENVIRONMENTS.find((env) => env.name === 'prod');
+    if (!prod) throw new Error('no prod environment');
+    expect(pipelineFor(prod).functions.resize).toMatchObject({ memoryMb: 2048, reservedConcurrency: 50, command: 'resize.handler' });
+  });
+
+  it('rejects a bad region, log retention or function name with a message naming the field', () => {
+    expect.assertions(4);
+    expect(() => validateEnvironment(devConfig({ region: 'mars-1' }))).toThrow(
+      'Expected AWS region like "eu-west-1" for dev.region but received "mars-1"',
+    );
+    expect(() => validateEnvironment(devConfig({ logRetentionDays: 10 }))).toThrow(/for dev\.logRetentionDays but received 10/);
+    expect(() => validateEnvironment(devConfig({ functions: { thumbnail: {} } as never }))).toThrow(/received "thumbnail"/);
+    try {
+      validateEnvironment(devConfig({ imagesKept: 0 }));
+    } catch (error: unknown) {
+      expect(error).toMatchObject({ code: 'INVALID_INFRA_CONFIG', retryable: false });
+    }
+  });
+});
+
+describe('app settings', () => {
+  it('defaults to a local backend, all environments, no offline plan', () => {
+    expect(readAppSettings({})).toEqual({ backend: { kind: 'local' }, offlinePlan: false });
+  });
+
+  it('uses an S3 backend with locking when a state bucket is configured', () => {
+    expect(
+      readAppSettings({ IMGPIPE_TF_STATE_BUCKET: 'state', IMGPIPE_TF_STATE_REGION: 'eu-west-1', IMGPIPE_ENVIRONMENTS: 'prod' }),
+    ).toEqual({ environments: ['prod'], backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' }, offlinePlan: false });
+  });
+
+  it('rejects a state bucket without a region and a malformed flag', () => {
+    expect(() => readAppSettings({ IMGPIPE_TF_STATE_BUCKET: 'state' })).toThrow(InfraConfigError);
+    expect(() => readAppSettings({ IMGPIPE_TF_OFFLINE_PLAN: 'yes' })).toThrow(
+      'Expected 1/true or 0/false for IMGPIPE_TF_OFFLINE_PLAN but received "yes"',
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PolicyChecks } from '../src/policy/aspect';
+import { checkTerraform } from '../src/policy/checks';
+import { ImgpipeStack } from '../src/stack';
+import { devConfig, devStack, synthesized, TEST_CONTEXT } from './helpers';
+
+/** Builds an app with the dev stack, lets `mutate` break it, and runs a full synthesis. */
+function synthWith(mutate: (stack: TerraformStack) => void): void {
+  const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-infra-test-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new ImgpipeStack(app, 'imgpipe-dev', { config: devConfig(), imageContext: TEST_CONTEXT });
+    mutate(stack);
+    app.synth();
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('policy checks', () => {
+  it('pass on both environments as configured', () => {
+    expect(checkTerraform(synthesized(devStack()), { architecture: 'arm64' })).toEqual([]);
+    expect(() => synthWith(() => undefined)).not.toThrow();
+  });
+
+  it('fail synthesis on a bucket without Block Public Access, encryption or TLS-only policy', () => {
+    expect(() => synthWith((stack) => new S3Bucket(stack, 'leaky', { bucket: 'imgpipe-dev-leaky' }))).toThrow(
+      /\[PUBLIC_BUCKET\] imgpipe-dev\/leaky[\s\S]*\[MISSING_ENCRYPTION\] imgpipe-dev\/leaky[\s\S]*\[MISSING_TLS_ONLY_POLICY\] imgpipe-dev\/leaky/,
+    );
+  });
+
+  it('fail synthesis on an unencrypted queue', () => {
+    expect(() => synthWith((stack) => new SqsQueue(stack, 'plain', { name: 'imgpipe-dev-plain', sqsManagedSseEnabled: false }))).toThrow(
+      /\[MISSING_ENCRYPTION\] imgpipe-dev\/plain: queue is not encrypted/,
+    );
+  });
+
+  it('fail synthesis on an IAM statement that allows * actions', () => {
+    expect(() =>
+      synthWith(
+        (stack) =>
+          new DataAwsIamPolicyDocument(stack, 'too-wide', {
+            statement: [{ sid: 'Everything', effect: 'Allow', actions: ['s3:*'], resources: ['arn:aws:s3:::x'] }],
+          }),
+      ),
+    ).toThrow(/\[WILDCARD_ACTION\] imgpipe-dev\/too-wide: statement Everything allows s3:\*/);
+  });
+
+  it('fail synthesis on a function on x86_64 where arm64 is configured', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const fn = stack.node.findAll().find((c) => c instanceof LambdaFunction && c.node.path === 'imgpipe-dev/functions/resize/function');
+        (fn as LambdaFunction).architectures = ['x86_64'];
+      }),
+    ).toThrow(/\[WRONG_ARCHITECTURE\] imgpipe-dev\/functions\/resize\/function: function runs on \["x86_64"\] but arm64 is configured/);
+  });
+
+  it('accept x86_64 functions when the environment is configured for x86_64', () => {
+    const stack = devStack({ architecture: 'x86_64' });
+    expect(checkTerraform(synthesized(stack), { architecture: 'x86_64' })).toEqual([]);
+    expect(Testing.synth(stack)).toContain('"x86_64"');
+  });
+
+  it('report violations through an aspect any stack can use', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'bare');
+    new S3Bucket(stack, 'bucket', { bucket: 'bare' });
+    Aspects.of(stack).add(new PolicyChecks({ architecture: 'arm64' }));
+    Testing.synth(stack);
+    const errors = stack.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data));
+    expect(errors).toEqual([
+      expect.stringContaining('[PUBLIC_BUCKET] bare/bucket'),
+      expect.stringContaining('[MISSING_ENCRYPTION] bare/bucket'),
+      expect.stringContaining('[MISSING_TLS_ONLY_POLICY] bare/bucket'),
+    ]);
+  });
+});

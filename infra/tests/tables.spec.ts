@@ -1,0 +1,32 @@
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { Testing } from 'cdktf';
+import { Tables } from '../src/constructs/tables';
+
+describe('Tables', () => {
+  const synth = Testing.synthScope((scope) => {
+    new Tables(scope, 'tables', { tableName: 'imgpipe-test-images', controlTableName: 'imgpipe-test-control' });
+  });
+
+  it('creates the images table keyed by objectKey: on demand, PITR, encrypted, TTL on expiresAt', () => {
+    expect(synth).toHaveResourceWithProperties(DynamodbTable, {
+      name: 'imgpipe-test-images',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'objectKey',
+      attribute: [{ name: 'objectKey', type: 'S' }],
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+      ttl: { attribute_name: 'expiresAt', enabled: true },
+      deletion_protection_enabled: true,
+    });
+  });
+
+  it("creates reconcile's control table keyed by id with the same protections", () => {
+    expect(synth).toHaveResourceWithProperties(DynamodbTable, {
+      name: 'imgpipe-test-control',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'id',
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+    });
+  });
+});
