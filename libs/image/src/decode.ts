@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { Deadline } from './deadline';
-import { CorruptImageError, ImageError } from './errors';
+import { CorruptImageError, firstLine, ImageError } from './errors';
 import { sourceOptions } from './inspect';
 import type { ImageLimits, Preset } from './types';
 
@@ -36,7 +36,7 @@ export function decodeSize(
 export function decodeFailure(cause: unknown, what: string, deadline: Deadline): ImageError {
   if (cause instanceof ImageError) return cause;
   if (deadline.expired()) return deadline.timedOut(cause);
-  return new CorruptImageError(`Input cannot be decoded (${what})`, { cause });
+  return new CorruptImageError(`Input cannot be decoded (${what}): ${firstLine(cause)}`, { cause });
 }
 
 /**

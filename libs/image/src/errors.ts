@@ -54,3 +54,9 @@ export class InvalidPresetError extends Error {
     this.name = 'InvalidPresetError';
   }
 }
+
+/** The first line of a libvips message: the useful part, without its multi-line detail. */
+export function firstLine(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return text.split('\n')[0]?.trim() || 'unknown libvips error';
+}

@@ -1,6 +1,6 @@
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { Deadline } from './deadline';
-import { CorruptImageError, TooLargeError, TooManyPixelsError, UnsupportedFormatError } from './errors';
+import { CorruptImageError, firstLine, TooLargeError, TooManyPixelsError, UnsupportedFormatError } from './errors';
 import { checkGifFrames } from './gif';
 import { lockLoaders } from './loaders';
 import { isAvifSequence, sniffFormat } from './sniff';
@@ -74,7 +74,9 @@ export async function readHeader(input: Buffer, limits: ImageLimits, deadline?: 
     meta = deadline ? await deadline.race(reading) : await reading;
   } catch (cause) {
     if (cause instanceof CorruptImageError) throw cause;
-    throw new CorruptImageError(`Input looks like ${format} but its header cannot be read`, { cause });
+    throw new CorruptImageError(`Input looks like ${format} but its header cannot be read: ${firstLine(cause)}`, {
+      cause,
+    });
   }
   if (!agreesWithSniff(format, meta)) {
     const what = meta.format === 'heif' ? `heif (${meta.compression ?? 'unknown'} compression)` : meta.format;
