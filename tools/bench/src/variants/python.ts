@@ -31,8 +31,9 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
   return [...new Set(found)];
 }
 
-/** The first candidate that imports PIL, or null. */
+/** The first candidate that imports PIL, or null (also when `IMGPIPE_BENCH_PYTHON=none` turns Pillow off). */
 export function findPythonWithPillow(env: NodeJS.ProcessEnv = process.env): PythonWithPillow | null {
+  if (env['IMGPIPE_BENCH_PYTHON'] === 'none') return null;
   for (const python of pythonCandidates(env)) {
     const probe = spawnSync(python, ['-c', 'import sys, PIL; print(PIL.__version__, sys.version.split()[0])'], {
       encoding: 'utf8',

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from '../src/args';
+import { renderChart } from '../src/chart';
+import { percentile } from '../src/stats';
+import type { BenchReport } from '../src/types';
+import { sharpJpegShrinkFactor } from '../src/variants/sharp-tools';
+
+const BENCH_DIR = join(__dirname, '..');
+
+/** Runs the real CLI (tsx, as `npm run bench` does) and parses the last stdout line. */
+function bench(args: readonly string[], env: NodeJS.ProcessEnv = {}): BenchReport {
+  const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts', '--json', ...args], {
+    cwd: BENCH_DIR,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(run.status).toBe(0);
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as BenchReport;
+}
+
+const positive = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0;
+
+describe('npm run bench -- --json', () => {
+  it('prints one well-formed report as its last line, every result measured with positive numbers', () => {
+    const report = bench(['--only', 'variants', '--images', 'tiny', '--rounds', '1', '--warmup', '1', '--iterations', '1', '--tools', 'imgpipe,pillow-draft,sharp-naive,floor']);
+
+    expect(report.mode).toBe('full');
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    expect(Array.isArray(report.coldStart)).toBe(true);
+    expect(report.e2e).toBeNull();
+    const measured = report.results.map((r) => r.tool);
+    const missing = report.missing.map((m) => m.what);
+    // Every comparator asked for is either measured or reported missing with a reason, never silently dropped.
+    for (const tool of ['imgpipe', 'pillow-draft', 'sharp-naive', 'floor']) {
+      expect(measured.includes(tool as never) || missing.includes(tool)).toBe(true);
+    }
+    expect(measured).toEqual(expect.arrayContaining(['sharp-naive', 'floor']));
+    for (const r of report.results) {
+      expect(r).toMatchObject({ workload: 'variants', image: 'sharp-fixtures/320x240.jpg' });
+      expect([r.msPerImage, r.cpuMsPerImage, r.peakRssMb, r.samples].every(positive)).toBe(true);
+      expect(r.outputs.map((o) => o.name)).toEqual(['thumb', 'small', 'large']);
+      expect(r.outputs.find((o) => o.name === 'thumb')).toMatchObject({ width: 128, height: 128 });
+    }
+    for (const ratio of report.ratios) expect([ratio.wall, ratio.cpu, ratio.rss].every(positive)).toBe(true);
+    for (const t of report.targets) expect(typeof t.target).toBe('string');
+  }, 120_000);
+
+  it('reports a comparator that cannot run as missing, with the install command, instead of estimating it', () => {
+    const report = bench(['--only', 'variants', '--images', 'tiny', '--rounds', '1', '--warmup', '1', '--iterations', '1', '--tools', 'pillow-draft,floor'], {
+      IMGPIPE_BENCH_PYTHON: 'none',
+    });
+
+    expect(report.results.map((r) => r.tool)).toEqual(['floor']);
+    expect(report.missing).toContainEqual(expect.objectContaining({ what: 'pillow-draft', install: 'apt-get install -y python3-pil' }));
+    expect(report.machine.pillow).toBeNull();
+  }, 120_000);
+});
+
+describe('bench helpers', () => {
+  it('takes medians and percentiles by linear interpolation', () => {
+    expect(percentile([4, 1, 3, 2], 50)).toBe(2.5);
+    expect(percentile([10], 99)).toBe(10);
+    expect(percentile([0, 100], 99)).toBe(99);
+  });
+
+  it('models the JPEG shrink-on-load factor sharp asks for (halved when the shrink is an exact factor)', () => {
+    expect(sharpJpegShrinkFactor(2.13)).toBe(1);
+    expect(sharpJpegShrinkFactor(3.2)).toBe(2);
+    expect(sharpJpegShrinkFactor(4.7)).toBe(2);
+    expect(sharpJpegShrinkFactor(9)).toBe(8);
+  });
+
+  it('rejects unknown options and bad numbers with a usage error', () => {
+    expect(() => parseArgs(['--fast'])).toThrow(expect.objectContaining({ code: 'BENCH_USAGE' }));
+    expect(() => parseArgs(['--rounds', '0'])).toThrow(/positive integer/);
+    expect(parseArgs(['--quick']).uploads).toBeLessThan(parseArgs([]).uploads);
+  });
+
+  it('draws one pair of bars per tool and image', () => {
+    const svg = renderChart({
+      command: 'npm run bench',
+      machine: { cpus: 2, cpuModel: 'x', loadAtStart: 1, loadAverage: [1, 1, 1], node: 'v20', sharp: '0', libvips: '0', pillow: null, python: null, sharpConcurrency: 2, date: 'now' },
+      results: [
+        { workload: 'variants', image: 'a/b.jpg', tool: 'imgpipe', msPerImage: 10, cpuMsPerImage: 12, peakRssMb: 50, samples: 1, outputs: [] },
+        { workload: 'variants', image: 'a/b.jpg', tool: 'floor', msPerImage: 5, cpuMsPerImage: 6, peakRssMb: 50, samples: 1, outputs: [] },
+      ],
+    });
+
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(4);
+    expect(svg).toContain('b.jpg');
+  });
+});
