@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -91,6 +91,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let stopping = false;
 
   const envs = {} as Record<FunctionName, Record<string, string>>;
+  // Function output (their structured logs) goes to one file per function, as CloudWatch would hold it.
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const functionLogs = Object.fromEntries(
+    FUNCTION_NAMES.map((n) => [n, createWriteStream(join(dataDir, 'logs', `${n}.log`), { flags: 'a' })]),
+  ) as Record<FunctionName, WriteStream>;
   const runtimes = {} as Record<FunctionName, FunctionRuntime>;
   const onInvocation = (report: InvocationReport): void => {
     opts.onInvocation(report);
@@ -133,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         stream.emit('dlq', entry);
         log(`dlq: ${entry.function} gave up on an event after ${entry.attempts} attempt(s): ${entry.error.type}: ${entry.error.message}`);
       },
-      onLog: (line) => log(`[${name}] ${line}`),
+      onLog: (line) => functionLogs[name].write(`${line}\n`),
     });
   }
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
@@ -219,7 +224,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   for (const name of FUNCTION_NAMES) runtimes[name].start();
   scheduler.start();
   ready = true;
-  log(`imgpipe local stack ready at ${endpoint} (data in ${dataDir})`);
+  log(`imgpipe local stack ready at ${endpoint} (data in ${dataDir}, function logs in ${join(dataDir, 'logs')})`);
 
   const samplesDone = opts.samples
     ? uploadSamples({ s3: edgeS3, bucket: pipeline.names.sourceBucket, samplesDir: opts.samplesDir, images, log, cancelled: () => stopping }).catch(
@@ -258,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       edgeS3.destroy();
       dynamo.doc.destroy();
       await emulators.close();
+      for (const stream of Object.values(functionLogs)) stream.end();
       log('imgpipe local stack stopped');
     })();
     return stopped;

@@ -1,0 +1,46 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseStartArgs, USAGE } from './cli-args';
+import { LocalStackError } from './errors';
+import { startLocalStack } from './stack';
+
+/** `npm start`: runs the local stack in the foreground until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const request = parseStartArgs(process.argv.slice(2), process.env);
+  if (request.help) {
+    console.log(USAGE);
+    return;
+  }
+  // dist/main.mjs sits in apps/local-stack/dist: the repository root is three levels up.
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const log = (line: string): void => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+  const stack = await startLocalStack({ repoRoot, ...request.options, log });
+  log(`S3 + DynamoDB endpoint: ${stack.endpoint}   console: ${stack.endpoint}/_imgpipe/   API: ${stack.endpoint}/_imgpipe/api/metrics`);
+  log(`try: aws --endpoint-url ${stack.endpoint} s3 cp photo.jpg s3://${stack.pipeline.names.sourceBucket}/photos/photo.jpg`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping (in-flight work gets a few seconds; queued work resumes on the next start)`);
+    const force = setTimeout(() => {
+      log('stop took too long; exiting');
+      process.exit(1);
+    }, 9_500);
+    force.unref();
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof LocalStackError) console.error(`imgpipe: ${error.code}: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});
