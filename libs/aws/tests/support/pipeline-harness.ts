@@ -1,0 +1,113 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeS3Key, type ImageRow } from '@imgpipe/core';
+import { definePipeline, functionEnvironment, type PipelineOptions } from '@imgpipe/pipeline';
+import { startLocalAws, type LocalAws } from '../../src/testing';
+
+/** Starts real s3rver + dynalite and points the SDK (through the environment, as in Lambda) at them. */
+export async function startPipelineServers(options: PipelineOptions = {}) {
+  const pipeline = definePipeline(options);
+  const aws = await startLocalAws(pipeline.names);
+  Object.assign(process.env, aws.env, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const s3 = new S3Client({ endpoint: aws.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: aws.dynamoEndpoint, region: 'us-east-1', credentials }));
+  const env = (fn: 'resize' | 'metadata-sync' | 'reconcile') => ({ ...functionEnvironment(pipeline, fn), ...aws.env });
+  return new PipelineServers(aws, pipeline, s3, db, env);
+}
+
+let sequence = 0x1000;
+
+export class PipelineServers {
+  constructor(
+    readonly aws: LocalAws,
+    readonly pipeline: ReturnType<typeof definePipeline>,
+    readonly s3: S3Client,
+    readonly db: DynamoDBDocumentClient,
+    readonly env: (fn: 'resize' | 'metadata-sync' | 'reconcile') => Record<string, string>,
+  ) {}
+
+  /** A fresh, strictly increasing S3-style sequencer (s3rver does not make them). */
+  nextSequencer(): string {
+    sequence += 1;
+    return `0065A1B2C3D4${sequence.toString(16).toUpperCase().padStart(6, '0')}`;
+  }
+
+  async upload(key: string, body: Buffer, bucket = this.pipeline.names.sourceBucket) {
+    const out = await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    return { etag: (out.ETag ?? '').replace(/"/g, ''), size: body.length, sequencer: this.nextSequencer() };
+  }
+
+  async remove(key: string) {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.pipeline.names.sourceBucket, Key: key }));
+    return { sequencer: this.nextSequencer() };
+  }
+
+  /** An EventBridge S3 event as S3 (and the local stack's router) sends it: key form-URL-encoded. */
+  created(key: string, v: { etag: string; size: number; sequencer: string }, bucket = this.pipeline.names.sourceBucket) {
+    return eventBridge('Object Created', bucket, { key: encodeS3Key(key), size: v.size, etag: v.etag, sequencer: v.sequencer });
+  }
+
+  deleted(key: string, v: { sequencer: string }) {
+    return eventBridge('Object Deleted', this.pipeline.names.sourceBucket, { key: encodeS3Key(key), sequencer: v.sequencer });
+  }
+
+  async row(key: string): Promise<ImageRow | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.pipeline.names.table, Key: { objectKey: key }, ConsistentRead: true }));
+    return out.Item as ImageRow | undefined;
+  }
+
+  async derivedKeys(prefix = ''): Promise<string[]> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.pipeline.names.derivedBucket, Prefix: prefix }));
+    return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
+  }
+
+  async derivedHead(key: string) {
+    return this.s3.send(new HeadObjectCommand({ Bucket: this.pipeline.names.derivedBucket, Key: key }));
+  }
+
+  async derivedBytes(key: string): Promise<Buffer> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.pipeline.names.derivedBucket, Key: key }));
+    if (!out.Body) throw new Error(`No body for ${key}`);
+    return Buffer.from(await out.Body.transformToByteArray());
+  }
+
+  async stop() {
+    this.s3.destroy();
+    this.db.destroy();
+    await this.aws.stop();
+  }
+}
+
+function eventBridge(detailType: string, bucket: string, object: Record<string, unknown>) {
+  return {
+    version: '0',
+    id: `evt-${Math.random().toString(16).slice(2)}`,
+    'detail-type': detailType,
+    source: 'aws.s3',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object,
+      'request-id': 'REQ1234567890',
+      requester: '000000000000',
+      reason: detailType === 'Object Created' ? 'PutObject' : 'DeleteObject',
+    },
+  };
+}
+
+/** A Lambda-like context. */
+export function lambdaContext(remainingMs = 60_000) {
+  const deadline = Date.now() + remainingMs;
+  return {
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    functionName: 'test',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
