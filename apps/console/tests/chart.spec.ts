@@ -63,9 +63,16 @@ describe('linePath', () => {
 });
 
 describe('normaliseSeries', () => {
-  it('reads the local stack\'s own shape: ISO `start` and flat `durationMsP50`', () => {
+  it("reads the local stack's own shape: ISO `start` and flat `durationMsP50`", () => {
     const [point] = normaliseSeries([
-      { start: '2024-01-01T00:00:10.000Z', invocations: 4, errors: 1, throttles: 0, coldStarts: 1, durationMsP50: 120.5 },
+      {
+        start: '2024-01-01T00:00:10.000Z',
+        invocations: 4,
+        errors: 1,
+        throttles: 0,
+        coldStarts: 1,
+        durationMsP50: 120.5,
+      },
     ]);
     expect(point).toEqual({
       t: Date.parse('2024-01-01T00:00:10.000Z'),
@@ -95,7 +102,9 @@ describe('normaliseSeries', () => {
 
 describe('recent', () => {
   it('keeps the points within the window of the newest one', () => {
-    const points = normaliseSeries([0, 10, 20, 30, 40].map((s) => ({ t: 1_700_000_000_000 + s * 1000, invocations: 1 })));
+    const points = normaliseSeries(
+      [0, 10, 20, 30, 40].map((s) => ({ t: 1_700_000_000_000 + s * 1000, invocations: 1 })),
+    );
     expect(recent(points, 25_000).map((p) => (p.t - 1_700_000_000_000) / 1000)).toEqual([20, 30, 40]);
     expect(recent([], 25_000)).toEqual([]);
   });

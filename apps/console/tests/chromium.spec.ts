@@ -4,12 +4,21 @@ describe('findChromium', () => {
   const executable = (paths: string[]) => (path: string) => paths.includes(path);
 
   it('prefers CHROMIUM_PATH', () => {
-    expect(findChromium({ CHROMIUM_PATH: '/opt/c/chrome', PATH: '/usr/bin' }, executable(['/opt/c/chrome', '/usr/bin/chromium']))).toBe('/opt/c/chrome');
+    expect(
+      findChromium(
+        { CHROMIUM_PATH: '/opt/c/chrome', PATH: '/usr/bin' },
+        executable(['/opt/c/chrome', '/usr/bin/chromium']),
+      ),
+    ).toBe('/opt/c/chrome');
   });
 
   it('looks for chromium, then chromium-browser, on PATH', () => {
-    expect(findChromium({ PATH: '/a:/usr/bin' }, executable(['/usr/bin/chromium']))).toBe('/usr/bin/chromium');
-    expect(findChromium({ PATH: '/usr/lib/bin' }, executable(['/usr/lib/bin/chromium-browser']))).toBe('/usr/lib/bin/chromium-browser');
+    expect(findChromium({ PATH: '/a:/usr/bin' }, executable(['/usr/bin/chromium']))).toBe(
+      '/usr/bin/chromium',
+    );
+    expect(findChromium({ PATH: '/usr/lib/bin' }, executable(['/usr/lib/bin/chromium-browser']))).toBe(
+      '/usr/lib/bin/chromium-browser',
+    );
   });
 
   it('fails with one line saying how to install Chromium when there is none', () => {
@@ -24,8 +33,8 @@ describe('findChromium', () => {
   });
 
   it('says so when CHROMIUM_PATH points at nothing runnable', () => {
-    expect(() => findChromium({ CHROMIUM_PATH: '/missing/chrome', PATH: '/usr/bin' }, executable(['/usr/bin/chromium']))).toThrow(
-      'CHROMIUM_PATH=/missing/chrome is not an executable file',
-    );
+    expect(() =>
+      findChromium({ CHROMIUM_PATH: '/missing/chrome', PATH: '/usr/bin' }, executable(['/usr/bin/chromium'])),
+    ).toThrow('CHROMIUM_PATH=/missing/chrome is not an executable file');
   });
 });

@@ -6,7 +6,10 @@ interface Call {
   init: RequestInit | undefined;
 }
 
-function fakeFetch(respond: (url: string, init?: RequestInit) => Response): { calls: Call[]; fetch: (url: string, init?: RequestInit) => Promise<Response> } {
+function fakeFetch(respond: (url: string, init?: RequestInit) => Response): {
+  calls: Call[];
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+} {
   const calls: Call[] = [];
   return {
     calls,
@@ -27,7 +30,9 @@ const row = {
   width: 320,
   height: 240,
   format: 'jpeg',
-  variants: [{ name: 'thumb', key: 'photos/cat.jpg/thumb.webp', format: 'webp', width: 128, height: 128, bytes: 2000 }],
+  variants: [
+    { name: 'thumb', key: 'photos/cat.jpg/thumb.webp', format: 'webp', width: 128, height: 128, bytes: 2000 },
+  ],
 };
 
 describe('ApiClient.listImages', () => {
@@ -44,12 +49,19 @@ describe('ApiClient.listImages', () => {
 
   it('rejects an answer of the wrong shape with BAD_RESPONSE naming the field', async () => {
     const client = new ApiClient({}, fakeFetch(() => json({ items: [{ status: 'ready' }] })).fetch);
-    await expect(client.listImages()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringContaining('items.0.objectKey') });
+    await expect(client.listImages()).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: expect.stringContaining('items.0.objectKey'),
+    });
   });
 
   it('turns a 5xx into a retryable HTTP_ERROR and a network failure into NETWORK with its cause', async () => {
     const down = new ApiClient({}, fakeFetch(() => new Response('boom', { status: 503 })).fetch);
-    await expect(down.listImages()).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 503, retryable: true });
+    await expect(down.listImages()).rejects.toMatchObject({
+      code: 'HTTP_ERROR',
+      status: 503,
+      retryable: true,
+    });
 
     const cause = new TypeError('fetch failed');
     const offline = new ApiClient({}, async () => {
@@ -60,8 +72,11 @@ describe('ApiClient.listImages', () => {
 });
 
 describe('ApiClient errors', () => {
-  it('shows the API\'s own error code and message', async () => {
-    const client = new ApiClient({}, fakeFetch(() => json({ error: { code: 'INVALID_LIMIT', message: 'Expected limit…' } }, 400)).fetch);
+  it("shows the API's own error code and message", async () => {
+    const client = new ApiClient(
+      {},
+      fakeFetch(() => json({ error: { code: 'INVALID_LIMIT', message: 'Expected limit…' } }, 400)).fetch,
+    );
     await expect(client.listImages({ limit: 5000 })).rejects.toMatchObject({
       code: 'HTTP_ERROR',
       status: 400,
@@ -86,9 +101,18 @@ describe('ApiClient.getImage', () => {
 
 describe('ApiClient.metrics', () => {
   it('fills absent counters with zero and absent series with an empty list', async () => {
-    const client = new ApiClient({}, fakeFetch(() => json({ functions: { resize: { invocations: 3 } }, dlqDepth: 1 })).fetch);
+    const client = new ApiClient(
+      {},
+      fakeFetch(() => json({ functions: { resize: { invocations: 3 } }, dlqDepth: 1 })).fetch,
+    );
     const metrics = await client.metrics();
-    expect(metrics.functions['resize']).toMatchObject({ invocations: 3, errors: 0, throttles: 0, coldStarts: 0, series: [] });
+    expect(metrics.functions['resize']).toMatchObject({
+      invocations: 3,
+      errors: 0,
+      throttles: 0,
+      coldStarts: 0,
+      series: [],
+    });
     expect(metrics.schedules).toEqual([]);
     expect(metrics.dlqDepth).toBe(1);
   });
@@ -127,14 +151,20 @@ describe('ApiClient.upload', () => {
     const client = new ApiClient({}, fakeFetch(() => new Response(xml, { status: 404 })).fetch);
     const error = await client.upload('a.png', new Blob(['x'])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConsoleError);
-    expect(error).toMatchObject({ code: 'UPLOAD_FAILED', status: 404, message: 'Upload of a.png failed: HTTP 404 NoSuchBucket' });
+    expect(error).toMatchObject({
+      code: 'UPLOAD_FAILED',
+      status: 404,
+      message: 'Upload of a.png failed: HTTP 404 NoSuchBucket',
+    });
   });
 });
 
 describe('ApiClient URLs', () => {
   it('points variants at the derived bucket with each segment encoded', () => {
     const client = new ApiClient({ origin: 'http://127.0.0.1:4566' });
-    expect(client.derivedUrl('photos/a cat.jpg/thumb.webp')).toBe('http://127.0.0.1:4566/imgpipe-derived/photos/a%20cat.jpg/thumb.webp');
+    expect(client.derivedUrl('photos/a cat.jpg/thumb.webp')).toBe(
+      'http://127.0.0.1:4566/imgpipe-derived/photos/a%20cat.jpg/thumb.webp',
+    );
     expect(client.streamUrl()).toBe('http://127.0.0.1:4566/_imgpipe/api/stream');
   });
 });

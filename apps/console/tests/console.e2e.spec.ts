@@ -63,9 +63,13 @@ describe('the console against the local stack', () => {
     expect(await page.locator(`${card('e2e/320x240.jpg')} .dims`).textContent()).toBe('320 × 240');
     expect(await page.locator(`${card('e2e/Landscape_9.jpg')} .dims`).textContent()).toBe('480 × 369');
     expect(await page.locator(`${card('e2e/320x240.jpg')} .format`).textContent()).toBe('jpeg');
-    expect(await page.locator(`${card('e2e/320x240.jpg')} img`).getAttribute('alt')).toBe('Thumbnail of e2e/320x240.jpg');
+    expect(await page.locator(`${card('e2e/320x240.jpg')} img`).getAttribute('alt')).toBe(
+      'Thumbnail of e2e/320x240.jpg',
+    );
     // The row's ThumbHash is rendered as the thumbnail's placeholder.
-    expect(await page.locator(`${card('e2e/320x240.jpg')} .thumb`).getAttribute('data-placeholder')).toBe('yes');
+    expect(await page.locator(`${card('e2e/320x240.jpg')} .thumb`).getAttribute('data-placeholder')).toBe(
+      'yes',
+    );
     // The upload list followed each file to its pipeline status.
     expect(await page.locator('.uploads li[data-key="e2e/320x240.jpg"] .badge').textContent()).toBe('ready');
 
@@ -117,15 +121,25 @@ describe('the console against the local stack', () => {
     for (const fn of ['resize', 'metadata-sync']) {
       await step(page, `metrics-${fn}`, () =>
         page.waitForFunction(
-          (name) => Number(document.querySelector(`section[data-function="${name}"] dd[data-stat="invocations"]`)?.textContent) >= 3,
+          (name) =>
+            Number(
+              document.querySelector(`section[data-function="${name}"] dd[data-stat="invocations"]`)
+                ?.textContent,
+            ) >= 3,
           fn,
           { timeout: 30_000 },
         ),
       );
     }
-    const api = (await (await fetch(`${stack.url}/_imgpipe/api/metrics`)).json()) as { functions: Record<string, { invocations: number }> };
-    const shown = Number(await page.locator('section[data-function="resize"] dd[data-stat="invocations"]').textContent());
-    const chart = await page.locator('section[data-function="resize"] svg[aria-label^="Invocations and errors"]').getAttribute('aria-label');
+    const api = (await (await fetch(`${stack.url}/_imgpipe/api/metrics`)).json()) as {
+      functions: Record<string, { invocations: number }>;
+    };
+    const shown = Number(
+      await page.locator('section[data-function="resize"] dd[data-stat="invocations"]').textContent(),
+    );
+    const chart = await page
+      .locator('section[data-function="resize"] svg[aria-label^="Invocations and errors"]')
+      .getAttribute('aria-label');
     const bars = await page.locator('section[data-function="resize"] .s-invocations rect').count();
     await screenshot(page, '04-monitoring');
 
@@ -160,33 +174,46 @@ describe('the dead-letter queue in the console', () => {
 
   it('shows events parked by failing functions and redrives them to success', async () => {
     // Every S3/DynamoDB call the functions make fails, with retries a few milliseconds apart.
-    stack = await startStack({ dataDir, env: { IMGPIPE_FAULT_RATE: '1', IMGPIPE_RETRY_DELAY_SCALE: '0.001' } });
+    stack = await startStack({
+      dataDir,
+      env: { IMGPIPE_FAULT_RATE: '1', IMGPIPE_RETRY_DELAY_SCALE: '0.001' },
+    });
     await page.goto(`${stack.url}/_imgpipe/#dlq`);
     await page.getByTestId('dlq-empty').waitFor();
     await page.getByRole('tab', { name: /Gallery/ }).click();
     await page.setInputFiles('#file-input', corpusFile(PHOTO));
     await page.getByRole('tab', { name: /Dead-letter queue/ }).click();
-    await step(page, 'dlq-parked', () => page.locator('table.dlq-table tbody tr').nth(1).waitFor({ timeout: PIPELINE_MS }));
+    await step(page, 'dlq-parked', () =>
+      page.locator('table.dlq-table tbody tr').nth(1).waitFor({ timeout: PIPELINE_MS }),
+    );
     const functions = await page.locator('table.dlq-table tbody tr td:nth-child(2)').allTextContents();
     const errors = await page.locator('table.dlq-table .dlq-error').allTextContents();
     await screenshot(page, '05-dlq-parked');
     expect(functions.sort()).toEqual(['metadata-sync', 'resize']);
-    for (const text of errors) expect(text).toMatch(/SlowDown|InternalError|ProvisionedThroughputExceeded|InternalServerError/);
+    for (const text of errors)
+      expect(text).toMatch(/SlowDown|InternalError|ProvisionedThroughputExceeded|InternalServerError/);
 
     // The faults stop (a restart without them); the parked events are still there, and redrive succeeds.
     await stack.stop();
     stack = await startStack({ dataDir, fresh: false });
     await page.goto(`${stack.url}/_imgpipe/#dlq`);
     await page.locator('table.dlq-table tbody tr').nth(1).waitFor();
-    await page.getByRole('checkbox', { name: /Select event/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /Select event/ })
+      .first()
+      .check();
     expect(await page.getByRole('button', { name: 'Redrive selected (1)' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Redrive all' }).click();
-    await step(page, 'redriven', () => page.getByTestId('redrive-result').getByText('Redriven 2 events').waitFor());
+    await step(page, 'redriven', () =>
+      page.getByTestId('redrive-result').getByText('Redriven 2 events').waitFor(),
+    );
     await step(page, 'dlq-empty', () => page.getByTestId('dlq-empty').waitFor({ timeout: 30_000 }));
     await screenshot(page, '06-dlq-redriven');
 
     await page.getByRole('tab', { name: 'Gallery' }).click();
-    await step(page, 'redriven-ready', () => page.locator(`${card('320x240.jpg')}[data-status="ready"]`).waitFor({ timeout: PIPELINE_MS }));
+    await step(page, 'redriven-ready', () =>
+      page.locator(`${card('320x240.jpg')}[data-status="ready"]`).waitFor({ timeout: PIPELINE_MS }),
+    );
     const thumb = await loadedImageSize(page, `${card('320x240.jpg')} img`);
     await screenshot(page, '07-gallery-after-redrive');
     expect(thumb).toEqual({ width: 128, height: 128 });

@@ -1,4 +1,13 @@
-import { baseName, formatBytes, formatCamera, formatDimensions, formatDuration, formatExposure, formatRelative, isHexColour } from '../src/lib/format';
+import {
+  baseName,
+  formatBytes,
+  formatCamera,
+  formatDimensions,
+  formatDuration,
+  formatExposure,
+  formatRelative,
+  isHexColour,
+} from '../src/lib/format';
 
 describe('formatBytes', () => {
   it('uses powers of 1024 with one decimal below 100', () => {
@@ -42,9 +51,16 @@ describe('formatRelative', () => {
 
 describe('formatCamera', () => {
   it('writes the settings as photographers do and does not repeat the make', () => {
-    expect(formatCamera({ make: 'Canon', model: 'Canon EOS 400D DIGITAL', fNumber: 5.6, exposureTime: 0.004, iso: 100, focalLength: 50 })).toBe(
-      'Canon EOS 400D DIGITAL · f/5.6 · 1/250 s · ISO 100 · 50 mm',
-    );
+    expect(
+      formatCamera({
+        make: 'Canon',
+        model: 'Canon EOS 400D DIGITAL',
+        fNumber: 5.6,
+        exposureTime: 0.004,
+        iso: 100,
+        focalLength: 50,
+      }),
+    ).toBe('Canon EOS 400D DIGITAL · f/5.6 · 1/250 s · ISO 100 · 50 mm');
     expect(formatCamera({ make: 'NIKON', model: 'D70' })).toBe('NIKON D70');
   });
 

@@ -1,7 +1,20 @@
 import type { Row } from '../src/api/schemas';
-import { FIRST_PAGE, countByStatus, currentCursor, matchesQuery, mergeRow, nextPage, previousPage, thumbVariant } from '../src/lib/gallery';
+import {
+  FIRST_PAGE,
+  countByStatus,
+  currentCursor,
+  matchesQuery,
+  mergeRow,
+  nextPage,
+  previousPage,
+  thumbVariant,
+} from '../src/lib/gallery';
 
-const row = (objectKey: string, status: string, updatedAt = '2024-01-01T00:00:00Z'): Row => ({ objectKey, status, updatedAt });
+const row = (objectKey: string, status: string, updatedAt = '2024-01-01T00:00:00Z'): Row => ({
+  objectKey,
+  status,
+  updatedAt,
+});
 
 describe('matchesQuery', () => {
   it('filters by status and by key prefix', () => {
@@ -22,7 +35,10 @@ describe('mergeRow', () => {
 
   it('ignores an update older than what is shown', () => {
     const items = [row('a', 'ready', '2024-01-01T00:00:05Z')];
-    expect(mergeRow(items, row('a', 'pending', '2024-01-01T00:00:01Z'))).toEqual({ items, outcome: 'unchanged' });
+    expect(mergeRow(items, row('a', 'pending', '2024-01-01T00:00:01Z'))).toEqual({
+      items,
+      outcome: 'unchanged',
+    });
   });
 
   it('reports a row that is not on screen as missing', () => {
@@ -48,14 +64,27 @@ describe('cursor paging', () => {
 
 describe('thumbVariant', () => {
   it('prefers the thumb, else the smallest variant', () => {
-    expect(thumbVariant([{ name: 'large', width: 1280, height: 960 }, { name: 'thumb', width: 128, height: 128 }])?.name).toBe('thumb');
-    expect(thumbVariant([{ name: 'large', width: 1280, height: 960 }, { name: 'small', width: 320, height: 240 }])?.name).toBe('small');
+    expect(
+      thumbVariant([
+        { name: 'large', width: 1280, height: 960 },
+        { name: 'thumb', width: 128, height: 128 },
+      ])?.name,
+    ).toBe('thumb');
+    expect(
+      thumbVariant([
+        { name: 'large', width: 1280, height: 960 },
+        { name: 'small', width: 320, height: 240 },
+      ])?.name,
+    ).toBe('small');
     expect(thumbVariant([])).toBeUndefined();
   });
 });
 
 describe('countByStatus', () => {
   it('counts rows per status', () => {
-    expect(countByStatus([row('a', 'ready'), row('b', 'ready'), row('c', 'failed')])).toEqual({ ready: 2, failed: 1 });
+    expect(countByStatus([row('a', 'ready'), row('b', 'ready'), row('c', 'failed')])).toEqual({
+      ready: 2,
+      failed: 1,
+    });
   });
 });

@@ -134,11 +134,18 @@ export class ApiClient {
     return this.request(`${this.config.apiBase}${path}`, schema, { signal: signal ?? null });
   }
 
-  private async request<S extends z.ZodType>(path: string, schema: S, init: RequestInit): Promise<z.infer<S>> {
+  private async request<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: RequestInit,
+  ): Promise<z.infer<S>> {
     const url = `${this.config.origin}${path}`;
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
+      response = await this.fetchImpl(url, {
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+      });
     } catch (cause) {
       if (isAbort(cause)) throw cause;
       throw new ConsoleError('NETWORK', `Could not reach the local stack at ${path}`, { cause });
@@ -148,9 +155,13 @@ export class ApiClient {
     }
     if (!response.ok) {
       const detail = apiErrorDetail(await response.text().catch(() => ''));
-      throw new ConsoleError('HTTP_ERROR', `${path} answered HTTP ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`, {
-        status: response.status,
-      });
+      throw new ConsoleError(
+        'HTTP_ERROR',
+        `${path} answered HTTP ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`,
+        {
+          status: response.status,
+        },
+      );
     }
     let body: unknown;
     try {
@@ -176,7 +187,9 @@ function apiErrorDetail(text: string): string {
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     if (body.error && typeof body.error.message === 'string') {
-      return typeof body.error.code === 'string' ? `${body.error.code} ${body.error.message}` : body.error.message;
+      return typeof body.error.code === 'string'
+        ? `${body.error.code} ${body.error.message}`
+        : body.error.message;
     }
   } catch {
     // not JSON: show the text itself

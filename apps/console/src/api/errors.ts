@@ -27,7 +27,8 @@ export class ConsoleError extends Error {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
-    this.retryable = options.retryable ?? (code === 'NETWORK' || (options.status !== undefined && options.status >= 500));
+    this.retryable =
+      options.retryable ?? (code === 'NETWORK' || (options.status !== undefined && options.status >= 500));
   }
 }
 

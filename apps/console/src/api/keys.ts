@@ -24,7 +24,10 @@ export function uploadKey(prefix: string, fileName: string): string {
   const key = cleanPrefix === '' ? name : `${cleanPrefix.replace(/\/*$/, '')}/${name}`;
   const bytes = new TextEncoder().encode(key).length;
   if (bytes > MAX_KEY_BYTES) {
-    throw new ConsoleError('INVALID_KEY', `Expected a key of at most ${MAX_KEY_BYTES} bytes but received ${bytes}`);
+    throw new ConsoleError(
+      'INVALID_KEY',
+      `Expected a key of at most ${MAX_KEY_BYTES} bytes but received ${bytes}`,
+    );
   }
   return key;
 }

@@ -84,7 +84,10 @@ export const FunctionMetricsSchema = z.looseObject({
   durationMs: z
     .looseObject({ p50: finite.nullish(), p95: finite.nullish(), p99: finite.nullish() })
     .nullish(),
-  series: z.array(SeriesPointSchema).nullish().transform((s) => s ?? []),
+  series: z
+    .array(SeriesPointSchema)
+    .nullish()
+    .transform((s) => s ?? []),
 });
 export type FunctionMetrics = z.infer<typeof FunctionMetricsSchema>;
 
@@ -98,7 +101,10 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 export const MetricsSchema = z.looseObject({
   functions: z.record(z.string(), FunctionMetricsSchema),
   dlqDepth: Count,
-  schedules: z.array(ScheduleSchema).nullish().transform((s) => s ?? []),
+  schedules: z
+    .array(ScheduleSchema)
+    .nullish()
+    .transform((s) => s ?? []),
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 

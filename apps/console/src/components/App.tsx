@@ -34,7 +34,10 @@ export function App(props: { client: ApiClient }): preact.JSX.Element {
     setMessage('');
     setTimeout(() => setMessage(text), 30);
   }, []);
-  const ctx = useMemo<ConsoleContext>(() => ({ client: props.client, bus, announce }), [props.client, bus, announce]);
+  const ctx = useMemo<ConsoleContext>(
+    () => ({ client: props.client, bus, announce }),
+    [props.client, bus, announce],
+  );
 
   useEffect(
     () =>
@@ -108,7 +111,13 @@ export function App(props: { client: ApiClient }): preact.JSX.Element {
         />
       </nav>
       <main id="main">
-        <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={-1} class="panel">
+        <section
+          role="tabpanel"
+          id={`panel-${tab}`}
+          aria-labelledby={`tab-${tab}`}
+          tabIndex={-1}
+          class="panel"
+        >
           {tab === 'gallery' ? <Gallery /> : tab === 'monitoring' ? <Monitoring /> : <DeadLetterQueue />}
         </section>
       </main>

@@ -15,7 +15,11 @@ export interface BarSeries {
  * Stacked-free small multiple: one or more counter series as overlaid bars on a shared axis. The SVG is an
  * image with a text alternative that states the totals, so the numbers are never only in pixels.
  */
-export function BarChart(props: { title: string; series: readonly BarSeries[]; minutes: number }): preact.JSX.Element {
+export function BarChart(props: {
+  title: string;
+  series: readonly BarSeries[];
+  minutes: number;
+}): preact.JSX.Element {
   const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
   const summary = props.series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
   return (
@@ -23,8 +27,19 @@ export function BarChart(props: { title: string; series: readonly BarSeries[]; m
       <figcaption>
         {props.title} <span class="muted">(max {max})</span>
       </figcaption>
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`} preserveAspectRatio="none">
-        <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
+      <svg
+        viewBox={`0 0 ${BOX.width} ${BOX.height}`}
+        role="img"
+        aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`}
+        preserveAspectRatio="none"
+      >
+        <line
+          x1="0"
+          x2={BOX.width}
+          y1={BOX.height - BOX.padBottom}
+          y2={BOX.height - BOX.padBottom}
+          class="axis"
+        />
         {props.series.map((s) => (
           <g class={s.className} key={s.label}>
             {bars(s.values, BOX, max, s.widthRatio).map((b, i) =>
@@ -48,7 +63,9 @@ export function LineChart(props: {
   lines: readonly { label: string; values: readonly (number | undefined)[]; className: string }[];
   minutes: number;
 }): preact.JSX.Element {
-  const max = niceMax(Math.max(0, ...props.lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined))));
+  const max = niceMax(
+    Math.max(0, ...props.lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined))),
+  );
   const summary = props.lines
     .map((l) => {
       const last = [...l.values].reverse().find((v) => v !== undefined);
@@ -60,8 +77,19 @@ export function LineChart(props: {
       <figcaption>
         {props.title} <span class="muted">(max {formatDuration(max)})</span>
       </figcaption>
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`} preserveAspectRatio="none">
-        <line x1="0" x2={BOX.width} y1={BOX.height - BOX.padBottom} y2={BOX.height - BOX.padBottom} class="axis" />
+      <svg
+        viewBox={`0 0 ${BOX.width} ${BOX.height}`}
+        role="img"
+        aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`}
+        preserveAspectRatio="none"
+      >
+        <line
+          x1="0"
+          x2={BOX.width}
+          y1={BOX.height - BOX.padBottom}
+          y2={BOX.height - BOX.padBottom}
+          class="axis"
+        />
         {props.lines.map((l) => (
           <g key={l.label} class={l.className}>
             <path d={linePath(l.values, BOX, max)} class="line" vector-effect="non-scaling-stroke" />

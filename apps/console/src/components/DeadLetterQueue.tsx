@@ -66,7 +66,9 @@ export function DeadLetterQueue(): preact.JSX.Element {
   return (
     <div class="dlq">
       <h2>Dead-letter queue</h2>
-      <p class="muted">Events a function could not process after its retries. Redrive sends them back to the function.</p>
+      <p class="muted">
+        Events a function could not process after its retries. Redrive sends them back to the function.
+      </p>
       <div class="actions">
         <button type="button" disabled={busy || selected.size === 0} onClick={() => redrive([...selected])}>
           Redrive selected ({selected.size})

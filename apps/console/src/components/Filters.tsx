@@ -3,7 +3,10 @@ import { ROW_STATUSES } from '../api/schemas';
 import type { GalleryQuery } from '../lib/gallery';
 
 /** Status filter and key-prefix search; the prefix is applied 250 ms after typing stops. */
-export function Filters(props: { query: GalleryQuery; onChange: (query: GalleryQuery) => void }): preact.JSX.Element {
+export function Filters(props: {
+  query: GalleryQuery;
+  onChange: (query: GalleryQuery) => void;
+}): preact.JSX.Element {
   const [prefix, setPrefix] = useState(props.query.prefix);
   useEffect(() => {
     if (prefix === props.query.prefix) return undefined;
@@ -17,7 +20,9 @@ export function Filters(props: { query: GalleryQuery; onChange: (query: GalleryQ
         <select
           name="status"
           value={props.query.status}
-          onChange={(e) => props.onChange({ ...props.query, status: (e.currentTarget as HTMLSelectElement).value })}
+          onChange={(e) =>
+            props.onChange({ ...props.query, status: (e.currentTarget as HTMLSelectElement).value })
+          }
         >
           <option value="">All</option>
           {ROW_STATUSES.map((s) => (

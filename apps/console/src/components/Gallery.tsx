@@ -44,7 +44,12 @@ export function Gallery(): preact.JSX.Element {
     request.current = controller;
     client
       .listImages(
-        { status: query.status || undefined, prefix: query.prefix || undefined, limit: PAGE_SIZE, cursor: currentCursor(paging) },
+        {
+          status: query.status || undefined,
+          prefix: query.prefix || undefined,
+          limit: PAGE_SIZE,
+          cursor: currentCursor(paging),
+        },
         controller.signal,
       )
       .then((page) => {
@@ -92,7 +97,10 @@ export function Gallery(): preact.JSX.Element {
         return;
       }
       // A bare `{ objectKey }` notification: fetch the row it names.
-      const key = typeof event.data === 'object' && event.data !== null ? (event.data as { objectKey?: unknown }).objectKey : undefined;
+      const key =
+        typeof event.data === 'object' && event.data !== null
+          ? (event.data as { objectKey?: unknown }).objectKey
+          : undefined;
       if (typeof key === 'string') {
         client
           .getImage(key)
@@ -138,7 +146,9 @@ export function Gallery(): preact.JSX.Element {
         </p>
       ) : null}
       {!loading && items.length === 0 && !error ? (
-        <p class="empty">No images {query.status || query.prefix ? 'match these filters' : 'yet: drop some above'}.</p>
+        <p class="empty">
+          No images {query.status || query.prefix ? 'match these filters' : 'yet: drop some above'}.
+        </p>
       ) : null}
       <ul class="grid" aria-label="Images">
         {items.map((row) => (
@@ -152,7 +162,11 @@ export function Gallery(): preact.JSX.Element {
           Previous page
         </button>
         <span aria-current="page">Page {paging.index + 1}</span>
-        <button type="button" disabled={nextCursor === undefined} onClick={() => nextCursor && setPaging(nextPage(paging, nextCursor))}>
+        <button
+          type="button"
+          disabled={nextCursor === undefined}
+          onClick={() => nextCursor && setPaging(nextPage(paging, nextCursor))}
+        >
           Next page
         </button>
       </nav>

@@ -23,13 +23,20 @@ export function ImageCard(props: { row: Row; onOpen: () => void }): preact.JSX.E
       />
       <div class="card-body">
         <h3 class="key" title={row.objectKey}>
-          <button type="button" class="link" onClick={props.onOpen} aria-label={`Details of ${row.objectKey}`}>
+          <button
+            type="button"
+            class="link"
+            onClick={props.onOpen}
+            aria-label={`Details of ${row.objectKey}`}
+          >
             {baseName(row.objectKey)}
           </button>
         </h3>
         <p class="facts">
           <StatusBadge status={row.status} />
-          {row.width !== undefined ? <span class="dims">{formatDimensions(row.width, row.height)}</span> : null}
+          {row.width !== undefined ? (
+            <span class="dims">{formatDimensions(row.width, row.height)}</span>
+          ) : null}
           {row.format ? <span class="format">{row.format}</span> : null}
           <span class="bytes">{formatBytes(row.bytes)}</span>
         </p>

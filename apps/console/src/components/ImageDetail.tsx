@@ -32,7 +32,8 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
   ];
   if (m) {
     if (m.orientation !== undefined) facts.push(['Orientation', String(m.orientation)]);
-    if (m.colorSpace) facts.push(['Colour space', `${m.colorSpace}${m.bitDepth ? `, ${m.bitDepth}-bit` : ''}`]);
+    if (m.colorSpace)
+      facts.push(['Colour space', `${m.colorSpace}${m.bitDepth ? `, ${m.bitDepth}-bit` : ''}`]);
     if (m.hasAlpha !== undefined) facts.push(['Alpha', m.hasAlpha ? 'yes' : 'no']);
     if (m.progressive !== undefined) facts.push(['Progressive', m.progressive ? 'yes' : 'no']);
     if (m.pages !== undefined && m.pages > 1) facts.push(['Pages', String(m.pages)]);
@@ -41,7 +42,8 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
       facts.push([
         'Dominant colour',
         <span>
-          <span class="swatch" style={{ backgroundColor: m.dominantColor }} aria-hidden="true" /> <code>{m.dominantColor}</code>
+          <span class="swatch" style={{ backgroundColor: m.dominantColor }} aria-hidden="true" />{' '}
+          <code>{m.dominantColor}</code>
         </span>,
       ]);
     }

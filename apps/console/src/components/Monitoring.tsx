@@ -129,7 +129,12 @@ function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preac
             minutes={minutes}
             series={[
               { label: 'Invocations', values: points.map((p) => p.invocations), className: 's-invocations' },
-              { label: 'Errors', values: points.map((p) => p.errors), className: 's-errors', widthRatio: 0.4 },
+              {
+                label: 'Errors',
+                values: points.map((p) => p.errors),
+                className: 's-errors',
+                widthRatio: 0.4,
+              },
             ]}
           />
           <LineChart
@@ -145,7 +150,12 @@ function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preac
             minutes={minutes}
             series={[
               { label: 'Cold starts', values: points.map((p) => p.coldStarts), className: 's-cold' },
-              { label: 'Throttles', values: points.map((p) => p.throttles), className: 's-throttles', widthRatio: 0.4 },
+              {
+                label: 'Throttles',
+                values: points.map((p) => p.throttles),
+                className: 's-throttles',
+                widthRatio: 0.4,
+              },
             ]}
           />
         </div>

@@ -21,7 +21,12 @@ export function Thumb(props: {
   if (isHexColour(props.dominantColor)) style['backgroundColor'] = props.dominantColor;
   if (placeholder && state !== 'loaded') style['backgroundImage'] = `url(${placeholder})`;
   return (
-    <div class={`thumb ${props.class ?? ''}`} style={style} data-state={props.src ? state : 'none'} data-placeholder={placeholder ? 'yes' : 'no'}>
+    <div
+      class={`thumb ${props.class ?? ''}`}
+      style={style}
+      data-state={props.src ? state : 'none'}
+      data-placeholder={placeholder ? 'yes' : 'no'}
+    >
       {props.src ? (
         <img
           src={props.src}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RowSchema } from '../api/schemas';
 import { formatBytes } from '../lib/format';
-import { runUploads, type NamedBlob, type UploadItem } from '../lib/uploads';
+import { mergeUploadItems, runUploads, type NamedBlob, type UploadItem } from '../lib/uploads';
 import { subscribe, useConsole } from './context';
 import { StatusBadge } from './Status';
 
@@ -22,7 +22,12 @@ export function Upload(): preact.JSX.Element {
   const start = (files: readonly NamedBlob[]): void => {
     if (files.length === 0) return;
     announce(`Uploading ${files.length} file${files.length === 1 ? '' : 's'}`);
-    void runUploads(files, prefix, (key, file) => client.upload(key, file), setUploads).then((done) => {
+    void runUploads(
+      files,
+      prefix,
+      (key, file) => client.upload(key, file),
+      (batch) => setUploads((shown) => mergeUploadItems(shown, batch)),
+    ).then((done) => {
       const failed = done.filter((u) => u.state === 'failed').length;
       announce(`Uploaded ${done.length - failed} of ${done.length}${failed ? `; ${failed} failed` : ''}`);
     });
@@ -98,14 +103,21 @@ export function Upload(): preact.JSX.Element {
         />
         <label class="prefix">
           Key prefix for uploads
-          <input type="text" name="upload-prefix" placeholder="optional, e.g. photos/" value={prefix} onInput={(e) => setPrefix((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            type="text"
+            name="upload-prefix"
+            placeholder="optional, e.g. photos/"
+            value={prefix}
+            onInput={(e) => setPrefix((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
       </div>
       {uploads.length > 0 ? (
         <ul class="uploads" aria-label="Uploads">
           {uploads.map((u) => (
             <li key={u.key} data-key={u.key} data-state={u.state}>
-              <span class="key">{u.key}</span> <span class="muted">{formatBytes(u.bytes)}</span> <span class="upload-state">{u.state}</span>
+              <span class="key">{u.key}</span> <span class="muted">{formatBytes(u.bytes)}</span>{' '}
+              <span class="upload-state">{u.state}</span>
               {pipeline[u.key] ? (
                 <>
                   {' → '}

@@ -20,7 +20,11 @@ export function useConsole(): ConsoleContext {
 }
 
 /** Subscribes to bus events of the given names; the handler sees the LiveEvent (or undefined for `poll`). */
-export function subscribe(bus: EventTarget, names: readonly string[], handler: (event: LiveEvent | undefined) => void): () => void {
+export function subscribe(
+  bus: EventTarget,
+  names: readonly string[],
+  handler: (event: LiveEvent | undefined) => void,
+): () => void {
   const listener = (e: Event): void => handler((e as CustomEvent<LiveEvent | undefined>).detail);
   for (const name of names) bus.addEventListener(name, listener);
   return () => {

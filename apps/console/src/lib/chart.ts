@@ -47,20 +47,31 @@ export interface Bar {
  * Bars for equally spaced buckets: heights scale to `max` (a nice maximum of the values by default),
  * `widthRatio` of a slot wide (0.8 leaves a gap of a fifth), centred in their slot.
  */
-export function bars(values: readonly number[], box: Box, max = niceMax(Math.max(0, ...values)), widthRatio = 0.8): Bar[] {
+export function bars(
+  values: readonly number[],
+  box: Box,
+  max = niceMax(Math.max(0, ...values)),
+  widthRatio = 0.8,
+): Bar[] {
   if (values.length === 0) return [];
   const slot = box.width / values.length;
   const barWidth = Math.max(1, slot * widthRatio);
   const y = linearScale([0, max], [box.height - box.padBottom, box.padTop]);
   return values.map((value, i) => {
     const top = y(Math.min(value, max));
-    return { x: i * slot + (slot - barWidth) / 2, y: top, width: barWidth, height: box.height - box.padBottom - top, value };
+    return {
+      x: i * slot + (slot - barWidth) / 2,
+      y: top,
+      width: barWidth,
+      height: box.height - box.padBottom - top,
+      value,
+    };
   });
 }
 
 /**
  * An SVG path through the defined values (gaps where a value is `undefined`), x evenly spaced.
- * @example linePath([0, 10], { width: 100, height: 50, padTop: 0, padBottom: 0 }, 10) // 'M50,50' … 
+ * @example linePath([0, 10], { width: 100, height: 50, padTop: 0, padBottom: 0 }, 10) // 'M50,50' …
  */
 export function linePath(values: readonly (number | undefined)[], box: Box, max: number): string {
   if (values.length === 0) return '';
@@ -86,7 +97,11 @@ function round(value: number): number {
 }
 
 /** The points a line passes through (for dots, so a single bucket is still visible). */
-export function linePoints(values: readonly (number | undefined)[], box: Box, max: number): { x: number; y: number; value: number }[] {
+export function linePoints(
+  values: readonly (number | undefined)[],
+  box: Box,
+  max: number,
+): { x: number; y: number; value: number }[] {
   const slot = box.width / Math.max(1, values.length);
   const y = linearScale([0, max], [box.height - box.padBottom, box.padTop]);
   return values.flatMap((value, i) =>

@@ -66,14 +66,18 @@ export function formatExposure(seconds: number | undefined): string | undefined 
 }
 
 /** Camera settings in one line, e.g. `Canon EOS 400D · f/5.6 · 1/250 s · ISO 100 · 50 mm`. */
-export function formatCamera(exif: {
-  make?: string;
-  model?: string;
-  fNumber?: number;
-  exposureTime?: number;
-  iso?: number;
-  focalLength?: number;
-} | undefined): string | undefined {
+export function formatCamera(
+  exif:
+    | {
+        make?: string;
+        model?: string;
+        fNumber?: number;
+        exposureTime?: number;
+        iso?: number;
+        focalLength?: number;
+      }
+    | undefined,
+): string | undefined {
   if (!exif) return undefined;
   const camera = cameraName(exif.make, exif.model);
   const parts = [

@@ -23,7 +23,12 @@ export function mergeRow(items: readonly Row[], row: Row): { items: readonly Row
   const index = items.findIndex((r) => r.objectKey === row.objectKey);
   if (index === -1) return { items, outcome: 'missing' };
   const current = items[index];
-  if (current && current.updatedAt !== undefined && row.updatedAt !== undefined && current.updatedAt > row.updatedAt) {
+  if (
+    current &&
+    current.updatedAt !== undefined &&
+    row.updatedAt !== undefined &&
+    current.updatedAt > row.updatedAt
+  ) {
     return { items, outcome: 'unchanged' };
   }
   const next = items.slice();
@@ -64,11 +69,13 @@ export function countByStatus(items: readonly Pick<Row, 'status'>[]): Record<str
 }
 
 /** The variant to show on a card: `thumb` when present, else the smallest by pixel count. */
-export function thumbVariant<V extends { name: string; width?: number | undefined; height?: number | undefined }>(
-  variants: readonly V[] | undefined,
-): V | undefined {
+export function thumbVariant<
+  V extends { name: string; width?: number | undefined; height?: number | undefined },
+>(variants: readonly V[] | undefined): V | undefined {
   if (!variants || variants.length === 0) return undefined;
   const thumb = variants.find((v) => v.name === 'thumb');
   if (thumb) return thumb;
-  return variants.reduce((best, v) => ((v.width ?? 0) * (v.height ?? 0) < (best.width ?? 0) * (best.height ?? 0) ? v : best));
+  return variants.reduce((best, v) =>
+    (v.width ?? 0) * (v.height ?? 0) < (best.width ?? 0) * (best.height ?? 0) ? v : best,
+  );
 }

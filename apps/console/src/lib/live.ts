@@ -39,7 +39,10 @@ export function parseEventData(data: unknown): unknown {
 export function startLive(options: LiveOptions): () => void {
   const pollMs = options.pollIntervalMs ?? 3000;
   const retryMs = options.retryStreamMs ?? 15_000;
-  const Impl = options.EventSourceImpl === undefined && 'EventSource' in globalThis ? globalThis.EventSource : options.EventSourceImpl;
+  const Impl =
+    options.EventSourceImpl === undefined && 'EventSource' in globalThis
+      ? globalThis.EventSource
+      : options.EventSourceImpl;
   let source: EventSource | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;

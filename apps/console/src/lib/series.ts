@@ -20,7 +20,11 @@ const TIME_FIELDS = ['t', 'time', 'timestamp', 'at', 'start', 'minute', 'bucket'
 export function normalisePoint(raw: Record<string, unknown>): ChartPoint | undefined {
   const t = readTime(raw);
   if (t === undefined) return undefined;
-  const duration = isRecord(raw['durationMs']) ? raw['durationMs'] : isRecord(raw['duration']) ? raw['duration'] : {};
+  const duration = isRecord(raw['durationMs'])
+    ? raw['durationMs']
+    : isRecord(raw['duration'])
+      ? raw['duration']
+      : {};
   return {
     t,
     invocations: count(raw['invocations']),
@@ -50,7 +54,10 @@ export function recent(points: readonly ChartPoint[], windowMs: number): ChartPo
 }
 
 /** Sum of one counter over the points. */
-export function total(points: readonly ChartPoint[], field: 'invocations' | 'errors' | 'throttles' | 'coldStarts'): number {
+export function total(
+  points: readonly ChartPoint[],
+  field: 'invocations' | 'errors' | 'throttles' | 'coldStarts',
+): number {
   return points.reduce((sum, p) => sum + p[field], 0);
 }
 

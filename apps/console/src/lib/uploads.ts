@@ -29,13 +29,22 @@ export async function runUploads(
   concurrency = 3,
 ): Promise<readonly UploadItem[]> {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ConsoleError('INVALID_KEY', `Expected a positive integer concurrency but received ${concurrency}`);
+    throw new ConsoleError(
+      'INVALID_KEY',
+      `Expected a positive integer concurrency but received ${concurrency}`,
+    );
   }
   const items: UploadItem[] = files.map((file) => {
     try {
       return { key: uploadKey(prefix, file.name), name: file.name, bytes: file.size, state: 'queued' };
     } catch (error) {
-      return { key: file.name, name: file.name, bytes: file.size, state: 'failed', error: describeError(error) };
+      return {
+        key: file.name,
+        name: file.name,
+        bytes: file.size,
+        state: 'failed',
+        error: describeError(error),
+      };
     }
   });
   const update = (index: number, patch: Partial<UploadItem>): void => {
@@ -65,4 +74,18 @@ export async function runUploads(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   return items;
+}
+
+/**
+ * Folds one batch's items into the list shown: an item replaces the earlier one with the same key (a
+ * re-upload), new keys are appended, and at most `limit` of the latest are kept.
+ */
+export function mergeUploadItems(
+  shown: readonly UploadItem[],
+  batch: readonly UploadItem[],
+  limit = 200,
+): readonly UploadItem[] {
+  const keys = new Set(batch.map((i) => i.key));
+  const merged = [...shown.filter((i) => !keys.has(i.key)), ...batch];
+  return merged.length > limit ? merged.slice(merged.length - limit) : merged;
 }

@@ -31,7 +31,8 @@ export async function dropFile(page: Page, selector: string, file: string, type:
     },
     { name: basename(file), base64: readFileSync(file).toString('base64'), mime: type },
   );
-  for (const event of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, event, { dataTransfer });
+  for (const event of ['dragenter', 'dragover', 'drop'])
+    await page.dispatchEvent(selector, event, { dataTransfer });
   await dataTransfer.dispose();
 }
 
@@ -41,11 +42,17 @@ export function card(key: string): string {
 }
 
 /** Waits until the image inside `selector` has loaded real pixels; returns its natural size. */
-export async function loadedImageSize(page: Page, selector: string, timeout = 30_000): Promise<{ width: number; height: number }> {
+export async function loadedImageSize(
+  page: Page,
+  selector: string,
+  timeout = 30_000,
+): Promise<{ width: number; height: number }> {
   const handle = await page.waitForFunction(
     (sel) => {
       const img = document.querySelector<HTMLImageElement>(sel);
-      return img && img.complete && img.naturalWidth > 0 ? { width: img.naturalWidth, height: img.naturalHeight } : null;
+      return img && img.complete && img.naturalWidth > 0
+        ? { width: img.naturalWidth, height: img.naturalHeight }
+        : null;
     },
     selector,
     { timeout },

@@ -51,7 +51,9 @@ export interface RunningStack {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const entry = localStackEntry();
   if (!existsSync(entry)) {
-    throw new Error(`The local stack is not built (${entry} is missing): run npx nx run-many -t build -p local-stack resize metadata-sync reconcile console`);
+    throw new Error(
+      `The local stack is not built (${entry} is missing): run npx nx run-many -t build -p local-stack resize metadata-sync reconcile console`,
+    );
   }
   const port = options.port ?? (await freePort());
   const args = [entry, '--port', String(port), '--data-dir', options.dataDir, '--no-samples'];
@@ -82,7 +84,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   } catch (error) {
     await stack.stop();
     const tail = output.trim().split('\n').slice(-30).join('\n');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- local stack output (tail) ---\n${tail}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- local stack output (tail) ---\n${tail}`,
+    );
   }
   return stack;
 }
@@ -91,7 +95,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The local stack exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`The local stack exited with code ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${url}/_imgpipe/health`);
       const body = (await response.json()) as { status?: string };
@@ -102,7 +107,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`The local stack at ${url} was not ready within ${timeoutMs} ms (last health answer: ${last})`);
+  throw new Error(
+    `The local stack at ${url} was not ready within ${timeoutMs} ms (last health answer: ${last})`,
+  );
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
