@@ -1,0 +1,79 @@
+import type { CorpusRecord } from '@imgpipe/testing';
+import { readCorpusFile } from '@imgpipe/testing';
+import type { LocalStack } from '../../src';
+import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
+import { SCALE } from './support/scale';
+import { classify, freshDir, getRow, pool, startReal, upload, userS3, waitIdle } from './support/stack';
+import { recordFigures } from './support/summary';
+
+/**
+ * The promise under injected faults: every accepted upload ends processed, rejected with a code, or
+ * parked in the DLQ; a redrive with faults off finishes every parked one.
+ */
+describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
+  const dataDir = freshDir('faults');
+  // Small files of every kind (including refused ones), cycled to the wanted count under distinct keys.
+  const pickable = CORPUS.filter((r) => r.size_bytes <= 300_000);
+  const uploads: { key: string; record: CorpusRecord }[] = Array.from({ length: SCALE.faultUploads }, (_, i) => {
+    const record = pickable[i % pickable.length] as CorpusRecord;
+    return { key: corpusKey('faults', record, i), record };
+  });
+  const keys = uploads.map((u) => u.key);
+  let stack: LocalStack | undefined;
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('accounts for every upload as processed, rejected or parked, and the redrive finishes the parked ones', async () => {
+    // Prepare: faults on, the default retry policy (2 retries), concurrency as in the definition.
+    stack = await startReal(dataDir, { faultRate: 0.2 });
+    const s3 = userS3(stack.endpoint);
+    const started = Date.now();
+    await pool(uploads, 8, async ({ key, record }) => upload(s3, key, readCorpusFile(record.id)));
+
+    // Act: let the pipeline run dry under faults.
+    await waitIdle(stack);
+    const underFaults = await classify(stack, s3, keys);
+    const faultSeconds = (Date.now() - started) / 1000;
+    const dlqDepth = stack.dlq().length;
+
+    // Assess: the three states cover every upload, none is lost, no ready row lacks a variant.
+    expect(underFaults.lost).toEqual([]);
+    expect(underFaults.readyWithoutVariants).toEqual([]);
+    expect(underFaults.processed.length + underFaults.rejected.length + underFaults.parked.length).toBe(uploads.length);
+
+    // Act: faults off (a restart on the same data, as an operator would), then redrive.
+    await stack.stop();
+    stack = await startReal(dataDir, { faultRate: 0 });
+    const res = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    const { redriven } = (await res.json()) as { redriven: number };
+    await waitIdle(stack);
+    const afterRedrive = await classify(stack, userS3(stack.endpoint), keys);
+
+    // Assess: nothing parked or lost is left; every row has the outcome its file deserves.
+    expect(redriven).toBe(dlqDepth);
+    expect(afterRedrive.parked).toEqual([]);
+    expect(afterRedrive.lost).toEqual([]);
+    expect(afterRedrive.readyWithoutVariants).toEqual([]);
+    expect(stack.dlq()).toEqual([]);
+    const wrong: string[] = [];
+    await pool(uploads, 8, async ({ key, record }) => {
+      const row = await getRow(stack as LocalStack, key);
+      const want = expectedOutcome(record);
+      const got = row?.status === 'ready' ? 'ready' : (row?.error?.code ?? row?.status ?? 'none');
+      if (got !== want) wrong.push(`${key}: expected ${want}, got ${got}`);
+    });
+    expect(wrong).toEqual([]);
+
+    recordFigures('faults', {
+      faultRate: 0.2,
+      uploads: uploads.length,
+      underFaults: { processed: underFaults.processed.length, rejected: underFaults.rejected.length, parkedInDlq: underFaults.parked.length, dlqEntries: dlqDepth, lost: 0 },
+      redriven,
+      afterRedrive: { processed: afterRedrive.processed.length, rejected: afterRedrive.rejected.length, parkedInDlq: 0, lost: 0 },
+      secondsUnderFaults: Math.round(faultSeconds),
+    });
+  });
+});

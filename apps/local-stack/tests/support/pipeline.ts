@@ -1,0 +1,39 @@
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../src/options';
+
+/** The real function bundles, as `npx nx run-many -t build -p resize metadata-sync reconcile` writes them. */
+export function realBundles() {
+  const root = findRepoRoot(__dirname);
+  return {
+    resize: join(root, 'apps', 'resize', 'dist', 'resize.mjs'),
+    'metadata-sync': join(root, 'apps', 'metadata-sync', 'dist', 'metadata-sync.mjs'),
+    reconcile: join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'),
+  } as const;
+}
+
+export interface RowShape {
+  objectKey: string;
+  status: string;
+  width?: number;
+  height?: number;
+  format?: string;
+  error?: { code: string; message: string };
+  variants?: { name: string; key: string; format: string; width: number; height: number; bytes: number }[];
+}
+
+/** The row through the stack's JSON API (404 → undefined). */
+export async function apiRow(endpoint: string, key: string): Promise<RowShape | undefined> {
+  const res = await fetch(`${endpoint}/_imgpipe/api/images/${encodeURIComponent(key)}`);
+  if (res.status === 404) return undefined;
+  return (await res.json()) as RowShape;
+}
+
+export async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
