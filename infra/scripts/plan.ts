@@ -11,7 +11,7 @@ import { buildApp } from '../src/app';
 import { readAppSettings } from '../src/settings';
 import { findProviderMirror, planStack, requiredAwsProvider } from '../src/terraform/offline-plan';
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const keep = process.argv.includes('--keep');
   const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-plan-'));
@@ -27,8 +27,9 @@ function main(): void {
     if (!first) throw new Error('The app synthesized no stack');
     const mirror = findProviderMirror(requiredAwsProvider(join(first.dir, 'cdk.tf.json')), { env: process.env });
     console.log(`provider mirror: ${mirror.path} (found by ${mirror.foundBy})`);
-    for (const stack of stacks) {
-      const result = planStack(stack.dir, stack.name, mirror, process.env);
+    // Stacks are independent: plan them side by side.
+    const results = await Promise.all(stacks.map((stack) => planStack(stack.dir, stack.name, mirror, process.env)));
+    for (const result of results) {
       console.log(
         `${result.stack}: init + validate + plan ok: ${result.toAdd} to add, ${result.toChange} to change, ${result.toDestroy} to destroy (${result.seconds.toFixed(1)} s)`,
       );
@@ -41,9 +42,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error: unknown) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
-}
+});

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TerraformCommandError } from '../errors';
@@ -52,26 +52,33 @@ export function cliConfigFor(mirror: string, provider: ProviderWanted): string {
   ].join('\n');
 }
 
-function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
-  const result = spawnSync('terraform', args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) {
-    throw new TerraformCommandError(`Could not run terraform ${args[0]}: is Terraform >= 1.5 installed?`, {
-      cause: result.error,
-    });
-  }
-  if (result.status !== 0) {
-    throw new TerraformCommandError(
-      `terraform ${args.join(' ')} failed in ${cwd} (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`,
+function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) =>
+      reject(new TerraformCommandError(`Could not run terraform ${args[0]}: is Terraform >= 1.5 installed?`, { cause: error })),
     );
-  }
-  return result.stdout;
+    child.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new TerraformCommandError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${String(code)}):\n${stdout}\n${stderr}`));
+    });
+  });
 }
 
 /**
  * Plans one synthesized stack offline: `init` from the mirror, `validate`, `plan` with fake
  * credentials (the stack must have been synthesized in offline-plan mode, with the skip flags).
  */
-export function planStack(stackDir: string, stack: string, mirror: FoundMirror, baseEnv: NodeJS.ProcessEnv): StackPlanResult {
+export async function planStack(
+  stackDir: string,
+  stack: string,
+  mirror: FoundMirror,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<StackPlanResult> {
   const started = Date.now();
   const provider = requiredAwsProvider(join(stackDir, 'cdk.tf.json'));
   const cliConfig = join(stackDir, 'offline.tfrc');
@@ -88,9 +95,9 @@ export function planStack(stackDir: string, stack: string, mirror: FoundMirror, 
   for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'TF_PLUGIN_CACHE_DIR']) {
     delete env[name];
   }
-  terraform(['init', '-input=false', '-no-color'], stackDir, env);
-  terraform(['validate', '-no-color'], stackDir, env);
-  const out = terraform(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], stackDir, env);
+  await terraform(['init', '-input=false', '-no-color'], stackDir, env);
+  await terraform(['validate', '-no-color'], stackDir, env);
+  const out = await terraform(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], stackDir, env);
   const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(out);
   if (!summary) throw new TerraformCommandError(`terraform plan for ${stack} printed no plan summary:\n${out}`);
   return {
