@@ -11,10 +11,9 @@ const JPEG_BACKGROUND = '#ffffff';
 function encode(pipeline: Sharp, preset: Preset, hasAlpha: boolean): Sharp {
   switch (preset.format) {
     case 'jpeg':
-      return (hasAlpha ? pipeline.flatten({ background: JPEG_BACKGROUND }) : pipeline).jpeg({
-        quality: preset.quality,
-        mozjpeg: true,
-      });
+      // Plain libjpeg-turbo settings: mozjpeg's trellis quantisation costs ~7x the encode time
+      // of a 1280 px variant for a few percent of bytes.
+      return (hasAlpha ? pipeline.flatten({ background: JPEG_BACKGROUND }) : pipeline).jpeg({ quality: preset.quality });
     case 'webp':
       return pipeline.webp({ quality: preset.quality, effort: 4 });
     case 'avif':
