@@ -17,5 +17,5 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|test).ts?(x)'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Workspace packages are consumed as TypeScript source through their package.json `exports`.
-  transformIgnorePatterns: ['/node_modules/(?!(@imgpipe)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@imgpipe|thumbhash)/)'],
 };
