@@ -93,7 +93,12 @@ async function libraryAlone(paths: readonly string[], options: EndToEndOptions):
   return slowest > 0 ? paths.length / (slowest / 1000) : null;
 }
 
-async function measure(info: StackInfo, options: EndToEndOptions, runId: string): Promise<{ e2e: EndToEndResult; keys: string[] }> {
+async function measure(
+  info: StackInfo,
+  options: EndToEndOptions,
+  runId: string,
+  maxInFlight: () => Readonly<Record<string, number>>,
+): Promise<{ e2e: EndToEndResult; keys: string[] }> {
   const images = burstImages();
   const files = Array.from({ length: options.uploads }, (_, i) => {
     const image = images[i % images.length] as (typeof images)[number];
@@ -129,6 +134,7 @@ async function measure(info: StackInfo, options: EndToEndOptions, runId: string)
       lost: files.length - finished,
       failed: files.filter((f) => rows.get(f.key)?.status === 'failed').length,
       concurrency: options.concurrency,
+      observedMaxInFlight: maxInFlight(),
       libraryImagesPerSecond: await libraryAlone(files.map((f) => f.path), options),
     },
   };
@@ -148,7 +154,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndRun
   }
   try {
     options.log(`e2e: local stack at ${stack.info.endpoint}, concurrency ${options.concurrency}`);
-    const { e2e, keys } = await measure(stack.info, options, runId);
+    const { e2e, keys } = await measure(stack.info, options, runId, stack.maxInFlight);
     options.log(`e2e: ${e2e.imagesPerSecond.toFixed(2)} images/s, p99 ${e2e.p99Ms.toFixed(0)} ms, lost ${e2e.lost}`);
     const firstInvoke = await firstInvocations(stack.info, keys[0] ?? '', options.log);
     return { e2e, missing: [], firstInvoke };

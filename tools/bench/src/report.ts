@@ -66,7 +66,8 @@ export function formatReport(report: BenchReport): string {
     out.push(
       `End to end: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
         `(library alone ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
-        `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}`,
+        `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}; ` +
+        `max in flight seen: ${Object.entries(e.observedMaxInFlight).map(([f, n]) => `${f} ${n}`).join(', ') || 'unknown'}`,
       '',
     );
   }

@@ -1,112 +1,135 @@
 /**
- * Runs the built local stack in a child process (tools may not import apps; the built bundle is
- * loaded by path at run time). The child prints one JSON line when ready, and on `stop` on stdin
- * prints the stack's metrics, stops it and exits.
+ * Runs the built local stack (`apps/local-stack/dist/main.mjs`, its `npm start` entry) as a child
+ * process: tools may not import apps. Waits for `/_imgpipe/health`, samples `/_imgpipe/api/metrics`
+ * while the burst runs (to report the concurrency the stack really used) and stops it with SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
 import { workspaceRoot } from './paths';
 
 export const BUILD_STACK = 'npx nx build local-stack';
+/** Asked of the stack for the function concurrency (see docs/benchmarks.md: honoured only once the stack reads it). */
+export const CONCURRENCY_ENV = 'IMGPIPE_FUNCTION_CONCURRENCY';
 
 export interface StackInfo {
   readonly endpoint: string;
   readonly table: string;
   readonly sourceBucket: string;
+  /** The environment the stack gives each function's workers (functionEnvironment + the local endpoint). */
   readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface RunningStack {
   readonly info: StackInfo;
-  /** Stops the stack; resolves with its metrics document (or null). */
-  stop(): Promise<unknown>;
+  /** Highest `inFlight` seen per function since start (sampled from the metrics API). */
+  readonly maxInFlight: () => Readonly<Record<string, number>>;
+  stop(): Promise<void>;
 }
 
 export function stackEntry(): string {
   return join(workspaceRoot(), 'apps', 'local-stack', 'dist', 'main.mjs');
 }
 
-function hostScript(entry: string, dataDir: string, concurrency: number): string {
-  return String.raw`
-const mod = await import(${JSON.stringify(pathToFileURL(entry).href)});
-if (typeof mod.startLocalStack !== 'function') throw new Error('the local stack bundle exports no startLocalStack');
-const stack = await mod.startLocalStack({
-  port: 0, dataDir: ${JSON.stringify(dataDir)}, fresh: true, samples: false, summaryIntervalMs: 0,
-  pipeline: { functions: { resize: { reservedConcurrency: ${concurrency} }, 'metadata-sync': { reservedConcurrency: ${concurrency} } } },
-});
-const env = {};
-for (const fn of ['resize', 'metadata-sync', 'reconcile']) env[fn] = stack.environment(fn);
-console.log(JSON.stringify({ endpoint: stack.endpoint, table: stack.pipeline.names.table, sourceBucket: stack.pipeline.names.sourceBucket, env }));
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', async (chunk) => {
-  if (!chunk.includes('stop')) return;
-  const metrics = stack.metrics();
-  await stack.stop();
-  console.log(JSON.stringify({ metrics }));
-  process.exit(0);
-});
-`;
-}
-
-/** Starts the stack with `concurrency` for resize and metadata-sync; rejects with the reason when it cannot. */
-export function startStack(dataDir: string, concurrency: number, timeoutMs = 60_000): Promise<RunningStack> {
-  const entry = stackEntry();
-  if (!existsSync(entry)) return Promise.reject(new Error(`${entry} not built`));
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', hostScript(entry, dataDir, concurrency)], {
-      cwd: workspaceRoot(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env },
-    });
-    let buffer = '';
-    let stderr = '';
-    let info: StackInfo | null = null;
-    let onMetrics: ((m: unknown) => void) | null = null;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the local stack did not start within ${timeoutMs} ms: ${stderr.slice(-300)}`));
-    }, timeoutMs);
-    child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
-    child.stdout?.on('data', (c: Buffer) => {
-      buffer += c.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (!line.startsWith('{')) continue;
-        let parsed: Record<string, unknown>;
-        try {
-          parsed = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue;
-        }
-        if (!info && typeof parsed['endpoint'] === 'string') {
-          info = parsed as unknown as StackInfo;
-          clearTimeout(timer);
-          const stop = (): Promise<unknown> =>
-            new Promise((done) => {
-              const kill = setTimeout(() => {
-                child.kill('SIGKILL');
-                done(null);
-              }, 20_000);
-              onMetrics = (m) => {
-                clearTimeout(kill);
-                done(m);
-              };
-              child.stdin?.write('stop\n');
-            });
-          resolve({ info, stop });
-        } else if ('metrics' in parsed) {
-          onMetrics?.(parsed['metrics']);
-        }
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (!info) reject(new Error(`the local stack exited ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
-      onMetrics?.(null);
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
     });
   });
+}
+
+/** What the stack's workers get (mirrors the stack's worker environment; no host variables). */
+function workerEnv(fn: FunctionName, endpoint: string): Record<string, string> {
+  const spec = definePipeline().functions[fn];
+  return {
+    ...functionEnvironment(definePipeline(), fn),
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_LAMBDA_FUNCTION_NAME: fn,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+    TZ: 'UTC',
+    IMGPIPE_LOCAL: '1',
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function getJson(url: string): Promise<Record<string, unknown> | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return (await res.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the stack; rejects with the reason (not built, exited, not healthy in time). */
+export async function startStack(dataDir: string, concurrency: number, timeoutMs = 90_000): Promise<RunningStack> {
+  const entry = stackEntry();
+  if (!existsSync(entry)) throw new Error(`${entry} not built`);
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [entry, '--port', String(port), '--data-dir', dataDir, '--fresh', '--no-samples'],
+    { cwd: workspaceRoot(), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, [CONCURRENCY_ENV]: String(concurrency) } },
+  );
+  let stderr = '';
+  let exited: number | null | undefined;
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
+  const exit = new Promise<void>((resolve) => child.on('exit', (code) => ((exited = code), resolve())));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`the local stack exited ${String(exited)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    const health = await getJson(`${endpoint}/_imgpipe/health`);
+    if (health?.['status'] === 'ready') break;
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`the local stack was not healthy within ${timeoutMs} ms`);
+    }
+    await sleep(250);
+  }
+  const names = definePipeline().names;
+  const peaks: Record<string, number> = {};
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const metrics = await getJson(`${endpoint}/_imgpipe/api/metrics`);
+      const functions = (metrics?.['functions'] ?? metrics) as Record<string, { inFlight?: number } | undefined> | undefined;
+      for (const fn of FUNCTION_NAMES) {
+        const inFlight = functions?.[fn]?.inFlight;
+        if (typeof inFlight === 'number') peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);
+      }
+      await sleep(100);
+    }
+  })();
+  return {
+    info: {
+      endpoint,
+      table: names.table,
+      sourceBucket: names.sourceBucket,
+      env: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, workerEnv(fn, endpoint)])),
+    },
+    maxInFlight: () => ({ ...peaks }),
+    stop: async () => {
+      sampling = false;
+      await sampler;
+      if (exited === undefined) child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(force);
+    },
+  };
 }

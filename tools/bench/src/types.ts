@@ -63,7 +63,10 @@ export interface EndToEndResult {
   readonly p99Ms: number;
   readonly lost: number;
   readonly failed: number;
+  /** The function concurrency asked of the stack. */
   readonly concurrency: number;
+  /** Highest in-flight invocations per function seen in the stack's metrics during the burst. */
+  readonly observedMaxInFlight: Readonly<Record<string, number>>;
   /** The image library alone on the same images at the same concurrency, for the 0.8x target. */
   readonly libraryImagesPerSecond: number | null;
 }
