@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { fromAwsError, StackRequestError } from './errors';
+
+/** The `Scheduled Event` EventBridge sends reconcile on its schedule; "reconcile now" sends the same. */
+export function scheduledEvent(region: string, now = new Date()): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [],
+    detail: {},
+  };
+}
+
+/** Invokes `fn` and waits for its answer; a function error becomes a typed error with its type and message. */
+export async function invokeSync(lambda: LambdaClient, fn: string, payload: unknown): Promise<unknown> {
+  let out;
+  try {
+    out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(payload)) }));
+  } catch (error) {
+    throw fromAwsError(error, `invoking ${fn}`);
+  }
+  const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  if (out.FunctionError) {
+    const e = body as { errorType?: unknown; errorMessage?: unknown } | undefined;
+    const detail = typeof e?.errorMessage === 'string' ? `${String(e.errorType ?? 'Error')}: ${e.errorMessage}` : text;
+    throw new StackRequestError('FUNCTION_ERROR', `${fn} failed: ${detail}`, { retryable: true });
+  }
+  return body;
+}
+
+/**
+ * Queues an asynchronous invocation of `fn` (`InvocationType: 'Event'`): Lambda's own retries and
+ * on-failure destination then apply, as for an event from EventBridge. Resolves once Lambda accepted it.
+ */
+export async function invokeAsync(lambda: LambdaClient, fn: string, payload: unknown): Promise<void> {
+  let out;
+  try {
+    out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+  } catch (error) {
+    throw fromAwsError(error, `invoking ${fn}`);
+  }
+  if (out.StatusCode !== 202) {
+    throw new StackRequestError('INVOKE_NOT_ACCEPTED', `Lambda did not accept the event for ${fn} (HTTP ${String(out.StatusCode)})`, { retryable: true });
+  }
+}
