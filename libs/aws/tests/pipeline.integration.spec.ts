@@ -3,7 +3,7 @@ import { extractMetadata, inspectImage, processImage } from '@imgpipe/image';
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { composeFunction, objectEventHandler, type FunctionRuntime } from '../src';
-import { lambdaContext, startPipelineServers, type PipelineServers } from './support/pipeline-harness';
+import { lambdaContext, startPipelineServers, type PipelineServers } from '../src/testing';
 
 jest.setTimeout(60_000);
 

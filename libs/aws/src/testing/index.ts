@@ -1,1 +1,3 @@
 export * from './local-aws';
+export * from './pipeline-servers';
+export * from './run-bundle';

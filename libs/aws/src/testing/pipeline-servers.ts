@@ -3,9 +3,12 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeS3Key, type ImageRow } from '@imgpipe/core';
 import { definePipeline, functionEnvironment, type PipelineOptions } from '@imgpipe/pipeline';
-import { startLocalAws, type LocalAws } from '../../src/testing';
+import { startLocalAws, type LocalAws } from './local-aws';
 
-/** Starts real s3rver + dynalite and points the SDK (through the environment, as in Lambda) at them. */
+/**
+ * Starts real s3rver + dynalite with the pipeline's buckets and tables, points the SDK at them through the
+ * environment (as Lambda does) and returns helpers to upload, craft S3 events and read rows and variants.
+ */
 export async function startPipelineServers(options: PipelineOptions = {}) {
   const pipeline = definePipeline(options);
   const aws = await startLocalAws(pipeline.names);
@@ -19,6 +22,7 @@ export async function startPipelineServers(options: PipelineOptions = {}) {
 
 let sequence = 0x1000;
 
+/** Helpers over the running servers. */
 export class PipelineServers {
   constructor(
     readonly aws: LocalAws,
@@ -103,6 +107,7 @@ function eventBridge(detailType: string, bucket: string, object: Record<string, 
 
 /** A Lambda-like context. */
 export function lambdaContext(remainingMs = 60_000) {
+  // The local stack passes the same fields.
   const deadline = Date.now() + remainingMs;
   return {
     awsRequestId: `req-${Math.random().toString(16).slice(2)}`,

@@ -1,0 +1,55 @@
+import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import { readCorpusFile } from '@imgpipe/testing';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+jest.setTimeout(90_000);
+
+const root = resolve(__dirname, '..', '..', '..');
+const bundle = join(root, 'apps', 'metadata-sync', 'dist', 'metadata-sync.mjs');
+let servers: PipelineServers;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'metadata-sync'], { stdio: 'pipe' });
+  servers = await startPipelineServers();
+});
+
+afterAll(async () => {
+  await servers.stop();
+});
+
+describe('metadata-sync bundle', () => {
+  it('writes the metadata row for an uploaded object in a fresh node process', async () => {
+    const key = 'bundle/flowers.jpeg';
+    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/flowers.jpeg'));
+    const run = await invokeBundle(bundle, servers.created(key, v), servers.env('metadata-sync'));
+    expect(run).toMatchObject({ ok: true, exports: ['handler'] });
+    const row = await servers.row(key);
+    expect(row).toMatchObject({ status: 'pending', format: 'jpeg', width: 1920, height: 1080, etag: v.etag, bytes: v.size });
+    expect(row?.metadata).toMatchObject({ orientation: 1 });
+    expect(typeof row?.metadata?.['placeholder']).toBe('string');
+  });
+
+  it('turns the row into a tombstone on Object Deleted', async () => {
+    const key = 'bundle/gone.jpeg';
+    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
+    await invokeBundle(bundle, servers.created(key, v), servers.env('metadata-sync'));
+    const d = await servers.remove(key);
+    const run = await invokeBundle(bundle, servers.deleted(key, d), servers.env('metadata-sync'));
+    expect(run.ok).toBe(true);
+    expect(await servers.row(key)).toMatchObject({ status: 'deleted', sequencer: d.sequencer });
+    expect((await servers.row(key))?.format).toBeUndefined();
+  });
+});
+
+describe('metadata-sync handler (source)', () => {
+  it('records an unsupported input as failed and succeeds', async () => {
+    Object.assign(process.env, servers.env('metadata-sync'));
+    const { handler } = await import('../src/handler');
+    const key = 'not-an-image.bin';
+    const v = await servers.upload(key, Buffer.from('%PDF-1.4 not really'));
+    const result = await handler(servers.created(key, v), lambdaContext());
+    expect(result.results[0]).toMatchObject({ action: 'failed' });
+    expect((await servers.row(key))?.status).toBe('failed');
+  });
+});
