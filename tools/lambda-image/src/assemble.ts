@@ -1,0 +1,73 @@
+import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { dockerfile } from './dockerfile';
+import { ImageContextError } from './errors';
+import { type Arch, copySharpFromWorkspace, installSharpFromRegistry, SHARP_VERSION } from './sharp';
+import { hashTree } from './tree';
+
+export interface AssembleOptions {
+  /** The repository root (bundles are read from `apps/<fn>/dist/<fn>.mjs`). */
+  readonly workspaceRoot: string;
+  /** The context directory; emptied first. */
+  readonly outDir: string;
+  readonly arch: Arch;
+  /** `registry`: npm install for `arch` (deploy); `workspace`: copy from the installed node_modules (host arch, offline). */
+  readonly sharpFrom: 'registry' | 'workspace';
+}
+
+/** What was assembled: written beside the context as `context.json`. */
+export interface ContextManifest {
+  readonly arch: Arch;
+  readonly sharpVersion: string;
+  readonly sharpFrom: 'registry' | 'workspace';
+  readonly packages: readonly string[];
+  readonly bundles: readonly string[];
+  /** Total size of the context's files, in bytes (what `docker build` sends and the image layer adds). */
+  readonly bytes: number;
+  readonly files: number;
+  /** Content hash of the context; infra tags the image with it. */
+  readonly hash: string;
+}
+
+/**
+ * Assembles the Lambda image build context: Dockerfile, the three handler bundles, a package.json
+ * naming sharp, and production node_modules with sharp's libvips binary for `arch`.
+ * @example await assembleContext({ workspaceRoot, outDir: 'tools/lambda-image/dist/context', arch: 'arm64', sharpFrom: 'registry' })
+ */
+export async function assembleContext(options: AssembleOptions): Promise<ContextManifest> {
+  const { workspaceRoot, outDir, arch } = options;
+  const bundles = FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_FUNCTIONS[fn].bundle }));
+  const missing = bundles
+    .map(({ fn, file }) => join(workspaceRoot, 'apps', fn, 'dist', file))
+    .filter((path) => !existsSync(path))
+    .map((path) => relative(workspaceRoot, path));
+  if (missing.length > 0) {
+    throw new ImageContextError(
+      'BUNDLE_MISSING',
+      `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${FUNCTION_NAMES.join(' ')}`,
+    );
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  for (const { fn, file } of bundles) copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(outDir, file));
+  writeFileSync(join(outDir, 'Dockerfile'), dockerfile());
+  writeFileSync(
+    join(outDir, 'package.json'),
+    `${JSON.stringify({ name: 'imgpipe-functions', private: true, description: 'imgpipe Lambda image task root', dependencies: { sharp: SHARP_VERSION } }, null, 2)}\n`,
+  );
+  const nodeModules = join(outDir, 'node_modules');
+  const packages =
+    options.sharpFrom === 'registry'
+      ? await installSharpFromRegistry(arch, nodeModules)
+      : copySharpFromWorkspace(workspaceRoot, arch, nodeModules);
+  const tree = hashTree(outDir);
+  return {
+    arch,
+    sharpVersion: SHARP_VERSION,
+    sharpFrom: options.sharpFrom,
+    packages,
+    bundles: bundles.map((b) => b.file),
+    ...tree,
+  };
+}

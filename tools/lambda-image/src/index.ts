@@ -1,0 +1,5 @@
+export * from './assemble';
+export * from './dockerfile';
+export * from './errors';
+export * from './sharp';
+export * from './tree';
