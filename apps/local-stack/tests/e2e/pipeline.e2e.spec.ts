@@ -132,4 +132,25 @@ describe('the whole pipeline on the local stack (real function bundles, real SDK
     expect(row.status).toBe('ready');
     expect(stack.dlq()).toEqual([]);
   });
+
+  it('lists rows by status and prefix with cursor paging, and runs reconcile on demand', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const url = `${stack.endpoint}/_imgpipe/api/images?status=ready&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await (await fetch(url)).json()) as { items: RowShape[]; nextCursor?: string };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((r) => r.objectKey));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...seen].sort());
+    expect(seen).toEqual(expect.arrayContaining([GOOD[0]!.key, GOOD[1]!.key, 'dlq/parked.png']));
+    const broken = (await (await fetch(`${stack.endpoint}/_imgpipe/api/images?prefix=broken/`)).json()) as { items: RowShape[] };
+    expect(broken.items.map((r) => r.objectKey)).toEqual(BAD.map((b) => b.key).sort());
+
+    const answer = await fetch(`${stack.endpoint}/_imgpipe/api/reconcile`, { method: 'POST' });
+    expect(answer.status).toBe(200);
+    expect(typeof (await answer.json())).toBe('object');
+    expect(stack.metrics().functions.reconcile.invocations).toBeGreaterThanOrEqual(1);
+  });
 });
