@@ -10,6 +10,15 @@ export interface ImageContext {
   readonly hash: string;
   /** `context`: hashed the assembled context; `sources`: it was absent, hashed the handler sources. */
   readonly hashedFrom: 'context' | 'sources';
+  /** The architecture sharp was installed for (from `context.json` beside the context), when known. */
+  readonly arch?: 'arm64' | 'x64';
+}
+
+function contextArch(contextDir: string): 'arm64' | 'x64' | undefined {
+  const manifest = join(dirname(contextDir), 'context.json');
+  if (!existsSync(manifest)) return undefined;
+  const arch = (JSON.parse(readFileSync(manifest, 'utf8')) as { arch?: unknown; directory?: unknown }).arch;
+  return arch === 'arm64' || arch === 'x64' ? arch : undefined;
 }
 
 /** The folders whose sources end up in the image when the context has not been assembled yet. */
@@ -64,7 +73,9 @@ export function hashTree(base: string, files: readonly string[]): string {
 export function resolveImageContext(directory?: string, root: string = workspaceRoot()): ImageContext {
   const contextDir = resolve(directory ?? join(root, 'tools', 'lambda-image', 'dist', 'context'));
   if (existsSync(join(contextDir, 'Dockerfile'))) {
-    return { directory: contextDir, hash: hashTree(contextDir, listFiles(contextDir, () => false)), hashedFrom: 'context' };
+    const arch = contextArch(contextDir);
+    const hash = hashTree(contextDir, listFiles(contextDir, () => false));
+    return { directory: contextDir, hash, hashedFrom: 'context', ...(arch ? { arch } : {}) };
   }
   const skip = (path: string): boolean => /[\\/](node_modules|dist|tests|\.nx)$/.test(path) || /\.spec\.ts$/.test(path);
   const files = SOURCE_ROOTS.map((dir) => join(root, dir))

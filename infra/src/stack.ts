@@ -3,6 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } fro
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
+import { InfraConfigError } from './errors';
 import { Buckets } from './constructs/buckets';
 import { ContainerImage } from './constructs/container-image';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
@@ -34,6 +35,13 @@ export class ImgpipeStack extends TerraformStack {
     const prefix = namePrefix(config);
     const pipeline = pipelineFor(config);
     const offline = props.offlinePlan ?? false;
+    const contextArch = props.imageContext.arch;
+    if (contextArch && (contextArch === 'arm64') !== (config.architecture === 'arm64')) {
+      throw new InfraConfigError(
+        `Expected an image context built for ${config.architecture} (${id}) but ${props.imageContext.directory} holds sharp for ${contextArch}: ` +
+          `run npx nx run lambda-image:build -- --arch ${config.architecture === 'arm64' ? 'arm64' : 'x64'}`,
+      );
+    }
 
     new AwsProvider(this, 'aws', {
       region: config.region,

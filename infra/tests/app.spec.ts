@@ -83,4 +83,10 @@ describe('the app', () => {
       'Expected environments among dev, prod but received staging',
     );
   });
+
+  it('refuses an image context whose sharp is for another architecture', () => {
+    expect(
+      () => new ImgpipeStack(Testing.app(), 'imgpipe-dev', { config: devConfig(), imageContext: { ...TEST_CONTEXT, hashedFrom: 'context', arch: 'x64' } }),
+    ).toThrow(/Expected an image context built for arm64 \(imgpipe-dev\) but .* holds sharp for x64: run npx nx run lambda-image:build -- --arch arm64/);
+  });
 });

@@ -40,4 +40,12 @@ describe('resolveImageContext', () => {
     writeFileSync(join(context, 'node_modules', 'sharp', 'index.js'), 'sharp 2');
     expect(resolveImageContext(context, root).hash).not.toBe(first.hash);
   });
+
+  it('reads the architecture sharp was installed for from context.json', () => {
+    const context = join(root, 'dist', 'context');
+    mkdirSync(context, { recursive: true });
+    writeFileSync(join(context, 'Dockerfile'), 'FROM x');
+    writeFileSync(join(root, 'dist', 'context.json'), JSON.stringify({ arch: 'x64' }));
+    expect(resolveImageContext(context, root).arch).toBe('x64');
+  });
 });
