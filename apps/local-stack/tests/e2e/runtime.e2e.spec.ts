@@ -153,6 +153,24 @@ describe('the local Lambda runtime (with a fixture function)', () => {
     expect(resize.durationMs.p50).toBeGreaterThan(0);
   });
 
+  it('streams invocations as server-sent events', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${stack.endpoint}/_imgpipe/api/stream`, { signal: abort.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    stack.runtime('reconcile').enqueue({ action: 'ok' });
+    let text = '';
+    const deadline = Date.now() + 20_000;
+    while (!text.includes('"function":"reconcile"') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+    }
+    abort.abort();
+    const frame = text.split('\n\n').find((f) => f.startsWith('event: invocation') && f.includes('"function":"reconcile"'));
+    expect(JSON.parse(frame!.split('data: ')[1]!)).toEqual(expect.objectContaining({ function: 'reconcile', ok: true, coldStart: expect.any(Boolean) }));
+  });
+
   it('rejects a malformed redrive body with a typed error', async () => {
     const answer = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', body: '{"ids": "nope"}' });
     expect(answer.status).toBe(400);
