@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { corpusFile } from '@imgpipe/testing';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
-import { card, dropFile, loadedImageSize, screenshot, step } from './support/page';
+import { card, dropFile, loadedImageSize, screenshot, step, unnamedElements } from './support/page';
 import { artifactsDir } from './support/paths';
 import { startStack, type RunningStack } from './support/stack';
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 const PHOTO = 'sharp-fixtures/320x240.jpg'; // 320 × 240 JPEG
 const LANDSCAPE = 'sharp-fixtures/Landscape_9.jpg'; // 480 × 369 JPEG
@@ -84,6 +84,9 @@ describe('the console against the local stack', () => {
     expect(metadata).toContain('480 × 369');
     expect(metadata).toMatch(/Dominant colour\s+#[0-9a-f]{6}/i);
     expect(variants.sort()).toEqual(['large', 'small', 'thumb']);
+    expect(await unnamedElements(page)).toEqual([]);
+    // Rows arrived over the server-sent event stream, not by polling.
+    expect(await page.locator('.live').getAttribute('data-mode')).toBe('live');
 
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -108,8 +111,19 @@ describe('the console against the local stack', () => {
     expect(await page.locator('article.card').count()).toBe(1);
 
     await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Key prefix', { exact: true }).fill('e2e/Land');
+    await step(page, 'filter-prefix', () =>
+      page.waitForFunction(() => {
+        const cards = [...document.querySelectorAll('article.card')];
+        return cards.length === 1 && cards[0]?.getAttribute('data-key') === 'e2e/Landscape_9.jpg';
+      }),
+    );
+    expect(await page.locator('article.card').count()).toBe(1);
+
+    await page.getByLabel('Key prefix', { exact: true }).fill('');
     await page.locator('article.card').nth(2).waitFor();
     expect(await page.locator('article.card').count()).toBe(3);
+    expect(await unnamedElements(page)).toEqual([]);
   });
 
   it('counts the invocations on the monitoring charts, reached with the keyboard', async () => {
@@ -149,7 +163,24 @@ describe('the console against the local stack', () => {
     expect(bars).toBeGreaterThanOrEqual(1);
     expect(await page.locator('[data-testid="dlq-depth"]').textContent()).toBe('0');
     expect(await page.getByText(/Next run of/).count()).toBeGreaterThanOrEqual(1);
+    expect(await unnamedElements(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the accessibility check the browser tests rely on', () => {
+  it('reports unnamed controls, images without alt and unlabelled SVG images', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.setContent(
+        '<button></button><button>ok</button><label>Name <input id="named"></label><input id="bare">' +
+          '<img src="data:,"><img alt="" src="data:,"><svg role="img"></svg><svg role="img" aria-label="chart"></svg>',
+      );
+      expect(await unnamedElements(page)).toEqual(['button', 'input#bare', 'img', 'svg']);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
@@ -189,6 +220,7 @@ describe('the dead-letter queue in the console', () => {
     const functions = await page.locator('table.dlq-table tbody tr td:nth-child(2)').allTextContents();
     const errors = await page.locator('table.dlq-table .dlq-error').allTextContents();
     await screenshot(page, '05-dlq-parked');
+    expect(await unnamedElements(page)).toEqual([]);
     expect(functions.sort()).toEqual(['metadata-sync', 'resize']);
     for (const text of errors)
       expect(text).toMatch(/SlowDown|InternalError|ProvisionedThroughputExceeded|InternalServerError/);

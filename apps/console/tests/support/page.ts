@@ -59,3 +59,39 @@ export async function loadedImageSize(
   );
   return (await handle.jsonValue()) as { width: number; height: number };
 }
+
+/**
+ * Controls and images on the page that a screen reader could not name: buttons, inputs, selects and tabs
+ * without a label, `img` without `alt`, and SVG images without `aria-label`. Returns short descriptions.
+ */
+export function unnamedElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const describe = (el: Element): string =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${el.getAttribute('class')?.split(' ')[0]}` : ''}`;
+    const nameOf = (el: Element): string => {
+      const aria = el.getAttribute('aria-label');
+      if (aria) return aria;
+      const by = el.getAttribute('aria-labelledby');
+      if (by)
+        return by
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ');
+      const labels = (el as HTMLInputElement).labels;
+      if (labels && labels.length > 0) return [...labels].map((l) => l.textContent ?? '').join(' ');
+      if (el.tagName === 'BUTTON' || el.getAttribute('role') === 'tab') return el.textContent ?? '';
+      return el.getAttribute('title') ?? '';
+    };
+    for (const el of document.querySelectorAll(
+      'button, input:not([type=hidden]), select, textarea, [role=tab]',
+    )) {
+      if (nameOf(el).trim() === '') problems.push(describe(el));
+    }
+    for (const img of document.querySelectorAll('img'))
+      if (!img.hasAttribute('alt')) problems.push(describe(img));
+    for (const svg of document.querySelectorAll('svg[role=img]'))
+      if (!svg.getAttribute('aria-label')) problems.push(describe(svg));
+    return problems;
+  });
+}

@@ -80,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     saveLog: (path) => writeFileSync(path, output),
   };
   try {
-    await waitForHealth(url, child, options.readyTimeoutMs ?? 60_000);
+    await waitForHealth(url, child, options.readyTimeoutMs ?? 120_000);
   } catch (error) {
     await stack.stop();
     const tail = output.trim().split('\n').slice(-30).join('\n');
