@@ -85,7 +85,7 @@ describe('the console against the local stack', () => {
     expect(metadata).toMatch(/Dominant colour\s+#[0-9a-f]{6}/i);
     expect(variants.sort()).toEqual(['large', 'small', 'thumb']);
     expect(await unnamedElements(page)).toEqual([]);
-    // Rows arrived over the server-sent event stream, not by polling.
+    // The live feed is connected over server-sent events (not the polling fallback).
     expect(await page.locator('.live').getAttribute('data-mode')).toBe('live');
 
     await page.keyboard.press('Escape');
