@@ -2,7 +2,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -101,20 +101,21 @@ export class S3ObjectStore implements ObjectStore {
     bucket: string,
     options: { prefix?: string; delimiter?: string; continuationToken?: string; startAfter?: string; maxKeys?: number },
   ): Promise<ListPage> {
+    // ListObjects (V1) pages with a marker, the last key seen: it works the same on S3 and on the
+    // embedded emulator, whose V2 continuation tokens need a cipher that Node 20's OpenSSL lacks.
     const out = await this.s3.send(
-      new ListObjectsV2Command({
+      new ListObjectsCommand({
         Bucket: bucket,
         Prefix: options.prefix,
         Delimiter: options.delimiter,
-        ContinuationToken: options.continuationToken,
-        StartAfter: options.startAfter,
+        Marker: options.continuationToken ?? options.startAfter,
         MaxKeys: options.maxKeys,
       }),
     );
-    return {
-      objects: (out.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0, etag: unquote(o.ETag) })),
-      prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''),
-      ...(out.IsTruncated && out.NextContinuationToken ? { nextToken: out.NextContinuationToken } : {}),
-    };
+    const objects = (out.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0, etag: unquote(o.ETag) }));
+    const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '');
+    const last = [objects.at(-1)?.key, prefixes.at(-1)].filter((k): k is string => Boolean(k)).sort().at(-1);
+    const nextToken = out.IsTruncated ? (out.NextMarker ?? last) : undefined;
+    return { objects, prefixes, ...(nextToken ? { nextToken } : {}) };
   }
 }

@@ -87,13 +87,11 @@ async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: Re
     return { action: 'stale', reason: 'the row moved on while rendering' };
   }
   if (written === 'duplicate') return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
-  // Variants of presets that no longer exist are left by older versions: remove what is not ours.
+  // Older versions' variants, and files of presets that no longer exist, go (never a newer writer's).
   const current = new Set(variants.map((v) => v.key));
-  const leftovers = await objects.list(config.derivedBucket, { prefix: `${version.objectKey}/`, delimiter: '/' });
-  const extra = leftovers.objects.map((o) => o.key).filter((k) => !current.has(k));
-  if (extra.length > 0) {
-    await removeVariants(objects, config.derivedBucket, version.objectKey, (k) => !k || k < version.seqKey);
-  }
+  await removeVariants(objects, config.derivedBucket, version.objectKey, (k, key) =>
+    current.has(key) ? false : !k || k <= version.seqKey,
+  );
   const ready = await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }

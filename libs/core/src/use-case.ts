@@ -92,7 +92,7 @@ export async function removeVariants(
   objects: ObjectStore,
   derivedBucket: string,
   sourceKey: string,
-  shouldRemove: (variantSeqKey: string | undefined) => boolean,
+  shouldRemove: (variantSeqKey: string | undefined, derivedKey: string) => boolean,
 ): Promise<number> {
   const prefix = `${sourceKey}/`;
   const doomed: string[] = [];
@@ -113,7 +113,7 @@ export async function removeVariants(
       } catch {
         key = undefined;
       }
-      if (shouldRemove(key)) doomed.push(head.key);
+      if (shouldRemove(key, head.key)) doomed.push(head.key);
     }
     token = page.nextToken;
   } while (token);

@@ -19,7 +19,9 @@ const PAGES: Readonly<Record<Phase, PageFn>> = { source: sourcePage, derived: de
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const report = emptyReport();
   const margin = deps.marginMs ?? DEFAULT_MARGIN_MS;
-  const leaseUntil = () => nowOf(deps).getTime() + deps.remainingMs() + margin;
+  // The lease covers this invocation (its remaining time plus the margin); renewed after each page.
+  const leaseMs = deps.remainingMs() + margin;
+  const leaseUntil = () => nowOf(deps).getTime() + leaseMs;
   if (!(await deps.control.acquireLease(deps.owner, leaseUntil(), nowOf(deps).getTime()))) {
     return { ...report, skipped: 'lease-held' };
   }

@@ -1,0 +1,123 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
+import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import { parseObjectEvents, reconcile, resizeObject, syncMetadata, type ReconcileReport } from '@imgpipe/core';
+import { extractMetadata, processImage } from '@imgpipe/image';
+import { DEFAULT_PRESETS, ENV } from '@imgpipe/pipeline';
+import { readCorpusFile } from '@imgpipe/testing';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+jest.setTimeout(120_000);
+
+const root = resolve(__dirname, '..', '..', '..');
+const images = { process: processImage, extractMetadata };
+const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
+const scheduled = JSON.parse(readFileSync(join(root, 'libs', 'core', 'tests', 'fixtures', 'events', 'scheduled-event.json'), 'utf8')) as unknown;
+
+let servers: PipelineServers;
+
+beforeAll(async () => {
+  servers = await startPipelineServers();
+});
+
+afterAll(async () => {
+  await servers.stop();
+});
+
+function runtimeWith(overrides: Record<string, string> = {}): FunctionRuntime {
+  return composeFunction('reconcile', { ...servers.env('reconcile'), ...overrides }, images);
+}
+
+/** Runs reconcile through the core with a budget of `pages` pages (one read sizes the lease, then one per page). */
+async function runPages(runtime: FunctionRuntime, pages: number, owner = 'test-owner'): Promise<ReconcileReport> {
+  let left = pages + 1;
+  return reconcile({ ...runtime.deps, control: runtime.control, owner, remainingMs: () => (left-- > 0 ? 60_000 : 0) });
+}
+
+async function runToCompletion(runtime: FunctionRuntime): Promise<ReconcileReport> {
+  return runPages(runtime, 1000);
+}
+
+describe('reconcile', () => {
+  it('renders objects that never got events, removes orphans and tombstones rows of vanished sources', async () => {
+    // Prepare: two objects with no rows, an orphan variant, a live row whose source is gone.
+    for (const key of ['missed/a.jpg', 'missed/b c.jpg']) await servers.upload(key, PHOTO);
+    await servers.s3.send(
+      new PutObjectCommand({ Bucket: 'imgpipe-derived', Key: 'vanished.jpg/thumb.webp', Body: Buffer.from('x') }),
+    );
+    await servers.db.send(
+      new PutCommand({
+        TableName: 'imgpipe-images',
+        Item: { objectKey: 'vanished.jpg', bucket: 'imgpipe-source', status: 'ready', sequencer: '0065A1', seqKey: '0065A100000000000000000000000000', updatedAt: new Date().toISOString() },
+      }),
+    );
+    // Act: through the real handler, as the schedule runs it.
+    Object.assign(process.env, servers.env('reconcile'));
+    const { handler } = await import('../src/handler');
+    const report = (await handler(scheduled, lambdaContext(300_000))) as ReconcileReport;
+    // Assess
+    expect(report).toMatchObject({ rendered: 2, tombstoned: 1, complete: true });
+    expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
+    for (const key of ['missed/a.jpg', 'missed/b c.jpg']) {
+      expect(await servers.row(key)).toMatchObject({ status: 'ready', etag: expect.any(String), width: 320 });
+      expect(await servers.derivedKeys(`${key}/`)).toHaveLength(3);
+    }
+    expect(await servers.derivedKeys('vanished.jpg/')).toEqual([]);
+    expect(await servers.row('vanished.jpg')).toMatchObject({ status: 'deleted' });
+    // A second run finds nothing to fix.
+    const again = (await handler(scheduled, lambdaContext(300_000))) as ReconcileReport;
+    expect(again).toMatchObject({ rendered: 0, rowsRepaired: 0, orphansRemoved: 0, tombstoned: 0, complete: true });
+  });
+
+  it('lets any real event beat a row reconcile invented', async () => {
+    const key = 'missed/a.jpg';
+    const row = await servers.row(key);
+    expect(row?.sequencer).toBe('0');
+    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/Landscape_9.jpg'));
+    const resize = composeFunction('resize', servers.env('resize'), images);
+    const [event] = parseObjectEvents(servers.created(key, v));
+    if (!event) throw new Error('no event');
+    expect((await resizeObject(event, resize.deps)).action).toBe('applied');
+    expect((await syncMetadata(event, resize.deps)).action).toBe('applied');
+    expect(await servers.row(key)).toMatchObject({ status: 'ready', sequencer: v.sequencer, width: 480 });
+  });
+
+  it('re-renders after the presets change and removes variants of dropped presets', async () => {
+    const presets = [...DEFAULT_PRESETS.filter((p) => p.name !== 'large'), { name: 'tiny', fit: 'cover' as const, width: 32, height: 32, format: 'webp' as const, quality: 80 }];
+    const runtime = runtimeWith({ [ENV.presets]: JSON.stringify(presets) });
+    const report = await runToCompletion(runtime);
+    expect(report.rendered).toBe(2);
+    expect(await servers.derivedKeys('missed/b c.jpg/')).toEqual(['missed/b c.jpg/small.webp', 'missed/b c.jpg/thumb.webp', 'missed/b c.jpg/tiny.webp']);
+    expect((await servers.row('missed/b c.jpg'))?.presetsHash).toBe(runtime.deps.config.presetsHash);
+  });
+
+  it('stops at the time budget with a checkpoint and resumes from it', async () => {
+    const runtime = runtimeWith({ [ENV.reconcilePageSize]: '1' });
+    const first = await runPages(runtime, 1);
+    expect(first.complete).toBe(false);
+    expect(first.nextCheckpoint).toMatchObject({ phase: 'source', token: expect.any(String) });
+    expect(first.scanned).toBe(1);
+    const rest = await runToCompletion(runtime);
+    expect(rest.complete).toBe(true);
+    expect(await runtime.control.getCheckpoint()).toBeUndefined();
+  });
+
+  it('does nothing while another run holds the lease', async () => {
+    const runtime = runtimeWith();
+    const control = runtime.control as DynamoControlTable;
+    expect(await control.acquireLease('someone-else', Date.now() + 60_000, Date.now())).toBe(true);
+    const report = await runPages(runtime, 1000, 'me');
+    expect(report).toMatchObject({ skipped: 'lease-held', scanned: 0 });
+    await control.releaseLease('someone-else');
+    expect((await runPages(runtime, 1000, 'me')).complete).toBe(true);
+  });
+
+  it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {
+    execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'reconcile'], { stdio: 'pipe' });
+    const run = await invokeBundle(join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'), scheduled, servers.env('reconcile'), 300_000);
+    expect(run).toMatchObject({ ok: true, exports: ['handler'], result: { complete: true } });
+  });
+});
