@@ -2,6 +2,10 @@ import { dirname } from 'node:path';
 import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from './events/s3-event';
 
+function nodeMajor(): number {
+  return Number(process.versions.node.split('.')[0]);
+}
+
 /**
  * The environment of a function's worker: exactly what infra sets on the Lambda
  * (`functionEnvironment`), plus what the Lambda runtime itself provides, pointed at the local edge.
@@ -21,6 +25,8 @@ export function workerEnvironment(pipeline: PipelineDefinition, fn: FunctionSpec
     LAMBDA_TASK_ROOT: dirname(bundle),
     TZ: 'UTC',
     IMGPIPE_LOCAL: '1',
+    // Lambda runs Node 22; a developer's Node 20 would make the SDK warn on every cold start.
+    ...(nodeMajor() < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: process.env['HOME'] ?? '/tmp',
   };

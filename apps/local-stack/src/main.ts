@@ -6,6 +6,8 @@ import { startLocalStack } from './stack';
 
 /** `npm start`: runs the local stack in the foreground until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  // The SDK warns that Node < 22 will lose support; the local stack supports Node >= 20.19 on purpose.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const request = parseStartArgs(process.argv.slice(2), process.env);
   if (request.help) {
     console.log(USAGE);
