@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { card, dropFile, loadedImageSize, screenshot, step, unnamedElements } from './support/page';
 import { artifactsDir } from './support/paths';
+import { seedRows } from './support/seed';
 import { startStack, type RunningStack } from './support/stack';
 
 jest.setTimeout(240_000);
@@ -165,6 +166,56 @@ describe('the console against the local stack', () => {
     expect(await page.getByText(/Next run of/).count()).toBeGreaterThanOrEqual(1);
     expect(await unnamedElements(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+  it('pages through a gallery of thousands, keeping one page of cards in the document', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => ({
+      objectKey: `bulk/img-${String(i).padStart(5, '0')}.jpg`,
+      status: i % 10 === 7 ? ('failed' as const) : ('ready' as const),
+      width: 640 + i,
+      height: 480,
+      dominantColor: '#336699',
+    }));
+    await seedRows(stack.url, 'imgpipe-images', rows);
+
+    await page.getByRole('tab', { name: 'Gallery' }).click();
+    await page.getByLabel('Key prefix', { exact: true }).fill('bulk/');
+    const firstKey = (): Promise<string | null> =>
+      page.locator('article.card').first().getAttribute('data-key');
+    await step(page, 'bulk-first-page', () =>
+      page.waitForFunction(
+        () => document.querySelector('article.card')?.getAttribute('data-key') === 'bulk/img-00000.jpg',
+      ),
+    );
+    expect(await page.locator('article.card').count()).toBe(48);
+
+    for (let i = 0; i < 3; i += 1) {
+      const before = await firstKey();
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.waitForFunction(
+        (key) => document.querySelector('article.card')?.getAttribute('data-key') !== key,
+        before,
+      );
+    }
+    expect(await firstKey()).toBe('bulk/img-00144.jpg');
+    expect(await page.locator('article.card').count()).toBe(48);
+    expect(await page.getByTestId('gallery-summary').textContent()).toContain('on page 4');
+    await screenshot(page, '08-gallery-thousands-page-4');
+
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('article.card')?.getAttribute('data-key') === 'bulk/img-00096.jpg',
+    );
+    expect(await page.locator('article.card').count()).toBe(48);
+
+    await page.getByLabel('Status').selectOption('failed');
+    await page.waitForFunction(
+      () => document.querySelector('article.card')?.getAttribute('data-key') === 'bulk/img-00007.jpg',
+    );
+    const statuses = await page
+      .locator('article.card')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
+    expect(statuses).toHaveLength(48);
+    expect(new Set(statuses)).toEqual(new Set(['failed']));
   });
 });
 
