@@ -2,7 +2,8 @@
  * `npm run bench -- [--json] [--quick] ...`: progress on stderr, the report on stdout; with `--json`
  * the last stdout line is the JSON report.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BenchUsageError, parseArgs } from './args';
 import { runBench } from './bench';
 import { formatReport } from './report';
@@ -12,9 +13,19 @@ async function main(): Promise<void> {
   const options = parseArgs(argv);
   const command = ['npm run bench --', ...argv].join(' ').replace(/ --$/, '');
   const report = await runBench(options, command, (line) => process.stderr.write(`${line}\n`));
-  const json = JSON.stringify(report);
-  if (options.out) writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.json) process.stdout.write(`${json}\n`);
+  if (options.out) {
+    // npm runs the script in tools/bench; a relative --out is relative to where `npm run` was typed.
+    const out = resolve(process.env['INIT_CWD'] ?? process.cwd(), options.out);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+      process.stderr.write(`report written to ${out}\n`);
+    } catch (error) {
+      process.stderr.write(`could not write ${out}: ${String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(`${formatReport(report)}\n`);
 }
 

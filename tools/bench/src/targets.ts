@@ -19,8 +19,6 @@ function ratioCheck(
   }));
 }
 
-const isProgressive = (id: string): boolean => id.includes('seeding_by');
-
 /** Every target of the issue with what was measured. */
 export function checkTargets(
   results: readonly VariantResult[],
@@ -29,7 +27,7 @@ export function checkTargets(
   e2e: EndToEndResult | null,
   progressiveId: string,
 ): TargetCheck[] {
-  const progressive = (id: string): boolean => id === progressiveId || isProgressive(id);
+  const progressive = (id: string): boolean => id === progressiveId;
   const checks: TargetCheck[] = [
     ...ratioCheck(ratios, 'pillow-draft', (id) => !progressive(id), 1.5, '>= 1.5x faster than pillow-draft (baseline JPEG)'),
     ...ratioCheck(ratios, 'pillow-draft', progressive, 1.0, '>= 1.0x pillow-draft (progressive JPEG)'),
