@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The image build context as infra sees it at synth time. */
@@ -43,7 +43,7 @@ function listFiles(root: string, skip: (path: string) => boolean): string[] {
       const path = join(dir, entry.name);
       if (skip(path)) continue;
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(path).isFile())) out.push(path);
+      else if (entry.isFile()) out.push(path);
     }
   };
   walk(root);
@@ -71,6 +71,17 @@ export function hashTree(base: string, files: readonly string[]): string {
  * when, code that goes into the image changes; `infra:deploy` assembles the context first.
  */
 export function resolveImageContext(directory?: string, root: string = workspaceRoot()): ImageContext {
+  // `lambda-image:build` may swap the context in while we read it (Nx runs targets in parallel): read again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return readImageContext(directory, root);
+    } catch (error: unknown) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+function readImageContext(directory: string | undefined, root: string): ImageContext {
   const contextDir = resolve(directory ?? join(root, 'tools', 'lambda-image', 'dist', 'context'));
   if (existsSync(join(contextDir, 'Dockerfile'))) {
     const arch = contextArch(contextDir);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,5 +48,20 @@ describe('resolveImageContext', () => {
     writeFileSync(join(context, 'Dockerfile'), 'FROM x');
     writeFileSync(join(root, 'dist', 'context.json'), JSON.stringify({ arch: 'x64' }));
     expect(resolveImageContext(context, root).arch).toBe('x64');
+  });
+});
+
+describe('the context hash', () => {
+  it('is SHA-256 over "<relative path>\\0<bytes>\\0" per file in path order, as lambda-image computes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imgpipe-hash-test-'));
+    try {
+      mkdirSync(join(dir, 'node_modules', 'b'), { recursive: true });
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM x');
+      writeFileSync(join(dir, 'node_modules', 'b', 'index.js'), 'b');
+      const expected = createHash('sha256').update('Dockerfile\0FROM x\0node_modules/b/index.js\0b\0').digest('hex');
+      expect(resolveImageContext(dir, dir).hash).toBe(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { dockerfile } from './dockerfile';
 import { ImageContextError } from './errors';
 import { type Arch, copySharpFromWorkspace, installSharpFromRegistry, SHARP_VERSION } from './sharp';
@@ -9,7 +9,7 @@ import { hashTree } from './tree';
 export interface AssembleOptions {
   /** The repository root (bundles are read from `apps/<fn>/dist/<fn>.mjs`). */
   readonly workspaceRoot: string;
-  /** The context directory; emptied first. */
+  /** The context directory; replaced as a whole once the new one is complete. */
   readonly outDir: string;
   readonly arch: Arch;
   /** `registry`: npm install for `arch` (deploy); `workspace`: copy from the installed node_modules (host arch, offline). */
@@ -48,20 +48,32 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
       `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${FUNCTION_NAMES.join(' ')}`,
     );
   }
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  for (const { fn, file } of bundles) copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(outDir, file));
-  writeFileSync(join(outDir, 'Dockerfile'), dockerfile());
+  // Assemble beside the target and swap it in at the end: a reader (infra hashing the context) never
+  // sees a half-written context.
+  const staging = `${outDir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const { fn, file } of bundles) copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(staging, file));
+  writeFileSync(join(staging, 'Dockerfile'), dockerfile());
   writeFileSync(
-    join(outDir, 'package.json'),
+    join(staging, 'package.json'),
     `${JSON.stringify({ name: 'imgpipe-functions', private: true, description: 'imgpipe Lambda image task root', dependencies: { sharp: SHARP_VERSION } }, null, 2)}\n`,
   );
-  const nodeModules = join(outDir, 'node_modules');
-  const packages =
-    options.sharpFrom === 'registry'
-      ? await installSharpFromRegistry(arch, nodeModules)
-      : copySharpFromWorkspace(workspaceRoot, arch, nodeModules);
-  const tree = hashTree(outDir);
+  const nodeModules = join(staging, 'node_modules');
+  let packages: string[];
+  try {
+    packages =
+      options.sharpFrom === 'registry'
+        ? await installSharpFromRegistry(arch, nodeModules)
+        : copySharpFromWorkspace(workspaceRoot, arch, nodeModules);
+  } catch (error: unknown) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const tree = hashTree(staging);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(dirname(outDir), { recursive: true });
+  renameSync(staging, outDir);
   return {
     arch,
     sharpVersion: SHARP_VERSION,

@@ -98,7 +98,9 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
         retryable: true,
       });
     }
+    // Neither npm's bookkeeping nor bin links are needed at runtime; symlinks would also not hash portably.
     rmSync(join(scratch, 'node_modules', '.package-lock.json'), { force: true });
+    rmSync(join(scratch, 'node_modules', '.bin'), { recursive: true, force: true });
     if (!existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`))) {
       throw new ImageContextError('SHARP_INSTALL_FAILED', `npm installed no @img/sharp-linux-${arch}: is npm >= 10 (with --libc)?`);
     }
