@@ -1,3 +1,4 @@
+import * as image from '@imgpipe/image';
 import { classifyFailure, ConfigError, InvalidEventError, isRetryable, SourceTooLargeError } from '../src';
 
 class FakeImageError extends Error {
@@ -40,9 +41,6 @@ describe('classifyFailure', () => {
 
 describe('classifyFailure with the image library', () => {
   it('treats every real image error as permanent with its code', () => {
-    // Imported lazily: the image library loads sharp.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const image = require('@imgpipe/image') as typeof import('@imgpipe/image');
     for (const err of [
       new image.CorruptImageError('bad'),
       new image.UnsupportedFormatError('svg'),
