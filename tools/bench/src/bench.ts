@@ -33,6 +33,7 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
   let results: VariantResult[] = [];
   let ratios: RatioResult[] = [];
   let coldStart: ColdStartResult[] = [];
+  let importReferences: BenchReport['importReferences'] = [];
   let contextBytes: number | null = null;
   let e2e: EndToEndResult | null = null;
   let python = null as ReturnType<typeof findPythonWithPillow>;
@@ -51,6 +52,7 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
     if (options.stages.includes('coldstart')) {
       const run = await runColdStart(options.coldStartSpawns, log);
       ({ coldStart, contextBytes } = run);
+      importReferences = run.references;
       missing.push(...run.missing);
     }
     if (options.stages.includes('e2e')) {
@@ -75,6 +77,7 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
     results,
     ratios,
     coldStart,
+    importReferences,
     contextBytes,
     e2e,
     missing,

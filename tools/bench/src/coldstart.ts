@@ -57,7 +57,26 @@ function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
   return { ...process.env, AWS_REGION: 'us-east-1', ...functionEnvironment(definePipeline(), fn) };
 }
 
+/** What the handlers' load is made of: the same import timing for their heaviest dependencies alone. */
+export interface ImportReference {
+  readonly module: string;
+  readonly loadMs: number;
+}
+
+const REFERENCE_MODULES = ['sharp', '@aws-sdk/client-s3', '@aws-sdk/client-dynamodb'] as const;
+
+function referenceScript(module: string): string {
+  return [
+    "import { createRequire } from 'node:module';",
+    `const resolved = createRequire(${JSON.stringify(`${workspaceRoot()}/`)}).resolve(${JSON.stringify(module)});`,
+    'const t0 = performance.now();',
+    "await import(new URL('file://' + resolved).href);",
+    'console.log(JSON.stringify({ loadMs: performance.now() - t0 }));',
+  ].join('\n');
+}
+
 export interface ColdStartRun {
+  readonly references: ImportReference[];
   readonly coldStart: ColdStartResult[];
   readonly contextBytes: number | null;
   readonly missing: Missing[];
@@ -115,5 +134,18 @@ export async function runColdStart(spawns: number, onProgress?: (line: string) =
       missing.push({ what: `coldStart ${fn}`, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { coldStart, contextBytes: contextBytes(missing), missing };
+  const references: ImportReference[] = [];
+  for (const module of REFERENCE_MODULES) {
+    try {
+      const loads: number[] = [];
+      for (let i = 0; i < spawns; i++) {
+        const run = await timedNode(['--input-type=module', '-e', referenceScript(module)], process.env);
+        loads.push((JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { loadMs: number }).loadMs);
+      }
+      references.push({ module, loadMs: median(loads) });
+    } catch (error) {
+      missing.push({ what: `import reference ${module}`, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { references, coldStart, contextBytes: contextBytes(missing), missing };
 }

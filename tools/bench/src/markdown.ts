@@ -43,6 +43,9 @@ export function renderMarkdown(report: BenchReport): string {
       ),
     );
   }
+  if (report.importReferences.length > 0) {
+    parts.push(table(['dependency alone', 'load ms (same measurement)'], report.importReferences.map((r) => [r.module, round(r.loadMs)])));
+  }
   if (report.e2e) {
     const e = report.e2e;
     parts.push(

@@ -59,6 +59,9 @@ export function formatReport(report: BenchReport): string {
       ),
     );
   }
+  if (report.importReferences.length > 0) {
+    out.push(`Same timing for dependencies alone: ${report.importReferences.map((r) => `${r.module} ${round(r.loadMs)} ms`).join(', ')}`);
+  }
   if (report.contextBytes !== null) out.push(`Image build context: ${report.contextBytes} bytes`);
   out.push('');
   if (report.e2e) {

@@ -107,6 +107,8 @@ export interface BenchReport {
   readonly results: readonly VariantResult[];
   readonly ratios: readonly RatioResult[];
   readonly coldStart: readonly ColdStartResult[];
+  /** The same import timing for the handlers' heaviest dependencies alone (where the load time goes). */
+  readonly importReferences: readonly { readonly module: string; readonly loadMs: number }[];
   readonly contextBytes: number | null;
   readonly e2e: EndToEndResult | null;
   readonly missing: readonly Missing[];
