@@ -1,0 +1,79 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readCorpusFile } from '@imgpipe/testing';
+import type { LocalStack } from '../../src';
+import { CORPUS } from './support/corpus';
+import { classify, derivedKeys, freshDir, pool, sleep, startReal, upload, userS3, waitIdle } from './support/stack';
+import { recordFigures } from './support/summary';
+
+// The DynamoDB emulator's HTTP server, captured so the test can stop and restart "the DynamoDB side"
+// (the edge keeps running and answers the functions 500 while it is down, as a regional outage would).
+const mockDynamoServers: Server[] = [];
+jest.mock('dynalite', () => {
+  const real = jest.requireActual('dynalite') as (options: unknown) => Server;
+  return (options: unknown) => {
+    const server = real(options);
+    mockDynamoServers.push(server);
+    return server;
+  };
+});
+
+describe('the DynamoDB side stopped while work is in flight', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    // Retries after about 3 s and 6 s, so some of them fall inside the outage and some after it.
+    stack = await startReal(freshDir('ddb-outage'), { retryDelayScale: 0.05 });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('acknowledges and loses nothing: every upload ends processed or parked, and a redrive writes every row', async () => {
+    const server = mockDynamoServers.at(-1) as Server;
+    const { port, address } = server.address() as AddressInfo;
+    const files = CORPUS.filter((r) => r.category === 'valid' && r.size_bytes < 400_000).slice(0, 12);
+    const keys = files.map((r, i) => `outage/${i}-${r.id.split('/').at(-1)}`);
+    const s3 = userS3(stack.endpoint);
+
+    await pool(files, 4, async (record, i) => upload(s3, keys[i]!, readCorpusFile(record.id)));
+    await sleep(300); // work is in flight
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    const outageStarted = Date.now();
+    await sleep(4_000);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, address, () => resolve());
+    });
+    const outageMs = Date.now() - outageStarted;
+    await waitIdle(stack);
+
+    const during = await classify(stack, s3, keys);
+    expect(during.lost).toEqual([]);
+    expect(during.readyWithoutVariants).toEqual([]);
+    expect(during.processed.length + during.rejected.length + during.parked.length).toBe(keys.length);
+    // Variants may exist without a row only for parked uploads: those are the ones the redrive finishes.
+    const parkedWithVariants = (await Promise.all(during.parked.map(async (k) => (await derivedKeys(s3, `${k}/`)).length > 0))).filter(Boolean).length;
+
+    const dlqEntries = stack.dlq().length;
+    const redriven = stack.redrive();
+    await waitIdle(stack);
+    const after = await classify(stack, s3, keys);
+    expect(after.processed.sort()).toEqual([...keys].sort());
+    expect(stack.dlq()).toEqual([]);
+    for (const key of keys) {
+      const variants = await derivedKeys(s3, `${key}/`);
+      expect(variants).toHaveLength(3);
+    }
+    expect(redriven).toBe(dlqEntries);
+    recordFigures('dynamodb-outage', {
+      uploads: keys.length,
+      outageMs,
+      duringOutage: { processed: during.processed.length, parkedInDlq: during.parked.length, parkedWithVariantsButNoRow: parkedWithVariants, lost: 0 },
+      redriven,
+      afterRedrive: { processed: after.processed.length, lost: 0 },
+    });
+  });
+});

@@ -1,0 +1,55 @@
+import { readCorpusFile } from '@imgpipe/testing';
+import type { LocalStack } from '../../src';
+import { CORPUS } from './support/corpus';
+import { derivedKeys, freshDir, getRow, invocationLog, reportKey, type Row, sleep, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
+import { recordFigures } from './support/summary';
+
+/** A resize worker killed (SIGKILL) while it writes variants: the retry converges, nothing half-written stays. */
+describe('a worker killed in the middle of writing variants', () => {
+  const log = invocationLog();
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await startReal(freshDir('kill'), { onInvocation: log.onInvocation });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('retries to a ready row whose variants are exactly those in the derived bucket', async () => {
+    // The largest valid photos take long enough to encode that the kill lands between variant writes.
+    const photos = CORPUS.filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg').sort((a, b) => b.size_bytes - a.size_bytes).slice(0, 3);
+    const s3 = userS3(stack.endpoint);
+    const kills: { key: string; variantsSeen: number }[] = [];
+    for (const [i, photo] of photos.entries()) {
+      const key = `kill/${i}.jpg`;
+      await upload(s3, key, readCorpusFile(photo.id));
+      // Wait for the first variant of this key to land, then kill the busy resize worker.
+      const deadline = Date.now() + 60_000;
+      let seen: string[] = [];
+      while (Date.now() < deadline && seen.length === 0) {
+        seen = await derivedKeys(s3, `${key}/`);
+        if (seen.length === 0) await sleep(10);
+      }
+      const busy = stack.runtime('resize').workers().filter((w) => w.busy && w.pid !== undefined);
+      if (seen.length > 0 && seen.length < 3 && busy.length === 1) {
+        process.kill(busy[0]!.pid!, 'SIGKILL');
+        kills.push({ key, variantsSeen: seen.length });
+      }
+      await waitIdle(stack);
+    }
+
+    // At least one kill landed between variant writes (the photos are large; this machine is slow).
+    expect(kills.length).toBeGreaterThanOrEqual(1);
+    for (const { key } of kills) {
+      const attempts = log.reports.filter((r) => r.function === 'resize' && reportKey(r) === key);
+      expect(attempts.map((r) => r.ok)).toEqual([false, true]);
+      expect(attempts[0]?.error?.type).toBe('Runtime.ExitError');
+      const row = (await getRow(stack, key)) as Row;
+      expect(row.status).toBe('ready');
+      expect(await variantsPresent(s3, row)).toBe(true);
+      expect((await derivedKeys(s3, `${key}/`)).sort()).toEqual((row.variants ?? []).map((v) => v.key).sort());
+    }
+    expect(stack.dlq()).toEqual([]);
+    recordFigures('kill-worker', { uploads: photos.length, killedMidWrite: kills.length, kills });
+  });
+});
