@@ -133,6 +133,15 @@ describe('ApiClient.redrive', () => {
   });
 });
 
+describe('ApiClient.runReconcile', () => {
+  it('posts to the reconcile route and returns its report', async () => {
+    const f = fakeFetch(() => json({ scanned: 3, repaired: 0 }));
+    await expect(new ApiClient({}, f.fetch).runReconcile()).resolves.toEqual({ scanned: 3, repaired: 0 });
+    expect(f.calls[0]?.url).toBe('/_imgpipe/api/reconcile');
+    expect(f.calls[0]?.init?.method).toBe('POST');
+  });
+});
+
 describe('ApiClient.upload', () => {
   it('PUTs the body to the source bucket, path style, with its content type', async () => {
     const f = fakeFetch(() => new Response('', { status: 200 }));

@@ -165,7 +165,47 @@ describe('the console against the local stack', () => {
     expect(await page.locator('[data-testid="dlq-depth"]').textContent()).toBe('0');
     expect(await page.getByText(/Next run of/).count()).toBeGreaterThanOrEqual(1);
     expect(await unnamedElements(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Run reconcile now' }).click();
+    await step(page, 'reconcile-now', () =>
+      page
+        .getByTestId('reconcile-result')
+        .getByText(/Reconcile finished/)
+        .waitFor({ timeout: 60_000 }),
+    );
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('section[data-function="reconcile"] dd[data-stat="invocations"]')
+            ?.textContent,
+        ) >= 1,
+    );
     expect(pageErrors).toEqual([]);
+  });
+
+  it('falls back to polling when the event stream is unavailable and still shows new uploads', async () => {
+    const polling = await browser.context.newPage();
+    await polling.route('**/_imgpipe/api/stream', (route) => route.abort());
+    try {
+      await polling.goto(`${stack.url}/_imgpipe/`);
+      await polling.waitForFunction(
+        () => document.querySelector('.live')?.getAttribute('data-mode') === 'polling',
+      );
+      await polling.getByLabel('Key prefix for uploads').fill('polled/');
+      await polling.setInputFiles('#file-input', corpusFile(PHOTO));
+      await step(polling, 'polling-ready', () =>
+        polling
+          .locator(`${card('polled/320x240.jpg')}[data-status="ready"]`)
+          .waitFor({ timeout: PIPELINE_MS }),
+      );
+      expect(await polling.locator('.live').getAttribute('data-mode')).toBe('polling');
+      expect(await loadedImageSize(polling, `${card('polled/320x240.jpg')} img`)).toEqual({
+        width: 128,
+        height: 128,
+      });
+    } finally {
+      await polling.close();
+    }
   });
   it('pages through a gallery of thousands, keeping one page of cards in the document', async () => {
     const rows = Array.from({ length: 1500 }, (_, i) => ({

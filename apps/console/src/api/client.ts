@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConsoleError } from './errors';
 import { encodeKeyPath } from './keys';
 import {
@@ -89,6 +89,11 @@ export class ApiClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(ids ? { ids } : {}),
     });
+  }
+
+  /** Runs reconcile now (synchronously, as the schedule would) and returns its report as sent. */
+  runReconcile(): Promise<unknown> {
+    return this.request(`${this.config.apiBase}/reconcile`, z.unknown(), { method: 'POST' });
   }
 
   /** Puts a file into the source bucket (path style, same origin). */

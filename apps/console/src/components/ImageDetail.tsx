@@ -26,7 +26,12 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
     ['Dimensions', formatDimensions(row.width, row.height)],
     ['Format', row.format ?? '—'],
     ['Size', formatBytes(row.bytes)],
-    ['Bucket', row.bucket ?? '—'],
+    [
+      'Source',
+      <a href={client.sourceUrl(row.objectKey)} target="_blank" rel="noreferrer">
+        {row.bucket ?? 'source'}/{row.objectKey}
+      </a>,
+    ],
     ['ETag', row.etag ?? '—'],
     ['Updated', row.updatedAt ?? '—'],
   ];

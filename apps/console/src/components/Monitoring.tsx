@@ -85,6 +85,7 @@ export function Monitoring(): preact.JSX.Element {
               </div>
             ))}
           </dl>
+          <ReconcileNow />
           <div class="functions">
             {Object.entries(metrics.functions).map(([name, fn]) => (
               <FunctionPanel key={name} name={name} metrics={fn} />
@@ -162,4 +163,43 @@ function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preac
       )}
     </section>
   );
+}
+
+/** Runs reconcile now through the API and says what it reported. */
+function ReconcileNow(): preact.JSX.Element {
+  const { client, announce } = useConsole();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | undefined>(undefined);
+  const run = (): void => {
+    setBusy(true);
+    setResult('Reconciling…');
+    client
+      .runReconcile()
+      .then((report) => `Reconcile finished: ${summarise(report)}`)
+      .catch((e: unknown) => `Reconcile failed: ${describeError(e)}`)
+      .then((text) => {
+        setResult(text);
+        announce(text);
+      })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div class="actions">
+      <button type="button" onClick={run} disabled={busy}>
+        Run reconcile now
+      </button>
+      <p role="status" class="result" data-testid="reconcile-result">
+        {result}
+      </p>
+    </div>
+  );
+}
+
+/** The numeric fields of a report, e.g. `scanned 3 · repaired 0`. */
+function summarise(report: unknown): string {
+  if (typeof report !== 'object' || report === null) return 'done';
+  const parts = Object.entries(report)
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => `${k} ${String(v)}`);
+  return parts.length > 0 ? parts.join(' · ') : 'done';
 }
