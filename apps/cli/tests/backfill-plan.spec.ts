@@ -37,7 +37,7 @@ describe('backfillEvent', () => {
       key: 'my photos/a+b.jpg',
       size: 1234,
       etag: 'b1946ac92492d2347c6235b4d2611184',
-      sequencer: '00617F08299329D18901',
+      sequencer: '00617F08299329D18900000000000001',
       eventTime: '2026-11-21T10:00:00Z',
       source: 'eventbridge',
     });

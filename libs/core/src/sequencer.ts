@@ -40,13 +40,17 @@ export function compareSequencers(a: string, b: string): number {
 export const RECONCILE_BASE_SEQUENCER = '0';
 
 /**
- * A sequencer just after `sequencer`, for repairs reconcile makes on top of a row it finds
- * (a lost event left the row describing an older version, or a tombstone must be laid).
- * Appending digits keeps the shared prefix, so any real later event (greater at an earlier digit)
- * still beats it.
- * @example sequencerAfter('0055AED6DCD90281E5') // '0055AED6DCD90281E501'
+ * A sequencer just after `sequencer`, for repairs reconcile (and backfill) make on top of a row they
+ * find (a lost event left the row describing an older version, or a tombstone must be laid).
+ *
+ * It keeps every digit of `sequencer`, zeros included, pads to the last place of the normalised
+ * width and puts a 1 there: greater than `sequencer`, yet smaller than any real later sequencer,
+ * which differs from it within the first digits (S3's are about 18 hex digits long). Cutting the
+ * trailing zeros instead would beat a real `…100001` after a row at `…100000`.
+ * @example sequencerAfter('0055AED6DCD90281E5') // '0055AED6DCD90281E50000000000001' (32 digits)
  */
 export function sequencerAfter(sequencer: string): string {
-  const trimmed = seqKey(sequencer).replace(/0+$/, '');
-  return `${trimmed.length === 0 ? '0' : trimmed}01`;
+  seqKey(sequencer); // validates: hexadecimal only
+  const upper = sequencer.toUpperCase();
+  return upper.length < SEQ_KEY_WIDTH ? `${upper.padEnd(SEQ_KEY_WIDTH - 1, '0')}1` : `${upper}1`;
 }

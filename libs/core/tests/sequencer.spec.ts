@@ -43,4 +43,13 @@ describe('reconcile sequencers', () => {
     expect(compareSequencers(after, row)).toBeGreaterThan(0);
     expect(compareSequencers(after, '0055AED6DCD90281E6')).toBeLessThan(0);
   });
+
+  it('keeps trailing zeros, so a real event one step after the row still wins', () => {
+    const row = '001A200BD704100000';
+    const after = sequencerAfter(row);
+    expect(compareSequencers(after, row)).toBeGreaterThan(0);
+    expect(compareSequencers(after, '001A200BD704100001')).toBeLessThan(0);
+    expect(compareSequencers(sequencerAfter(after), after)).toBeGreaterThan(0);
+    expect(compareSequencers(sequencerAfter(after), '001A200BD704100001')).toBeLessThan(0);
+  });
 });

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type ImageRow, RECONCILE_BASE_SEQUENCER, seqKey, type StoredObject } from '@imgpipe/core';
+import { type ImageRow, RECONCILE_BASE_SEQUENCER, sequencerAfter, type StoredObject } from '@imgpipe/core';
 
 /**
  * The sequencer a backfill event carries, by the rule reconcile uses for its repairs (libs/core):
  * an object without a row gets the all-zero sequencer, which every real event beats; an object with
- * a row gets the row's sequencer with digits appended, so the re-render applies (it sorts after the
- * row's), yet any real newer event, which is greater at one of the row's own digits, still wins, and
- * one that already landed makes the backfill stale. Unlike reconcile, an unchanged row also moves
- * on: backfill re-renders everything on purpose.
- *
- * The digits are appended to the sequencer as stored, not with trailing zeros trimmed (as the core's
- * `sequencerAfter` does): `…4100000` must become `…410000001`, because `…4101` would beat a real
- * newer `…4100001`.
- * @example backfillSequencer({ sequencer: '001A200BD704100000', ... }) // '001A200BD70410000001'
+ * a row gets `sequencerAfter(row.sequencer)`, so the re-render applies, yet any real newer event still
+ * wins, and one that already landed makes the backfill stale. Unlike reconcile, an unchanged row also
+ * moves on: backfill re-renders everything on purpose.
  */
 export function backfillSequencer(row: Pick<ImageRow, 'sequencer'> | undefined): string {
-  if (!row) return RECONCILE_BASE_SEQUENCER;
-  seqKey(row.sequencer); // validates: hex only
-  return `${row.sequencer.toUpperCase()}01`;
+  return row ? sequencerAfter(row.sequencer) : RECONCILE_BASE_SEQUENCER;
 }
 
 /** Encodes a key as S3 does in event notifications (form encoding: a space is `+`). */
