@@ -17,7 +17,7 @@ export interface BenchOptions {
   readonly coldStartSpawns: number;
   readonly uploads: number;
   readonly concurrency: number;
-  /** Also write the JSON report to this file. */
+  /** Also write the JSON report (pretty) to this file; relative to the workspace root. */
   readonly out: string | null;
 }
 

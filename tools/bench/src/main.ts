@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BenchUsageError, parseArgs } from './args';
 import { runBench } from './bench';
+import { workspaceRoot } from './paths';
 import { formatReport } from './report';
 
 async function main(): Promise<void> {
@@ -14,8 +15,8 @@ async function main(): Promise<void> {
   const command = ['npm run bench --', ...argv].join(' ').replace(/ --$/, '');
   const report = await runBench(options, command, (line) => process.stderr.write(`${line}\n`));
   if (options.out) {
-    // npm runs the script in tools/bench; a relative --out is relative to where `npm run` was typed.
-    const out = resolve(process.env['INIT_CWD'] ?? process.cwd(), options.out);
+    // Nx runs the script inside tools/bench; a relative --out is taken from the workspace root.
+    const out = resolve(workspaceRoot(), options.out);
     try {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

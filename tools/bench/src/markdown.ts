@@ -43,7 +43,7 @@ export function renderMarkdown(report: BenchReport): string {
       ),
     );
   }
-  if (report.importReferences.length > 0) {
+  if ((report.importReferences ?? []).length > 0) {
     parts.push(table(['dependency alone', 'load ms (same measurement)'], report.importReferences.map((r) => [r.module, round(r.loadMs)])));
   }
   if (report.e2e) {
