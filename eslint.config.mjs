@@ -83,6 +83,8 @@ export default [
         ),
       ],
       'no-restricted-globals': ['error', 'xit', 'xtest', 'xdescribe', 'fit', 'fdescribe'],
+      // Tests index into arrays they have just asserted on.
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   prettier,
