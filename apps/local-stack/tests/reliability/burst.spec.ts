@@ -1,4 +1,4 @@
-import { readCorpusFile } from '@imgpipe/testing';
+import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
 import type { InvocationReport, LocalStack } from '../../src';
 import { CORPUS } from './support/corpus';
 import { SCALE } from './support/scale';
@@ -36,7 +36,7 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
     const s3 = userS3(stack.endpoint);
     const started = Date.now();
     await pool(keys, 16, async (key, i) => {
-      await upload(s3, key, readCorpusFile(small[i % small.length]!.id));
+      await upload(s3, key, readCorpusFile((small[i % small.length] as CorpusRecord).id));
       uploadedAt.set(key, Date.now());
     });
     const uploadSeconds = (Date.now() - started) / 1000;

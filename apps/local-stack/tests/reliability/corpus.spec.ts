@@ -1,9 +1,9 @@
-import { readCorpusFile } from '@imgpipe/testing';
+import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '../../src';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { withGps } from './support/hostile-files';
 import { watchWorkerPeaks } from './support/rss';
-import { freshDir, getRow, invocationLog, pool, reportKey, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
+import { freshDir, getRow, invocationLog, pool, reportKey, type Row, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
 import { recordFigures } from './support/summary';
 
 const MAX_WORKER_RSS_MB = 300;
@@ -56,7 +56,7 @@ describe('the whole corpus through the local stack', () => {
       const got = row?.status === 'ready' ? 'ready' : row?.status === 'failed' ? (row.error?.code ?? 'failed without code') : (row?.status ?? 'no row');
       counts[got] = (counts[got] ?? 0) + 1;
       if (got !== want) wrong.push(`${record.id}: expected ${want}, got ${got} ${row?.error?.message ?? ''}`);
-      else if (got === 'ready' && !(await variantsPresent(s3, row!))) wrong.push(`${record.id}: ready without its variants`);
+      else if (got === 'ready' && !(await variantsPresent(s3, row as Row))) wrong.push(`${record.id}: ready without its variants`);
       else if (got !== 'ready' && (row?.variants ?? []).length > 0) wrong.push(`${record.id}: rejected but lists variants`);
     });
     expect(wrong).toEqual([]);
@@ -69,7 +69,7 @@ describe('the whole corpus through the local stack', () => {
 
     // The PNG whose metadata made Debian's libvips spin finishes well inside the job budget.
     const spin = 'imagetestsuite/png/c-m1-8f2b481b7fd9bd745e620b7c01a18df2.png';
-    const spinRuns = log.reports.filter((r) => reportKey(r) === corpusKey('corpus', CORPUS.find((c) => c.id === spin)!));
+    const spinRuns = log.reports.filter((r) => reportKey(r) === corpusKey('corpus', CORPUS.find((c) => c.id === spin) as CorpusRecord));
     expect(spinRuns.every((r) => r.ok)).toBe(true);
     const spinMs = Math.max(...spinRuns.map((r) => r.durationMs));
     expect(spinMs).toBeLessThan(stack.pipeline.limits.jobTimeoutMs);
@@ -98,7 +98,7 @@ describe('the job timeout', () => {
   });
 
   it('records CORRUPT_IMAGE (timed out) on the row, the invocation succeeds and the worker stays usable', async () => {
-    const big = [...CORPUS].filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg').sort((a, b) => b.size_bytes - a.size_bytes)[0]!;
+    const big = [...CORPUS].filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg').sort((a, b) => b.size_bytes - a.size_bytes)[0] as CorpusRecord;
     const s3 = userS3(stack.endpoint);
     await upload(s3, 'timeout/big.jpg', readCorpusFile(big.id));
     await waitIdle(stack);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '../../src';
 import { CORPUS } from './support/corpus';
-import { classify, derivedKeys, freshDir, pool, sleep, startReal, upload, userS3, waitIdle } from './support/stack';
+import { classify, derivedKeys, freshDir, invocationLog, pool, sleep, startReal, upload, userS3, waitIdle } from './support/stack';
 import { recordFigures } from './support/summary';
 
 // The DynamoDB emulator's HTTP server, captured so the test can stop and restart "the DynamoDB side"
@@ -19,10 +19,11 @@ jest.mock('dynalite', () => {
 });
 
 describe('the DynamoDB side stopped while work is in flight', () => {
+  const log = invocationLog();
   let stack: LocalStack;
   beforeAll(async () => {
     // Retries after about 3 s and 6 s, so some of them fall inside the outage and some after it.
-    stack = await startReal(freshDir('ddb-outage'), { retryDelayScale: 0.05 });
+    stack = await startReal(freshDir('ddb-outage'), { retryDelayScale: 0.05, onInvocation: log.onInvocation });
   });
   afterAll(async () => {
     await stack.stop();
@@ -35,7 +36,7 @@ describe('the DynamoDB side stopped while work is in flight', () => {
     const keys = files.map((r, i) => `outage/${i}-${r.id.split('/').at(-1)}`);
     const s3 = userS3(stack.endpoint);
 
-    await pool(files, 4, async (record, i) => upload(s3, keys[i]!, readCorpusFile(record.id)));
+    await pool(files, 4, async (record, i) => upload(s3, keys[i] as string, readCorpusFile(record.id)));
     await sleep(300); // work is in flight
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -50,6 +51,9 @@ describe('the DynamoDB side stopped while work is in flight', () => {
     const outageMs = Date.now() - outageStarted;
     await waitIdle(stack);
 
+    // The outage really hit work in flight: some attempts failed on it.
+    const failedAttempts = log.reports.filter((r) => !r.ok).length;
+    expect(failedAttempts).toBeGreaterThan(0);
     const during = await classify(stack, s3, keys);
     expect(during.lost).toEqual([]);
     expect(during.readyWithoutVariants).toEqual([]);
@@ -71,6 +75,7 @@ describe('the DynamoDB side stopped while work is in flight', () => {
     recordFigures('dynamodb-outage', {
       uploads: keys.length,
       outageMs,
+      failedAttempts,
       duringOutage: { processed: during.processed.length, parkedInDlq: during.parked.length, parkedWithVariantsButNoRow: parkedWithVariants, lost: 0 },
       redriven,
       afterRedrive: { processed: after.processed.length, lost: 0 },
