@@ -43,7 +43,7 @@ describe('the DynamoDB side stopped while work is in flight', () => {
       server.closeAllConnections();
     });
     const outageStarted = Date.now();
-    await sleep(4_000);
+    await sleep(10_000); // longer than both retry delays together, so some events are parked
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, address, () => resolve());
