@@ -30,13 +30,17 @@ export function Gallery(): preact.JSX.Element {
   const [paging, setPaging] = useState<Paging>(FIRST_PAGE);
   const [items, setItems] = useState<readonly Row[]>([]);
   const [nextCursor, setNextCursor] = useState<string | undefined>(undefined);
-  const [loading, setLoading] = useState(true);
+  // The view (filters + page) whose answer is on screen; anything else means a load is under way.
+  const [shownView, setShownView] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const request = useRef<AbortController | undefined>(undefined);
+
+  const view = `${query.status}|${query.prefix}|${paging.index}`;
+  const loading = shownView !== view;
 
   const load = useCallback(() => {
     request.current?.abort();
@@ -62,12 +66,11 @@ export function Gallery(): preact.JSX.Element {
         if (!controller.signal.aborted) setError(describeError(e));
       })
       .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
+        if (!controller.signal.aborted) setShownView(view);
       });
-  }, [client, query, paging]);
+  }, [client, query, paging, view]);
 
   useEffect(() => {
-    setLoading(true);
     load();
     return () => request.current?.abort();
   }, [load]);
@@ -150,7 +153,13 @@ export function Gallery(): preact.JSX.Element {
           No images {query.status || query.prefix ? 'match these filters' : 'yet: drop some above'}.
         </p>
       ) : null}
-      <ul class="grid" aria-label="Images">
+      <ul
+        class="grid"
+        aria-label="Images"
+        aria-busy={loading}
+        data-status={query.status}
+        data-prefix={query.prefix}
+      >
         {items.map((row) => (
           <li key={row.objectKey}>
             <ImageCard row={row} onOpen={() => setSelected(row.objectKey)} />
