@@ -6,6 +6,7 @@ export interface SeriesPoint {
   readonly throttles: number;
   readonly coldStarts: number;
   readonly durationMsP50: number | null;
+  readonly durationMsP99: number | null;
 }
 
 /** A function's metrics as the JSON API shows them. */
@@ -105,6 +106,7 @@ export class FunctionMetrics {
         throttles: b?.throttles ?? 0,
         coldStarts: b?.coldStarts ?? 0,
         durationMsP50: b ? percentile(b.durations, 50) : null,
+        durationMsP99: b ? percentile(b.durations, 99) : null,
       });
     }
     return {

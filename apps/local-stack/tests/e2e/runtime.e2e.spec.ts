@@ -148,9 +148,13 @@ describe('the local Lambda runtime (with a fixture function)', () => {
         schedules: [expect.objectContaining({ name: 'reconcile', expression: 'cron(17 * * * ? *)', nextRun: expect.stringMatching(/:17:00/) })],
       }),
     );
-    const resize = (metrics['functions'] as Record<string, { series: unknown[]; durationMs: { p50: number } }>)['resize']!;
+    type Point = { invocations: number; durationMsP50: number | null; durationMsP99: number | null };
+    const resize = (metrics['functions'] as Record<string, { series: Point[]; durationMs: { p50: number } }>)['resize']!;
     expect(resize.series).toHaveLength(90);
     expect(resize.durationMs.p50).toBeGreaterThan(0);
+    const busy = resize.series.filter((p) => p.invocations > 0);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const point of busy) expect(point.durationMsP99).toBeGreaterThanOrEqual(point.durationMsP50 ?? Infinity);
   });
 
   it('streams invocations as server-sent events', async () => {
