@@ -37,6 +37,9 @@ export async function prepareSource(
     return { done: true, outcome: { action: 'stale', reason: `row is at a newer ${row.status} version` } };
   }
   if (row && row.seqKey === version.seqKey && alreadyApplied(row, version)) {
+    // A retry of an attempt that recorded its part but failed before finalising: nobody else will
+    // finalise (the other writer already tried, too early), so do it now. The update is conditional.
+    if (row.status === 'pending') await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
     return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
   }
   const { maxBytes } = deps.config.limits;
