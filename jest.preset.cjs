@@ -2,6 +2,9 @@
  * Shared Jest settings: TypeScript through SWC (fast, no type check: `typecheck` does that),
  * Node environment, tests under `tests/` or beside the source as `*.spec.ts`.
  */
+// Lambda runs Node 22; on a developer's Node 20 the AWS SDK would warn in every test process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
