@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
 import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
-import { parseObjectEvents, reconcile, resizeObject, syncMetadata, type ReconcileReport } from '@imgpipe/core';
+import { parseObjectEvents, reconcile, resizeObject, syncMetadata, versionOf, type ReconcileReport } from '@imgpipe/core';
 import { extractMetadata, processImage } from '@imgpipe/image';
 import { DEFAULT_PRESETS, ENV } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -113,6 +113,26 @@ describe('reconcile', () => {
     expect(report).toMatchObject({ skipped: 'lease-held', scanned: 0 });
     await control.releaseLease('someone-else');
     expect((await runPages(runtime, 1000, 'me')).complete).toBe(true);
+  });
+
+  it('removes variants resize wrote before metadata-sync found the image unusable', async () => {
+    // Prepare: resize rendered the version, then metadata-sync recorded a permanent failure for it
+    // (metadata-sync may not write the derived bucket, so the variants stay behind).
+    const key = 'failed-late/photo.jpg';
+    const v = await servers.upload(key, PHOTO);
+    const runtime = runtimeWith();
+    const [event] = parseObjectEvents(servers.created(key, v));
+    if (!event) throw new Error('no event');
+    expect((await resizeObject(event, runtime.deps)).action).toBe('applied');
+    expect(await servers.derivedKeys(`${key}/`)).toHaveLength(3);
+    const failure = { code: 'CORRUPT_IMAGE', message: 'failed strictly after the variants were written' };
+    expect(await runtime.deps.table.writeFailure(versionOf(event), 'metadata', failure, new Date().toISOString())).toBe('applied');
+    // Act
+    const report = await runToCompletion(runtime);
+    // Assess: the row keeps its failure, the variants are gone, nothing was re-rendered.
+    expect(report.orphansRemoved).toBe(3);
+    expect(await servers.derivedKeys(`${key}/`)).toEqual([]);
+    expect(await servers.row(key)).toMatchObject({ status: 'failed', error: failure });
   });
 
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {

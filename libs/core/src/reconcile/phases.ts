@@ -50,7 +50,13 @@ export async function reconcileObject(
     eventTime: nowOf(deps).toISOString(),
     source: 'reconcile',
   };
-  if (row && !newVersion && row.status === 'failed') return; // permanent: nothing to repair
+  if (row && !newVersion && row.status === 'failed') {
+    // Permanent: nothing to re-render. Variants resize wrote before metadata-sync found the input
+    // unusable (metadata-sync may not write the derived bucket) are removed here.
+    const failedAt = row.seqKey;
+    report.orphansRemoved += await removeVariants(deps.objects, config.derivedBucket, object.key, (k) => !k || k <= failedAt);
+    return;
+  }
   const rowKey = row?.seqKey;
   const needsMeta = newVersion || row?.metaSeqKey !== rowKey;
   let needsVariants = newVersion || row?.variantsSeqKey !== rowKey || row?.presetsHash !== config.presetsHash;
