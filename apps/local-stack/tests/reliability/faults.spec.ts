@@ -6,6 +6,8 @@ import { SCALE } from './support/scale';
 import { classify, freshDir, getRow, pool, startReal, upload, userS3, waitIdle } from './support/stack';
 import { recordFigures } from './support/summary';
 
+const RETRIES_OFF = { functions: { resize: { maximumRetryAttempts: 0 }, 'metadata-sync': { maximumRetryAttempts: 0 } } } as const;
+
 /**
  * The promise under injected faults: every accepted upload ends processed, rejected with a code, or
  * parked in the DLQ; a redrive with faults off finishes every parked one.
@@ -26,8 +28,10 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
   });
 
   it('accounts for every upload as processed, rejected or parked, and the redrive finishes the parked ones', async () => {
-    // Prepare: faults on, the default retry policy (2 retries), concurrency as in the definition.
-    stack = await startReal(dataDir, { faultRate: 0.2 });
+    // Prepare: faults on. Lambda's own retries are off: with 2 retries (the default) and the SDK's
+    // 3 attempts per request, nothing reaches the DLQ at 0.2 (a run of 200 parked none), and the DLQ
+    // and redrive path would go unproven.
+    stack = await startReal(dataDir, { faultRate: 0.2, pipeline: RETRIES_OFF });
     const s3 = userS3(stack.endpoint);
     const started = Date.now();
     await pool(uploads, 8, async ({ key, record }) => upload(s3, key, readCorpusFile(record.id)));
@@ -39,13 +43,14 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
     const dlqDepth = stack.dlq().length;
 
     // Assess: the three states cover every upload, none is lost, no ready row lacks a variant.
+    expect(dlqDepth).toBeGreaterThan(0);
     expect(underFaults.lost).toEqual([]);
     expect(underFaults.readyWithoutVariants).toEqual([]);
     expect(underFaults.processed.length + underFaults.rejected.length + underFaults.parked.length).toBe(uploads.length);
 
     // Act: faults off (a restart on the same data, as an operator would), then redrive.
     await stack.stop();
-    stack = await startReal(dataDir, { faultRate: 0 });
+    stack = await startReal(dataDir, { faultRate: 0, pipeline: RETRIES_OFF });
     const res = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
     const { redriven } = (await res.json()) as { redriven: number };
@@ -69,6 +74,7 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
 
     recordFigures('faults', {
       faultRate: 0.2,
+      maximumRetryAttempts: 0,
       uploads: uploads.length,
       underFaults: { processed: underFaults.processed.length, rejected: underFaults.rejected.length, parkedInDlq: underFaults.parked.length, dlqEntries: dlqDepth, lost: 0 },
       redriven,
