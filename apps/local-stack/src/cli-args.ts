@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { LocalStackError } from './errors';
 import type { LocalStackOptions } from './options';
 
@@ -7,12 +8,15 @@ export interface StartRequest {
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--fresh] [--no-samples] [--port <n>] [--data-dir <dir>]
+export const USAGE = `Usage: npm start -- [--fresh] [--no-samples] [--port <n>] [--data-dir <dir>] [--concurrency <n>]
 
-  --fresh          start empty (removes the data directory first)
-  --no-samples     do not upload the bundled sample images
-  --port <n>       edge port (env IMGPIPE_EDGE_PORT, default 4566)
-  --data-dir <d>   state directory (env IMGPIPE_DATA_DIR, default ./.imgpipe)
+  --fresh            start empty (removes the data directory first)
+  --no-samples       do not upload the bundled sample images
+  --port <n>         edge port (env IMGPIPE_EDGE_PORT, default 4566)
+  --data-dir <d>     state directory (env IMGPIPE_DATA_DIR, default ./.imgpipe)
+  --concurrency <n>  most concurrent invocations per function (env IMGPIPE_FUNCTION_CONCURRENCY,
+                     default: this machine's CPU count, at least 2; never above a function's
+                     reserved concurrency)
 
 Environment: IMGPIPE_FAULT_RATE (0-1), IMGPIPE_RETRY_DELAY_SCALE (default 0.0167),
 IMGPIPE_RECONCILE_SCHEDULE (e.g. "rate(1 minute)").`;
@@ -34,6 +38,7 @@ export function parseStartArgs(argv: readonly string[], env: Readonly<Record<str
   let help = false;
   let port = number(env['IMGPIPE_EDGE_PORT'], 'IMGPIPE_EDGE_PORT');
   let dataDir = env['IMGPIPE_DATA_DIR'] || undefined;
+  let concurrency = number(env['IMGPIPE_FUNCTION_CONCURRENCY'], 'IMGPIPE_FUNCTION_CONCURRENCY');
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -46,6 +51,7 @@ export function parseStartArgs(argv: readonly string[], env: Readonly<Record<str
     else if (flag === '--no-samples') samples = false;
     else if (flag === '--port') port = number(value(), '--port');
     else if (flag === '--data-dir') dataDir = value();
+    else if (flag === '--concurrency') concurrency = number(value(), '--concurrency');
     else if (flag === '--help' || flag === '-h') help = true;
     else throw new LocalStackError('INVALID_OPTION', `Unknown option "${arg}"\n\n${USAGE}`);
   }
@@ -59,6 +65,8 @@ export function parseStartArgs(argv: readonly string[], env: Readonly<Record<str
       samples,
       ...(port === undefined ? {} : { port }),
       ...(dataDir ? { dataDir } : {}),
+      // Each worker is a whole Node process with sharp: more of them than cores only adds queueing.
+      concurrency: concurrency ?? Math.max(2, availableParallelism()),
       ...(faultRate === undefined ? {} : { faultRate }),
       ...(retryDelayScale === undefined ? {} : { retryDelayScale }),
       ...(schedule ? { pipeline: { reconcileSchedule: schedule } } : {}),

@@ -22,6 +22,11 @@ export interface LocalStackOptions {
   readonly retryDelayScale?: number;
   /** Overrides of the pipeline definition (e.g. concurrency, retries, timeouts, schedule). */
   readonly pipeline?: PipelineOptions;
+  /**
+   * Most concurrent invocations per function on this machine, on top of each function's reserved
+   * concurrency (a laptop has fewer cores than Lambda has sandboxes). Default: no cap.
+   */
+  readonly concurrency?: number;
   /** Function bundles by name. Default `apps/<name>/dist/<bundle>` under the repository root. */
   readonly bundles?: Partial<Record<FunctionName, string>>;
   /** The repository root (to find bundles, the console and samples). Default: found from the working directory. */
@@ -52,6 +57,7 @@ export interface ResolvedOptions {
   readonly faultRate: number;
   readonly retryDelayScale: number;
   readonly pipeline: PipelineDefinition;
+  readonly concurrency: number;
   readonly bundles: Readonly<Record<FunctionName, string>>;
   readonly repoRoot: string;
   readonly consoleDir: string;
@@ -81,6 +87,13 @@ function fraction(value: number, what: string, max = 1): number {
   return value;
 }
 
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new LocalStackError('INVALID_OPTION', `Expected a positive integer for ${what} but received ${String(value)}`);
+  }
+  return value;
+}
+
 /** Applies defaults and checks the options; the messages say what was expected and received. */
 export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions {
   const port = options.port ?? 4566;
@@ -101,6 +114,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     faultRate: fraction(options.faultRate ?? 0, 'faultRate'),
     retryDelayScale: fraction(options.retryDelayScale ?? 1 / 60, 'retryDelayScale', 10),
     pipeline,
+    concurrency: positiveInteger(options.concurrency ?? Number.MAX_SAFE_INTEGER, 'concurrency'),
     bundles,
     repoRoot,
     consoleDir: options.consoleDir ?? join(repoRoot, 'apps', 'console', 'dist'),

@@ -125,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       runner,
       env: envs[name],
       memoryMb: spec.memoryMb,
-      concurrency: spec.reservedConcurrency,
+      concurrency: Math.min(spec.reservedConcurrency, opts.concurrency),
       timeoutMs: spec.timeoutSeconds * 1000,
       maximumRetryAttempts: spec.maximumRetryAttempts,
       maximumEventAgeMs: spec.maximumEventAgeSeconds * 1000,

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { parseStartArgs } from '../../src/cli-args';
+import { resolveOptions } from '../../src/options';
 
 describe('parseStartArgs', () => {
   it('reads the contract flags and environment', () => {
@@ -6,13 +8,28 @@ describe('parseStartArgs', () => {
       IMGPIPE_FAULT_RATE: '0.2',
       IMGPIPE_RECONCILE_SCHEDULE: 'rate(1 minute)',
     });
-    expect(options).toEqual({ fresh: true, samples: false, port: 4600, dataDir: '/tmp/x', faultRate: 0.2, pipeline: { reconcileSchedule: 'rate(1 minute)' } });
+    expect(options).toEqual({
+      fresh: true,
+      samples: false,
+      port: 4600,
+      dataDir: '/tmp/x',
+      faultRate: 0.2,
+      concurrency: Math.max(2, availableParallelism()),
+      pipeline: { reconcileSchedule: 'rate(1 minute)' },
+    });
   });
 
   it('takes the port and data directory from the environment when no flag is given', () => {
     expect(parseStartArgs([], { IMGPIPE_EDGE_PORT: '4999', IMGPIPE_DATA_DIR: 'state' }).options).toEqual(
       expect.objectContaining({ port: 4999, dataDir: 'state', fresh: false, samples: true }),
     );
+  });
+
+  it('caps per-function concurrency from the flag, the environment, or the CPU count', () => {
+    expect(parseStartArgs(['--concurrency', '4'], {}).options.concurrency).toBe(4);
+    expect(parseStartArgs([], { IMGPIPE_FUNCTION_CONCURRENCY: '3' }).options.concurrency).toBe(3);
+    expect(parseStartArgs([], {}).options.concurrency).toBe(Math.max(2, availableParallelism()));
+    expect(() => resolveOptions({ concurrency: 0 })).toThrow('Expected a positive integer for concurrency but received 0');
   });
 
   it('rejects unknown flags and bad numbers with INVALID_OPTION', () => {
