@@ -30,6 +30,10 @@ const stacks: [string, Synth][] = existsSync(outDir)
       .map((name) => [name, JSON.parse(readFileSync(join(outDir, name, 'cdk.tf.json'), 'utf8')) as Synth])
   : [];
 
+if (stacks.length === 0) {
+  throw new Error(`No synthesized stack under ${outDir}: run npx nx run infra:synth (the test-reliability target depends on it)`);
+}
+
 const of = (synth: Synth, type: string): [string, Json][] => Object.entries(synth.resource[type] ?? {});
 const ref = (type: string, id: string, attr: string) => `\${${type}.${id}.${attr}}`;
 /** The policy document a `${data.aws_iam_policy_document.X.json}` reference names. */
