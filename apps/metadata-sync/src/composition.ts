@@ -1,5 +1,5 @@
 import { composeFunction, once } from '@imgpipe/aws';
-import { extractMetadata, processImage } from '@imgpipe/image';
+import { extractMetadata, renderVariants } from '@imgpipe/image';
 
 /** Config, clients, logger and metrics of metadata-sync: built on the first invocation (the cold start), then reused. */
-export const runtime = once(() => composeFunction('metadata-sync', process.env, { process: processImage, extractMetadata }));
+export const runtime = once(() => composeFunction('metadata-sync', process.env, { renderVariants, extractMetadata }));

@@ -1,5 +1,5 @@
 import { composeFunction, once } from '@imgpipe/aws';
-import { extractMetadata, processImage } from '@imgpipe/image';
+import { extractMetadata, renderVariants } from '@imgpipe/image';
 
 /** Config, clients, logger and metrics of reconcile: built on the first invocation (the cold start), then reused. */
-export const runtime = once(() => composeFunction('reconcile', process.env, { process: processImage, extractMetadata }));
+export const runtime = once(() => composeFunction('reconcile', process.env, { renderVariants, extractMetadata }));

@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
 import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
 import { parseObjectEvents, reconcile, resizeObject, syncMetadata, versionOf, type ReconcileReport } from '@imgpipe/core';
-import { extractMetadata, processImage } from '@imgpipe/image';
+import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { DEFAULT_PRESETS, ENV } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 jest.setTimeout(120_000);
 
 const root = resolve(__dirname, '..', '..', '..');
-const images = { process: processImage, extractMetadata };
+const images = { renderVariants, extractMetadata };
 const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
 const scheduled = JSON.parse(readFileSync(join(root, 'libs', 'core', 'tests', 'fixtures', 'events', 'scheduled-event.json'), 'utf8')) as unknown;
 

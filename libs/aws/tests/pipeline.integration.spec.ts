@@ -1,5 +1,5 @@
 import { resizeObject, syncMetadata, type ObjectStore, PERMANENT_IMAGE_CODES } from '@imgpipe/core';
-import { extractMetadata, inspectImage, processImage } from '@imgpipe/image';
+import { extractMetadata, inspectImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { composeFunction, objectEventHandler, type FunctionRuntime } from '../src';
@@ -7,7 +7,7 @@ import { lambdaContext, startPipelineServers, type PipelineServers } from '../sr
 
 jest.setTimeout(60_000);
 
-const images = { process: processImage, extractMetadata };
+const images = { renderVariants, extractMetadata };
 const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
 const OTHER_PHOTO = readCorpusFile('sharp-fixtures/Landscape_9.jpg');
 

@@ -1,4 +1,4 @@
-import type { ImageMetadata, ProcessOptions, ProcessResult, ImageJobOptions } from '@imgpipe/image';
+import type { ImageJobOptions, ImageMetadata, RenderOptions, RenderResult } from '@imgpipe/image';
 import type { FailureRecord } from './errors';
 import type { ImageRow, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
 
@@ -84,7 +84,9 @@ export interface ControlTable {
 
 /** The image library, as the core uses it (`@imgpipe/image` implements it). */
 export interface ImageProcessor {
-  process(input: Buffer, options: ProcessOptions): Promise<ProcessResult>;
+  /** The variants alone (resize stores nothing else, so no metadata or placeholder is computed). */
+  renderVariants(input: Buffer, options: RenderOptions): Promise<RenderResult>;
+  /** The metadata alone (metadata-sync). */
   extractMetadata(input: Buffer, options: ImageJobOptions): Promise<ImageMetadata>;
 }
 

@@ -48,7 +48,7 @@ async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: Re
   let rendered;
   try {
     rendered = await timed(telemetry, 'render', () =>
-      images.process(bytes, { presets: config.presets, limits: config.limits, gps: false }),
+      images.renderVariants(bytes, { presets: config.presets, limits: config.limits }),
     );
   } catch (err) {
     return recordFailure(deps, version, 'variants', err);

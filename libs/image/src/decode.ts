@@ -15,20 +15,27 @@ export interface Raster {
 /** Edge of the raster the placeholder and dominant colour are computed from. */
 export const PLACEHOLDER_EDGE = 100;
 
+/** The scale of an image of `width` x `height` at which `preset` is rendered from real pixels. */
+export function presetScale(width: number, height: number, preset: Pick<Preset, 'fit' | 'width' | 'height'>): number {
+  return preset.fit === 'cover'
+    ? Math.max(preset.width / width, preset.height / height)
+    : Math.min(preset.width / width, preset.height / height);
+}
+
 /**
  * The size to decode to: the largest any preset needs (a `cover` preset needs the image to cover
- * its box, an `inside` preset to fit it), never larger than the displayed image.
+ * its box, an `inside` preset to fit it), never larger than the displayed image, and at least
+ * `minEdge` on the longer side (the placeholder's raster when metadata is computed too).
  * @example decodeSize(6028, 3391, DEFAULT_PRESETS) // { width: 1280, height: 720 }
  */
 export function decodeSize(
   width: number,
   height: number,
   presets: readonly Pick<Preset, 'fit' | 'width' | 'height'>[],
+  minEdge: number = PLACEHOLDER_EDGE,
 ): { width: number; height: number } {
-  const scales = presets.map((p) =>
-    p.fit === 'cover' ? Math.max(p.width / width, p.height / height) : Math.min(p.width / width, p.height / height),
-  );
-  const scale = Math.min(1, Math.max(PLACEHOLDER_EDGE / Math.max(width, height), ...scales));
+  const scales = presets.map((p) => presetScale(width, height, p));
+  const scale = Math.min(1, Math.max(minEdge / Math.max(width, height), ...scales));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 

@@ -14,5 +14,5 @@ export {
 export { inspectImage } from './inspect';
 export { LOADER_BY_FORMAT } from './loaders';
 export { MAX_PRESET_EDGE, parsePresets } from './presets';
-export { extractMetadata, processImage } from './process';
+export { extractMetadata, processImage, renderVariants } from './process';
 export { sniffFormat } from './sniff';

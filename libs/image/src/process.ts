@@ -1,9 +1,19 @@
 import { Deadline } from './deadline';
-import { decodeOnce, decodeSize } from './decode';
+import { decodeOnce, decodeSize, type Raster } from './decode';
 import { TooManyPixelsError } from './errors';
 import { readHeader, type Header } from './inspect';
 import { buildMetadata } from './metadata';
-import type { ImageJobOptions, ImageLimits, ImageMetadata, Preset, ProcessOptions, ProcessResult } from './types';
+import type {
+  ImageJobOptions,
+  ImageLimits,
+  ImageMetadata,
+  Preset,
+  ProcessOptions,
+  ProcessResult,
+  RenderedVariant,
+  RenderOptions,
+  RenderResult,
+} from './types';
 import { renderAnimated, renderFromRaster } from './variants';
 
 function displayedSize(header: Header): { width: number; height: number } {
@@ -24,6 +34,51 @@ function checkAnimatedPixels(header: Header, limits: ImageLimits): void {
   }
 }
 
+/** A job after its header read and its one decode (absent when only animated presets were asked for). */
+interface Decoded {
+  readonly header: Header;
+  readonly displayed: { width: number; height: number };
+  readonly animated: readonly Preset[];
+  readonly raster?: Raster;
+}
+
+async function decodeJob(
+  input: Buffer,
+  limits: ImageLimits,
+  presets: readonly Preset[],
+  deadline: Deadline,
+  withMetadata: boolean,
+): Promise<Decoded> {
+  const header = await readHeader(input, limits, deadline);
+  const animated = presets.filter((p) => isAnimated(p, header));
+  if (animated.length > 0) checkAnimatedPixels(header, limits);
+  const still = presets.filter((p) => !animated.includes(p));
+  const displayed = displayedSize(header);
+  if (still.length === 0 && !withMetadata) return { header, displayed, animated };
+  // Without metadata there is no placeholder to feed: the decode is only as large as the presets need.
+  const size = decodeSize(displayed.width, displayed.height, still, ...(withMetadata ? [] : [0]));
+  const raster = await decodeOnce(input, limits, size, displayed, deadline);
+  return { header, displayed, animated, raster };
+}
+
+function rasterOf(job: Decoded): Raster {
+  if (job.raster === undefined) throw new Error('Internal: a still preset or metadata was asked for without a decode');
+  return job.raster;
+}
+
+function renderAll(
+  input: Buffer,
+  limits: ImageLimits,
+  presets: readonly Preset[],
+  job: Decoded,
+  deadline: Deadline,
+): Promise<RenderedVariant>[] {
+  return presets.map((preset) => {
+    if (job.animated.includes(preset)) return renderAnimated(input, limits, preset, deadline, job.header.meta.hasAlpha);
+    return renderFromRaster(rasterOf(job), preset, deadline);
+  });
+}
+
 /**
  * Inspects, then decodes **once** (shrink-on-load to the largest size a preset needs, upright,
  * sRGB), derives every variant from that raster in parallel, and reads the metadata.
@@ -34,21 +89,27 @@ function checkAnimatedPixels(header: Header, limits: ImageLimits): void {
 export async function processImage(input: Buffer, options: ProcessOptions): Promise<ProcessResult> {
   const { limits, presets } = options;
   const deadline = new Deadline(limits.jobTimeoutMs);
-  const header = await readHeader(input, limits, deadline);
-  const animated = presets.filter((p) => isAnimated(p, header));
-  if (animated.length > 0) checkAnimatedPixels(header, limits);
-  const still = presets.filter((p) => !animated.includes(p));
-  const displayed = displayedSize(header);
-  const raster = await decodeOnce(input, limits, decodeSize(displayed.width, displayed.height, still), displayed, deadline);
+  const job = await decodeJob(input, limits, presets, deadline, true);
   const [metadata, ...variants] = await Promise.all([
-    buildMetadata(header, raster, options.gps ?? false, deadline),
-    ...presets.map((preset) =>
-      animated.includes(preset)
-        ? renderAnimated(input, limits, preset, deadline, header.meta.hasAlpha)
-        : renderFromRaster(raster, preset, deadline),
-    ),
+    buildMetadata(job.header, rasterOf(job), options.gps ?? false, deadline),
+    ...renderAll(input, limits, presets, job, deadline),
   ]);
   return { metadata: metadata as ImageMetadata, variants: variants as ProcessResult['variants'] };
+}
+
+/**
+ * The variants alone (what the resize function stores): the same checks, decode and rendering as
+ * `processImage`, without the metadata work (EXIF, ICC, dominant colour, ThumbHash placeholder).
+ * Returns the displayed format and size from the header.
+ * @throws ImageError (`UNSUPPORTED_FORMAT`, `CORRUPT_IMAGE`, `TOO_MANY_PIXELS`, `TOO_LARGE`)
+ * @example const { variants, width } = await renderVariants(bytes, { limits: DEFAULT_LIMITS, presets: DEFAULT_PRESETS });
+ */
+export async function renderVariants(input: Buffer, options: RenderOptions): Promise<RenderResult> {
+  const { limits, presets } = options;
+  const deadline = new Deadline(limits.jobTimeoutMs);
+  const job = await decodeJob(input, limits, presets, deadline, false);
+  const variants = await Promise.all(renderAll(input, limits, presets, job, deadline));
+  return { format: job.header.inspection.format, ...job.displayed, variants };
 }
 
 /**
@@ -58,8 +119,6 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
 export async function extractMetadata(input: Buffer, options: ImageJobOptions): Promise<ImageMetadata> {
   const { limits } = options;
   const deadline = new Deadline(limits.jobTimeoutMs);
-  const header = await readHeader(input, limits, deadline);
-  const displayed = displayedSize(header);
-  const raster = await decodeOnce(input, limits, decodeSize(displayed.width, displayed.height, []), displayed, deadline);
-  return buildMetadata(header, raster, options.gps ?? false, deadline);
+  const job = await decodeJob(input, limits, [], deadline, true);
+  return buildMetadata(job.header, rasterOf(job), options.gps ?? false, deadline);
 }

@@ -88,8 +88,21 @@ export interface ImageJobOptions {
   readonly gps?: boolean;
 }
 
-export interface ProcessOptions extends ImageJobOptions {
+/** What rendering variants alone needs (`renderVariants`). */
+export interface RenderOptions {
+  readonly limits: ImageLimits;
   readonly presets: readonly Preset[];
+}
+
+export interface ProcessOptions extends ImageJobOptions, RenderOptions {}
+
+/** The variants of one input, and the displayed facts of that input (no metadata work done). */
+export interface RenderResult {
+  readonly format: DecodableFormat;
+  /** As displayed: after EXIF orientation. */
+  readonly width: number;
+  readonly height: number;
+  readonly variants: readonly RenderedVariant[];
 }
 
 export interface ProcessResult {

@@ -1,6 +1,6 @@
 /**
  * Where the time of three variants goes, stage by stage, with sharp alone (the stages imgpipe's
- * `processImage` runs, and the alternatives). Run with the resize function's environment:
+ * `renderVariants` runs, and the alternatives). Run with the resize function's environment:
  * `npx tsx tools/bench/src/profile.ts [6mp|20mp|progressive]`. Medians of CPU ms over 5 runs.
  */
 import { readFileSync } from 'node:fs';

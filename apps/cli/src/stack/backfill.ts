@@ -1,6 +1,6 @@
 import { DynamoImageTable, S3ObjectStore } from '@imgpipe/aws';
 import { type ImageRow, type Outcome, parseObjectEvents, readConfig, resizeObject, type StoredObject, syncMetadata, type UseCaseDeps } from '@imgpipe/core';
-import { extractMetadata, processImage } from '@imgpipe/image';
+import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { definePipeline, ENV, functionEnvironment } from '@imgpipe/pipeline';
 import { invokeAsync } from './aws-lambda';
 import { backfillEvent } from './backfill-plan';
@@ -89,7 +89,7 @@ export async function backfill(session: Session, progress: Progress, options: { 
         [ENV.derivedBucket]: target.names.derivedBucket,
         [ENV.table]: tableName,
       });
-      const deps: UseCaseDeps = { config, objects, table, images: { process: processImage, extractMetadata } };
+      const deps: UseCaseDeps = { config, objects, table, images: { renderVariants, extractMetadata } };
       // sharp already uses every core for one image; two objects at a time keep the CPU busy while one downloads.
       await pool(work, 2, async ({ object, row }) => {
         const [event] = parseObjectEvents(backfillEvent(bucket, object, row, { region }));

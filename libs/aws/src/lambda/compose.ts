@@ -14,7 +14,7 @@ export interface FunctionRuntime extends ObjectRuntime {
 /**
  * Wires one function once per cold start: config from the environment, SDK clients, adapters,
  * logger and metrics. The image library comes in as the `ImageProcessor` port.
- * @example const runtime = composeFunction('resize', process.env, { process: processImage, extractMetadata });
+ * @example const runtime = composeFunction('resize', process.env, { renderVariants, extractMetadata });
  */
 export function composeFunction(
   fn: FunctionName,

@@ -1,0 +1,78 @@
+import { DEFAULT_PRESETS, definePipeline, functionEnvironment } from '@imgpipe/pipeline';
+import type { RenderOptions, RenderResult } from '@imgpipe/image';
+import created from './fixtures/events/eventbridge-object-created.json';
+import {
+  parseObjectEvents,
+  readConfig,
+  resizeObject,
+  type ImageProcessor,
+  type ImageTable,
+  type ObjectStore,
+  type UseCaseDeps,
+  type VariantFields,
+} from '../src';
+
+const config = readConfig(functionEnvironment(definePipeline(), 'resize'));
+
+/** An image library that renders fixed variants and refuses metadata work: resize must not ask for it. */
+function fakeImages(calls: RenderOptions[]): ImageProcessor {
+  return {
+    async renderVariants(_input: Buffer, options: RenderOptions): Promise<RenderResult> {
+      calls.push(options);
+      const variants = options.presets.map((p) => ({
+        name: p.name,
+        format: p.format,
+        contentType: `image/${p.format}`,
+        extension: p.format === 'jpeg' ? 'jpg' : p.format,
+        width: p.width,
+        height: p.fit === 'cover' ? p.height : Math.round(p.width / 2),
+        bytes: 3,
+        data: Buffer.from('abc'),
+      }));
+      return { format: 'jpeg', width: 2000, height: 1000, variants };
+    },
+    extractMetadata: () => Promise.reject(new Error('resize asked the image library for metadata')),
+  };
+}
+
+function fakeDeps(images: ImageProcessor) {
+  const puts: string[] = [];
+  const written: VariantFields[] = [];
+  const objects: ObjectStore = {
+    head: () => Promise.resolve(undefined),
+    getBytes: () => Promise.resolve(Buffer.from('hello')),
+    put: (_bucket, key) => {
+      puts.push(key);
+      return Promise.resolve();
+    },
+    deleteMany: () => Promise.resolve(),
+    list: () => Promise.resolve({ objects: [] }),
+  };
+  const table = {
+    get: () => Promise.resolve(undefined),
+    writeVariants: (_version, fields) => {
+      written.push(fields);
+      return Promise.resolve('applied');
+    },
+    finalize: () => Promise.resolve(false),
+  } as Pick<ImageTable, 'get' | 'writeVariants' | 'finalize'> as ImageTable;
+  const deps: UseCaseDeps = { config, objects, table, images };
+  return { deps, puts, written };
+}
+
+describe('resizeObject', () => {
+  it('renders through the variants-only entry of the image library, with the configured presets and limits', async () => {
+    const calls: RenderOptions[] = [];
+    const { deps, puts, written } = fakeDeps(fakeImages(calls));
+    const [event] = parseObjectEvents(created);
+    const outcome = await resizeObject(event!, deps);
+    expect(outcome).toMatchObject({ action: 'applied', bytesIn: 5, bytesOut: 9 });
+    expect(calls).toEqual([{ presets: config.presets, limits: config.limits }]);
+    expect(puts).toHaveLength(DEFAULT_PRESETS.length);
+    expect(written[0]?.variants.map((v) => [v.name, v.width, v.height])).toEqual([
+      ['thumb', 128, 128],
+      ['small', 320, 160],
+      ['large', 1280, 640],
+    ]);
+  });
+});
