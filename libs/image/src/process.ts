@@ -1,3 +1,4 @@
+import { cascade } from './cascade';
 import { Deadline } from './deadline';
 import { decodeOnce, decodeSize, type Raster } from './decode';
 import { TooManyPixelsError } from './errors';
@@ -66,22 +67,30 @@ function rasterOf(job: Decoded): Raster {
   return job.raster;
 }
 
-function renderAll(
+/** Every variant, in the order of `presets`: still ones through the cascade, then encoded in parallel. */
+async function renderAll(
   input: Buffer,
   limits: ImageLimits,
   presets: readonly Preset[],
   job: Decoded,
   deadline: Deadline,
-): Promise<RenderedVariant>[] {
-  return presets.map((preset) => {
-    if (job.animated.includes(preset)) return renderAnimated(input, limits, preset, deadline, job.header.meta.hasAlpha);
-    return renderFromRaster(rasterOf(job), preset, deadline);
-  });
+): Promise<RenderedVariant[]> {
+  const still = presets.filter((p) => !job.animated.includes(p));
+  const sources = still.length > 0 ? await cascade(rasterOf(job), still, deadline) : new Map<Preset, Raster>();
+  return Promise.all(
+    presets.map((preset) => {
+      const source = sources.get(preset);
+      return source === undefined
+        ? renderAnimated(input, limits, preset, deadline, job.header.meta.hasAlpha)
+        : renderFromRaster(source, preset, deadline);
+    }),
+  );
 }
 
 /**
  * Inspects, then decodes **once** (shrink-on-load to the largest size a preset needs, upright,
- * sRGB), derives every variant from that raster in parallel, and reads the metadata.
+ * sRGB), derives the variants from that raster by a cascade (each preset from the smallest raster
+ * still large enough, see `cascade`), encodes them in parallel, and reads the metadata.
  * Animated inputs give their first frame unless a preset has `animated: true`.
  * @throws ImageError (`UNSUPPORTED_FORMAT`, `CORRUPT_IMAGE`, `TOO_MANY_PIXELS`, `TOO_LARGE`)
  * @example const { metadata, variants } = await processImage(bytes, { limits: DEFAULT_LIMITS, presets: DEFAULT_PRESETS });
@@ -90,11 +99,11 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
   const { limits, presets } = options;
   const deadline = new Deadline(limits.jobTimeoutMs);
   const job = await decodeJob(input, limits, presets, deadline, true);
-  const [metadata, ...variants] = await Promise.all([
+  const [metadata, variants] = await Promise.all([
     buildMetadata(job.header, rasterOf(job), options.gps ?? false, deadline),
-    ...renderAll(input, limits, presets, job, deadline),
+    renderAll(input, limits, presets, job, deadline),
   ]);
-  return { metadata: metadata as ImageMetadata, variants: variants as ProcessResult['variants'] };
+  return { metadata, variants };
 }
 
 /**
@@ -108,7 +117,7 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
   const { limits, presets } = options;
   const deadline = new Deadline(limits.jobTimeoutMs);
   const job = await decodeJob(input, limits, presets, deadline, false);
-  const variants = await Promise.all(renderAll(input, limits, presets, job, deadline));
+  const variants = await renderAll(input, limits, presets, job, deadline);
   return { format: job.header.inspection.format, ...job.displayed, variants };
 }
 
