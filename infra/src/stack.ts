@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
 import { InfraConfigError } from './errors';
+import { arnPart } from './constructs/arn';
 import { Buckets } from './constructs/buckets';
 import { ContainerImage } from './constructs/container-image';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
@@ -101,6 +102,12 @@ export class ImgpipeStack extends TerraformStack {
       region: config.region,
       functionNames: Object.keys(functions.byName).map((name) => `${prefix}-${name}`),
       deadLetterQueueName: pipeline.names.deadLetterQueue,
+      // The alarm key's policy names the account. It comes from the DLQ's ARN, which does not depend on
+      // the key (no cycle) and needs no AWS call at plan time, unlike data.aws_caller_identity, which the
+      // offline plan (fake credentials, no network) cannot read.
+      accountId: arnPart(dlq.queue.arn, 'account'),
+      partition: arnPart(dlq.queue.arn, 'partition'),
+      keyDeletionWindowDays: config.forceDestroy ? 7 : 30,
       thresholds: config.alarms,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });

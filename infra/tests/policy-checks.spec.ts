@@ -1,6 +1,8 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { App, Aspects, TerraformStack, Testing } from 'cdktf';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +41,18 @@ describe('policy checks', () => {
   it('fail synthesis on an unencrypted queue', () => {
     expect(() => synthWith((stack) => new SqsQueue(stack, 'plain', { name: 'imgpipe-dev-plain', sqsManagedSseEnabled: false }))).toThrow(
       /\[MISSING_ENCRYPTION\] imgpipe-dev\/plain: queue is not encrypted/,
+    );
+  });
+
+  it('fail synthesis on an unencrypted topic', () => {
+    expect(() => synthWith((stack) => new SnsTopic(stack, 'plain-topic', { name: 'imgpipe-dev-plain' }))).toThrow(
+      /\[MISSING_ENCRYPTION\] imgpipe-dev\/plain-topic: topic is not encrypted/,
+    );
+  });
+
+  it('fail synthesis on a KMS key whose policy is not built from a policy document', () => {
+    expect(() => synthWith((stack) => new KmsKey(stack, 'default-policy-key', { enableKeyRotation: true }))).toThrow(
+      /\[LITERAL_POLICY\] imgpipe-dev\/default-policy-key: key policy is not built from a policy document/,
     );
   });
 

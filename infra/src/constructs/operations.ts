@@ -1,5 +1,8 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
@@ -12,9 +15,61 @@ export interface OperationsProps {
   readonly functionNames: readonly string[];
   readonly deadLetterQueueName: string;
   readonly thresholds: AlarmThresholds;
+  /**
+   * The account that owns the stack, for the alarm key's policy. Pass a plan-safe value such as
+   * `arnPart(queue.arn, 'account')`, never `data.aws_caller_identity` (it calls STS, which the offline plan cannot).
+   */
+  readonly accountId: string;
+  /** The partition of that account (`aws`, `aws-cn`, ...), e.g. `arnPart(queue.arn, 'partition')`. */
+  readonly partition: string;
+  /** Days a deleted alarm key waits before KMS destroys it (7-30). Default 30. */
+  readonly keyDeletionWindowDays?: number;
   /** Subscribe this address to the alarm topic. */
   readonly alarmEmail?: string;
 }
+
+/**
+ * What the account's principals may do with the alarm key, once their IAM policies allow it too
+ * (the key policy delegates to IAM through the account root). Concrete actions only: no `kms:*`
+ * and no `kms:Describe*`-style wildcards; asymmetric, HMAC and imported-material actions are left out
+ * because the key is symmetric with KMS-generated material.
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:CreateGrant',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+] as const;
+export const KEY_USE_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+] as const;
+/** What CloudWatch needs to publish alarm notifications to a topic encrypted with the key. */
+export const CLOUDWATCH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
 /** A dashboard widget (CloudWatch's dashboard body schema, the parts used here). */
 interface MetricWidget {
@@ -74,9 +129,13 @@ export function dashboardBody(props: Pick<OperationsProps, 'region' | 'functionN
 
 /**
  * Alarms on each function's errors and throttles and on the dead-letter queue's depth and oldest
- * message age, all to one SNS topic; and one CloudWatch dashboard per stack.
+ * message age, all to one SNS topic encrypted with its own customer-managed KMS key (the AWS-managed
+ * `alias/aws/sns` key cannot be used: its policy does not let CloudWatch publish); and one CloudWatch
+ * dashboard per stack.
  */
 export class Operations extends Construct {
+  readonly key: KmsKey;
+  readonly keyPolicy: DataAwsIamPolicyDocument;
   readonly topic: SnsTopic;
   readonly dashboard: CloudwatchDashboard;
   readonly alarms: readonly CloudwatchMetricAlarm[];
@@ -84,7 +143,43 @@ export class Operations extends Construct {
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const t = props.thresholds;
-    this.topic = new SnsTopic(this, 'alarms-topic', { name: `${props.namePrefix}-alarms` });
+    const accountRoot = `arn:${props.partition}:iam::${props.accountId}:root`;
+    this.keyPolicy = new DataAwsIamPolicyDocument(this, 'alarms-key-policy', {
+      statement: [
+        {
+          // Without this the key could not be managed any more (and KMS refuses the policy).
+          sid: 'KeyAdministrationByAccount',
+          effect: 'Allow',
+          actions: [...KEY_ADMINISTRATION_ACTIONS],
+          resources: ['*'],
+          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
+        },
+        {
+          sid: 'KeyUseByAccount',
+          effect: 'Allow',
+          actions: [...KEY_USE_ACTIONS],
+          resources: ['*'],
+          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
+        },
+        {
+          // Only on behalf of this account's alarms (confused-deputy protection).
+          sid: 'CloudWatchAlarmsPublish',
+          effect: 'Allow',
+          actions: [...CLOUDWATCH_KEY_ACTIONS],
+          resources: ['*'],
+          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, 'alarms-key', {
+      description: `${props.namePrefix}: encrypts the alarms SNS topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
+      policy: this.keyPolicy.json,
+    });
+    new KmsAlias(this, 'alarms-key-alias', { name: `alias/${props.namePrefix}-alarms`, targetKeyId: this.key.keyId });
+    this.topic = new SnsTopic(this, 'alarms-topic', { name: `${props.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn });
     if (props.alarmEmail) {
       new SnsTopicSubscription(this, 'alarm-email', { topicArn: this.topic.arn, protocol: 'email', endpoint: props.alarmEmail });
     }

@@ -80,6 +80,11 @@ function checkEncryption(tf: TerraformJson): Violation[] {
       out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(queue), message: 'queue is not encrypted (SSE-SQS or KMS)' });
     }
   }
+  for (const topic of resources(tf, 'aws_sns_topic')) {
+    if (typeof topic.block['kms_master_key_id'] !== 'string' || topic.block['kms_master_key_id'] === '') {
+      out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(topic), message: 'topic is not encrypted (no kms_master_key_id)' });
+    }
+  }
   for (const repo of resources(tf, 'aws_ecr_repository')) {
     if (blocks(repo.block['encryption_configuration']).length === 0) {
       out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(repo), message: 'repository has no encryption configuration' });
@@ -91,6 +96,16 @@ function checkEncryption(tf: TerraformJson): Violation[] {
 function isWildcardAction(action: string): boolean {
   return action === '*' || action.endsWith(':*');
 }
+
+/** Resources whose `policy` is an IAM policy (identity or resource policy) and must come from a policy document. */
+const POLICY_RESOURCES = [
+  'aws_iam_role_policy',
+  'aws_iam_policy',
+  'aws_s3_bucket_policy',
+  'aws_sqs_queue_policy',
+  'aws_sns_topic_policy',
+  'aws_ecr_repository_policy',
+];
 
 function checkIam(tf: TerraformJson): Violation[] {
   const out: Violation[] = [];
@@ -107,11 +122,17 @@ function checkIam(tf: TerraformJson): Violation[] {
       }
     }
   }
-  for (const type of ['aws_iam_role_policy', 'aws_iam_policy']) {
+  for (const type of POLICY_RESOURCES) {
     for (const policy of resources(tf, type)) {
       if (!referencedPolicyDocument(tf, policy.block['policy'])) {
         out.push({ code: 'LITERAL_POLICY', path: constructPath(policy), message: 'policy is not built from a policy document' });
       }
+    }
+  }
+  // A key without a policy gets KMS's default one, which allows the account kms:*.
+  for (const key of resources(tf, 'aws_kms_key')) {
+    if (!referencedPolicyDocument(tf, key.block['policy'])) {
+      out.push({ code: 'LITERAL_POLICY', path: constructPath(key), message: 'key policy is not built from a policy document' });
     }
   }
   return out;
@@ -132,7 +153,8 @@ function checkArchitecture(tf: TerraformJson, architecture: Architecture): Viola
 
 /**
  * Checks synthesized Terraform against the stack's policies: no public bucket, TLS-only bucket
- * policies, encryption everywhere, no `*` actions, policies only from policy documents, and every
+ * policies, encryption everywhere (buckets, tables, queues, topics, repositories), no `*` actions,
+ * policies (identity, resource and key policies) only from policy documents, and every
  * function on the configured architecture.
  * @example expect(checkTerraform(JSON.parse(Testing.fullSynth(stack)), { architecture: 'arm64' })).toEqual([])
  */
