@@ -32,6 +32,15 @@ export class SourceTooLargeError extends PipelineError {
   readonly retryable = false;
 }
 
+/**
+ * A variant's key (`{sourceKey}/{variant}.{ext}`) would pass S3's 1,024-byte key limit, so the
+ * variants of this source key can never be stored. Checked before anything is downloaded.
+ */
+export class DerivedKeyTooLongError extends PipelineError {
+  readonly code = 'KEY_TOO_LONG';
+  readonly retryable = false;
+}
+
 /** Codes of inputs that can never succeed (the image library's `IMAGE_ERROR_CODES`). */
 export const PERMANENT_IMAGE_CODES = ['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'TOO_MANY_PIXELS', 'TOO_LARGE'] as const;
 export type PermanentImageCode = (typeof PERMANENT_IMAGE_CODES)[number];

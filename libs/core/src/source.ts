@@ -1,4 +1,5 @@
-import { classifyFailure, SourceTooLargeError, type FailureRecord } from './errors';
+import { derivedKey } from '@imgpipe/pipeline';
+import { classifyFailure, DerivedKeyTooLongError, SourceTooLargeError, type FailureRecord } from './errors';
 import type { ObjectEvent } from './events';
 import type { ImageRow, SourceVersion, Writer } from './row';
 import {
@@ -18,6 +19,18 @@ export type Prepared =
 
 /** True when the row already holds this writer's result for `version` (or a failure, which wins). */
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
+
+/** S3's limit on a key, in UTF-8 bytes. */
+export const S3_MAX_KEY_BYTES = 1024;
+
+/** The preset whose derived key would pass S3's key limit, if any. */
+function longestDerivedKey(sourceKey: string, deps: UseCaseDeps): { name: string; bytes: number } | undefined {
+  for (const preset of deps.config.presets) {
+    const bytes = Buffer.byteLength(derivedKey(sourceKey, preset));
+    if (bytes > S3_MAX_KEY_BYTES) return { name: preset.name, bytes };
+  }
+  return undefined;
+}
 
 /**
  * The common first half of both Object Created use cases: guard, order against the row, refuse
@@ -41,6 +54,13 @@ export async function prepareSource(
     // finalise (the other writer already tried, too early), so do it now. The update is conditional.
     if (row.status === 'pending') await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
     return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
+  }
+  const tooLong = writer === 'variants' ? longestDerivedKey(version.objectKey, deps) : undefined;
+  if (tooLong) {
+    const error = new DerivedKeyTooLongError(
+      `Expected variant keys of at most ${S3_MAX_KEY_BYTES} bytes but "${tooLong.name}" would need ${tooLong.bytes} (source key of ${Buffer.byteLength(version.objectKey)} bytes)`,
+    );
+    return { done: true, outcome: await recordFailure(deps, version, writer, error) };
   }
   const { maxBytes } = deps.config.limits;
   if (version.bytes !== undefined && version.bytes > maxBytes) {
