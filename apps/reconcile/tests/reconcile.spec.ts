@@ -140,4 +140,19 @@ describe('reconcile', () => {
     const run = await invokeBundle(join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'), scheduled, servers.env('reconcile'), 300_000);
     expect(run).toMatchObject({ ok: true, exports: ['handler'], result: { complete: true } });
   });
+
+  it('does not load sharp (libvips) when its bundle is imported, only when an image is processed', () => {
+    // Whether libvips is mapped into the process is timing-free evidence of sharp having loaded.
+    const probe = `
+      import { readFileSync } from 'node:fs';
+      const vips = () => readFileSync('/proc/self/maps', 'utf8').includes('libvips');
+      const mod = await import(process.argv[1]);
+      const afterImport = vips();
+      await import('sharp');
+      console.log(JSON.stringify({ handler: typeof mod.handler, afterImport, afterSharp: vips() }));
+    `;
+    const bundle = join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe, bundle], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')).toEqual({ handler: 'function', afterImport: false, afterSharp: true });
+  });
 });

@@ -1,8 +1,9 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
 import { CorruptImageError, firstLine, ImageError } from './errors';
 import { sourceOptions } from './inspect';
 import type { ImageLimits, Preset } from './types';
+import { vips } from './vips';
 
 /** The one decode of a job: upright, sRGB, 8-bit, at the largest size any preset needs. */
 export interface Raster {
@@ -58,7 +59,7 @@ export async function decodeOnce(
   deadline: Deadline,
 ): Promise<Raster> {
   try {
-    let pipeline = sharp(input, sourceOptions(limits, { autoOrient: true, sequentialRead: true }));
+    let pipeline = vips()(input, sourceOptions(limits, { autoOrient: true, sequentialRead: true }));
     if (size.width !== displayed.width || size.height !== displayed.height) {
       pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
     }
@@ -80,7 +81,7 @@ export async function decodeOnce(
 
 /** A sharp pipeline reading the decoded raster: every variant and the placeholder start here. */
 export function fromRaster(raster: Raster, deadline: Deadline): Sharp {
-  return sharp(raster.data, {
+  return vips()(raster.data, {
     raw: { width: raster.width, height: raster.height, channels: raster.channels },
   }).timeout({ seconds: deadline.sharpSeconds() });
 }

@@ -1,10 +1,11 @@
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { Metadata, SharpOptions } from 'sharp';
 import { Deadline } from './deadline';
 import { CorruptImageError, firstLine, TooLargeError, TooManyPixelsError, UnsupportedFormatError } from './errors';
 import { checkGifFrames } from './gif';
 import { lockLoaders } from './loaders';
 import { isAvifSequence, sniffFormat } from './sniff';
 import { DECODABLE_FORMATS, type DecodableFormat, type ImageLimits, type Inspection } from './types';
+import { loadSharp } from './vips';
 
 /**
  * How every input is opened. `failOn: 'error'` rejects truncated data, bad checksums and decoder
@@ -66,6 +67,7 @@ export async function readHeader(input: Buffer, limits: ImageLimits, deadline?: 
   }
   const format = checkFormat(input, limits);
   if (format === 'gif') checkGifFrames(input, limits);
+  const sharp = await loadSharp();
   lockLoaders(limits.allowSvg);
   let meta: Metadata;
   try {

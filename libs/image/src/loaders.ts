@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { DecodableFormat } from './types';
+import { vips } from './vips';
 
 /**
  * The libvips loader class for each allowed format. Everything else under `VipsForeignLoad`
@@ -27,15 +27,15 @@ let svgUnblocked = false;
  */
 export function lockLoaders(allowSvg: boolean): void {
   if (!rasterUnblocked) {
-    sharp.block({ operation: ['VipsForeignLoad'] });
+    vips().block({ operation: ['VipsForeignLoad'] });
     const raster = Object.entries(LOADER_BY_FORMAT)
       .filter(([format]) => format !== 'svg')
       .map(([, loader]) => loader);
-    sharp.unblock({ operation: raster });
+    vips().unblock({ operation: raster });
     rasterUnblocked = true;
   }
   if (allowSvg && !svgUnblocked) {
-    sharp.unblock({ operation: [LOADER_BY_FORMAT.svg] });
+    vips().unblock({ operation: [LOADER_BY_FORMAT.svg] });
     svgUnblocked = true;
   }
 }

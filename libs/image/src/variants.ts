@@ -1,9 +1,10 @@
 import { CONTENT_TYPE_BY_FORMAT, EXTENSION_BY_FORMAT } from '@imgpipe/pipeline';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
 import { decodeFailure, fromRaster, type Raster } from './decode';
 import { sourceOptions } from './inspect';
 import type { ImageLimits, Preset, RenderedVariant } from './types';
+import { vips } from './vips';
 
 /** JPEG has no alpha: transparent pixels become white rather than libvips' default black. */
 const JPEG_BACKGROUND = '#ffffff';
@@ -52,7 +53,7 @@ async function finish(pipeline: Sharp, preset: Preset, deadline: Deadline): Prom
  */
 export async function renderFromRaster(raster: Raster, preset: Preset, deadline: Deadline): Promise<RenderedVariant> {
   try {
-    const pipeline = resize(fromRaster(raster, deadline), preset, sharp.strategy.attention as unknown as string);
+    const pipeline = resize(fromRaster(raster, deadline), preset, vips().strategy.attention as unknown as string);
     return await finish(encode(pipeline, preset, raster.channels === 4), preset, deadline);
   } catch (cause) {
     throw decodeFailure(cause, `rendering ${preset.name}`, deadline);
@@ -72,7 +73,7 @@ export async function renderAnimated(
   hasAlpha: boolean,
 ): Promise<RenderedVariant> {
   try {
-    const source = sharp(input, sourceOptions(limits, { animated: true })).timeout({
+    const source = vips()(input, sourceOptions(limits, { animated: true })).timeout({
       seconds: deadline.sharpSeconds(),
     });
     return await finish(encode(resize(source, preset, 'centre'), preset, hasAlpha), preset, deadline);

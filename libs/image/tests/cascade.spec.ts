@@ -4,8 +4,12 @@ import sharp from 'sharp';
 import { cascade } from '../src/cascade';
 import { Deadline } from '../src/deadline';
 import type { Raster } from '../src/decode';
+import { loadSharp } from '../src/vips';
 import { type Preset, renderVariants } from '../src';
 import { dHash, hamming, LIMITS, SAME_PICTURE_BITS } from './helpers';
+
+// cascade is internal: the public entries load sharp before it runs.
+beforeAll(() => loadSharp());
 
 const deadline = (): Deadline => new Deadline(LIMITS.jobTimeoutMs);
 
