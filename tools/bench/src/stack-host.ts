@@ -11,7 +11,7 @@ import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName 
 import { workspaceRoot } from './paths';
 
 export const BUILD_STACK = 'npx nx build local-stack';
-/** Asked of the stack for the function concurrency (see docs/benchmarks.md: honoured only once the stack reads it). */
+/** Asked of the stack for the function concurrency (the local stack reads it, as `--concurrency` does). */
 export const CONCURRENCY_ENV = 'IMGPIPE_FUNCTION_CONCURRENCY';
 
 export interface StackInfo {
