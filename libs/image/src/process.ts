@@ -1,6 +1,6 @@
 import { cascade } from './cascade';
 import { Deadline } from './deadline';
-import { decodeOnce, decodeSize, type Raster } from './decode';
+import { decodeOnce, decodeSize, PLACEHOLDER_EDGE, type Raster } from './decode';
 import { TooManyPixelsError } from './errors';
 import { readHeader, type Header } from './inspect';
 import { buildMetadata } from './metadata';
@@ -57,7 +57,7 @@ async function decodeJob(
   const displayed = displayedSize(header);
   if (still.length === 0 && !withMetadata) return { header, displayed, animated };
   // Without metadata there is no placeholder to feed: the decode is only as large as the presets need.
-  const size = decodeSize(displayed.width, displayed.height, still, ...(withMetadata ? [] : [0]));
+  const size = decodeSize(displayed.width, displayed.height, still, withMetadata ? PLACEHOLDER_EDGE : 0);
   const raster = await decodeOnce(input, limits, size, displayed, deadline);
   return { header, displayed, animated, raster };
 }
