@@ -11,7 +11,15 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/cdktf.out', '**/.gen', '**/coverage', '**/.imgpipe'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '**/cdktf.out',
+      '**/.gen',
+      '**/coverage',
+      '**/.imgpipe',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
@@ -37,7 +45,11 @@ export default [
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', ...cdktf],
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:definition'] },
-            { sourceTag: 'type:definition', onlyDependOnLibsWithTags: ['type:definition'], bannedExternalImports: ['*'] },
+            {
+              sourceTag: 'type:definition',
+              onlyDependOnLibsWithTags: ['type:definition'],
+              bannedExternalImports: ['*'],
+            },
             {
               sourceTag: 'type:adapter',
               onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:testing'],
@@ -79,7 +91,11 @@ export default [
       'no-restricted-properties': [
         'error',
         ...['it', 'test', 'describe'].flatMap((object) =>
-          ['skip', 'only'].map((property) => ({ object, property, message: 'Skipped or focused tests prove nothing.' })),
+          ['skip', 'only'].map((property) => ({
+            object,
+            property,
+            message: 'Skipped or focused tests prove nothing.',
+          })),
         ),
       ],
       'no-restricted-globals': ['error', 'xit', 'xtest', 'xdescribe', 'fit', 'fdescribe'],

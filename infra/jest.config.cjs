@@ -1,1 +1,5 @@
-module.exports = { ...require('../jest.preset.cjs'), displayName: 'infra', setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'] };
+module.exports = {
+  ...require('../jest.preset.cjs'),
+  displayName: 'infra',
+  setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
+};

@@ -16,7 +16,10 @@ export const outfile = join(root, 'dist', 'imgpipe.cjs');
 const commandsPlugin = {
   name: 'imgpipe-commands',
   setup(builder) {
-    builder.onResolve({ filter: /^imgpipe:commands$/ }, () => ({ path: 'commands', namespace: 'imgpipe-commands' }));
+    builder.onResolve({ filter: /^imgpipe:commands$/ }, () => ({
+      path: 'commands',
+      namespace: 'imgpipe-commands',
+    }));
     builder.onLoad({ filter: /.*/, namespace: 'imgpipe-commands' }, async () => {
       const files = (await readdir(commandsDir))
         .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.d.ts'))

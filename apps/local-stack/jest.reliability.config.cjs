@@ -14,7 +14,10 @@ module.exports = {
   testMatch: ['<rootDir>/tests/reliability/**/*.spec.ts'],
   // thumbhash (through the image library's sniffing) ships ES modules only; SWC turns it into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(@imgpipe|thumbhash)/)'],
-  testPathIgnorePatterns: [...preset.testPathIgnorePatterns, ...(quick ? ['/tests/reliability/burst\\.spec\\.ts$'] : [])],
+  testPathIgnorePatterns: [
+    ...preset.testPathIgnorePatterns,
+    ...(quick ? ['/tests/reliability/burst\\.spec\\.ts$'] : []),
+  ],
   maxWorkers: 1,
   testTimeout: 20 * 60_000,
 };

@@ -17,18 +17,29 @@ async function main(): Promise<void> {
   const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-plan-'));
   let ok = false;
   try {
-    const settings = { ...readAppSettings(process.env), offlinePlan: true, backend: { kind: 'local' as const, directory: outdir } };
+    const settings = {
+      ...readAppSettings(process.env),
+      offlinePlan: true,
+      backend: { kind: 'local' as const, directory: outdir },
+    };
     buildApp({ settings, outdir }).synth();
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { workingDirectory: string }>;
     };
-    const stacks = Object.entries(manifest.stacks).map(([name, s]) => ({ name, dir: join(outdir, s.workingDirectory) }));
+    const stacks = Object.entries(manifest.stacks).map(([name, s]) => ({
+      name,
+      dir: join(outdir, s.workingDirectory),
+    }));
     const first = stacks[0];
     if (!first) throw new Error('The app synthesized no stack');
-    const mirror = findProviderMirror(requiredAwsProvider(join(first.dir, 'cdk.tf.json')), { env: process.env });
+    const mirror = findProviderMirror(requiredAwsProvider(join(first.dir, 'cdk.tf.json')), {
+      env: process.env,
+    });
     console.log(`provider mirror: ${mirror.path} (found by ${mirror.foundBy})`);
     // Stacks are independent: plan them side by side.
-    const results = await Promise.all(stacks.map((stack) => planStack(stack.dir, stack.name, mirror, process.env)));
+    const results = await Promise.all(
+      stacks.map((stack) => planStack(stack.dir, stack.name, mirror, process.env)),
+    );
     for (const result of results) {
       console.log(
         `${result.stack}: init + validate + plan ok: ${result.toAdd} to add, ${result.toChange} to change, ${result.toDestroy} to destroy (${result.seconds.toFixed(1)} s)`,

@@ -131,7 +131,9 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
     throw new InfraConfigError(`Expected lower-case environment name (a-z, 0-9, -) but received "${env}"`);
   }
   if (!REGION.test(config.region)) {
-    throw new InfraConfigError(`Expected AWS region like "eu-west-1" for ${env}.region but received "${config.region}"`);
+    throw new InfraConfigError(
+      `Expected AWS region like "eu-west-1" for ${env}.region but received "${config.region}"`,
+    );
   }
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new InfraConfigError(
@@ -150,7 +152,9 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   }
   for (const name of Object.keys(config.functions)) {
     if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {
-      throw new InfraConfigError(`Expected one of ${FUNCTION_NAMES.join(', ')} in ${env}.functions but received "${name}"`);
+      throw new InfraConfigError(
+        `Expected one of ${FUNCTION_NAMES.join(', ')} in ${env}.functions but received "${name}"`,
+      );
     }
   }
   return config;

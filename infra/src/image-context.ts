@@ -22,14 +22,21 @@ function contextArch(contextDir: string): 'arm64' | 'x64' | undefined {
 }
 
 /** The folders whose sources end up in the image when the context has not been assembled yet. */
-const SOURCE_ROOTS = ['apps/resize/src', 'apps/metadata-sync/src', 'apps/reconcile/src', 'libs', 'tools/lambda-image/src'];
+const SOURCE_ROOTS = [
+  'apps/resize/src',
+  'apps/metadata-sync/src',
+  'apps/reconcile/src',
+  'libs',
+  'tools/lambda-image/src',
+];
 
 /** The repository root: the nearest folder above `start` whose package.json declares workspaces. */
 export function workspaceRoot(start: string = __dirname): string {
   let dir = resolve(start);
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return dir;
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object))
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`No npm workspace root above ${start}`);
     dir = parent;
@@ -39,7 +46,9 @@ export function workspaceRoot(start: string = __dirname): string {
 function listFiles(root: string, skip: (path: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const path = join(dir, entry.name);
       if (skip(path)) continue;
       if (entry.isDirectory()) walk(path);
@@ -85,10 +94,14 @@ function readImageContext(directory: string | undefined, root: string): ImageCon
   const contextDir = resolve(directory ?? join(root, 'tools', 'lambda-image', 'dist', 'context'));
   if (existsSync(join(contextDir, 'Dockerfile'))) {
     const arch = contextArch(contextDir);
-    const hash = hashTree(contextDir, listFiles(contextDir, () => false));
+    const hash = hashTree(
+      contextDir,
+      listFiles(contextDir, () => false),
+    );
     return { directory: contextDir, hash, hashedFrom: 'context', ...(arch ? { arch } : {}) };
   }
-  const skip = (path: string): boolean => /[\\/](node_modules|dist|tests|\.nx)$/.test(path) || /\.spec\.ts$/.test(path);
+  const skip = (path: string): boolean =>
+    /[\\/](node_modules|dist|tests|\.nx)$/.test(path) || /\.spec\.ts$/.test(path);
   const files = SOURCE_ROOTS.map((dir) => join(root, dir))
     .filter((dir) => existsSync(dir))
     .flatMap((dir) => listFiles(dir, skip));

@@ -96,7 +96,12 @@ export class ImgpipeStack extends TerraformStack {
         deadLetterQueueArn: dlq.queue.arn,
       },
     });
-    new Rules(this, 'rules', { pipeline, namePrefix: prefix, functions: functions.byName, deadLetterQueue: dlq.queue });
+    new Rules(this, 'rules', {
+      pipeline,
+      namePrefix: prefix,
+      functions: functions.byName,
+      deadLetterQueue: dlq.queue,
+    });
     const ops = new Operations(this, 'operations', {
       namePrefix: prefix,
       region: config.region,
@@ -120,14 +125,23 @@ export class ImgpipeStack extends TerraformStack {
       control_table: { value: tables.control.name, description: "Reconcile's lease and checkpoint" },
       dead_letter_queue_url: { value: dlq.queue.url, description: 'Events that exhausted their retries' },
       dead_letter_queue_arn: { value: dlq.queue.arn, description: 'Dead-letter queue ARN' },
-      ecr_repository_url: { value: image.repository.repositoryUrl, description: 'The functions image repository' },
+      ecr_repository_url: {
+        value: image.repository.repositoryUrl,
+        description: 'The functions image repository',
+      },
       image_uri: { value: image.imageUri, description: 'The image every function runs' },
-      resize_function: { value: functions.byName.resize.lambda.functionName, description: 'resize function name' },
+      resize_function: {
+        value: functions.byName.resize.lambda.functionName,
+        description: 'resize function name',
+      },
       metadata_sync_function: {
         value: functions.byName['metadata-sync'].lambda.functionName,
         description: 'metadata-sync function name',
       },
-      reconcile_function: { value: functions.byName.reconcile.lambda.functionName, description: 'reconcile function name' },
+      reconcile_function: {
+        value: functions.byName.reconcile.lambda.functionName,
+        description: 'reconcile function name',
+      },
       alarm_topic_arn: { value: ops.topic.arn, description: 'SNS topic the alarms notify' },
       dashboard_name: { value: ops.dashboard.dashboardName, description: 'CloudWatch dashboard' },
     };

@@ -10,11 +10,16 @@ function synthApp(settings: Parameters<typeof buildApp>[0]['settings']) {
   const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-app-test-'));
   try {
     buildApp({ settings, outdir }).synth();
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { workingDirectory: string }> };
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+      stacks: Record<string, { workingDirectory: string }>;
+    };
     return Object.fromEntries(
       Object.entries(manifest.stacks).map(([name, s]) => [
         name,
-        JSON.parse(readFileSync(join(outdir, s.workingDirectory, 'cdk.tf.json'), 'utf8')) as Record<string, Record<string, unknown>>,
+        JSON.parse(readFileSync(join(outdir, s.workingDirectory, 'cdk.tf.json'), 'utf8')) as Record<
+          string,
+          Record<string, unknown>
+        >,
       ]),
     );
   } finally {
@@ -59,12 +64,14 @@ describe('the app', () => {
     expect(provider).not.toHaveProperty('skip_credentials_validation');
     const offline = synthApp({ environments: ['dev'], backend: { kind: 'local' }, offlinePlan: true });
     expect(Object.keys(offline)).toEqual(['imgpipe-dev']);
-    expect((offline['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws[0]).toMatchObject({
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      skip_metadata_api_check: 'true',
-      skip_region_validation: true,
-    });
+    expect((offline['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws[0]).toMatchObject(
+      {
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: 'true',
+        skip_region_validation: true,
+      },
+    );
   });
 
   it('keeps state in S3 with a lock file when a state bucket is configured', () => {
@@ -74,19 +81,31 @@ describe('the app', () => {
       backend: { kind: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'imgpipe' },
     });
     expect(JSON.parse(Testing.synth(stack)).terraform.backend).toEqual({
-      s3: { bucket: 'tf-state', key: 'imgpipe/imgpipe-dev.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'tf-state',
+        key: 'imgpipe/imgpipe-dev.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
   it('rejects an unknown environment', () => {
-    expect(() => buildApp({ settings: { environments: ['staging'], backend: { kind: 'local' }, offlinePlan: false } })).toThrow(
-      'Expected environments among dev, prod but received staging',
-    );
+    expect(() =>
+      buildApp({ settings: { environments: ['staging'], backend: { kind: 'local' }, offlinePlan: false } }),
+    ).toThrow('Expected environments among dev, prod but received staging');
   });
 
   it('refuses an image context whose sharp is for another architecture', () => {
     expect(
-      () => new ImgpipeStack(Testing.app(), 'imgpipe-dev', { config: devConfig(), imageContext: { ...TEST_CONTEXT, hashedFrom: 'context', arch: 'x64' } }),
-    ).toThrow(/Expected an image context built for arm64 \(imgpipe-dev\) but .* holds sharp for x64: run npx nx run lambda-image:build -- --arch arm64/);
+      () =>
+        new ImgpipeStack(Testing.app(), 'imgpipe-dev', {
+          config: devConfig(),
+          imageContext: { ...TEST_CONTEXT, hashedFrom: 'context', arch: 'x64' },
+        }),
+    ).toThrow(
+      /Expected an image context built for arm64 \(imgpipe-dev\) but .* holds sharp for x64: run npx nx run lambda-image:build -- --arch arm64/,
+    );
   });
 });

@@ -23,15 +23,25 @@ describe('Buckets', () => {
   const synth = synthBuckets();
 
   it('creates the source and derived buckets by name, protected from accidental destroy', () => {
-    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: 'imgpipe-test-source', force_destroy: false });
-    expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: 'imgpipe-test-derived', force_destroy: false });
+    expect(synth).toHaveResourceWithProperties(S3Bucket, {
+      bucket: 'imgpipe-test-source',
+      force_destroy: false,
+    });
+    expect(synth).toHaveResourceWithProperties(S3Bucket, {
+      bucket: 'imgpipe-test-derived',
+      force_destroy: false,
+    });
   });
 
   it('turns versioning on for the source bucket only', () => {
-    const versioning = Object.values(JSON.parse(synth).resource.aws_s3_bucket_versioning) as { bucket: string }[];
+    const versioning = Object.values(JSON.parse(synth).resource.aws_s3_bucket_versioning) as {
+      bucket: string;
+    }[];
     expect(versioning).toHaveLength(1);
     expect(versioning[0]?.bucket).toMatch(/aws_s3_bucket\.buckets_source_bucket_.*\.id/);
-    expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, {
+      versioning_configuration: { status: 'Enabled' },
+    });
   });
 
   it('blocks public access, enforces bucket-owner ownership and encrypts by default', () => {
@@ -41,9 +51,13 @@ describe('Buckets', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(synth).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
+    expect(synth).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      rule: { object_ownership: 'BucketOwnerEnforced' },
+    });
     expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true }],
+      rule: [
+        { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true },
+      ],
     });
     const tf = JSON.parse(synth);
     expect(Object.keys(tf.resource.aws_s3_bucket_public_access_block)).toHaveLength(2);
@@ -85,7 +99,9 @@ describe('Buckets', () => {
 
   it('sends the source bucket events, and only the source bucket, to EventBridge', () => {
     expect(synth).toHaveResourceWithProperties(S3BucketNotification, { eventbridge: true });
-    const notifications = Object.values(JSON.parse(synth).resource.aws_s3_bucket_notification) as { bucket: string }[];
+    const notifications = Object.values(JSON.parse(synth).resource.aws_s3_bucket_notification) as {
+      bucket: string;
+    }[];
     expect(notifications).toHaveLength(1);
     expect(notifications[0]?.bucket).toMatch(/aws_s3_bucket\.buckets_source_bucket_/);
   });

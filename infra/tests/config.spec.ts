@@ -25,7 +25,11 @@ describe('environment config', () => {
   it('applies per-environment sizing over the pipeline defaults', () => {
     const prod = ENVIRONMENTS.find((env) => env.name === 'prod');
     if (!prod) throw new Error('no prod environment');
-    expect(pipelineFor(prod).functions.resize).toMatchObject({ memoryMb: 2048, reservedConcurrency: 50, command: 'resize.handler' });
+    expect(pipelineFor(prod).functions.resize).toMatchObject({
+      memoryMb: 2048,
+      reservedConcurrency: 50,
+      command: 'resize.handler',
+    });
   });
 
   it('rejects a bad region, log retention or function name with a message naming the field', () => {
@@ -33,8 +37,12 @@ describe('environment config', () => {
     expect(() => validateEnvironment(devConfig({ region: 'mars-1' }))).toThrow(
       'Expected AWS region like "eu-west-1" for dev.region but received "mars-1"',
     );
-    expect(() => validateEnvironment(devConfig({ logRetentionDays: 10 }))).toThrow(/for dev\.logRetentionDays but received 10/);
-    expect(() => validateEnvironment(devConfig({ functions: { thumbnail: {} } as never }))).toThrow(/received "thumbnail"/);
+    expect(() => validateEnvironment(devConfig({ logRetentionDays: 10 }))).toThrow(
+      /for dev\.logRetentionDays but received 10/,
+    );
+    expect(() => validateEnvironment(devConfig({ functions: { thumbnail: {} } as never }))).toThrow(
+      /received "thumbnail"/,
+    );
     try {
       validateEnvironment(devConfig({ imagesKept: 0 }));
     } catch (error: unknown) {
@@ -50,8 +58,16 @@ describe('app settings', () => {
 
   it('uses an S3 backend with locking when a state bucket is configured', () => {
     expect(
-      readAppSettings({ IMGPIPE_TF_STATE_BUCKET: 'state', IMGPIPE_TF_STATE_REGION: 'eu-west-1', IMGPIPE_ENVIRONMENTS: 'prod' }),
-    ).toEqual({ environments: ['prod'], backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' }, offlinePlan: false });
+      readAppSettings({
+        IMGPIPE_TF_STATE_BUCKET: 'state',
+        IMGPIPE_TF_STATE_REGION: 'eu-west-1',
+        IMGPIPE_ENVIRONMENTS: 'prod',
+      }),
+    ).toEqual({
+      environments: ['prod'],
+      backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' },
+      offlinePlan: false,
+    });
   });
 
   it('rejects a state bucket without a region and a malformed flag', () => {

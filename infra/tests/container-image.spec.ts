@@ -58,7 +58,9 @@ describe('ContainerImage', () => {
   });
 
   it('builds and pushes with terraform_data and docker buildx for the configured platform', () => {
-    expect(synth).toHaveResourceWithProperties(DataResource, { triggers_replace: expect.objectContaining({ contextHash: hash }) });
+    expect(synth).toHaveResourceWithProperties(DataResource, {
+      triggers_replace: expect.objectContaining({ contextHash: hash }),
+    });
     const build = Object.values(JSON.parse(synth).resource.terraform_data)[0] as {
       provisioner: { 'local-exec': { command: string; environment: Record<string, string> } }[];
     };

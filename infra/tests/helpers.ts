@@ -20,7 +20,10 @@ export function devConfig(overrides: Partial<EnvironmentConfig> = {}): Environme
 
 /** A whole stack for an environment. */
 export function devStack(overrides: Partial<EnvironmentConfig> = {}): TerraformStack {
-  return new ImgpipeStack(Testing.app(), 'imgpipe-dev', { config: devConfig(overrides), imageContext: TEST_CONTEXT });
+  return new ImgpipeStack(Testing.app(), 'imgpipe-dev', {
+    config: devConfig(overrides),
+    imageContext: TEST_CONTEXT,
+  });
 }
 
 /** The synthesized, token-resolved Terraform of a stack, as an object. */
@@ -29,8 +32,14 @@ export function synthesized(stack: TerraformStack): TerraformJson {
 }
 
 /** The one resource of a type whose attribute has a value. */
-export function resourceWhere(tf: TerraformJson, type: string, attribute: string, value: unknown): Record<string, unknown> {
+export function resourceWhere(
+  tf: TerraformJson,
+  type: string,
+  attribute: string,
+  value: unknown,
+): Record<string, unknown> {
   const found = Object.values(tf.resource?.[type] ?? {}).filter((block) => block[attribute] === value);
-  if (found.length !== 1) throw new Error(`Expected one ${type} with ${attribute}=${String(value)}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`Expected one ${type} with ${attribute}=${String(value)}, found ${found.length}`);
   return found[0] as Record<string, unknown>;
 }

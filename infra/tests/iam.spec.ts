@@ -4,7 +4,9 @@ import { devStack, synthesized } from './helpers';
 
 /** The statements of a function's inline role policy, read back from the synthesized Terraform. */
 function roleStatements(tf: TerraformJson, fn: FunctionName) {
-  const policy = Object.values(tf.resource?.['aws_iam_role_policy'] ?? {}).find((p) => p['name'] === `imgpipe-dev-${fn}-policy`);
+  const policy = Object.values(tf.resource?.['aws_iam_role_policy'] ?? {}).find(
+    (p) => p['name'] === `imgpipe-dev-${fn}-policy`,
+  );
   const doc = referencedPolicyDocument(tf, policy?.['policy']);
   if (!doc) throw new Error(`no policy document for ${fn}`);
   return statements(doc);
@@ -63,26 +65,48 @@ describe('function roles', () => {
   it('lets reconcile repair the derived bucket, the images table and its own control table', () => {
     const reconcile = access(tf, 'reconcile');
     expect(Object.keys(reconcile).sort()).toEqual(
-      ['control-table', 'derived-bucket', 'derived-bucket/*', 'dlq', 'images-table', 'logs:reconcile', 'source-bucket', 'source-bucket/*'].sort(),
+      [
+        'control-table',
+        'derived-bucket',
+        'derived-bucket/*',
+        'dlq',
+        'images-table',
+        'logs:reconcile',
+        'source-bucket',
+        'source-bucket/*',
+      ].sort(),
     );
     expect(reconcile['source-bucket/*']).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
     expect(reconcile['derived-bucket/*']).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
-    expect(reconcile['images-table']).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:UpdateItem']));
-    expect(reconcile['control-table']).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(reconcile['images-table']).toEqual(
+      expect.arrayContaining(['dynamodb:Scan', 'dynamodb:UpdateItem']),
+    );
+    expect(reconcile['control-table']).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
   });
 
-  it.each(FUNCTION_NAMES)('limits %s to named resources of its own stack, with no * action or resource', (fn) => {
-    for (const s of roleStatements(tf, fn)) {
-      expect(s.effect).toBe('Allow');
-      for (const action of s.actions) expect(action).not.toMatch(/(^\*$|:\*$)/);
-      for (const resource of s.resources) expect(resource).toMatch(/^\$\{aws_[a-z0-9_]+\.[^.]+\.arn\}(:\*|\/\*)?$/);
-    }
-  });
+  it.each(FUNCTION_NAMES)(
+    'limits %s to named resources of its own stack, with no * action or resource',
+    (fn) => {
+      for (const s of roleStatements(tf, fn)) {
+        expect(s.effect).toBe('Allow');
+        for (const action of s.actions) expect(action).not.toMatch(/(^\*$|:\*$)/);
+        for (const resource of s.resources)
+          expect(resource).toMatch(/^\$\{aws_[a-z0-9_]+\.[^.]+\.arn\}(:\*|\/\*)?$/);
+      }
+    },
+  );
 
   it('never lets the source bucket be written by a function', () => {
     for (const fn of FUNCTION_NAMES) {
       const writes = roleStatements(tf, fn).filter(
-        (s) => s.resources.some((r) => owner(r).startsWith('source-bucket')) && s.actions.some((a) => /Put|Delete/.test(a)),
+        (s) =>
+          s.resources.some((r) => owner(r).startsWith('source-bucket')) &&
+          s.actions.some((a) => /Put|Delete/.test(a)),
       );
       expect(writes).toEqual([]);
     }

@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProviderMirror, mirrorPathsFromCliConfig, terraformPlatform, type ProviderWanted } from '../src/terraform/mirror';
+import {
+  findProviderMirror,
+  mirrorPathsFromCliConfig,
+  terraformPlatform,
+  type ProviderWanted,
+} from '../src/terraform/mirror';
 import { cliConfigFor } from '../src/terraform/offline-plan';
 
 const wanted: ProviderWanted = {
@@ -46,10 +51,13 @@ describe('findProviderMirror', () => {
     );
   });
 
-  it("reads the filesystem_mirror of the Terraform CLI config", () => {
+  it('reads the filesystem_mirror of the Terraform CLI config', () => {
     const mirror = unpackedMirror(join(root, 'cli-mirror'));
     const rc = join(root, 'terraform.rc');
-    writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["hashicorp/*"]\n  }\n}\n`);
+    writeFileSync(
+      rc,
+      `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["hashicorp/*"]\n  }\n}\n`,
+    );
     expect(search({ TF_CLI_CONFIG_FILE: rc })).toEqual({ path: mirror, foundBy: 'cli-config' });
   });
 
@@ -61,7 +69,16 @@ describe('findProviderMirror', () => {
   it('accepts the packed layout (a provider zip)', () => {
     const dir = join(home, '.terraform.d', 'plugins');
     mkdirSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws'), { recursive: true });
-    writeFileSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws', 'terraform-provider-aws_5.100.0_linux_amd64.zip'), 'zip');
+    writeFileSync(
+      join(
+        dir,
+        'registry.terraform.io',
+        'hashicorp',
+        'aws',
+        'terraform-provider-aws_5.100.0_linux_amd64.zip',
+      ),
+      'zip',
+    );
     expect(search({})).toEqual({ path: dir, foundBy: 'implicit' });
   });
 

@@ -39,19 +39,23 @@ describe('policy checks', () => {
   });
 
   it('fail synthesis on an unencrypted queue', () => {
-    expect(() => synthWith((stack) => new SqsQueue(stack, 'plain', { name: 'imgpipe-dev-plain', sqsManagedSseEnabled: false }))).toThrow(
-      /\[MISSING_ENCRYPTION\] imgpipe-dev\/plain: queue is not encrypted/,
-    );
+    expect(() =>
+      synthWith(
+        (stack) => new SqsQueue(stack, 'plain', { name: 'imgpipe-dev-plain', sqsManagedSseEnabled: false }),
+      ),
+    ).toThrow(/\[MISSING_ENCRYPTION\] imgpipe-dev\/plain: queue is not encrypted/);
   });
 
   it('fail synthesis on an unencrypted topic', () => {
-    expect(() => synthWith((stack) => new SnsTopic(stack, 'plain-topic', { name: 'imgpipe-dev-plain' }))).toThrow(
-      /\[MISSING_ENCRYPTION\] imgpipe-dev\/plain-topic: topic is not encrypted/,
-    );
+    expect(() =>
+      synthWith((stack) => new SnsTopic(stack, 'plain-topic', { name: 'imgpipe-dev-plain' })),
+    ).toThrow(/\[MISSING_ENCRYPTION\] imgpipe-dev\/plain-topic: topic is not encrypted/);
   });
 
   it('fail synthesis on a KMS key whose policy is not built from a policy document', () => {
-    expect(() => synthWith((stack) => new KmsKey(stack, 'default-policy-key', { enableKeyRotation: true }))).toThrow(
+    expect(() =>
+      synthWith((stack) => new KmsKey(stack, 'default-policy-key', { enableKeyRotation: true })),
+    ).toThrow(
       /\[LITERAL_POLICY\] imgpipe-dev\/default-policy-key: key policy is not built from a policy document/,
     );
   });
@@ -61,7 +65,9 @@ describe('policy checks', () => {
       synthWith(
         (stack) =>
           new DataAwsIamPolicyDocument(stack, 'too-wide', {
-            statement: [{ sid: 'Everything', effect: 'Allow', actions: ['s3:*'], resources: ['arn:aws:s3:::x'] }],
+            statement: [
+              { sid: 'Everything', effect: 'Allow', actions: ['s3:*'], resources: ['arn:aws:s3:::x'] },
+            ],
           }),
       ),
     ).toThrow(/\[WILDCARD_ACTION\] imgpipe-dev\/too-wide: statement Everything allows s3:\*/);
@@ -70,10 +76,16 @@ describe('policy checks', () => {
   it('fail synthesis on a function on x86_64 where arm64 is configured', () => {
     expect(() =>
       synthWith((stack) => {
-        const fn = stack.node.findAll().find((c) => c instanceof LambdaFunction && c.node.path === 'imgpipe-dev/functions/resize/function');
+        const fn = stack.node
+          .findAll()
+          .find(
+            (c) => c instanceof LambdaFunction && c.node.path === 'imgpipe-dev/functions/resize/function',
+          );
         (fn as LambdaFunction).architectures = ['x86_64'];
       }),
-    ).toThrow(/\[WRONG_ARCHITECTURE\] imgpipe-dev\/functions\/resize\/function: function runs on \["x86_64"\] but arm64 is configured/);
+    ).toThrow(
+      /\[WRONG_ARCHITECTURE\] imgpipe-dev\/functions\/resize\/function: function runs on \["x86_64"\] but arm64 is configured/,
+    );
   });
 
   it('accept x86_64 functions when the environment is configured for x86_64', () => {

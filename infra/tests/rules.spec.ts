@@ -5,7 +5,10 @@ import { pipelineFor } from '../src/config';
 import { devConfig, devStack, synthesized } from './helpers';
 
 describe('Rules', () => {
-  const config = devConfig({ keyFilter: { prefix: 'uploads/', suffixes: ['.jpg', '.png'] }, reconcileSchedule: 'rate(30 minutes)' });
+  const config = devConfig({
+    keyFilter: { prefix: 'uploads/', suffixes: ['.jpg', '.png'] },
+    reconcileSchedule: 'rate(30 minutes)',
+  });
   const pipeline = pipelineFor(config);
   const stack = devStack(config);
   const synth = Testing.synth(stack);
@@ -14,7 +17,9 @@ describe('Rules', () => {
   const targets = Object.values(tf.resource?.['aws_cloudwatch_event_target'] ?? {});
 
   it("deploys exactly the pipeline definition's S3 event patterns", () => {
-    const deployed = rules.filter(([, r]) => r['event_pattern']).map(([, r]) => JSON.parse(String(r['event_pattern'])));
+    const deployed = rules
+      .filter(([, r]) => r['event_pattern'])
+      .map(([, r]) => JSON.parse(String(r['event_pattern'])));
     expect(deployed).toEqual(pipeline.rules.map((rule) => rule.pattern));
   });
 
@@ -48,8 +53,13 @@ describe('Rules', () => {
     const s3Targets = targets.filter((t) => !String(t['arn']).includes('reconcile'));
     expect(s3Targets).toHaveLength(4);
     for (const target of s3Targets) {
-      expect(target['retry_policy']).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
-      expect(JSON.stringify(target['dead_letter_config'])).toMatch(/aws_sqs_queue\.dead-letter-queue_[0-9A-F]+\.arn/);
+      expect(target['retry_policy']).toEqual({
+        maximum_event_age_in_seconds: 86400,
+        maximum_retry_attempts: 185,
+      });
+      expect(JSON.stringify(target['dead_letter_config'])).toMatch(
+        /aws_sqs_queue\.dead-letter-queue_[0-9A-F]+\.arn/,
+      );
     }
     const arns = s3Targets.map((t) => String(t['arn']));
     expect(arns.filter((a) => a.includes('functions_resize_function'))).toHaveLength(2);
@@ -57,20 +67,29 @@ describe('Rules', () => {
   });
 
   it('lets EventBridge invoke each target, scoped to its rule', () => {
-    expect(synth).toHaveResourceWithProperties(LambdaPermission, { action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com' });
+    expect(synth).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+    });
     const permissions = Object.values(tf.resource?.['aws_lambda_permission'] ?? {});
     expect(permissions).toHaveLength(5);
-    for (const p of permissions) expect(String(p['source_arn'])).toMatch(/^\$\{aws_cloudwatch_event_rule\..*\.arn\}$/);
+    for (const p of permissions)
+      expect(String(p['source_arn'])).toMatch(/^\$\{aws_cloudwatch_event_rule\..*\.arn\}$/);
   });
 
   it('lets only these rules send undeliverable events to the dead-letter queue', () => {
     const policy = Object.values(tf.resource?.['aws_sqs_queue_policy'] ?? {})[0];
-    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(policy?.['policy']))?.[1] ?? '';
+    const docName =
+      /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(policy?.['policy']))?.[1] ?? '';
     const doc = tf.data?.['aws_iam_policy_document']?.[docName] as { statement: Record<string, unknown>[] };
     const allow = doc.statement.find((s) => s['effect'] === 'Allow');
     expect(allow?.['principals']).toEqual([{ type: 'Service', identifiers: ['events.amazonaws.com'] }]);
     expect(allow?.['condition']).toEqual([
-      expect.objectContaining({ test: 'ArnEquals', variable: 'aws:SourceArn', values: expect.arrayContaining([expect.stringMatching(/event_rule/)]) }),
+      expect.objectContaining({
+        test: 'ArnEquals',
+        variable: 'aws:SourceArn',
+        values: expect.arrayContaining([expect.stringMatching(/event_rule/)]),
+      }),
     ]);
     expect((allow?.['condition'] as { values: string[] }[])[0]?.values).toHaveLength(3);
   });

@@ -4,7 +4,10 @@ import { Tables } from '../src/constructs/tables';
 
 describe('Tables', () => {
   const synth = Testing.synthScope((scope) => {
-    new Tables(scope, 'tables', { tableName: 'imgpipe-test-images', controlTableName: 'imgpipe-test-control' });
+    new Tables(scope, 'tables', {
+      tableName: 'imgpipe-test-images',
+      controlTableName: 'imgpipe-test-control',
+    });
   });
 
   it('creates the images table keyed by objectKey: on demand, PITR, encrypted, TTL on expiresAt', () => {

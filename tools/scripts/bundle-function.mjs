@@ -11,7 +11,9 @@ const FUNCTIONS = ['resize', 'metadata-sync', 'reconcile'];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fn = process.argv[2];
 if (!FUNCTIONS.includes(fn)) {
-  console.error(`Expected one of ${FUNCTIONS.join(', ')} but received ${fn === undefined ? 'nothing' : `"${fn}"`}`);
+  console.error(
+    `Expected one of ${FUNCTIONS.join(', ')} but received ${fn === undefined ? 'nothing' : `"${fn}"`}`,
+  );
   process.exit(2);
 }
 const entry = join(root, 'apps', fn, 'src', 'handler.ts');

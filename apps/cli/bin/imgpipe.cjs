@@ -17,6 +17,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`imgpipe: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `imgpipe: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

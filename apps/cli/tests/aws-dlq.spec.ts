@@ -13,7 +13,12 @@ const S3_EVENT = {
   detail: {
     version: '0',
     bucket: { name: 'imgpipe-prod-source' },
-    object: { key: 'photos/red+flower.jpg', size: 5, etag: 'b1946ac92492d2347c6235b4d2611184', sequencer: '00617F08299329D189' },
+    object: {
+      key: 'photos/red+flower.jpg',
+      size: 5,
+      etag: 'b1946ac92492d2347c6235b4d2611184',
+      sequencer: '00617F08299329D189',
+    },
     'request-id': 'N4N7GDK58NMKJ12R',
     requester: '123456789012',
     'source-ip-address': '1.2.3.4',
@@ -37,7 +42,11 @@ const DESTINATION_MESSAGE: Message = {
     },
     requestPayload: S3_EVENT,
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorType: 'ProvisionedThroughputExceededException', errorMessage: 'Rate of requests exceeds the allowed throughput.', trace: [] },
+    responsePayload: {
+      errorType: 'ProvisionedThroughputExceededException',
+      errorMessage: 'Rate of requests exceeds the allowed throughput.',
+      trace: [],
+    },
   }),
 };
 
@@ -50,8 +59,14 @@ const RULE_DLQ_MESSAGE: Message = {
   MessageAttributes: {
     ERROR_CODE: { DataType: 'String', StringValue: 'SDK_CLIENT_ERROR' },
     ERROR_MESSAGE: { DataType: 'String', StringValue: 'Lambda returned TooManyRequestsException' },
-    RULE_ARN: { DataType: 'String', StringValue: 'arn:aws:events:eu-west-1:123456789012:rule/imgpipe-prod-object-created-metadata-sync' },
-    TARGET_ARN: { DataType: 'String', StringValue: 'arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-metadata-sync' },
+    RULE_ARN: {
+      DataType: 'String',
+      StringValue: 'arn:aws:events:eu-west-1:123456789012:rule/imgpipe-prod-object-created-metadata-sync',
+    },
+    TARGET_ARN: {
+      DataType: 'String',
+      StringValue: 'arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-metadata-sync',
+    },
   },
 };
 
@@ -62,7 +77,10 @@ describe('decodeDlqMessage', () => {
       id: '9f4c8d0e-1111-4d2a-9c1e-2b5a1f0c7e11',
       function: 'imgpipe-prod-resize',
       event: S3_EVENT,
-      error: { type: 'ProvisionedThroughputExceededException', message: 'Rate of requests exceeds the allowed throughput.' },
+      error: {
+        type: 'ProvisionedThroughputExceededException',
+        message: 'Rate of requests exceeds the allowed throughput.',
+      },
       attempts: 3,
       failedAt: '2026-11-21T10:03:12.461Z',
     });
@@ -75,12 +93,19 @@ describe('decodeDlqMessage', () => {
     const body = JSON.parse(DESTINATION_MESSAGE.Body as string) as Record<string, unknown>;
     const aged = {
       ...body,
-      requestContext: { ...(body['requestContext'] as object), condition: 'EventAgeExceeded', approximateInvokeCount: 1 },
+      requestContext: {
+        ...(body['requestContext'] as object),
+        condition: 'EventAgeExceeded',
+        approximateInvokeCount: 1,
+      },
       responseContext: undefined,
       responsePayload: undefined,
     };
     const parked = decodeDlqMessage({ ...DESTINATION_MESSAGE, Body: JSON.stringify(aged) });
-    expect(parked.item.error).toEqual({ type: 'EventAgeExceeded', message: 'the event grew older than the maximum event age before it could run' });
+    expect(parked.item.error).toEqual({
+      type: 'EventAgeExceeded',
+      message: 'the event grew older than the maximum event age before it could run',
+    });
   });
 
   it('decodes an EventBridge rule DLQ message from its body and ERROR_* / TARGET_ARN attributes', () => {
@@ -97,15 +122,24 @@ describe('decodeDlqMessage', () => {
 
   it('lists a message of another shape as UNKNOWN_MESSAGE with no target, so it is never redriven', () => {
     const parked = decodeDlqMessage({ MessageId: 'm-3', ReceiptHandle: 'h', Body: 'hello' });
-    expect(parked.item).toMatchObject({ id: 'm-3', function: 'unknown', event: 'hello', error: { type: 'UNKNOWN_MESSAGE' } });
+    expect(parked.item).toMatchObject({
+      id: 'm-3',
+      function: 'unknown',
+      event: 'hello',
+      error: { type: 'UNKNOWN_MESSAGE' },
+    });
     expect(parked.target).toBeUndefined();
   });
 });
 
 describe('functionNameOf', () => {
   it('takes the function name from a function ARN, with or without a qualifier', () => {
-    expect(functionNameOf('arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-resize:$LATEST')).toBe('imgpipe-prod-resize');
-    expect(functionNameOf('arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-resize')).toBe('imgpipe-prod-resize');
+    expect(functionNameOf('arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-resize:$LATEST')).toBe(
+      'imgpipe-prod-resize',
+    );
+    expect(functionNameOf('arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-prod-resize')).toBe(
+      'imgpipe-prod-resize',
+    );
     expect(functionNameOf('imgpipe-prod-resize')).toBe('imgpipe-prod-resize');
   });
 });

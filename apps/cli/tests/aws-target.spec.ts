@@ -8,17 +8,33 @@ const TERRAFORM_OUTPUT = JSON.stringify({
   derived_bucket: { sensitive: false, type: 'string', value: 'imgpipe-prod-derived-1a2b' },
   table: { sensitive: false, type: 'string', value: 'imgpipe-prod-images' },
   control_table: { sensitive: false, type: 'string', value: 'imgpipe-prod-control' },
-  dead_letter_queue_url: { sensitive: false, type: 'string', value: 'https://sqs.eu-west-1.amazonaws.com/123456789012/imgpipe-prod-dlq' },
+  dead_letter_queue_url: {
+    sensitive: false,
+    type: 'string',
+    value: 'https://sqs.eu-west-1.amazonaws.com/123456789012/imgpipe-prod-dlq',
+  },
   resize_function: { sensitive: false, type: 'string', value: 'imgpipe-prod-resize' },
   metadata_sync_function: { sensitive: false, type: 'string', value: 'imgpipe-prod-metadata-sync' },
   reconcile_function: { sensitive: false, type: 'string', value: 'imgpipe-prod-reconcile' },
-  image_uri: { sensitive: false, type: 'string', value: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/imgpipe-prod-functions:ctx-1' },
+  image_uri: {
+    sensitive: false,
+    type: 'string',
+    value: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/imgpipe-prod-functions:ctx-1',
+  },
 });
 
 /** As `cdktf deploy --outputs-file` writes them: one object per stack. */
 const CDKTF_OUTPUTS = JSON.stringify({
-  'imgpipe-dev': { source_bucket: 'imgpipe-dev-source', table: 'imgpipe-dev-images', reconcile_function: 'imgpipe-dev-reconcile' },
-  'imgpipe-prod': { source_bucket: 'imgpipe-prod-source', table: 'imgpipe-prod-images', reconcile_function: 'imgpipe-prod-reconcile' },
+  'imgpipe-dev': {
+    source_bucket: 'imgpipe-dev-source',
+    table: 'imgpipe-dev-images',
+    reconcile_function: 'imgpipe-dev-reconcile',
+  },
+  'imgpipe-prod': {
+    source_bucket: 'imgpipe-prod-source',
+    table: 'imgpipe-prod-images',
+    reconcile_function: 'imgpipe-prod-reconcile',
+  },
 });
 
 describe('parseOutputs', () => {
@@ -45,19 +61,34 @@ describe('parseOutputs', () => {
 
   it('takes the only stack of a cdktf outputs file without --stack, and flat objects with any name style', () => {
     expect(parseOutputs(JSON.stringify({ 'imgpipe-dev': { table: 't' } }))).toEqual({ table: 't' });
-    expect(parseOutputs(JSON.stringify({ sourceBucket: 's', 'dead-letter-queue-url': 'q' }))).toEqual({ sourceBucket: 's', dlqUrl: 'q' });
+    expect(parseOutputs(JSON.stringify({ sourceBucket: 's', 'dead-letter-queue-url': 'q' }))).toEqual({
+      sourceBucket: 's',
+      dlqUrl: 'q',
+    });
   });
 
   it('asks for --stack when the file holds several', () => {
-    expect(() => parseOutputs(CDKTF_OUTPUTS)).toThrow('The outputs file holds several stacks (imgpipe-dev, imgpipe-prod); choose one with --stack <name>');
-    expect(() => parseOutputs(CDKTF_OUTPUTS, 'imgpipe-test')).toThrow('Expected stack "imgpipe-test" in the outputs file but it has "imgpipe-dev", "imgpipe-prod"');
+    expect(() => parseOutputs(CDKTF_OUTPUTS)).toThrow(
+      'The outputs file holds several stacks (imgpipe-dev, imgpipe-prod); choose one with --stack <name>',
+    );
+    expect(() => parseOutputs(CDKTF_OUTPUTS, 'imgpipe-test')).toThrow(
+      'Expected stack "imgpipe-test" in the outputs file but it has "imgpipe-dev", "imgpipe-prod"',
+    );
   });
 
   it('refuses files that are not outputs, with a stable code', () => {
-    expect(() => parseOutputs('not json')).toThrow(expect.objectContaining({ code: 'INVALID_OUTPUTS', exitCode: 2 }));
-    expect(() => parseOutputs('[]')).toThrow('Expected the outputs file to hold a JSON object but it holds an array');
-    expect(() => parseOutputs('{"something":{"value":"x"}}')).toThrow(/Expected imgpipe outputs \(region, source_bucket/);
-    expect(() => parseOutputs('{"table":{"value":42}}')).toThrow('Expected output "table" to be a non-empty string but received 42');
+    expect(() => parseOutputs('not json')).toThrow(
+      expect.objectContaining({ code: 'INVALID_OUTPUTS', exitCode: 2 }),
+    );
+    expect(() => parseOutputs('[]')).toThrow(
+      'Expected the outputs file to hold a JSON object but it holds an array',
+    );
+    expect(() => parseOutputs('{"something":{"value":"x"}}')).toThrow(
+      /Expected imgpipe outputs \(region, source_bucket/,
+    );
+    expect(() => parseOutputs('{"table":{"value":42}}')).toThrow(
+      'Expected output "table" to be a non-empty string but received 42',
+    );
   });
 });
 
@@ -72,15 +103,30 @@ describe('resolveTarget', () => {
   });
 
   it('takes the endpoint from --endpoint, then IMGPIPE_ENDPOINT, then IMGPIPE_EDGE_PORT', () => {
-    expect(resolveTarget({ endpoint: 'http://localhost:9000/' }, { IMGPIPE_ENDPOINT: 'http://x:1' })).toMatchObject({ endpoint: 'http://localhost:9000' });
-    expect(resolveTarget({}, { IMGPIPE_ENDPOINT: 'http://x:1', IMGPIPE_EDGE_PORT: '5000' })).toMatchObject({ endpoint: 'http://x:1' });
-    expect(resolveTarget({}, { IMGPIPE_EDGE_PORT: '5000' })).toMatchObject({ endpoint: 'http://127.0.0.1:5000' });
+    expect(
+      resolveTarget({ endpoint: 'http://localhost:9000/' }, { IMGPIPE_ENDPOINT: 'http://x:1' }),
+    ).toMatchObject({ endpoint: 'http://localhost:9000' });
+    expect(resolveTarget({}, { IMGPIPE_ENDPOINT: 'http://x:1', IMGPIPE_EDGE_PORT: '5000' })).toMatchObject({
+      endpoint: 'http://x:1',
+    });
+    expect(resolveTarget({}, { IMGPIPE_EDGE_PORT: '5000' })).toMatchObject({
+      endpoint: 'http://127.0.0.1:5000',
+    });
   });
 
   it('refuses an endpoint that is not an http URL, and AWS-only flags without --aws', () => {
-    expect(() => resolveTarget({ endpoint: 'localhost' }, {})).toThrow(expect.objectContaining({ code: 'USAGE', message: 'Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "localhost"' }));
-    expect(() => resolveTarget({ dlqUrl: 'q' }, {})).toThrow('--dlq-url applies to a deployed stack; add --aws');
-    expect(() => resolveTarget({ aws: true, endpoint: 'http://x' }, {})).toThrow('--endpoint is for the local stack');
+    expect(() => resolveTarget({ endpoint: 'localhost' }, {})).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        message: 'Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "localhost"',
+      }),
+    );
+    expect(() => resolveTarget({ dlqUrl: 'q' }, {})).toThrow(
+      '--dlq-url applies to a deployed stack; add --aws',
+    );
+    expect(() => resolveTarget({ aws: true, endpoint: 'http://x' }, {})).toThrow(
+      '--endpoint is for the local stack',
+    );
   });
 
   it('with --aws reads the outputs file, lets flags win, and takes the region from flag, env, then outputs', () => {
@@ -89,9 +135,21 @@ describe('resolveTarget', () => {
       return TERRAFORM_OUTPUT;
     };
     const target = resolveTarget({ aws: true, outputs: 'outputs.json', table: 'other-table' }, {}, read);
-    expect(target).toMatchObject({ kind: 'aws', region: 'eu-west-1', names: { table: 'other-table', sourceBucket: 'imgpipe-prod-source-1a2b' } });
-    expect(resolveTarget({ aws: true, outputs: 'outputs.json' }, { AWS_REGION: 'us-west-2' }, read)).toMatchObject({ region: 'us-west-2' });
-    expect(resolveTarget({ aws: true, outputs: 'outputs.json', region: 'ap-south-1' }, { AWS_REGION: 'us-west-2' }, read)).toMatchObject({ region: 'ap-south-1' });
+    expect(target).toMatchObject({
+      kind: 'aws',
+      region: 'eu-west-1',
+      names: { table: 'other-table', sourceBucket: 'imgpipe-prod-source-1a2b' },
+    });
+    expect(
+      resolveTarget({ aws: true, outputs: 'outputs.json' }, { AWS_REGION: 'us-west-2' }, read),
+    ).toMatchObject({ region: 'us-west-2' });
+    expect(
+      resolveTarget(
+        { aws: true, outputs: 'outputs.json', region: 'ap-south-1' },
+        { AWS_REGION: 'us-west-2' },
+        read,
+      ),
+    ).toMatchObject({ region: 'ap-south-1' });
   });
 
   it('says which flag or output provides a name a command needs', () => {
@@ -99,13 +157,20 @@ describe('resolveTarget', () => {
     if (target.kind !== 'aws') throw new Error('expected an AWS target');
     expect(requireName(target, 'table')).toBe('t');
     expect(() => requireName(target, 'dlqUrl')).toThrow(
-      expect.objectContaining({ code: 'USAGE', message: 'With --aws this command needs --dlq-url <value> or --outputs <file> with "dead_letter_queue_url" (from `terraform output -json`)' }),
+      expect.objectContaining({
+        code: 'USAGE',
+        message:
+          'With --aws this command needs --dlq-url <value> or --outputs <file> with "dead_letter_queue_url" (from `terraform output -json`)',
+      }),
     );
   });
 
   it('reports an unreadable outputs file with INVALID_OUTPUTS', () => {
     expect(() => resolveTarget({ aws: true, outputs: '/nonexistent/outputs.json' }, {})).toThrow(
-      expect.objectContaining({ code: 'INVALID_OUTPUTS', message: expect.stringContaining('Cannot read the outputs file "/nonexistent/outputs.json"') }),
+      expect.objectContaining({
+        code: 'INVALID_OUTPUTS',
+        message: expect.stringContaining('Cannot read the outputs file "/nonexistent/outputs.json"'),
+      }),
     );
   });
 });

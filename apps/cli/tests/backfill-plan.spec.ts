@@ -10,12 +10,19 @@ describe('backfillSequencer', () => {
   });
 
   it("sorts after the row's sequencer, so the re-render applies", () => {
-    expect(compareSequencers(backfillSequencer({ sequencer: '001A200BD704100000' }), '001A200BD704100000')).toBeGreaterThan(0);
+    expect(
+      compareSequencers(backfillSequencer({ sequencer: '001A200BD704100000' }), '001A200BD704100000'),
+    ).toBeGreaterThan(0);
   });
 
   it('loses to any real newer event, even one differing only in the last digit', () => {
     const row = { sequencer: '001A200BD704100000' };
-    for (const newer of ['001A200BD704100001', '001A200BD704100010', '001A200BD704200000', '001A200BD80000000']) {
+    for (const newer of [
+      '001A200BD704100001',
+      '001A200BD704100010',
+      '001A200BD704200000',
+      '001A200BD80000000',
+    ]) {
       expect(compareSequencers(newer, backfillSequencer(row))).toBeGreaterThan(0);
     }
   });
@@ -29,7 +36,10 @@ describe('backfillSequencer', () => {
 
 describe('backfillEvent', () => {
   it('is an EventBridge Object Created event the functions parse back to the object', () => {
-    const event = backfillEvent('imgpipe-source', OBJECT, { sequencer: '00617F08299329D189' } as never, { region: 'eu-west-1', now: new Date('2026-11-21T10:00:00.123Z') });
+    const event = backfillEvent('imgpipe-source', OBJECT, { sequencer: '00617F08299329D189' } as never, {
+      region: 'eu-west-1',
+      now: new Date('2026-11-21T10:00:00.123Z'),
+    });
     const [parsed] = parseObjectEvents(event);
     expect(parsed).toEqual({
       kind: 'created',

@@ -46,9 +46,21 @@ describe('imgpipe process', () => {
     const run = imgpipe('process', VALID, CORRUPT, NOT_AN_IMAGE, '--out', out, '--json');
     expect(run.status).toBe(0);
     const [valid, corrupt, notAnImage] = jsonLines(run.stdout);
-    expect(valid).toMatchObject({ file: VALID, ok: true, metadata: { format: 'jpeg', width: 1800, height: 1200 } });
-    expect((valid?.['variants'] as { name: string }[]).map((v) => v.name)).toEqual(['thumb', 'small', 'large']);
-    expect(corrupt).toEqual({ file: CORRUPT, ok: false, error: { code: 'CORRUPT_IMAGE', message: expect.any(String) } });
+    expect(valid).toMatchObject({
+      file: VALID,
+      ok: true,
+      metadata: { format: 'jpeg', width: 1800, height: 1200 },
+    });
+    expect((valid?.['variants'] as { name: string }[]).map((v) => v.name)).toEqual([
+      'thumb',
+      'small',
+      'large',
+    ]);
+    expect(corrupt).toEqual({
+      file: CORRUPT,
+      ok: false,
+      error: { code: 'CORRUPT_IMAGE', message: expect.any(String) },
+    });
     expect(notAnImage).toEqual({
       file: NOT_AN_IMAGE,
       ok: false,
@@ -59,7 +71,13 @@ describe('imgpipe process', () => {
   it('writes <out>/<input base name>/<variant>.<ext>, upright and of the size it reports', async () => {
     const run = imgpipe('process', VALID, '--out', out, '--json');
     const [line] = jsonLines(run.stdout);
-    const variants = line?.['variants'] as { name: string; path: string; width: number; height: number; format: string }[];
+    const variants = line?.['variants'] as {
+      name: string;
+      path: string;
+      width: number;
+      height: number;
+      format: string;
+    }[];
     expect(variants.map((v) => v.path)).toEqual([
       join(out, 'Landscape_6.jpg', 'thumb.webp'),
       join(out, 'Landscape_6.jpg', 'small.webp'),

@@ -26,9 +26,23 @@ describe('imgpipe upload --wait', () => {
     const run = imgpipe(at('upload', VALID, CORRUPT, '--prefix', 'e2e/', '--wait', '--json'));
     expect(run.status).toBe(0);
     const [valid, corrupt] = jsonLines(run.stdout);
-    expect(valid).toMatchObject({ file: VALID, key: 'e2e/Landscape_6.jpg', bucket: 'imgpipe-source', contentType: 'image/jpeg', status: 'ready' });
-    expect((valid?.['variants'] as { name: string }[]).map((v) => v.name)).toEqual(['thumb', 'small', 'large']);
-    expect(corrupt).toMatchObject({ key: 'e2e/truncated.jpg', status: 'failed', error: { code: 'CORRUPT_IMAGE' } });
+    expect(valid).toMatchObject({
+      file: VALID,
+      key: 'e2e/Landscape_6.jpg',
+      bucket: 'imgpipe-source',
+      contentType: 'image/jpeg',
+      status: 'ready',
+    });
+    expect((valid?.['variants'] as { name: string }[]).map((v) => v.name)).toEqual([
+      'thumb',
+      'small',
+      'large',
+    ]);
+    expect(corrupt).toMatchObject({
+      key: 'e2e/truncated.jpg',
+      status: 'failed',
+      error: { code: 'CORRUPT_IMAGE' },
+    });
   }, 60_000);
 });
 
@@ -44,7 +58,9 @@ describe('imgpipe ls', () => {
   });
 
   it('filters by status and prefix', () => {
-    expect(jsonLines(imgpipe(at('ls', '--status', 'failed', '--json')).stdout).map((r) => r['objectKey'])).toEqual(['e2e/truncated.jpg']);
+    expect(
+      jsonLines(imgpipe(at('ls', '--status', 'failed', '--json')).stdout).map((r) => r['objectKey']),
+    ).toEqual(['e2e/truncated.jpg']);
     expect(jsonLines(imgpipe(at('ls', '--prefix', 'nothing/', '--json')).stdout)).toEqual([]);
   });
 
@@ -58,7 +74,9 @@ describe('imgpipe ls', () => {
   it('refuses an unknown status with a usage error (exit 2)', () => {
     const run = imgpipe(at('ls', '--status', 'bogus'));
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('Expected --status to be one of pending, ready, failed, deleted but received "bogus" [USAGE]');
+    expect(run.stderr).toContain(
+      'Expected --status to be one of pending, ready, failed, deleted but received "bogus" [USAGE]',
+    );
   });
 });
 
@@ -66,7 +84,12 @@ describe('imgpipe show', () => {
   it('prints the row with its variants, upright and within the presets', () => {
     const run = imgpipe(at('show', 'e2e/Landscape_6.jpg', '--json'));
     expect(run.status).toBe(0);
-    const row = JSON.parse(run.stdout) as { status: string; width: number; height: number; variants: { name: string; width: number; height: number }[] };
+    const row = JSON.parse(run.stdout) as {
+      status: string;
+      width: number;
+      height: number;
+      variants: { name: string; width: number; height: number }[];
+    };
     expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 1800, height: 1200 });
     expect(row.variants.find((v) => v.name === 'thumb')).toMatchObject({ width: 128, height: 128 });
     expect(row.variants.find((v) => v.name === 'large')).toMatchObject({ width: 1280, height: 853 });
@@ -80,18 +103,33 @@ describe('imgpipe show', () => {
   it('answers NOT_FOUND (exit 1) for a key without a row', () => {
     const run = imgpipe(at('show', 'e2e/missing.jpg', '--json'));
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('e2e/missing.jpg') } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('e2e/missing.jpg') },
+    });
   });
 });
 
 describe('imgpipe backfill', () => {
   it('re-renders every object under a newer sequencer and reports what happened', () => {
-    const before = JSON.parse(imgpipe(at('show', 'e2e/Landscape_6.jpg', '--json')).stdout) as { sequencer: string; updatedAt: string };
+    const before = JSON.parse(imgpipe(at('show', 'e2e/Landscape_6.jpg', '--json')).stdout) as {
+      sequencer: string;
+      updatedAt: string;
+    };
     const run = imgpipe(at('backfill', '--json'));
     expect(run.status).toBe(0);
-    expect(jsonLines(run.stdout).at(-1)).toEqual({ objects: 2, rendered: 1, failed: 1, stale: 0, mode: 'local' });
+    expect(jsonLines(run.stdout).at(-1)).toEqual({
+      objects: 2,
+      rendered: 1,
+      failed: 1,
+      stale: 0,
+      mode: 'local',
+    });
     expect(run.stderr).toContain('backfill: 2/2');
-    const after = JSON.parse(imgpipe(at('show', 'e2e/Landscape_6.jpg', '--json')).stdout) as { status: string; sequencer: string; updatedAt: string };
+    const after = JSON.parse(imgpipe(at('show', 'e2e/Landscape_6.jpg', '--json')).stdout) as {
+      status: string;
+      sequencer: string;
+      updatedAt: string;
+    };
     expect(after.status).toBe('ready');
     expect(compareSequencers(after.sequencer, before.sequencer)).toBeGreaterThan(0);
     expect(after.updatedAt > before.updatedAt).toBe(true);
@@ -99,7 +137,7 @@ describe('imgpipe backfill', () => {
 });
 
 describe('imgpipe reconcile', () => {
-  it("runs reconcile now and prints its report", () => {
+  it('runs reconcile now and prints its report', () => {
     const run = imgpipe(at('reconcile', '--json'));
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -116,7 +154,9 @@ describe('when no local stack runs', () => {
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
       const run = imgpipe([...args, '--endpoint', endpoint]);
       expect(run.status).toBe(3);
-      expect(run.stderr).toBe(`imgpipe: no local stack at ${endpoint} (start it with: npm start) [STACK_UNREACHABLE]\n`);
+      expect(run.stderr).toBe(
+        `imgpipe: no local stack at ${endpoint} (start it with: npm start) [STACK_UNREACHABLE]\n`,
+      );
       expect(run.stdout).toBe('');
     },
   );
@@ -125,6 +165,11 @@ describe('when no local stack runs', () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const run = imgpipe(['ls', '--json'], { IMGPIPE_ENDPOINT: endpoint });
     expect(run.status).toBe(3);
-    expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'STACK_UNREACHABLE', message: `no local stack at ${endpoint} (start it with: npm start)` } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: {
+        code: 'STACK_UNREACHABLE',
+        message: `no local stack at ${endpoint} (start it with: npm start)`,
+      },
+    });
   });
 });

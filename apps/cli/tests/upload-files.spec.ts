@@ -33,17 +33,25 @@ describe('uploadItems', () => {
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'x', 'cat.jpg'), 'a');
     writeFileSync(join(dir, 'cat.jpg'), 'b');
-    await expect(uploadItems([join(dir, 'cat.jpg'), join(dir, 'x')])).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('would both be uploaded as "cat.jpg"') });
+    await expect(uploadItems([join(dir, 'cat.jpg'), join(dir, 'x')])).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('would both be uploaded as "cat.jpg"'),
+    });
   });
 
   it('names a missing input with INPUT_FILE', async () => {
-    await expect(uploadItems([join(dir, 'nope.jpg')])).rejects.toMatchObject({ code: 'INPUT_FILE', message: expect.stringContaining('nope.jpg') });
+    await expect(uploadItems([join(dir, 'nope.jpg')])).rejects.toMatchObject({
+      code: 'INPUT_FILE',
+      message: expect.stringContaining('nope.jpg'),
+    });
   });
 });
 
 describe('sniffContentType', () => {
   it('goes by the bytes, not the name', async () => {
-    expect(await sniffContentType(corpusFile('exif-orientation-examples/Landscape_6.jpg'))).toBe('image/jpeg');
+    expect(await sniffContentType(corpusFile('exif-orientation-examples/Landscape_6.jpg'))).toBe(
+      'image/jpeg',
+    );
     writeFileSync(join(dir, 'fake.jpg'), 'not an image at all');
     expect(await sniffContentType(join(dir, 'fake.jpg'))).toBe('application/octet-stream');
   });

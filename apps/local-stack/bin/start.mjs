@@ -11,7 +11,11 @@ const nx = join(root, 'node_modules', '.bin', 'nx');
 const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
 
 function build(projects) {
-  const result = spawnSync(nx, ['run-many', '-t', 'build', '-p', ...projects, '--output-style=static'], { cwd: root, stdio: 'inherit', env });
+  const result = spawnSync(nx, ['run-many', '-t', 'build', '-p', ...projects, '--output-style=static'], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
   return result.status === 0;
 }
 
@@ -24,9 +28,13 @@ if (existsSync(join(root, 'apps', 'console', 'package.json')) && !build(['consol
   console.warn('imgpipe: the console did not build; the stack runs without it');
 }
 
-const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', 'local-stack', 'dist', 'main.mjs'), ...process.argv.slice(2)], {
-  cwd: process.cwd(),
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--enable-source-maps', join(root, 'apps', 'local-stack', 'dist', 'main.mjs'), ...process.argv.slice(2)],
+  {
+    cwd: process.cwd(),
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

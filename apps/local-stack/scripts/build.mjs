@@ -14,6 +14,8 @@ await build({
   format: 'esm',
   sourcemap: true,
   external: ['s3rver', 'dynalite', '@aws-sdk/*', '@smithy/*'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -24,7 +24,8 @@ IMGPIPE_RECONCILE_SCHEDULE (e.g. "rate(1 minute)").`;
 function number(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new LocalStackError('INVALID_OPTION', `Expected a number for ${what} but received "${value}"`);
+  if (!Number.isFinite(n))
+    throw new LocalStackError('INVALID_OPTION', `Expected a number for ${what} but received "${value}"`);
   return n;
 }
 
@@ -32,7 +33,10 @@ function number(value: string | undefined, what: string): number | undefined {
  * Reads flags and environment once into options.
  * @example parseStartArgs(['--fresh'], {}).options.fresh // true
  */
-export function parseStartArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): StartRequest {
+export function parseStartArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): StartRequest {
   let fresh = false;
   let samples = true;
   let help = false;
@@ -41,7 +45,9 @@ export function parseStartArgs(argv: readonly string[], env: Readonly<Record<str
   let concurrency = number(env['IMGPIPE_FUNCTION_CONCURRENCY'], 'IMGPIPE_FUNCTION_CONCURRENCY');
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new LocalStackError('INVALID_OPTION', `Expected a value after ${flag}`);

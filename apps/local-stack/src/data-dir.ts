@@ -20,5 +20,8 @@ export function prepareDataDir(dataDir: string, fresh: boolean): void {
     rmSync(dataDir, { recursive: true, force: true });
   }
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, MARKER), 'State of the imgpipe local stack. Safe to delete while it is stopped.\n');
+  writeFileSync(
+    join(dataDir, MARKER),
+    'State of the imgpipe local stack. Safe to delete while it is stopped.\n',
+  );
 }

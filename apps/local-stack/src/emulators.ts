@@ -45,7 +45,9 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     });
   } catch (error: unknown) {
     await s3rver.close();
-    throw new LocalStackError('EMULATOR_FAILED', 'The DynamoDB emulator (dynalite) did not start', { cause: error });
+    throw new LocalStackError('EMULATOR_FAILED', 'The DynamoDB emulator (dynalite) did not start', {
+      cause: error,
+    });
   }
   const dynamoPort = (dynamo.address() as AddressInfo).port;
   return {

@@ -12,7 +12,11 @@ export type LocalStackErrorCode =
 export class LocalStackError extends Error {
   readonly code: LocalStackErrorCode;
   readonly retryable: boolean;
-  constructor(code: LocalStackErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: LocalStackErrorCode,
+    message: string,
+    options: { cause?: unknown; retryable?: boolean } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LocalStackError';
     this.code = code;

@@ -11,7 +11,12 @@ function nodeMajor(): number {
  * (`functionEnvironment`), plus what the Lambda runtime itself provides, pointed at the local edge.
  * The host's own environment is not inherited (a Lambda does not see it either), except PATH and HOME.
  */
-export function workerEnvironment(pipeline: PipelineDefinition, fn: FunctionSpec, bundle: string, endpoint: string): Record<string, string> {
+export function workerEnvironment(
+  pipeline: PipelineDefinition,
+  fn: FunctionSpec,
+  bundle: string,
+  endpoint: string,
+): Record<string, string> {
   return {
     ...functionEnvironment(pipeline, fn.name),
     AWS_ENDPOINT_URL: endpoint,

@@ -17,8 +17,12 @@ async function main(): Promise<void> {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   const log = (line: string): void => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
   const stack = await startLocalStack({ repoRoot, ...request.options, log });
-  log(`S3 + DynamoDB endpoint: ${stack.endpoint}   console: ${stack.endpoint}/_imgpipe/   API: ${stack.endpoint}/_imgpipe/api/metrics`);
-  log(`try: aws --endpoint-url ${stack.endpoint} s3 cp photo.jpg s3://${stack.pipeline.names.sourceBucket}/photos/photo.jpg`);
+  log(
+    `S3 + DynamoDB endpoint: ${stack.endpoint}   console: ${stack.endpoint}/_imgpipe/   API: ${stack.endpoint}/_imgpipe/api/metrics`,
+  );
+  log(
+    `try: aws --endpoint-url ${stack.endpoint} s3 cp photo.jpg s3://${stack.pipeline.names.sourceBucket}/photos/photo.jpg`,
+  );
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

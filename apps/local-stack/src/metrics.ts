@@ -17,7 +17,11 @@ export interface FunctionMetricsSnapshot {
   readonly coldStarts: number;
   readonly inFlight: number;
   readonly queued: number;
-  readonly durationMs: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
+  readonly durationMs: {
+    readonly p50: number | null;
+    readonly p95: number | null;
+    readonly p99: number | null;
+  };
   readonly initDurationMs: { readonly p50: number | null; readonly max: number | null };
   readonly series: readonly SeriesPoint[];
 }
@@ -116,8 +120,15 @@ export class FunctionMetrics {
       coldStarts: this.coldStarts,
       inFlight: this.inFlight,
       queued,
-      durationMs: { p50: percentile(this.durations, 50), p95: percentile(this.durations, 95), p99: percentile(this.durations, 99) },
-      initDurationMs: { p50: percentile(this.inits, 50), max: this.inits.length ? Math.max(...this.inits) : null },
+      durationMs: {
+        p50: percentile(this.durations, 50),
+        p95: percentile(this.durations, 95),
+        p99: percentile(this.durations, 99),
+      },
+      initDurationMs: {
+        p50: percentile(this.inits, 50),
+        max: this.inits.length ? Math.max(...this.inits) : null,
+      },
       series,
     };
   }

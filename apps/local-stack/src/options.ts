@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { definePipeline, type FunctionName, type PipelineDefinition, type PipelineOptions } from '@imgpipe/pipeline';
+import {
+  definePipeline,
+  type FunctionName,
+  type PipelineDefinition,
+  type PipelineOptions,
+} from '@imgpipe/pipeline';
 import { LocalStackError } from './errors';
 import type { InvocationReport } from './runtime/function-runtime';
 
@@ -82,14 +87,20 @@ export function findRepoRoot(start = process.cwd()): string {
 
 function fraction(value: number, what: string, max = 1): number {
   if (!Number.isFinite(value) || value < 0 || value > max) {
-    throw new LocalStackError('INVALID_OPTION', `Expected a number from 0 to ${max} for ${what} but received ${String(value)}`);
+    throw new LocalStackError(
+      'INVALID_OPTION',
+      `Expected a number from 0 to ${max} for ${what} but received ${String(value)}`,
+    );
   }
   return value;
 }
 
 function positiveInteger(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new LocalStackError('INVALID_OPTION', `Expected a positive integer for ${what} but received ${String(value)}`);
+    throw new LocalStackError(
+      'INVALID_OPTION',
+      `Expected a positive integer for ${what} but received ${String(value)}`,
+    );
   }
   return value;
 }
@@ -98,12 +109,18 @@ function positiveInteger(value: number, what: string): number {
 export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions {
   const port = options.port ?? 4566;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new LocalStackError('INVALID_OPTION', `Expected a port from 0 to 65535 but received ${String(port)}`);
+    throw new LocalStackError(
+      'INVALID_OPTION',
+      `Expected a port from 0 to 65535 but received ${String(port)}`,
+    );
   }
   const repoRoot = options.repoRoot ?? findRepoRoot();
   const pipeline = definePipeline(options.pipeline);
   const bundles = Object.fromEntries(
-    Object.values(pipeline.functions).map((fn) => [fn.name, options.bundles?.[fn.name] ?? join(repoRoot, 'apps', fn.name, 'dist', fn.bundle)]),
+    Object.values(pipeline.functions).map((fn) => [
+      fn.name,
+      options.bundles?.[fn.name] ?? join(repoRoot, 'apps', fn.name, 'dist', fn.bundle),
+    ]),
   ) as Record<FunctionName, string>;
   return {
     port,

@@ -24,7 +24,10 @@ export interface LocalResources {
 }
 
 /** The buckets and tables of a pipeline definition (what infra deploys, named the same). */
-export function plannedResources(pipeline: PipelineDefinition): { buckets: string[]; tables: Omit<LocalTable, 'ttlApplied'>[] } {
+export function plannedResources(pipeline: PipelineDefinition): {
+  buckets: string[];
+  tables: Omit<LocalTable, 'ttlApplied'>[];
+} {
   return {
     buckets: [pipeline.names.sourceBucket, pipeline.names.derivedBucket],
     tables: [
@@ -42,7 +45,10 @@ async function ensureBucket(s3: S3Client, name: string): Promise<void> {
   }
 }
 
-async function ensureTable(dynamodb: DynamoDBClient, table: Omit<LocalTable, 'ttlApplied'>): Promise<LocalTable> {
+async function ensureTable(
+  dynamodb: DynamoDBClient,
+  table: Omit<LocalTable, 'ttlApplied'>,
+): Promise<LocalTable> {
   try {
     await dynamodb.send(new DescribeTableCommand({ TableName: table.name }));
   } catch (error: unknown) {
@@ -72,7 +78,11 @@ async function ensureTable(dynamodb: DynamoDBClient, table: Omit<LocalTable, 'tt
 }
 
 /** Creates (idempotently) the buckets and tables of the definition. */
-export async function createResources(pipeline: PipelineDefinition, s3: S3Client, dynamodb: DynamoDBClient): Promise<LocalResources> {
+export async function createResources(
+  pipeline: PipelineDefinition,
+  s3: S3Client,
+  dynamodb: DynamoDBClient,
+): Promise<LocalResources> {
   const planned = plannedResources(pipeline);
   for (const bucket of planned.buckets) await ensureBucket(s3, bucket);
   const tables: LocalTable[] = [];

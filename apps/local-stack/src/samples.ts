@@ -3,7 +3,13 @@ import { extname, join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ImageReader, Row } from './api/images';
 
-const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.gif': 'image/gif' };
+const TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+};
 
 /** One line saying what the pipeline made of a row. */
 export function describeRow(row: Row | undefined): string {
@@ -13,8 +19,11 @@ export function describeRow(row: Row | undefined): string {
     const error = row['error'] as { code?: string; message?: string } | undefined;
     return `failed ${error?.code ?? ''}: ${error?.message ?? ''}`.trim();
   }
-  const variants = (row['variants'] as { name: string; width: number; height: number; format: string }[] | undefined) ?? [];
-  const size = row['width'] ? `${String(row['width'])}x${String(row['height'])} ${String(row['format'])}` : '';
+  const variants =
+    (row['variants'] as { name: string; width: number; height: number; format: string }[] | undefined) ?? [];
+  const size = row['width']
+    ? `${String(row['width'])}x${String(row['height'])} ${String(row['format'])}`
+    : '';
   return `${status} ${size} → ${variants.map((v) => `${v.name} ${v.width}x${v.height} ${v.format}`).join(', ')}`.trim();
 }
 
@@ -39,7 +48,14 @@ export async function uploadSamples(options: {
   const keys: string[] = [];
   for (const file of files) {
     const key = `samples/${file}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(join(samplesDir, file)), ContentType: TYPES[extname(file).toLowerCase()] }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: readFileSync(join(samplesDir, file)),
+        ContentType: TYPES[extname(file).toLowerCase()],
+      }),
+    );
     keys.push(key);
   }
   log(`samples: uploaded ${keys.length} images to s3://${bucket}/samples/ — watching the pipeline…`);
@@ -55,5 +71,6 @@ export async function uploadSamples(options: {
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  for (const key of pending) log(`sample ${key}: not settled yet (see /_imgpipe/api/images and /_imgpipe/api/dlq)`);
+  for (const key of pending)
+    log(`sample ${key}: not settled yet (see /_imgpipe/api/images and /_imgpipe/api/dlq)`);
 }

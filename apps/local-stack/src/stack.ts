@@ -31,7 +31,12 @@ import { summaryLines } from './terminal';
 export interface MetricsDocument {
   readonly functions: Readonly<Record<FunctionName, FunctionMetricsSnapshot>>;
   readonly dlqDepth: number;
-  readonly schedules: readonly { name: string; expression: string; target: FunctionName; nextRun: string | null }[];
+  readonly schedules: readonly {
+    name: string;
+    expression: string;
+    target: FunctionName;
+    nextRun: string | null;
+  }[];
 }
 
 /** A running local stack. */
@@ -112,13 +117,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const detail = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail;
     const key = detail?.object?.key;
     if (key !== undefined) {
-      void images.get(decodeEventKey(key)).then((row) => row && stream.emit('row', row), () => undefined);
+      void images.get(decodeEventKey(key)).then(
+        (row) => row && stream.emit('row', row),
+        () => undefined,
+      );
     }
   };
   for (const name of FUNCTION_NAMES) {
     const spec = pipeline.functions[name];
     envs[name] = {};
-    if (!existsSync(opts.bundles[name])) log(`warning: ${name} bundle not found at ${opts.bundles[name]} (build it: npx nx build ${name})`);
+    if (!existsSync(opts.bundles[name]))
+      log(`warning: ${name} bundle not found at ${opts.bundles[name]} (build it: npx nx build ${name})`);
     runtimes[name] = new FunctionRuntime({
       name,
       bundle: opts.bundles[name],
@@ -136,7 +145,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onInvocation,
       onDlq: (entry) => {
         stream.emit('dlq', entry);
-        log(`dlq: ${entry.function} gave up on an event after ${entry.attempts} attempt(s): ${entry.error.type}: ${entry.error.message}`);
+        log(
+          `dlq: ${entry.function} gave up on an event after ${entry.attempts} attempt(s): ${entry.error.type}: ${entry.error.message}`,
+        );
       },
       onLog: (line) => functionLogs[name].write(`${line}\n`),
     });
@@ -164,11 +175,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return chosen.length;
   };
   const metrics = (): MetricsDocument => ({
-    functions: Object.fromEntries(FUNCTION_NAMES.map((n) => [n, runtimes[n].metrics.snapshot(runtimes[n].depth)])) as Record<FunctionName, FunctionMetricsSnapshot>,
+    functions: Object.fromEntries(
+      FUNCTION_NAMES.map((n) => [n, runtimes[n].metrics.snapshot(runtimes[n].depth)]),
+    ) as Record<FunctionName, FunctionMetricsSnapshot>,
     dlqDepth: dlqDir.count(),
     schedules: scheduler.list(),
   });
-  const invoke = (fn: FunctionName, event: unknown): Promise<InvocationOutcome> => runtimes[fn].invokeSync(event);
+  const invoke = (fn: FunctionName, event: unknown): Promise<InvocationOutcome> =>
+    runtimes[fn].invokeSync(event);
 
   const handleApi = createApi({
     health: () => ({
@@ -178,7 +192,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: `http://${opts.host}:${port}`,
         buckets: resources.buckets,
         tables: resources.tables.map((t) => t.name),
-        functions: FUNCTION_NAMES.map((n) => ({ name: n, bundle: opts.bundles[n], built: existsSync(opts.bundles[n]) })),
+        functions: FUNCTION_NAMES.map((n) => ({
+          name: n,
+          bundle: opts.bundles[n],
+          built: existsSync(opts.bundles[n]),
+        })),
         schedules: scheduler.list(),
       },
     }),
@@ -203,7 +221,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : handleS3(req, res);
     Promise.resolve(work).catch((error: unknown) => {
       log(`edge: ${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) sendS3Error(res, 500, 'InternalError', 'The local stack failed to handle the request.');
+      if (!res.headersSent)
+        sendS3Error(res, 500, 'InternalError', 'The local stack failed to handle the request.');
       else res.destroy();
     });
   });
@@ -217,19 +236,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${opts.host}:${port}`;
-  for (const name of FUNCTION_NAMES) Object.assign(envs[name], workerEnvironment(pipeline, pipeline.functions[name], opts.bundles[name], endpoint));
+  for (const name of FUNCTION_NAMES)
+    Object.assign(
+      envs[name],
+      workerEnvironment(pipeline, pipeline.functions[name], opts.bundles[name], endpoint),
+    );
 
   const edgeS3 = s3Client(endpoint);
   resources = await createResources(pipeline, edgeS3, dynamo.raw);
   for (const name of FUNCTION_NAMES) runtimes[name].start();
   scheduler.start();
   ready = true;
-  log(`imgpipe local stack ready at ${endpoint} (data in ${dataDir}, function logs in ${join(dataDir, 'logs')})`);
+  log(
+    `imgpipe local stack ready at ${endpoint} (data in ${dataDir}, function logs in ${join(dataDir, 'logs')})`,
+  );
 
   const samplesDone = opts.samples
-    ? uploadSamples({ s3: edgeS3, bucket: pipeline.names.sourceBucket, samplesDir: opts.samplesDir, images, log, cancelled: () => stopping }).catch(
-        (error: unknown) => log(`samples: ${error instanceof Error ? error.message : String(error)}`),
-      )
+    ? uploadSamples({
+        s3: edgeS3,
+        bucket: pipeline.names.sourceBucket,
+        samplesDir: opts.samplesDir,
+        images,
+        log,
+        cancelled: () => stopping,
+      }).catch((error: unknown) => log(`samples: ${error instanceof Error ? error.message : String(error)}`))
     : Promise.resolve();
 
   const versions = new Map<FunctionName, number>();

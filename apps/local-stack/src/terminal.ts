@@ -5,7 +5,10 @@ function ms(value: number | null): string {
 }
 
 /** One compact line per function: invocations, p50/p99, errors, throttles, cold starts; then the DLQ depth. */
-export function summaryLines(functions: Readonly<Record<string, FunctionMetricsSnapshot>>, dlqDepth: number): string[] {
+export function summaryLines(
+  functions: Readonly<Record<string, FunctionMetricsSnapshot>>,
+  dlqDepth: number,
+): string[] {
   const lines = Object.entries(functions).map(
     ([name, m]) =>
       `${name.padEnd(14)} inv ${String(m.invocations).padStart(5)}  p50 ${ms(m.durationMs.p50).padStart(7)}  p99 ${ms(m.durationMs.p99).padStart(7)}` +

@@ -1,4 +1,9 @@
-import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import {
+  invokeBundle,
+  lambdaContext,
+  startPipelineServers,
+  type PipelineServers,
+} from '@imgpipe/aws/testing';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -10,7 +15,9 @@ const bundle = join(root, 'apps', 'metadata-sync', 'dist', 'metadata-sync.mjs');
 let servers: PipelineServers;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'metadata-sync'], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'metadata-sync'], {
+    stdio: 'pipe',
+  });
   servers = await startPipelineServers();
 });
 
@@ -25,7 +32,14 @@ describe('metadata-sync bundle', () => {
     const run = await invokeBundle(bundle, servers.created(key, v), servers.env('metadata-sync'));
     expect(run).toMatchObject({ ok: true, exports: ['handler'] });
     const row = await servers.row(key);
-    expect(row).toMatchObject({ status: 'pending', format: 'jpeg', width: 1920, height: 1080, etag: v.etag, bytes: v.size });
+    expect(row).toMatchObject({
+      status: 'pending',
+      format: 'jpeg',
+      width: 1920,
+      height: 1080,
+      etag: v.etag,
+      bytes: v.size,
+    });
     expect(row?.metadata).toMatchObject({ orientation: 1 });
     expect(typeof row?.metadata?.['placeholder']).toBe('string');
   });

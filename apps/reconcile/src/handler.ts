@@ -8,7 +8,10 @@ import { runtime } from './composition';
  * source bucket, the table and the derived bucket within this invocation's time budget and
  * returns (and logs) its report.
  */
-export async function handler(event: unknown, context: LambdaContext): Promise<ReconcileReport | { rejected: { code: string; message: string } }> {
+export async function handler(
+  event: unknown,
+  context: LambdaContext,
+): Promise<ReconcileReport | { rejected: { code: string; message: string } }> {
   const { logger, metrics, deps, control } = runtime();
   logger.appendKeys({ awsRequestId: context.awsRequestId });
   try {

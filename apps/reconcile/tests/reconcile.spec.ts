@@ -1,8 +1,20 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
-import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
-import { parseObjectEvents, reconcile, resizeObject, syncMetadata, versionOf, type ReconcileReport } from '@imgpipe/core';
+import {
+  invokeBundle,
+  lambdaContext,
+  startPipelineServers,
+  type PipelineServers,
+} from '@imgpipe/aws/testing';
+import {
+  parseObjectEvents,
+  reconcile,
+  resizeObject,
+  syncMetadata,
+  versionOf,
+  type ReconcileReport,
+} from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { DEFAULT_PRESETS, ENV } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -15,7 +27,9 @@ jest.setTimeout(120_000);
 const root = resolve(__dirname, '..', '..', '..');
 const images = { renderVariants, extractMetadata };
 const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
-const scheduled = JSON.parse(readFileSync(join(root, 'libs', 'core', 'tests', 'fixtures', 'events', 'scheduled-event.json'), 'utf8')) as unknown;
+const scheduled = JSON.parse(
+  readFileSync(join(root, 'libs', 'core', 'tests', 'fixtures', 'events', 'scheduled-event.json'), 'utf8'),
+) as unknown;
 
 let servers: PipelineServers;
 
@@ -32,9 +46,18 @@ function runtimeWith(overrides: Record<string, string> = {}): FunctionRuntime {
 }
 
 /** Runs reconcile through the core with a budget of `pages` pages (one read sizes the lease, then one per page). */
-async function runPages(runtime: FunctionRuntime, pages: number, owner = 'test-owner'): Promise<ReconcileReport> {
+async function runPages(
+  runtime: FunctionRuntime,
+  pages: number,
+  owner = 'test-owner',
+): Promise<ReconcileReport> {
   let left = pages + 1;
-  return reconcile({ ...runtime.deps, control: runtime.control, owner, remainingMs: () => (left-- > 0 ? 60_000 : 0) });
+  return reconcile({
+    ...runtime.deps,
+    control: runtime.control,
+    owner,
+    remainingMs: () => (left-- > 0 ? 60_000 : 0),
+  });
 }
 
 async function runToCompletion(runtime: FunctionRuntime): Promise<ReconcileReport> {
@@ -46,12 +69,23 @@ describe('reconcile', () => {
     // Prepare: two objects with no rows, an orphan variant, a live row whose source is gone.
     for (const key of ['missed/a.jpg', 'missed/b c.jpg']) await servers.upload(key, PHOTO);
     await servers.s3.send(
-      new PutObjectCommand({ Bucket: 'imgpipe-derived', Key: 'vanished.jpg/thumb.webp', Body: Buffer.from('x') }),
+      new PutObjectCommand({
+        Bucket: 'imgpipe-derived',
+        Key: 'vanished.jpg/thumb.webp',
+        Body: Buffer.from('x'),
+      }),
     );
     await servers.db.send(
       new PutCommand({
         TableName: 'imgpipe-images',
-        Item: { objectKey: 'vanished.jpg', bucket: 'imgpipe-source', status: 'ready', sequencer: '0065A1', seqKey: '0065A100000000000000000000000000', updatedAt: new Date().toISOString() },
+        Item: {
+          objectKey: 'vanished.jpg',
+          bucket: 'imgpipe-source',
+          status: 'ready',
+          sequencer: '0065A1',
+          seqKey: '0065A100000000000000000000000000',
+          updatedAt: new Date().toISOString(),
+        },
       }),
     );
     // Act: through the real handler, as the schedule runs it.
@@ -69,7 +103,13 @@ describe('reconcile', () => {
     expect(await servers.row('vanished.jpg')).toMatchObject({ status: 'deleted' });
     // A second run finds nothing to fix.
     const again = (await handler(scheduled, lambdaContext(300_000))) as ReconcileReport;
-    expect(again).toMatchObject({ rendered: 0, rowsRepaired: 0, orphansRemoved: 0, tombstoned: 0, complete: true });
+    expect(again).toMatchObject({
+      rendered: 0,
+      rowsRepaired: 0,
+      orphansRemoved: 0,
+      tombstoned: 0,
+      complete: true,
+    });
   });
 
   it('lets any real event beat a row reconcile invented', async () => {
@@ -86,11 +126,18 @@ describe('reconcile', () => {
   });
 
   it('re-renders after the presets change and removes variants of dropped presets', async () => {
-    const presets = [...DEFAULT_PRESETS.filter((p) => p.name !== 'large'), { name: 'tiny', fit: 'cover' as const, width: 32, height: 32, format: 'webp' as const, quality: 80 }];
+    const presets = [
+      ...DEFAULT_PRESETS.filter((p) => p.name !== 'large'),
+      { name: 'tiny', fit: 'cover' as const, width: 32, height: 32, format: 'webp' as const, quality: 80 },
+    ];
     const runtime = runtimeWith({ [ENV.presets]: JSON.stringify(presets) });
     const report = await runToCompletion(runtime);
     expect(report.rendered).toBe(2);
-    expect(await servers.derivedKeys('missed/b c.jpg/')).toEqual(['missed/b c.jpg/small.webp', 'missed/b c.jpg/thumb.webp', 'missed/b c.jpg/tiny.webp']);
+    expect(await servers.derivedKeys('missed/b c.jpg/')).toEqual([
+      'missed/b c.jpg/small.webp',
+      'missed/b c.jpg/thumb.webp',
+      'missed/b c.jpg/tiny.webp',
+    ]);
     expect((await servers.row('missed/b c.jpg'))?.presetsHash).toBe(runtime.deps.config.presetsHash);
   });
 
@@ -126,7 +173,9 @@ describe('reconcile', () => {
     expect((await resizeObject(event, runtime.deps)).action).toBe('applied');
     expect(await servers.derivedKeys(`${key}/`)).toHaveLength(3);
     const failure = { code: 'CORRUPT_IMAGE', message: 'failed strictly after the variants were written' };
-    expect(await runtime.deps.table.writeFailure(versionOf(event), 'metadata', failure, new Date().toISOString())).toBe('applied');
+    expect(
+      await runtime.deps.table.writeFailure(versionOf(event), 'metadata', failure, new Date().toISOString()),
+    ).toBe('applied');
     // Act
     const report = await runToCompletion(runtime);
     // Assess: the row keeps its failure, the variants are gone, nothing was re-rendered.
@@ -136,8 +185,15 @@ describe('reconcile', () => {
   });
 
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {
-    execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'reconcile'], { stdio: 'pipe' });
-    const run = await invokeBundle(join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'), scheduled, servers.env('reconcile'), 300_000);
+    execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'reconcile'], {
+      stdio: 'pipe',
+    });
+    const run = await invokeBundle(
+      join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'),
+      scheduled,
+      servers.env('reconcile'),
+      300_000,
+    );
     expect(run).toMatchObject({ ok: true, exports: ['handler'], result: { complete: true } });
   });
 
@@ -152,7 +208,14 @@ describe('reconcile', () => {
       console.log(JSON.stringify({ handler: typeof mod.handler, afterImport, afterSharp: vips() }));
     `;
     const bundle = join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe, bundle], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')).toEqual({ handler: 'function', afterImport: false, afterSharp: true });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe, bundle], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')).toEqual({
+      handler: 'function',
+      afterImport: false,
+      afterSharp: true,
+    });
   });
 });

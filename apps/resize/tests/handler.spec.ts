@@ -1,4 +1,9 @@
-import { invokeBundle, lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import {
+  invokeBundle,
+  lambdaContext,
+  startPipelineServers,
+  type PipelineServers,
+} from '@imgpipe/aws/testing';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -10,7 +15,9 @@ const bundle = join(root, 'apps', 'resize', 'dist', 'resize.mjs');
 let servers: PipelineServers;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'resize'], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'resize'], {
+    stdio: 'pipe',
+  });
   servers = await startPipelineServers();
 });
 
@@ -24,7 +31,11 @@ describe('resize bundle', () => {
     const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
     const run = await invokeBundle(bundle, servers.created(key, v), servers.env('resize'));
     expect(run).toMatchObject({ ok: true, exports: ['handler'] });
-    expect(await servers.derivedKeys(`${key}/`)).toEqual([`${key}/large.jpg`, `${key}/small.webp`, `${key}/thumb.webp`]);
+    expect(await servers.derivedKeys(`${key}/`)).toEqual([
+      `${key}/large.jpg`,
+      `${key}/small.webp`,
+      `${key}/thumb.webp`,
+    ]);
     // Only resize ran: its variants are on the row, which waits for metadata-sync to be ready.
     expect(await servers.row(key)).toMatchObject({ status: 'pending', sequencer: v.sequencer });
     expect((await servers.row(key))?.variants).toHaveLength(3);
@@ -33,7 +44,11 @@ describe('resize bundle', () => {
   it('throws from the bundle on a transient failure (the table is unreachable)', async () => {
     const key = 'bundle/unreachable.jpg';
     const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    const env = { ...servers.env('resize'), AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' };
+    const env = {
+      ...servers.env('resize'),
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    };
     const run = await invokeBundle(bundle, servers.created(key, v), env);
     expect(run.ok).toBe(false);
     expect(await servers.row(key)).toBeUndefined();
@@ -44,7 +59,9 @@ describe('resize handler (source)', () => {
   it('rejects an unknown event with INVALID_EVENT and succeeds', async () => {
     Object.assign(process.env, servers.env('resize'));
     const { handler } = await import('../src/handler');
-    await expect(handler({ Records: [{ eventSource: 'aws:kinesis' }] }, lambdaContext())).resolves.toMatchObject({
+    await expect(
+      handler({ Records: [{ eventSource: 'aws:kinesis' }] }, lambdaContext()),
+    ).resolves.toMatchObject({
       rejected: { code: 'INVALID_EVENT' },
     });
   });

@@ -32,7 +32,10 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+    });
     this.bucket = bucket;
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
       bucket: bucket.id,
@@ -78,6 +81,10 @@ export class SecureBucket extends Construct {
       statement: [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])],
     });
     // The public access block must exist first, or S3 may judge the policy before it is blocked.
-    this.policy = new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess] });
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: tlsOnly.json,
+      dependsOn: [publicAccess],
+    });
   }
 }

@@ -27,7 +27,11 @@ export class Buckets extends Construct {
       abortMultipartDays: props.abortMultipartDays,
       forceDestroy: props.forceDestroy ?? false,
     };
-    const source = new SecureBucket(this, 'source', { ...common, bucketName: props.sourceBucketName, versioned: true });
+    const source = new SecureBucket(this, 'source', {
+      ...common,
+      bucketName: props.sourceBucketName,
+      versioned: true,
+    });
     const derived = new SecureBucket(this, 'derived', { ...common, bucketName: props.derivedBucketName });
     this.source = source.bucket;
     this.derived = derived.bucket;

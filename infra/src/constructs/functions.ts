@@ -1,7 +1,12 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
-import { FUNCTION_NAMES, functionEnvironment, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
+import {
+  FUNCTION_NAMES,
+  functionEnvironment,
+  type FunctionName,
+  type PipelineDefinition,
+} from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';

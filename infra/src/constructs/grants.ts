@@ -26,12 +26,24 @@ const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
  */
 export function functionGrants(fn: FunctionName, r: FunctionResources): Grant[] {
   const common: Grant[] = [
-    { sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${r.logGroupArn}:*`] },
+    {
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${r.logGroupArn}:*`],
+    },
     { sid: 'ParkFailedEvents', actions: ['sqs:SendMessage'], resources: [r.deadLetterQueueArn] },
   ];
   const listSource: Grant = { sid: 'ListSource', actions: ['s3:ListBucket'], resources: [r.sourceBucketArn] };
-  const readSource: Grant = { sid: 'ReadSource', actions: READ_OBJECTS, resources: [`${r.sourceBucketArn}/*`] };
-  const listDerived: Grant = { sid: 'ListDerived', actions: ['s3:ListBucket'], resources: [r.derivedBucketArn] };
+  const readSource: Grant = {
+    sid: 'ReadSource',
+    actions: READ_OBJECTS,
+    resources: [`${r.sourceBucketArn}/*`],
+  };
+  const listDerived: Grant = {
+    sid: 'ListDerived',
+    actions: ['s3:ListBucket'],
+    resources: [r.derivedBucketArn],
+  };
   const writeDerived: Grant = {
     sid: 'WriteVariants',
     actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
@@ -48,7 +60,12 @@ export function functionGrants(fn: FunctionName, r: FunctionResources): Grant[] 
         { sid: 'RecordVariants', actions: ROW_UPDATE, resources: [r.tableArn] },
       ];
     case 'metadata-sync':
-      return [...common, listSource, readSource, { sid: 'RecordMetadata', actions: ROW_UPDATE, resources: [r.tableArn] }];
+      return [
+        ...common,
+        listSource,
+        readSource,
+        { sid: 'RecordMetadata', actions: ROW_UPDATE, resources: [r.tableArn] },
+      ];
     case 'reconcile':
       return [
         ...common,
@@ -58,7 +75,13 @@ export function functionGrants(fn: FunctionName, r: FunctionResources): Grant[] 
         writeDerived,
         {
           sid: 'RepairRows',
-          actions: [...ROW_UPDATE, 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:Query'],
+          actions: [
+            ...ROW_UPDATE,
+            'dynamodb:PutItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:Scan',
+            'dynamodb:Query',
+          ],
           resources: [r.tableArn],
         },
         {

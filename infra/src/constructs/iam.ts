@@ -49,7 +49,11 @@ export class LeastPrivilegeRole extends Construct {
         resources: [...grant.resources],
       })),
     });
-    this.inlinePolicy = new IamRolePolicy(this, 'inline', { name: `${props.roleName}-policy`, role: this.role.id, policy: this.policy.json });
+    this.inlinePolicy = new IamRolePolicy(this, 'inline', {
+      name: `${props.roleName}-policy`,
+      role: this.role.id,
+      policy: this.policy.json,
+    });
   }
 }
 

@@ -94,7 +94,9 @@ const FUNCTION_METRICS = [
 ] as const;
 
 /** The dashboard body: one widget per metric, one line per function, plus the dead-letter queue. */
-export function dashboardBody(props: Pick<OperationsProps, 'region' | 'functionNames' | 'deadLetterQueueName'>): string {
+export function dashboardBody(
+  props: Pick<OperationsProps, 'region' | 'functionNames' | 'deadLetterQueueName'>,
+): string {
   const widgets: MetricWidget[] = FUNCTION_METRICS.map(({ metric, stat }) => ({
     type: 'metric',
     width: 12,
@@ -178,10 +180,20 @@ export class Operations extends Construct {
       deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
       policy: this.keyPolicy.json,
     });
-    new KmsAlias(this, 'alarms-key-alias', { name: `alias/${props.namePrefix}-alarms`, targetKeyId: this.key.keyId });
-    this.topic = new SnsTopic(this, 'alarms-topic', { name: `${props.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn });
+    new KmsAlias(this, 'alarms-key-alias', {
+      name: `alias/${props.namePrefix}-alarms`,
+      targetKeyId: this.key.keyId,
+    });
+    this.topic = new SnsTopic(this, 'alarms-topic', {
+      name: `${props.namePrefix}-alarms`,
+      kmsMasterKeyId: this.key.arn,
+    });
     if (props.alarmEmail) {
-      new SnsTopicSubscription(this, 'alarm-email', { topicArn: this.topic.arn, protocol: 'email', endpoint: props.alarmEmail });
+      new SnsTopicSubscription(this, 'alarm-email', {
+        topicArn: this.topic.arn,
+        protocol: 'email',
+        endpoint: props.alarmEmail,
+      });
     }
     const alarm = (
       id: string,
@@ -211,14 +223,40 @@ export class Operations extends Construct {
     for (const name of props.functionNames) {
       const short = name.slice(props.namePrefix.length + 1);
       const dims = { FunctionName: name };
-      alarms.push(alarm(`${short}-errors`, 'AWS/Lambda', 'Errors', 'Sum', dims, t.errors, `${name} errors above ${t.errors}`));
       alarms.push(
-        alarm(`${short}-throttles`, 'AWS/Lambda', 'Throttles', 'Sum', dims, t.throttles, `${name} throttles above ${t.throttles}`),
+        alarm(
+          `${short}-errors`,
+          'AWS/Lambda',
+          'Errors',
+          'Sum',
+          dims,
+          t.errors,
+          `${name} errors above ${t.errors}`,
+        ),
+      );
+      alarms.push(
+        alarm(
+          `${short}-throttles`,
+          'AWS/Lambda',
+          'Throttles',
+          'Sum',
+          dims,
+          t.throttles,
+          `${name} throttles above ${t.throttles}`,
+        ),
       );
     }
     const queue = { QueueName: props.deadLetterQueueName };
     alarms.push(
-      alarm('dlq-depth', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', queue, t.dlqDepth, 'Events parked in the dead-letter queue'),
+      alarm(
+        'dlq-depth',
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        'Maximum',
+        queue,
+        t.dlqDepth,
+        'Events parked in the dead-letter queue',
+      ),
       alarm(
         'dlq-age',
         'AWS/SQS',

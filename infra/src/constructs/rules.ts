@@ -78,7 +78,9 @@ export class Rules extends Construct {
           actions: ['sqs:SendMessage'],
           resources: [props.deadLetterQueue.arn],
           principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
-          condition: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: rules.map((rule) => rule.arn) }],
+          condition: [
+            { test: 'ArnEquals', variable: 'aws:SourceArn', values: rules.map((rule) => rule.arn) },
+          ],
         },
         tlsOnlyStatement('sqs:*', [props.deadLetterQueue.arn]),
       ],

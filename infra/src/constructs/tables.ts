@@ -11,7 +11,13 @@ export interface TablesProps {
   readonly deletionProtection?: boolean;
 }
 
-function table(scope: Construct, id: string, name: string, schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA, protect: boolean) {
+function table(
+  scope: Construct,
+  id: string,
+  name: string,
+  schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA,
+  protect: boolean,
+) {
   return new DynamodbTable(scope, id, {
     name,
     billingMode: 'PAY_PER_REQUEST',

@@ -29,7 +29,12 @@ export interface PolicyOptions {
   readonly architecture: Architecture;
 }
 
-const PUBLIC_ACCESS_FLAGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+const PUBLIC_ACCESS_FLAGS = [
+  'block_public_acls',
+  'block_public_policy',
+  'ignore_public_acls',
+  'restrict_public_buckets',
+];
 
 function forBucket(tf: TerraformJson, type: string, bucket: Item): Item[] {
   return resources(tf, type).filter((item) => references(item.block['bucket'], 'aws_s3_bucket', bucket.name));
@@ -42,16 +47,29 @@ function checkBuckets(tf: TerraformJson): Violation[] {
     const blocked = forBucket(tf, 'aws_s3_bucket_public_access_block', bucket).some((pab) =>
       PUBLIC_ACCESS_FLAGS.every((flag) => pab.block[flag] === true),
     );
-    if (!blocked) out.push({ code: 'PUBLIC_BUCKET', path, message: 'bucket has no Block Public Access with all four settings on' });
+    if (!blocked)
+      out.push({
+        code: 'PUBLIC_BUCKET',
+        path,
+        message: 'bucket has no Block Public Access with all four settings on',
+      });
     for (const acl of forBucket(tf, 'aws_s3_bucket_acl', bucket)) {
       if (String(acl.block['acl'] ?? '').startsWith('public')) {
-        out.push({ code: 'PUBLIC_BUCKET', path: constructPath(acl), message: `bucket ACL "${String(acl.block['acl'])}" is public` });
+        out.push({
+          code: 'PUBLIC_BUCKET',
+          path: constructPath(acl),
+          message: `bucket ACL "${String(acl.block['acl'])}" is public`,
+        });
       }
     }
-    const encrypted = forBucket(tf, 'aws_s3_bucket_server_side_encryption_configuration', bucket).some((sse) =>
-      blocks(sse.block['rule']).some((rule) => blocks(rule['apply_server_side_encryption_by_default']).length > 0),
+    const encrypted = forBucket(tf, 'aws_s3_bucket_server_side_encryption_configuration', bucket).some(
+      (sse) =>
+        blocks(sse.block['rule']).some(
+          (rule) => blocks(rule['apply_server_side_encryption_by_default']).length > 0,
+        ),
     );
-    if (!encrypted) out.push({ code: 'MISSING_ENCRYPTION', path, message: 'bucket has no default encryption' });
+    if (!encrypted)
+      out.push({ code: 'MISSING_ENCRYPTION', path, message: 'bucket has no default encryption' });
     const tlsOnly = forBucket(tf, 'aws_s3_bucket_policy', bucket).some((policy) => {
       const doc = referencedPolicyDocument(tf, policy.block['policy']);
       return (
@@ -63,7 +81,12 @@ function checkBuckets(tf: TerraformJson): Violation[] {
         )
       );
     });
-    if (!tlsOnly) out.push({ code: 'MISSING_TLS_ONLY_POLICY', path, message: 'bucket policy does not deny non-TLS requests' });
+    if (!tlsOnly)
+      out.push({
+        code: 'MISSING_TLS_ONLY_POLICY',
+        path,
+        message: 'bucket policy does not deny non-TLS requests',
+      });
   }
   return out;
 }
@@ -72,22 +95,38 @@ function checkEncryption(tf: TerraformJson): Violation[] {
   const out: Violation[] = [];
   for (const table of resources(tf, 'aws_dynamodb_table')) {
     if (!blocks(table.block['server_side_encryption']).some((sse) => sse['enabled'] === true)) {
-      out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(table), message: 'table has no server-side encryption' });
+      out.push({
+        code: 'MISSING_ENCRYPTION',
+        path: constructPath(table),
+        message: 'table has no server-side encryption',
+      });
     }
   }
   for (const queue of resources(tf, 'aws_sqs_queue')) {
     if (queue.block['sqs_managed_sse_enabled'] !== true && !queue.block['kms_master_key_id']) {
-      out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(queue), message: 'queue is not encrypted (SSE-SQS or KMS)' });
+      out.push({
+        code: 'MISSING_ENCRYPTION',
+        path: constructPath(queue),
+        message: 'queue is not encrypted (SSE-SQS or KMS)',
+      });
     }
   }
   for (const topic of resources(tf, 'aws_sns_topic')) {
     if (typeof topic.block['kms_master_key_id'] !== 'string' || topic.block['kms_master_key_id'] === '') {
-      out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(topic), message: 'topic is not encrypted (no kms_master_key_id)' });
+      out.push({
+        code: 'MISSING_ENCRYPTION',
+        path: constructPath(topic),
+        message: 'topic is not encrypted (no kms_master_key_id)',
+      });
     }
   }
   for (const repo of resources(tf, 'aws_ecr_repository')) {
     if (blocks(repo.block['encryption_configuration']).length === 0) {
-      out.push({ code: 'MISSING_ENCRYPTION', path: constructPath(repo), message: 'repository has no encryption configuration' });
+      out.push({
+        code: 'MISSING_ENCRYPTION',
+        path: constructPath(repo),
+        message: 'repository has no encryption configuration',
+      });
     }
   }
   return out;
@@ -125,14 +164,22 @@ function checkIam(tf: TerraformJson): Violation[] {
   for (const type of POLICY_RESOURCES) {
     for (const policy of resources(tf, type)) {
       if (!referencedPolicyDocument(tf, policy.block['policy'])) {
-        out.push({ code: 'LITERAL_POLICY', path: constructPath(policy), message: 'policy is not built from a policy document' });
+        out.push({
+          code: 'LITERAL_POLICY',
+          path: constructPath(policy),
+          message: 'policy is not built from a policy document',
+        });
       }
     }
   }
   // A key without a policy gets KMS's default one, which allows the account kms:*.
   for (const key of resources(tf, 'aws_kms_key')) {
     if (!referencedPolicyDocument(tf, key.block['policy'])) {
-      out.push({ code: 'LITERAL_POLICY', path: constructPath(key), message: 'key policy is not built from a policy document' });
+      out.push({
+        code: 'LITERAL_POLICY',
+        path: constructPath(key),
+        message: 'key policy is not built from a policy document',
+      });
     }
   }
   return out;
@@ -159,5 +206,10 @@ function checkArchitecture(tf: TerraformJson, architecture: Architecture): Viola
  * @example expect(checkTerraform(JSON.parse(Testing.fullSynth(stack)), { architecture: 'arm64' })).toEqual([])
  */
 export function checkTerraform(tf: TerraformJson, options: PolicyOptions): Violation[] {
-  return [...checkBuckets(tf), ...checkEncryption(tf), ...checkIam(tf), ...checkArchitecture(tf, options.architecture)];
+  return [
+    ...checkBuckets(tf),
+    ...checkEncryption(tf),
+    ...checkIam(tf),
+    ...checkArchitecture(tf, options.architecture),
+  ];
 }

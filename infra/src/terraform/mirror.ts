@@ -43,7 +43,10 @@ export function terraformPlatform(platform: string = process.platform, arch: str
 export function holdsProvider(dir: string, wanted: ProviderWanted): boolean {
   const base = join(dir, wanted.hostname, wanted.namespace, wanted.type);
   const unpacked = join(base, wanted.version, wanted.platform);
-  if (existsSync(unpacked) && readdirSync(unpacked).some((f) => f.startsWith(`terraform-provider-${wanted.type}`))) {
+  if (
+    existsSync(unpacked) &&
+    readdirSync(unpacked).some((f) => f.startsWith(`terraform-provider-${wanted.type}`))
+  ) {
     return true;
   }
   return existsSync(join(base, `terraform-provider-${wanted.type}_${wanted.version}_${wanted.platform}.zip`));
@@ -62,14 +65,29 @@ export function mirrorPathsFromCliConfig(text: string): string[] {
 }
 
 /** Terraform's implicit local mirror directories on Unix, in its own order. */
-export function implicitMirrorDirs(env: Readonly<Record<string, string | undefined>>, home: string): string[] {
+export function implicitMirrorDirs(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string[] {
   const dataHome = env['XDG_DATA_HOME'] || join(home, '.local', 'share');
-  const dataDirs = (env['XDG_DATA_DIRS'] || ['/usr/local/share', '/usr/share'].join(delimiter)).split(delimiter);
-  return [join(home, '.terraform.d', 'plugins'), join(dataHome, 'terraform', 'plugins'), ...dataDirs.map((d) => join(d, 'terraform', 'plugins'))];
+  const dataDirs = (env['XDG_DATA_DIRS'] || ['/usr/local/share', '/usr/share'].join(delimiter)).split(
+    delimiter,
+  );
+  return [
+    join(home, '.terraform.d', 'plugins'),
+    join(dataHome, 'terraform', 'plugins'),
+    ...dataDirs.map((d) => join(d, 'terraform', 'plugins')),
+  ];
 }
 
 /** Common places a mirror is installed; scanned a few levels deep only. */
-export const DEFAULT_SEARCH_ROOTS: readonly string[] = ['/opt', '/usr/local', '/usr/share', '/var/lib', '/srv'];
+export const DEFAULT_SEARCH_ROOTS: readonly string[] = [
+  '/opt',
+  '/usr/local',
+  '/usr/share',
+  '/var/lib',
+  '/srv',
+];
 
 function searchBelow(root: string, wanted: ProviderWanted, maxDepth: number): string | undefined {
   const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
@@ -80,7 +98,9 @@ function searchBelow(root: string, wanted: ProviderWanted, maxDepth: number): st
     let entries: string[] = [];
     try {
       entries = readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'proc')
+        .filter(
+          (e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'proc',
+        )
         .map((e) => e.name)
         .sort();
     } catch {
@@ -117,7 +137,9 @@ export function findProviderMirror(wanted: ProviderWanted, options: MirrorSearch
   }
   const cliConfig = env['TF_CLI_CONFIG_FILE'] || join(home, '.terraformrc');
   if (existsSync(cliConfig)) {
-    const found = mirrorPathsFromCliConfig(readFileSync(cliConfig, 'utf8')).find((dir) => holdsProvider(dir, wanted));
+    const found = mirrorPathsFromCliConfig(readFileSync(cliConfig, 'utf8')).find((dir) =>
+      holdsProvider(dir, wanted),
+    );
     if (found) return { path: found, foundBy: 'cli-config' };
   }
   const implicit = implicitMirrorDirs(env, home).find((dir) => holdsProvider(dir, wanted));

@@ -25,7 +25,9 @@ export function requiredAwsProvider(stackJsonPath: string): ProviderWanted {
   };
   const aws = tf.terraform?.required_providers?.['aws'];
   if (!aws?.version || !aws.source) {
-    throw new TerraformCommandError(`Expected required_providers.aws with source and version in ${stackJsonPath}`);
+    throw new TerraformCommandError(
+      `Expected required_providers.aws with source and version in ${stackJsonPath}`,
+    );
   }
   // `aws` means registry.terraform.io/hashicorp/aws; `ns/type` and `host/ns/type` are explicit.
   const parts = aws.source.split('/');
@@ -60,11 +62,20 @@ function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv)
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) =>
-      reject(new TerraformCommandError(`Could not run terraform ${args[0]}: is Terraform >= 1.5 installed?`, { cause: error })),
+      reject(
+        new TerraformCommandError(`Could not run terraform ${args[0]}: is Terraform >= 1.5 installed?`, {
+          cause: error,
+        }),
+      ),
     );
     child.on('close', (code) => {
       if (code === 0) resolve(stdout);
-      else reject(new TerraformCommandError(`terraform ${args.join(' ')} failed in ${cwd} (exit ${String(code)}):\n${stdout}\n${stderr}`));
+      else
+        reject(
+          new TerraformCommandError(
+            `terraform ${args.join(' ')} failed in ${cwd} (exit ${String(code)}):\n${stdout}\n${stderr}`,
+          ),
+        );
     });
   });
 }
@@ -92,14 +103,25 @@ export async function planStack(
     CHECKPOINT_DISABLE: '1',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'TF_PLUGIN_CACHE_DIR']) {
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ROLE_ARN',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'TF_PLUGIN_CACHE_DIR',
+  ]) {
     delete env[name];
   }
   await terraform(['init', '-input=false', '-no-color'], stackDir, env);
   await terraform(['validate', '-no-color'], stackDir, env);
-  const out = await terraform(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'], stackDir, env);
+  const out = await terraform(
+    ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false'],
+    stackDir,
+    env,
+  );
   const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(out);
-  if (!summary) throw new TerraformCommandError(`terraform plan for ${stack} printed no plan summary:\n${out}`);
+  if (!summary)
+    throw new TerraformCommandError(`terraform plan for ${stack} printed no plan summary:\n${out}`);
   return {
     stack,
     toAdd: Number(summary[1]),

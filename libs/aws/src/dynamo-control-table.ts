@@ -25,7 +25,12 @@ export class DynamoControlTable implements ControlTable {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { [KEY]: LEASE_ID, owner, leaseUntilMs: expiresAtMs, [TTL]: Math.ceil(expiresAtMs / 1000) + 3600 },
+          Item: {
+            [KEY]: LEASE_ID,
+            owner,
+            leaseUntilMs: expiresAtMs,
+            [TTL]: Math.ceil(expiresAtMs / 1000) + 3600,
+          },
           ConditionExpression: 'attribute_not_exists(#id) OR #until < :now OR #owner = :owner',
           ExpressionAttributeNames: { '#id': KEY, '#until': 'leaseUntilMs', '#owner': 'owner' },
           ExpressionAttributeValues: { ':now': nowMs, ':owner': owner },
@@ -55,7 +60,9 @@ export class DynamoControlTable implements ControlTable {
   }
 
   async getCheckpoint(): Promise<Checkpoint | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [KEY]: CHECKPOINT_ID }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { [KEY]: CHECKPOINT_ID }, ConsistentRead: true }),
+    );
     const item = out.Item as { phase?: Checkpoint['phase']; token?: string; startedAt?: string } | undefined;
     if (!item?.phase || !item.startedAt) return undefined;
     return { phase: item.phase, startedAt: item.startedAt, ...(item.token ? { token: item.token } : {}) };
@@ -66,6 +73,8 @@ export class DynamoControlTable implements ControlTable {
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { [KEY]: CHECKPOINT_ID } }));
       return;
     }
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { [KEY]: CHECKPOINT_ID, ...checkpoint } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { [KEY]: CHECKPOINT_ID, ...checkpoint } }),
+    );
   }
 }

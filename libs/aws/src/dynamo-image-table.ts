@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  ScanCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   FailureRecord,
   ImageRow,
@@ -45,7 +51,9 @@ export class DynamoImageTable implements ImageTable {
   ) {}
 
   async get(objectKey: string): Promise<ImageRow | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [KEY]: objectKey }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { [KEY]: objectKey }, ConsistentRead: true }),
+    );
     return out.Item as ImageRow | undefined;
   }
 
@@ -53,13 +61,16 @@ export class DynamoImageTable implements ImageTable {
     const rows = new Map<string, ImageRow>();
     const unique = [...new Set(objectKeys)];
     for (let i = 0; i < unique.length; i += BATCH_GET) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + BATCH_GET).map((k) => ({ [KEY]: k }));
+      let keys: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + BATCH_GET)
+        .map((k) => ({ [KEY]: k }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
         const out = await this.db.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
         );
-        for (const item of out.Responses?.[this.tableName] ?? []) rows.set(String(item[KEY]), item as ImageRow);
+        for (const item of out.Responses?.[this.tableName] ?? [])
+          rows.set(String(item[KEY]), item as ImageRow);
         keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
       }
     }
@@ -72,11 +83,17 @@ export class DynamoImageTable implements ImageTable {
         TableName: this.tableName,
         Limit: options.limit,
         ...(options.cursor
-          ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown> }
+          ? {
+              ExclusiveStartKey: JSON.parse(
+                Buffer.from(options.cursor, 'base64url').toString('utf8'),
+              ) as Record<string, unknown>,
+            }
           : {}),
       }),
     );
-    const cursor = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined;
+    const cursor = out.LastEvaluatedKey
+      ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
+      : undefined;
     return { rows: (out.Items ?? []) as ImageRow[], ...(cursor ? { cursor } : {}) };
   }
 
@@ -93,7 +110,10 @@ export class DynamoImageTable implements ImageTable {
 
   writeVariants(v: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome> {
     const own = (b: UpdateBuilder) =>
-      b.set('variants', fields.variants).set('presetsHash', fields.presetsHash).set('variantsSeqKey', v.seqKey);
+      b
+        .set('variants', fields.variants)
+        .set('presetsHash', fields.presetsHash)
+        .set('variantsSeqKey', v.seqKey);
     return this.writeOwn(v, now, own, 'variantsSeqKey', fields.presetsHash);
   }
 
@@ -108,8 +128,16 @@ export class DynamoImageTable implements ImageTable {
     ownSeq: string,
     presetsHash?: string,
   ): Promise<WriteOutcome> {
-    const newer = own(identity(new UpdateBuilder(), v, now)).set('status', 'pending').remove('error', 'deletedAt', TTL);
-    if (await this.update(v.objectKey, newer, (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`)) {
+    const newer = own(identity(new UpdateBuilder(), v, now))
+      .set('status', 'pending')
+      .remove('error', 'deletedAt', TTL);
+    if (
+      await this.update(
+        v.objectKey,
+        newer,
+        (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`,
+      )
+    ) {
       return 'applied';
     }
     const same = own(new UpdateBuilder()).set('updatedAt', now);
@@ -118,7 +146,8 @@ export class DynamoImageTable implements ImageTable {
       const mine = b.name(ownSeq);
       const n = b.value('n', v.seqKey);
       const notYet = `attribute_not_exists(${mine}) OR ${mine} <> ${n}`;
-      const hashDiffers = presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
+      const hashDiffers =
+        presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
       return `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND (${notYet}${hashDiffers})`;
     });
     if (applied) return 'applied';
@@ -126,7 +155,12 @@ export class DynamoImageTable implements ImageTable {
     return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
   }
 
-  async writeFailure(v: SourceVersion, writer: Writer, error: FailureRecord, now: string): Promise<WriteOutcome> {
+  async writeFailure(
+    v: SourceVersion,
+    writer: Writer,
+    error: FailureRecord,
+    now: string,
+  ): Promise<WriteOutcome> {
     const failed = (b: UpdateBuilder) =>
       b
         .set('status', 'failed')
@@ -136,11 +170,23 @@ export class DynamoImageTable implements ImageTable {
     const newer = failed(identity(new UpdateBuilder(), v, now))
       .remove(...METADATA_ATTRS.filter((a) => a !== OWN_SEQ[writer]))
       .remove('deletedAt', TTL);
-    if (await this.update(v.objectKey, newer, (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`)) {
+    if (
+      await this.update(
+        v.objectKey,
+        newer,
+        (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`,
+      )
+    ) {
       return 'applied';
     }
     const same = failed(new UpdateBuilder()).set('updatedAt', now);
-    if (await this.update(v.objectKey, same, (b) => `${b.name('seqKey')} = ${b.value('n', v.seqKey)} AND attribute_not_exists(${b.name('error')})`)) {
+    if (
+      await this.update(
+        v.objectKey,
+        same,
+        (b) => `${b.name('seqKey')} = ${b.value('n', v.seqKey)} AND attribute_not_exists(${b.name('error')})`,
+      )
+    ) {
       return 'applied';
     }
     const row = await this.get(v.objectKey);
@@ -168,7 +214,13 @@ export class DynamoImageTable implements ImageTable {
       .set('deletedAt', now)
       .set(TTL, expiresAt)
       .remove('etag', 'bytes', 'versionId', 'error', ...METADATA_ATTRS, ...VARIANT_ATTRS);
-    if (await this.update(v.objectKey, b, (c) => `attribute_not_exists(${c.name('seqKey')}) OR ${c.name('seqKey')} < ${c.value('n', v.seqKey)}`)) {
+    if (
+      await this.update(
+        v.objectKey,
+        b,
+        (c) => `attribute_not_exists(${c.name('seqKey')}) OR ${c.name('seqKey')} < ${c.value('n', v.seqKey)}`,
+      )
+    ) {
       return 'applied';
     }
     const row = await this.get(v.objectKey);
@@ -176,7 +228,11 @@ export class DynamoImageTable implements ImageTable {
   }
 
   /** One conditional UpdateItem; false when the condition failed. */
-  private async update(objectKey: string, b: UpdateBuilder, condition: (b: UpdateBuilder) => string): Promise<boolean> {
+  private async update(
+    objectKey: string,
+    b: UpdateBuilder,
+    condition: (b: UpdateBuilder) => string,
+  ): Promise<boolean> {
     const conditionExpression = condition(b);
     try {
       await this.db.send(

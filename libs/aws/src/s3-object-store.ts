@@ -6,7 +6,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { SourceTooLargeError, type ListPage, type ObjectStore, type PutOptions, type StoredObject } from '@imgpipe/core';
+import {
+  SourceTooLargeError,
+  type ListPage,
+  type ObjectStore,
+  type PutOptions,
+  type StoredObject,
+} from '@imgpipe/core';
 import { isAwsError } from './clients';
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
@@ -36,7 +42,11 @@ export class S3ObjectStore implements ObjectStore {
     let out;
     try {
       out = await this.s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: key, ...(options.ifMatch ? { IfMatch: quote(options.ifMatch) } : {}) }),
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(options.ifMatch ? { IfMatch: quote(options.ifMatch) } : {}),
+        }),
       );
     } catch (err) {
       if (isAwsError(err, ['PreconditionFailed', 'NoSuchKey', 'NotFound'], 412) || isAwsError(err, [], 404)) {
@@ -52,7 +62,9 @@ export class S3ObjectStore implements ObjectStore {
     }
     if (out.ContentLength !== undefined && out.ContentLength > options.maxBytes) {
       body?.destroy?.();
-      throw new SourceTooLargeError(`Expected at most ${options.maxBytes} bytes but s3://${bucket}/${key} has ${out.ContentLength}`);
+      throw new SourceTooLargeError(
+        `Expected at most ${options.maxBytes} bytes but s3://${bucket}/${key} has ${out.ContentLength}`,
+      );
     }
     if (!body) return Buffer.alloc(0);
     const chunks: Buffer[] = [];
@@ -61,7 +73,9 @@ export class S3ObjectStore implements ObjectStore {
       total += chunk.length;
       if (total > options.maxBytes) {
         body.destroy?.();
-        throw new SourceTooLargeError(`Expected at most ${options.maxBytes} bytes but s3://${bucket}/${key} is larger`);
+        throw new SourceTooLargeError(
+          `Expected at most ${options.maxBytes} bytes but s3://${bucket}/${key} is larger`,
+        );
       }
       chunks.push(Buffer.from(chunk));
     }
@@ -85,21 +99,33 @@ export class S3ObjectStore implements ObjectStore {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH);
       const out = await this.s3.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
       );
       const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
       if (failed.length > 0) {
         const first = failed[0];
-        throw Object.assign(new Error(`DeleteObjects failed for ${failed.length} keys: ${first?.Code} ${first?.Message}`), {
-          name: first?.Code ?? 'DeleteObjectsError',
-        });
+        throw Object.assign(
+          new Error(`DeleteObjects failed for ${failed.length} keys: ${first?.Code} ${first?.Message}`),
+          {
+            name: first?.Code ?? 'DeleteObjectsError',
+          },
+        );
       }
     }
   }
 
   async list(
     bucket: string,
-    options: { prefix?: string; delimiter?: string; continuationToken?: string; startAfter?: string; maxKeys?: number },
+    options: {
+      prefix?: string;
+      delimiter?: string;
+      continuationToken?: string;
+      startAfter?: string;
+      maxKeys?: number;
+    },
   ): Promise<ListPage> {
     // ListObjects (V1) pages with a marker, the last key seen: it works the same on S3 and on the
     // embedded emulator, whose V2 continuation tokens need a cipher that Node 20's OpenSSL lacks.
@@ -112,9 +138,16 @@ export class S3ObjectStore implements ObjectStore {
         MaxKeys: options.maxKeys,
       }),
     );
-    const objects = (out.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0, etag: unquote(o.ETag) }));
+    const objects = (out.Contents ?? []).map((o) => ({
+      key: o.Key ?? '',
+      size: o.Size ?? 0,
+      etag: unquote(o.ETag),
+    }));
     const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '');
-    const last = [objects.at(-1)?.key, prefixes.at(-1)].filter((k): k is string => Boolean(k)).sort().at(-1);
+    const last = [objects.at(-1)?.key, prefixes.at(-1)]
+      .filter((k): k is string => Boolean(k))
+      .sort()
+      .at(-1);
     const nextToken = out.IsTruncated ? (out.NextMarker ?? last) : undefined;
     return { objects, prefixes, ...(nextToken ? { nextToken } : {}) };
   }

@@ -36,14 +36,21 @@ describe('source keys near S3 key limit', () => {
     // Prepare: 1,014 bytes + "/thumb.webp" (11) = 1,025 bytes, one over S3's limit.
     const key = keyOfBytes(S3_MAX_KEY_BYTES - 10);
     const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    const resize = objectEventHandler(resizeObject, () => composeFunction('resize', servers.env('resize'), images));
-    const metadata = objectEventHandler(syncMetadata, () => composeFunction('metadata-sync', servers.env('metadata-sync'), images));
+    const resize = objectEventHandler(resizeObject, () =>
+      composeFunction('resize', servers.env('resize'), images),
+    );
+    const metadata = objectEventHandler(syncMetadata, () =>
+      composeFunction('metadata-sync', servers.env('metadata-sync'), images),
+    );
     // Act: a throw would mean a retry, and finally the DLQ, for an upload that can never succeed.
     await metadata(servers.created(key, v), lambdaContext());
     await resize(servers.created(key, v), lambdaContext());
     // Assess
     const row = await servers.row(key);
-    expect(row).toMatchObject({ status: 'failed', error: { code: 'KEY_TOO_LONG', message: expect.stringContaining('"thumb" would need 1025') } });
+    expect(row).toMatchObject({
+      status: 'failed',
+      error: { code: 'KEY_TOO_LONG', message: expect.stringContaining('"thumb" would need 1025') },
+    });
     expect(row?.['variants']).toBeUndefined();
     expect(await servers.derivedKeys(`${key}/`)).toEqual([]);
   });
@@ -51,7 +58,9 @@ describe('source keys near S3 key limit', () => {
   it('renders the variants of a key whose longest variant key is exactly 1,024 bytes', async () => {
     const key = keyOfBytes(S3_MAX_KEY_BYTES - '/thumb.webp'.length);
     const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    const resize = objectEventHandler(resizeObject, () => composeFunction('resize', servers.env('resize'), images));
+    const resize = objectEventHandler(resizeObject, () =>
+      composeFunction('resize', servers.env('resize'), images),
+    );
     await resize(servers.created(key, v), lambdaContext());
     const keys = await servers.derivedKeys(`${key}/`);
     expect(keys.map((k) => k.slice(key.length))).toEqual(['/large.jpg', '/small.webp', '/thumb.webp']);

@@ -98,10 +98,18 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
     const second = await servers.upload(key, OTHER_PHOTO);
     await deliver(servers.created(key, second), 'metadata-first');
     const row = await servers.row(key);
-    expect(row).toMatchObject({ status: 'ready', etag: second.etag, sequencer: second.sequencer, width: 480, height: 369 });
+    expect(row).toMatchObject({
+      status: 'ready',
+      etag: second.etag,
+      sequencer: second.sequencer,
+      width: 480,
+      height: 369,
+    });
     const large = (await variantSizes(key)).find((x) => x.key.endsWith('large.jpg'));
     expect(large).toMatchObject({ width: 480, height: 369 });
-    expect((await servers.derivedHead(`${key}/large.jpg`)).Metadata?.['source-sequencer']).toBe(second.sequencer);
+    expect((await servers.derivedHead(`${key}/large.jpg`)).Metadata?.['source-sequencer']).toBe(
+      second.sequencer,
+    );
 
     const late = await deliver(servers.created(key, first));
     expect(late.resize.results[0]?.action).toBe('stale');
@@ -162,7 +170,10 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
         await real.put(b, k, body, o);
       },
     };
-    const crashingResize = objectEventHandler(resizeObject, () => ({ ...resizeRuntime, deps: { ...resizeRuntime.deps, objects: crashing } }));
+    const crashingResize = objectEventHandler(resizeObject, () => ({
+      ...resizeRuntime,
+      deps: { ...resizeRuntime.deps, objects: crashing },
+    }));
     const event = servers.created(key, v);
     await metadata(event, lambdaContext());
     await expect(crashingResize(event, lambdaContext())).rejects.toThrow('socket hang up');
@@ -189,7 +200,10 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
     const key = 'notes.txt';
     const v = await servers.upload(key, Buffer.from('this is not an image, just some text\n'));
     const result = await deliver(servers.created(key, v));
-    expect(result.resize.results[0]).toMatchObject({ action: 'failed', error: { code: 'UNSUPPORTED_FORMAT' } });
+    expect(result.resize.results[0]).toMatchObject({
+      action: 'failed',
+      error: { code: 'UNSUPPORTED_FORMAT' },
+    });
     const row = await servers.row(key);
     expect(row).toMatchObject({ status: 'failed', error: { code: 'UNSUPPORTED_FORMAT' } });
     expect(row?.variants).toBeUndefined();
@@ -218,7 +232,11 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
   it('throws on a transient S3 failure so the platform retries, then succeeds on retry', async () => {
     const key = 'transient.jpg';
     const v = await servers.upload(key, PHOTO);
-    const broken = composeFunction('resize', { ...servers.env('resize'), IMGPIPE_DERIVED_BUCKET: 'no-such-bucket' }, images);
+    const broken = composeFunction(
+      'resize',
+      { ...servers.env('resize'), IMGPIPE_DERIVED_BUCKET: 'no-such-bucket' },
+      images,
+    );
     const brokenResize = objectEventHandler(resizeObject, () => broken);
     const event = servers.created(key, v);
     await expect(brokenResize(event, lambdaContext())).rejects.toMatchObject({ name: 'NoSuchBucket' });
@@ -243,7 +261,11 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
       s3: {
         s3SchemaVersion: '1.0',
         configurationId: 'imgpipe',
-        bucket: { name: 'imgpipe-source', ownerIdentity: { principalId: 'EXAMPLE' }, arn: 'arn:aws:s3:::imgpipe-source' },
+        bucket: {
+          name: 'imgpipe-source',
+          ownerIdentity: { principalId: 'EXAMPLE' },
+          arn: 'arn:aws:s3:::imgpipe-source',
+        },
         object: { key: 'classic+shape.jpg', size: v.size, eTag: v.etag, sequencer: v.sequencer },
       },
     };

@@ -45,7 +45,15 @@ const EnvSchema = z.object({
 
 /** A stable hash of presets (key order independent), recorded on rows as `presetsHash`. */
 export function hashPresets(presets: readonly PresetSpec[]): string {
-  const canonical = presets.map((p) => [p.name, p.fit, p.width, p.height, p.format, p.quality, p.animated ?? false]);
+  const canonical = presets.map((p) => [
+    p.name,
+    p.fit,
+    p.width,
+    p.height,
+    p.format,
+    p.quality,
+    p.animated ?? false,
+  ]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
 }
 
@@ -54,7 +62,9 @@ function parsePresetsJson(text: string): PresetSpec[] {
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(`Expected JSON presets in ${ENV.presets} but received "${text.slice(0, 80)}"`, { cause });
+    throw new ConfigError(`Expected JSON presets in ${ENV.presets} but received "${text.slice(0, 80)}"`, {
+      cause,
+    });
   }
   try {
     return parsePresets(raw);
@@ -78,7 +88,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): P
   }
   const e = result.data;
   if (e[ENV.sourceBucket] === e[ENV.derivedBucket]) {
-    throw new ConfigError(`Expected distinct source and derived buckets but both are "${e[ENV.sourceBucket]}"`);
+    throw new ConfigError(
+      `Expected distinct source and derived buckets but both are "${e[ENV.sourceBucket]}"`,
+    );
   }
   const presets = parsePresetsJson(e[ENV.presets]);
   return {

@@ -42,7 +42,12 @@ export class DerivedKeyTooLongError extends PipelineError {
 }
 
 /** Codes of inputs that can never succeed (the image library's `IMAGE_ERROR_CODES`). */
-export const PERMANENT_IMAGE_CODES = ['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'TOO_MANY_PIXELS', 'TOO_LARGE'] as const;
+export const PERMANENT_IMAGE_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'CORRUPT_IMAGE',
+  'TOO_MANY_PIXELS',
+  'TOO_LARGE',
+] as const;
 export type PermanentImageCode = (typeof PERMANENT_IMAGE_CODES)[number];
 
 /** A permanent failure as it is recorded on the row. */

@@ -2,7 +2,16 @@ import type { ImageMetadata } from '@imgpipe/image';
 import type { ObjectEvent } from './events';
 import type { MetadataFields } from './ports';
 import { prepareSource, recordFailure } from './source';
-import { guardEvent, nowOf, telemetryOf, timed, tombstoneExpiry, versionOf, type Outcome, type UseCaseDeps } from './use-case';
+import {
+  guardEvent,
+  nowOf,
+  telemetryOf,
+  timed,
+  tombstoneExpiry,
+  versionOf,
+  type Outcome,
+  type UseCaseDeps,
+} from './use-case';
 
 /** Splits the image library's metadata into the row's top-level fields and its `metadata` map. */
 export function metadataFields(meta: ImageMetadata): MetadataFields {
@@ -37,8 +46,11 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
     return recordFailure(deps, version, 'metadata', err);
   }
   const now = nowOf(deps).toISOString();
-  const written = await timed(telemetry, 'record', () => table.writeMetadata(version, metadataFields(meta), now));
-  if (written !== 'applied') return { action: written, reason: written === 'stale' ? 'the row moved on' : 'already recorded' };
+  const written = await timed(telemetry, 'record', () =>
+    table.writeMetadata(version, metadataFields(meta), now),
+  );
+  if (written !== 'applied')
+    return { action: written, reason: written === 'stale' ? 'the row moved on' : 'already recorded' };
   const ready = await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut: 0 };
 }

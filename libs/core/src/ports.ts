@@ -33,12 +33,22 @@ export interface ObjectStore {
    * The whole object, read from a stream into memory. `undefined` when the object is gone or no
    * longer matches `ifMatch` (the event is stale). Throws `SourceTooLargeError` past `maxBytes`.
    */
-  getBytes(bucket: string, key: string, options: { maxBytes: number; ifMatch?: string }): Promise<Buffer | undefined>;
+  getBytes(
+    bucket: string,
+    key: string,
+    options: { maxBytes: number; ifMatch?: string },
+  ): Promise<Buffer | undefined>;
   put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<void>;
   deleteMany(bucket: string, keys: readonly string[]): Promise<void>;
   list(
     bucket: string,
-    options: { prefix?: string; delimiter?: string; continuationToken?: string; startAfter?: string; maxKeys?: number },
+    options: {
+      prefix?: string;
+      delimiter?: string;
+      continuationToken?: string;
+      startAfter?: string;
+      maxKeys?: number;
+    },
   ): Promise<ListPage>;
 }
 
@@ -61,7 +71,12 @@ export interface ImageTable {
   scan(options: { limit: number; cursor?: string }): Promise<{ rows: ImageRow[]; cursor?: string }>;
   writeMetadata(version: SourceVersion, fields: MetadataFields, now: string): Promise<WriteOutcome>;
   writeVariants(version: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome>;
-  writeFailure(version: SourceVersion, writer: Writer, error: FailureRecord, now: string): Promise<WriteOutcome>;
+  writeFailure(
+    version: SourceVersion,
+    writer: Writer,
+    error: FailureRecord,
+    now: string,
+  ): Promise<WriteOutcome>;
   /** Moves a `pending` row at `seqKey` to `ready` when both writers applied it; true when it did. */
   finalize(objectKey: string, seqKey: string, now: string): Promise<boolean>;
   writeTombstone(version: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome>;
@@ -97,4 +112,8 @@ export interface Telemetry {
   bytesOut(bytes: number): void;
 }
 
-export const NO_TELEMETRY: Telemetry = { stage: () => undefined, bytesIn: () => undefined, bytesOut: () => undefined };
+export const NO_TELEMETRY: Telemetry = {
+  stage: () => undefined,
+  bytesIn: () => undefined,
+  bytesOut: () => undefined,
+};

@@ -22,7 +22,11 @@ import {
  * Permanent failures are recorded and returned; transient ones throw.
  * @example await resizeObject(event, deps) // { action: 'applied', ready: true, ... }
  */
-export async function resizeObject(event: ObjectEvent, deps: UseCaseDeps, options: ResizeOptions = {}): Promise<Outcome> {
+export async function resizeObject(
+  event: ObjectEvent,
+  deps: UseCaseDeps,
+  options: ResizeOptions = {},
+): Promise<Outcome> {
   return event.kind === 'deleted' ? removeDeletedVariants(event, deps) : renderVariants(event, deps, options);
 }
 
@@ -31,7 +35,11 @@ export interface ResizeOptions {
   readonly force?: boolean;
 }
 
-async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: ResizeOptions): Promise<Outcome> {
+async function renderVariants(
+  event: ObjectEvent,
+  deps: UseCaseDeps,
+  options: ResizeOptions,
+): Promise<Outcome> {
   const { config, objects, table, images } = deps;
   const telemetry = telemetryOf(deps);
   const prepared = await prepareSource(
@@ -54,7 +62,10 @@ async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: Re
     return recordFailure(deps, version, 'variants', err);
   }
 
-  const metadata = { [VARIANT_METADATA.sourceEtag]: version.etag ?? '', [VARIANT_METADATA.sourceSequencer]: version.sequencer };
+  const metadata = {
+    [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
+    [VARIANT_METADATA.sourceSequencer]: version.sequencer,
+  };
   const variants: VariantRecord[] = [];
   let bytesOut = 0;
   await timed(telemetry, 'upload', () =>
@@ -72,7 +83,14 @@ async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: Re
   );
   for (const variant of rendered.variants) {
     const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
-    variants.push({ name: variant.name, key, format: variant.format, width: variant.width, height: variant.height, bytes: variant.bytes });
+    variants.push({
+      name: variant.name,
+      key,
+      format: variant.format,
+      width: variant.width,
+      height: variant.height,
+      bytes: variant.bytes,
+    });
   }
   telemetry.bytesOut(bytesOut);
 
@@ -86,7 +104,8 @@ async function renderVariants(event: ObjectEvent, deps: UseCaseDeps, options: Re
     await removeVariants(objects, config.derivedBucket, version.objectKey, (k) => k === version.seqKey);
     return { action: 'stale', reason: 'the row moved on while rendering' };
   }
-  if (written === 'duplicate') return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
+  if (written === 'duplicate')
+    return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
   // Older versions' variants, and files of presets that no longer exist, go (never a newer writer's).
   const current = new Set(variants.map((v) => v.key));
   await removeVariants(objects, config.derivedBucket, version.objectKey, (k, key) =>
@@ -109,7 +128,12 @@ async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Pro
   if (tombstone === 'stale') return { action: 'stale', reason: 'a newer version exists' };
   // Only variants of versions up to this deletion go; a newer create's variants stay.
   const variantsRemoved = await timed(telemetryOf(deps), 'delete', () =>
-    removeVariants(deps.objects, deps.config.derivedBucket, version.objectKey, (k) => !k || k <= version.seqKey),
+    removeVariants(
+      deps.objects,
+      deps.config.derivedBucket,
+      version.objectKey,
+      (k) => !k || k <= version.seqKey,
+    ),
   );
   return { action: 'deleted', tombstone, variantsRemoved };
 }

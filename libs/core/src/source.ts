@@ -24,7 +24,10 @@ export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
 export const S3_MAX_KEY_BYTES = 1024;
 
 /** The preset whose derived key would pass S3's key limit, if any. */
-function longestDerivedKey(sourceKey: string, deps: UseCaseDeps): { name: string; bytes: number } | undefined {
+function longestDerivedKey(
+  sourceKey: string,
+  deps: UseCaseDeps,
+): { name: string; bytes: number } | undefined {
   for (const preset of deps.config.presets) {
     const bytes = Buffer.byteLength(derivedKey(sourceKey, preset));
     if (bytes > S3_MAX_KEY_BYTES) return { name: preset.name, bytes };
@@ -52,7 +55,8 @@ export async function prepareSource(
   if (row && row.seqKey === version.seqKey && alreadyApplied(row, version)) {
     // A retry of an attempt that recorded its part but failed before finalising: nobody else will
     // finalise (the other writer already tried, too early), so do it now. The update is conditional.
-    if (row.status === 'pending') await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
+    if (row.status === 'pending')
+      await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
     return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
   }
   const tooLong = writer === 'variants' ? longestDerivedKey(version.objectKey, deps) : undefined;
@@ -64,7 +68,9 @@ export async function prepareSource(
   }
   const { maxBytes } = deps.config.limits;
   if (version.bytes !== undefined && version.bytes > maxBytes) {
-    const error = new SourceTooLargeError(`Expected at most ${maxBytes} bytes but the object has ${version.bytes}`);
+    const error = new SourceTooLargeError(
+      `Expected at most ${maxBytes} bytes but the object has ${version.bytes}`,
+    );
     return { done: true, outcome: await recordFailure(deps, version, writer, error) };
   }
   let bytes: Buffer | undefined;
@@ -104,7 +110,12 @@ export async function recordFailure(
   const error: FailureRecord = { code: failure.code, message: failure.message };
   const result = await deps.table.writeFailure(version, writer, error, nowOf(deps).toISOString());
   if (result === 'applied' && writer === 'variants') {
-    await removeVariants(deps.objects, deps.config.derivedBucket, version.objectKey, (k) => !k || k <= version.seqKey);
+    await removeVariants(
+      deps.objects,
+      deps.config.derivedBucket,
+      version.objectKey,
+      (k) => !k || k <= version.seqKey,
+    );
   }
   return { action: 'failed', error, recorded: result !== 'stale' };
 }

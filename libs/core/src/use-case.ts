@@ -1,7 +1,13 @@
 import type { PipelineConfig } from './config';
 import type { ObjectEvent } from './events';
 import { InvalidEventError, type FailureRecord } from './errors';
-import { NO_TELEMETRY, type ImageProcessor, type ImageTable, type ObjectStore, type Telemetry } from './ports';
+import {
+  NO_TELEMETRY,
+  type ImageProcessor,
+  type ImageTable,
+  type ObjectStore,
+  type Telemetry,
+} from './ports';
 import type { SourceVersion } from './row';
 import { seqKey } from './sequencer';
 
@@ -20,9 +26,18 @@ export interface UseCaseDeps {
 export type Outcome =
   | { readonly action: 'ignored'; readonly reason: 'derived-bucket' | 'foreign-bucket' | 'key-filter' }
   | { readonly action: 'stale' | 'duplicate'; readonly reason: string }
-  | { readonly action: 'applied'; readonly ready: boolean; readonly bytesIn: number; readonly bytesOut: number }
+  | {
+      readonly action: 'applied';
+      readonly ready: boolean;
+      readonly bytesIn: number;
+      readonly bytesOut: number;
+    }
   | { readonly action: 'failed'; readonly error: FailureRecord; readonly recorded: boolean }
-  | { readonly action: 'deleted'; readonly tombstone: 'applied' | 'duplicate'; readonly variantsRemoved: number };
+  | {
+      readonly action: 'deleted';
+      readonly tombstone: 'applied' | 'duplicate';
+      readonly variantsRemoved: number;
+    };
 
 /**
  * The recursion guard and key filter: only objects of the source bucket that pass the key filter
@@ -41,7 +56,9 @@ export function guardEvent(event: ObjectEvent, config: PipelineConfig): Outcome 
 /** The source version an event describes. */
 export function versionOf(event: ObjectEvent): SourceVersion {
   if (event.kind === 'created' && event.etag === undefined) {
-    throw new InvalidEventError(`Expected an etag on the Object Created event for "${event.key}" but it has none`);
+    throw new InvalidEventError(
+      `Expected an etag on the Object Created event for "${event.key}" but it has none`,
+    );
   }
   return {
     objectKey: event.key,

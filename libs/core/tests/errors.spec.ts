@@ -28,8 +28,13 @@ describe('classifyFailure', () => {
   });
 
   it('treats AWS and unknown errors as transient, keeping their name', () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
-    expect(classifyFailure(throttled)).toMatchObject({ retryable: true, code: 'ProvisionedThroughputExceededException' });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
+    expect(classifyFailure(throttled)).toMatchObject({
+      retryable: true,
+      code: 'ProvisionedThroughputExceededException',
+    });
     expect(isRetryable('a string')).toBe(true);
   });
 

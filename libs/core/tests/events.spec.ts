@@ -55,19 +55,33 @@ describe('parseObjectEvents', () => {
   });
 
   it('rejects an EventBridge S3 event of another detail-type', () => {
-    const event = { ...(fixture('eventbridge-object-created.json') as object), 'detail-type': 'Object Restore Completed' };
-    expect(() => parseObjectEvents(event)).toThrow(/Expected detail-type "Object Created" or "Object Deleted"/);
+    const event = {
+      ...(fixture('eventbridge-object-created.json') as object),
+      'detail-type': 'Object Restore Completed',
+    };
+    expect(() => parseObjectEvents(event)).toThrow(
+      /Expected detail-type "Object Created" or "Object Deleted"/,
+    );
   });
 
   it('rejects an event without a sequencer', () => {
-    const base = fixture('eventbridge-object-created.json') as { detail: { object: Record<string, unknown> } };
+    const base = fixture('eventbridge-object-created.json') as {
+      detail: { object: Record<string, unknown> };
+    };
     const { sequencer: _drop, ...object } = base.detail.object;
-    expect(() => parseObjectEvents({ ...base, detail: { ...base.detail, object } })).toThrow(InvalidEventError);
+    expect(() => parseObjectEvents({ ...base, detail: { ...base.detail, object } })).toThrow(
+      InvalidEventError,
+    );
   });
 
   it('rejects a malformed percent escape in the key', () => {
-    const base = fixture('eventbridge-object-created.json') as { detail: { object: Record<string, unknown> } };
-    const event = { ...base, detail: { ...base.detail, object: { ...base.detail.object, key: 'bad%E0%A4%A.jpg' } } };
+    const base = fixture('eventbridge-object-created.json') as {
+      detail: { object: Record<string, unknown> };
+    };
+    const event = {
+      ...base,
+      detail: { ...base.detail, object: { ...base.detail.object, key: 'bad%E0%A4%A.jpg' } },
+    };
     expect(() => parseObjectEvents(event)).toThrow(/malformed escape/);
   });
 

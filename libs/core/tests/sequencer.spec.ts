@@ -1,4 +1,10 @@
-import { compareSequencers, InvalidEventError, RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../src';
+import {
+  compareSequencers,
+  InvalidEventError,
+  RECONCILE_BASE_SEQUENCER,
+  seqKey,
+  sequencerAfter,
+} from '../src';
 
 describe('compareSequencers', () => {
   it('orders equal-length sequencers as hex text', () => {

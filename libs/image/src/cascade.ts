@@ -3,7 +3,11 @@ import { decodeFailure, fromRaster, presetScale, type Raster } from './decode';
 import type { Preset } from './types';
 
 /** The size `preset` needs from a raster of `width` x `height` (never more than the raster). */
-export function neededSize(width: number, height: number, preset: Pick<Preset, 'fit' | 'width' | 'height'>): { width: number; height: number } {
+export function neededSize(
+  width: number,
+  height: number,
+  preset: Pick<Preset, 'fit' | 'width' | 'height'>,
+): { width: number; height: number } {
   const scale = Math.min(1, presetScale(width, height, preset));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
@@ -35,7 +39,11 @@ async function shrinkTo(source: Raster, preset: Preset, deadline: Deadline): Pro
  * covers a preset's need, it comes from the decode itself, as without the cascade.
  * @example const sources = await cascade(raster, DEFAULT_PRESETS, deadline); sources.get(thumb) // the 320x180 raster
  */
-export async function cascade(raster: Raster, presets: readonly Preset[], deadline: Deadline): Promise<Map<Preset, Raster>> {
+export async function cascade(
+  raster: Raster,
+  presets: readonly Preset[],
+  deadline: Deadline,
+): Promise<Map<Preset, Raster>> {
   const needs = new Map(presets.map((p) => [p, neededSize(raster.width, raster.height, p)] as const));
   const area = (p: Preset): number => {
     const need = needs.get(p) ?? { width: 0, height: 0 };

@@ -17,7 +17,11 @@ export interface Raster {
 export const PLACEHOLDER_EDGE = 100;
 
 /** The scale of an image of `width` x `height` at which `preset` is rendered from real pixels. */
-export function presetScale(width: number, height: number, preset: Pick<Preset, 'fit' | 'width' | 'height'>): number {
+export function presetScale(
+  width: number,
+  height: number,
+  preset: Pick<Preset, 'fit' | 'width' | 'height'>,
+): number {
   return preset.fit === 'cover'
     ? Math.max(preset.width / width, preset.height / height)
     : Math.min(preset.width / width, preset.height / height);

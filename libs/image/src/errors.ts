@@ -2,7 +2,12 @@
  * The image library's one error hierarchy. Every error has a stable `code`, is `permanent`
  * (the same bytes will fail the same way, so a retry is never worth it) and keeps the original `cause`.
  */
-export const IMAGE_ERROR_CODES = ['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'TOO_MANY_PIXELS', 'TOO_LARGE'] as const;
+export const IMAGE_ERROR_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'CORRUPT_IMAGE',
+  'TOO_MANY_PIXELS',
+  'TOO_LARGE',
+] as const;
 export type ImageErrorCode = (typeof IMAGE_ERROR_CODES)[number];
 
 /** Base class of every error the image library throws about an input. */

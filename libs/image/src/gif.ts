@@ -7,7 +7,10 @@ import type { ImageLimits } from './types';
  * multi-gigapixel canvas) or more frames than the frame limit. Stops quietly at truncation:
  * judging damaged data is the decoder's job.
  */
-export function checkGifFrames(bytes: Uint8Array, limits: Pick<ImageLimits, 'maxPixels' | 'maxFrames'>): void {
+export function checkGifFrames(
+  bytes: Uint8Array,
+  limits: Pick<ImageLimits, 'maxPixels' | 'maxFrames'>,
+): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number): number => view.getUint16(at, true);
   if (bytes.length < 13) return;

@@ -1,6 +1,12 @@
 import type { Metadata, SharpOptions } from 'sharp';
 import { Deadline } from './deadline';
-import { CorruptImageError, firstLine, TooLargeError, TooManyPixelsError, UnsupportedFormatError } from './errors';
+import {
+  CorruptImageError,
+  firstLine,
+  TooLargeError,
+  TooManyPixelsError,
+  UnsupportedFormatError,
+} from './errors';
 import { checkGifFrames } from './gif';
 import { lockLoaders } from './loaders';
 import { isAvifSequence, sniffFormat } from './sniff';
@@ -37,10 +43,14 @@ function checkFormat(input: Buffer, limits: ImageLimits): DecodableFormat {
     throw new UnsupportedFormatError('Input is not an image format we recognise by its magic bytes');
   }
   if (!isDecodable(sniffed)) {
-    throw new UnsupportedFormatError(`Input is ${sniffed}, which is not on the allow-list (${DECODABLE_FORMATS.join(', ')})`);
+    throw new UnsupportedFormatError(
+      `Input is ${sniffed}, which is not on the allow-list (${DECODABLE_FORMATS.join(', ')})`,
+    );
   }
   if (sniffed === 'avif' && isAvifSequence(input)) {
-    throw new UnsupportedFormatError('Input is an AVIF image sequence (brand avis); only still AVIF is supported');
+    throw new UnsupportedFormatError(
+      'Input is an AVIF image sequence (brand avis); only still AVIF is supported',
+    );
   }
   if (sniffed === 'svg' && !limits.allowSvg) {
     throw new UnsupportedFormatError('Input is SVG, which is switched off (limits.allowSvg)');
@@ -76,13 +86,18 @@ export async function readHeader(input: Buffer, limits: ImageLimits, deadline?: 
     meta = deadline ? await deadline.race(reading) : await reading;
   } catch (cause) {
     if (cause instanceof CorruptImageError) throw cause;
-    throw new CorruptImageError(`Input looks like ${format} but its header cannot be read: ${firstLine(cause)}`, {
-      cause,
-    });
+    throw new CorruptImageError(
+      `Input looks like ${format} but its header cannot be read: ${firstLine(cause)}`,
+      {
+        cause,
+      },
+    );
   }
   if (!agreesWithSniff(format, meta)) {
     const what = meta.format === 'heif' ? `heif (${meta.compression ?? 'unknown'} compression)` : meta.format;
-    throw new UnsupportedFormatError(`Input starts like ${format} but decodes as ${what}, which is not allowed`);
+    throw new UnsupportedFormatError(
+      `Input starts like ${format} but decodes as ${what}, which is not allowed`,
+    );
   }
   const pages = meta.pages ?? 1;
   const width = meta.width;

@@ -18,11 +18,16 @@ const BITS_BY_DEPTH: Readonly<Record<string, number>> = {
 };
 
 function hex(value: number): string {
-  return Math.max(0, Math.min(255, Math.round(value))).toString(16).padStart(2, '0');
+  return Math.max(0, Math.min(255, Math.round(value)))
+    .toString(16)
+    .padStart(2, '0');
 }
 
 /** ThumbHash and dominant colour from a ≤100 px copy of the job's one decode. */
-async function placeholderOf(raster: Raster, deadline: Deadline): Promise<{ placeholder: string; dominantColor: string }> {
+async function placeholderOf(
+  raster: Raster,
+  deadline: Deadline,
+): Promise<{ placeholder: string; dominantColor: string }> {
   const small = await deadline.race(
     fromRaster(raster, deadline)
       .resize(PLACEHOLDER_EDGE, PLACEHOLDER_EDGE, { fit: 'inside', withoutEnlargement: true })

@@ -32,7 +32,8 @@ function integer(min: number, max: number, value: unknown, field: string): numbe
 }
 
 function parseOne(input: unknown, field: string): Preset {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail('object', field, input);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail('object', field, input);
   const record = input as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(PRESET_KEYS as readonly string[]).includes(key)) {
@@ -71,7 +72,8 @@ export function parsePresets(input: unknown): Preset[] {
   const presets = input.map((item: unknown, i) => parseOne(item, `presets[${i}]`));
   const seen = new Set<string>();
   presets.forEach((preset, i) => {
-    if (seen.has(preset.name)) fail('a name not used by an earlier preset', `presets[${i}].name`, preset.name);
+    if (seen.has(preset.name))
+      fail('a name not used by an earlier preset', `presets[${i}].name`, preset.name);
     seen.add(preset.name);
   });
   return presets;

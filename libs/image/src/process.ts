@@ -23,7 +23,11 @@ function displayedSize(header: Header): { width: number; height: number } {
 }
 
 function isAnimated(preset: Preset, header: Header): boolean {
-  return preset.animated === true && header.inspection.pages > 1 && ['gif', 'webp'].includes(header.inspection.format);
+  return (
+    preset.animated === true &&
+    header.inspection.pages > 1 &&
+    ['gif', 'webp'].includes(header.inspection.format)
+  );
 }
 
 function checkAnimatedPixels(header: Header, limits: ImageLimits): void {
@@ -63,7 +67,8 @@ async function decodeJob(
 }
 
 function rasterOf(job: Decoded): Raster {
-  if (job.raster === undefined) throw new Error('Internal: a still preset or metadata was asked for without a decode');
+  if (job.raster === undefined)
+    throw new Error('Internal: a still preset or metadata was asked for without a decode');
   return job.raster;
 }
 
@@ -76,7 +81,8 @@ async function renderAll(
   deadline: Deadline,
 ): Promise<RenderedVariant[]> {
   const still = presets.filter((p) => !job.animated.includes(p));
-  const sources = still.length > 0 ? await cascade(rasterOf(job), still, deadline) : new Map<Preset, Raster>();
+  const sources =
+    still.length > 0 ? await cascade(rasterOf(job), still, deadline) : new Map<Preset, Raster>();
   return Promise.all(
     presets.map((preset) => {
       const source = sources.get(preset);

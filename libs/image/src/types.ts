@@ -5,7 +5,19 @@
 import type { LimitsSpec, PresetSpec, VariantFormat } from '@imgpipe/pipeline';
 
 /** Formats recognised by magic bytes. Only `DECODABLE_FORMATS` are ever decoded. */
-export const SNIFFED_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff', 'svg', 'jp2', 'pdf', 'bmp'] as const;
+export const SNIFFED_FORMATS = [
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'avif',
+  'heif',
+  'tiff',
+  'svg',
+  'jp2',
+  'pdf',
+  'bmp',
+] as const;
 export type SniffedFormat = (typeof SNIFFED_FORMATS)[number];
 
 /** The allow-list. SVG is decoded only when `limits.allowSvg` is set. */

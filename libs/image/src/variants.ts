@@ -14,7 +14,9 @@ function encode(pipeline: Sharp, preset: Preset, hasAlpha: boolean): Sharp {
     case 'jpeg':
       // Plain libjpeg-turbo settings: mozjpeg's trellis quantisation costs ~7x the encode time
       // of a 1280 px variant for a few percent of bytes.
-      return (hasAlpha ? pipeline.flatten({ background: JPEG_BACKGROUND }) : pipeline).jpeg({ quality: preset.quality });
+      return (hasAlpha ? pipeline.flatten({ background: JPEG_BACKGROUND }) : pipeline).jpeg({
+        quality: preset.quality,
+      });
     case 'webp':
       return pipeline.webp({ quality: preset.quality, effort: 4 });
     case 'avif':
@@ -51,9 +53,17 @@ async function finish(pipeline: Sharp, preset: Preset, deadline: Deadline): Prom
  * Renders one preset from the job's single decode. `cover` crops with libvips' attention
  * strategy (the most salient region); nothing is ever enlarged; no metadata is written.
  */
-export async function renderFromRaster(raster: Raster, preset: Preset, deadline: Deadline): Promise<RenderedVariant> {
+export async function renderFromRaster(
+  raster: Raster,
+  preset: Preset,
+  deadline: Deadline,
+): Promise<RenderedVariant> {
   try {
-    const pipeline = resize(fromRaster(raster, deadline), preset, vips().strategy.attention as unknown as string);
+    const pipeline = resize(
+      fromRaster(raster, deadline),
+      preset,
+      vips().strategy.attention as unknown as string,
+    );
     return await finish(encode(pipeline, preset, raster.channels === 4), preset, deadline);
   } catch (cause) {
     throw decodeFailure(cause, `rendering ${preset.name}`, deadline);

@@ -15,8 +15,12 @@ const deadline = (): Deadline => new Deadline(LIMITS.jobTimeoutMs);
 
 /** A real-pixel raster of the given size (a photo, so resampling has something to do). */
 async function rasterOf(width: number, height: number, channels: 3 | 4 = 3): Promise<Raster> {
-  const photo = sharp(readCorpusFile('sharp-fixtures/2569067123_aca715a2ee_o.jpg')).resize(width, height, { fit: 'fill' });
-  const { data, info } = await (channels === 4 ? photo.ensureAlpha() : photo).raw().toBuffer({ resolveWithObject: true });
+  const photo = sharp(readCorpusFile('sharp-fixtures/2569067123_aca715a2ee_o.jpg')).resize(width, height, {
+    fit: 'fill',
+  });
+  const { data, info } = await (channels === 4 ? photo.ensureAlpha() : photo)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels };
 }
 
@@ -34,14 +38,20 @@ describe('cascade', () => {
   it('renders each default preset from the next larger raster: large from the decode, small from it, thumb from small', async () => {
     const decoded = await rasterOf(1280, 720);
     const sources = await cascade(decoded, DEFAULT_PRESETS, deadline());
-    const [thumb, small, large] = ['thumb', 'small', 'large'].map((n) => sources.get(named(DEFAULT_PRESETS, n)));
+    const [thumb, small, large] = ['thumb', 'small', 'large'].map((n) =>
+      sources.get(named(DEFAULT_PRESETS, n)),
+    );
     expect(large).toBe(decoded);
     expect(small).toMatchObject({ width: 320, height: 180, channels: 3 });
     expect(thumb).toBe(small);
   });
 
   it('never feeds a preset from a raster smaller than it needs (a cover thumbnail of a panorama)', async () => {
-    const presets = [preset('wide', 'inside', 1280, 1280), preset('narrow', 'inside', 320, 320), preset('square', 'cover', 128, 128)];
+    const presets = [
+      preset('wide', 'inside', 1280, 1280),
+      preset('narrow', 'inside', 320, 320),
+      preset('square', 'cover', 128, 128),
+    ];
     const decoded = await rasterOf(1280, 320);
     const sources = await cascade(decoded, presets, deadline());
     expect(sources.get(named(presets, 'narrow'))).toMatchObject({ width: 320, height: 80 });
@@ -56,30 +66,46 @@ describe('cascade', () => {
   });
 
   it('keeps alpha in the rasters it makes', async () => {
-    const { data, info } = await sharp({ create: { width: 1280, height: 720, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } })
+    const { data, info } = await sharp({
+      create: { width: 1280, height: 720, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } },
+    })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const sources = await cascade({ data, width: info.width, height: info.height, channels: 4 }, DEFAULT_PRESETS, deadline());
-    expect(sources.get(named(DEFAULT_PRESETS, 'small'))).toMatchObject({ width: 320, height: 180, channels: 4 });
+    const sources = await cascade(
+      { data, width: info.width, height: info.height, channels: 4 },
+      DEFAULT_PRESETS,
+      deadline(),
+    );
+    expect(sources.get(named(DEFAULT_PRESETS, 'small'))).toMatchObject({
+      width: 320,
+      height: 180,
+      channels: 4,
+    });
   });
 });
 
 describe('cascaded variants', () => {
-  it.each([
-    ['sharp-fixtures/2569067123_aca715a2ee_o.jpg'],
-    ['debian/mate-backgrounds/Storm.jpg'],
-  ])('of %s look like sharp rendering each preset straight from the input, at the same sizes', async (id) => {
-    const input = readCorpusFile(id);
-    const { variants } = await renderVariants(input, { limits: LIMITS, presets: DEFAULT_PRESETS });
-    for (const p of DEFAULT_PRESETS) {
-      const direct = await sharp(input)
-        .rotate()
-        .resize(p.width, p.height, { fit: p.fit, position: sharp.strategy.attention, withoutEnlargement: true })
-        .png()
-        .toBuffer({ resolveWithObject: true });
-      const ours = variants.find((v) => v.name === p.name);
-      expect(ours).toMatchObject({ width: direct.info.width, height: direct.info.height });
-      expect(hamming(await dHash(ours?.data ?? Buffer.alloc(0)), await dHash(direct.data))).toBeLessThanOrEqual(SAME_PICTURE_BITS);
-    }
-  });
+  it.each([['sharp-fixtures/2569067123_aca715a2ee_o.jpg'], ['debian/mate-backgrounds/Storm.jpg']])(
+    'of %s look like sharp rendering each preset straight from the input, at the same sizes',
+    async (id) => {
+      const input = readCorpusFile(id);
+      const { variants } = await renderVariants(input, { limits: LIMITS, presets: DEFAULT_PRESETS });
+      for (const p of DEFAULT_PRESETS) {
+        const direct = await sharp(input)
+          .rotate()
+          .resize(p.width, p.height, {
+            fit: p.fit,
+            position: sharp.strategy.attention,
+            withoutEnlargement: true,
+          })
+          .png()
+          .toBuffer({ resolveWithObject: true });
+        const ours = variants.find((v) => v.name === p.name);
+        expect(ours).toMatchObject({ width: direct.info.width, height: direct.info.height });
+        expect(
+          hamming(await dHash(ours?.data ?? Buffer.alloc(0)), await dHash(direct.data)),
+        ).toBeLessThanOrEqual(SAME_PICTURE_BITS);
+      }
+    },
+  );
 });

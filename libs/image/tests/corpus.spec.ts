@@ -51,7 +51,10 @@ function displayed(record: CorpusRecord): { width: number; height: number } {
   return (orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
 }
 
-function expectedVariantSize(source: { width: number; height: number }, preset: Preset): { width: number; height: number } {
+function expectedVariantSize(
+  source: { width: number; height: number },
+  preset: Preset,
+): { width: number; height: number } {
   if (preset.fit === 'cover') {
     return { width: Math.min(source.width, preset.width), height: Math.min(source.height, preset.height) };
   }
@@ -90,7 +93,10 @@ describe('processImage over the corpus', () => {
         expect(Math.abs(variant.height - expected.height)).toBeLessThanOrEqual(1);
         expect(sniffFormat(variant.data)).toBe(preset.format);
         const written = await sharp(variant.data).metadata();
-        expect({ width: written.width, height: written.height }).toEqual({ width: variant.width, height: variant.height });
+        expect({ width: written.width, height: written.height }).toEqual({
+          width: variant.width,
+          height: variant.height,
+        });
         expect(written.exif).toBeUndefined();
         expect(variant.bytes).toBe(variant.data.length);
       }

@@ -53,9 +53,9 @@ describe('EXIF orientation', () => {
       const input = readCorpusFile(id);
       const { metadata, variants } = await processImage(input, { limits: LIMITS, presets: DEFAULT_PRESETS });
       expect(metadata.orientation).toBe(1);
-      expect(hamming(await dHash(byName(variants, 'large').data), await dHash(sharp(input)))).toBeLessThanOrEqual(
-        SAME_PICTURE_BITS,
-      );
+      expect(
+        hamming(await dHash(byName(variants, 'large').data), await dHash(sharp(input))),
+      ).toBeLessThanOrEqual(SAME_PICTURE_BITS);
     },
     20_000,
   );

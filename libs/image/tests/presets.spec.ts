@@ -28,13 +28,21 @@ describe('parsePresets', () => {
     ['a string', 'thumb', 'Expected non-empty array for presets but received "thumb"'],
     ['an empty list', [], 'Expected non-empty array for presets but received an array'],
     ['a number item', [3], 'Expected object for presets[0] but received 3'],
-    ['an unknown fit', [{ ...thumb, fit: 'fill' }], 'Expected one of cover, inside for presets[0].fit but received "fill"'],
+    [
+      'an unknown fit',
+      [{ ...thumb, fit: 'fill' }],
+      'Expected one of cover, inside for presets[0].fit but received "fill"',
+    ],
     [
       'an unknown format',
       [{ ...thumb, format: 'gif' }],
       'Expected one of jpeg, webp, avif, png for presets[0].format but received "gif"',
     ],
-    ['a zero width', [{ ...thumb, width: 0 }], 'Expected integer between 1 and 8192 for presets[0].width but received 0'],
+    [
+      'a zero width',
+      [{ ...thumb, width: 0 }],
+      'Expected integer between 1 and 8192 for presets[0].width but received 0',
+    ],
     [
       'a fractional height',
       [{ ...thumb, height: 12.5 }],
@@ -60,8 +68,16 @@ describe('parsePresets', () => {
       [{ ...thumb, sharpen: true }],
       'Expected only name, fit, width, height, format, quality, animated for presets[0] keys but received "sharpen"',
     ],
-    ['animated JPEG', [{ ...thumb, format: 'jpeg', animated: true }], 'Expected webp when animated is true for presets[0].format but received "jpeg"'],
-    ['animated as text', [{ ...thumb, animated: 'yes' }], 'Expected boolean for presets[0].animated but received "yes"'],
+    [
+      'animated JPEG',
+      [{ ...thumb, format: 'jpeg', animated: true }],
+      'Expected webp when animated is true for presets[0].format but received "jpeg"',
+    ],
+    [
+      'animated as text',
+      [{ ...thumb, animated: 'yes' }],
+      'Expected boolean for presets[0].animated but received "yes"',
+    ],
   ])('refuses %s with a message saying what was expected and received', (_what, input, message) => {
     expect.assertions(4);
     expect(messageOf(input)).toBe(message);

@@ -41,23 +41,37 @@ describe('renderVariants', () => {
   });
 
   it('reports the displayed format and size (after EXIF orientation) from the header', async () => {
-    const result = await renderVariants(readCorpusFile(ROTATED), { limits: LIMITS, presets: DEFAULT_PRESETS });
+    const result = await renderVariants(readCorpusFile(ROTATED), {
+      limits: LIMITS,
+      presets: DEFAULT_PRESETS,
+    });
     expect(result).toMatchObject({ format: 'jpeg', width: 1800, height: 1200 });
     const large = result.variants.find((v) => v.name === 'large');
     expect(large?.width).toBeGreaterThan(large?.height ?? Infinity);
   });
 
   it('renders an animated-only preset list without a still decode', async () => {
-    const anim: Preset = { name: 'anim', fit: 'inside', width: 40, height: 40, format: 'webp', quality: 70, animated: true };
-    const result = await renderVariants(readCorpusFile('sharp-fixtures/rotating-squares.webp'), { limits: LIMITS, presets: [anim] });
+    const anim: Preset = {
+      name: 'anim',
+      fit: 'inside',
+      width: 40,
+      height: 40,
+      format: 'webp',
+      quality: 70,
+      animated: true,
+    };
+    const result = await renderVariants(readCorpusFile('sharp-fixtures/rotating-squares.webp'), {
+      limits: LIMITS,
+      presets: [anim],
+    });
     expect(result.variants).toHaveLength(1);
     expect(result.variants[0]).toMatchObject({ name: 'anim', width: 40, height: 40 });
   });
 
   it('rejects what processImage rejects, with the same code', async () => {
     expect.assertions(1);
-    await renderVariants(Buffer.from('not an image'), { limits: LIMITS, presets: DEFAULT_PRESETS }).catch((err: unknown) =>
-      expect(err).toMatchObject({ code: 'UNSUPPORTED_FORMAT' }),
+    await renderVariants(Buffer.from('not an image'), { limits: LIMITS, presets: DEFAULT_PRESETS }).catch(
+      (err: unknown) => expect(err).toMatchObject({ code: 'UNSUPPORTED_FORMAT' }),
     );
   });
 });

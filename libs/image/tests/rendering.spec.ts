@@ -56,16 +56,23 @@ describe('colour', () => {
     const { variants } = await processImage(input, { limits: LIMITS, presets: DEFAULT_PRESETS });
     const large = variants.find((v) => v.name === 'large');
     const reference = await sharp(input).toColourspace('srgb').png().toBuffer();
-    const [ours, theirs] = await Promise.all([centrePixel(large?.data ?? Buffer.alloc(0)), centrePixel(reference)]);
-    for (const channel of ['r', 'g', 'b'] as const) expect(Math.abs(ours[channel] - theirs[channel])).toBeLessThan(24);
+    const [ours, theirs] = await Promise.all([
+      centrePixel(large?.data ?? Buffer.alloc(0)),
+      centrePixel(reference),
+    ]);
+    for (const channel of ['r', 'g', 'b'] as const)
+      expect(Math.abs(ours[channel] - theirs[channel])).toBeLessThan(24);
     expect((await sharp(large?.data).metadata()).space).toBe('srgb');
   });
 
   it('keeps a 16-bit PNG as 8-bit sRGB variants with its colours', async () => {
-    const { metadata, variants } = await processImage(readCorpusFile('sharp-fixtures/Flag_of_the_Netherlands-16bit.png'), {
-      limits: LIMITS,
-      presets: DEFAULT_PRESETS,
-    });
+    const { metadata, variants } = await processImage(
+      readCorpusFile('sharp-fixtures/Flag_of_the_Netherlands-16bit.png'),
+      {
+        limits: LIMITS,
+        presets: DEFAULT_PRESETS,
+      },
+    );
     expect(metadata).toMatchObject({ bitDepth: 16, colorSpace: 'rgb16' });
     const written = await sharp(variants[2]?.data).metadata();
     expect(written).toMatchObject({ depth: 'uchar', space: 'srgb' });
@@ -95,7 +102,15 @@ describe('animation', () => {
   });
 
   it('keeps every frame when a preset asks for animation', async () => {
-    const preset: Preset = { name: 'anim', fit: 'inside', width: 40, height: 40, format: 'webp', quality: 70, animated: true };
+    const preset: Preset = {
+      name: 'anim',
+      fit: 'inside',
+      width: 40,
+      height: 40,
+      format: 'webp',
+      quality: 70,
+      animated: true,
+    };
     const { variants } = await processImage(readCorpusFile('sharp-fixtures/rotating-squares.webp'), {
       limits: LIMITS,
       presets: [preset, ...DEFAULT_PRESETS],
@@ -108,7 +123,9 @@ describe('animation', () => {
 
 describe('metadata', () => {
   it('reads the camera EXIF subset of a real photo', async () => {
-    const metadata = await extractMetadata(readCorpusFile('debian/mate-backgrounds/Storm.jpg'), { limits: LIMITS });
+    const metadata = await extractMetadata(readCorpusFile('debian/mate-backgrounds/Storm.jpg'), {
+      limits: LIMITS,
+    });
     expect(metadata.exif).toEqual({
       make: 'Canon',
       model: 'Canon EOS 400D DIGITAL',
@@ -123,7 +140,11 @@ describe('metadata', () => {
   it('reads GPS only when asked, and never writes it into variants', async () => {
     const input = await photoWithGps();
     const without = await extractMetadata(input, { limits: LIMITS });
-    const { metadata, variants } = await processImage(input, { limits: LIMITS, presets: DEFAULT_PRESETS, gps: true });
+    const { metadata, variants } = await processImage(input, {
+      limits: LIMITS,
+      presets: DEFAULT_PRESETS,
+      gps: true,
+    });
     expect(without.gps).toBeUndefined();
     expect(metadata.gps?.latitude).toBeCloseTo(-33.86, 2);
     expect(metadata.gps?.longitude).toBeCloseTo(151.21, 2);
@@ -133,7 +154,10 @@ describe('metadata', () => {
   });
 
   it('survives damaged EXIF and edge-case GPS values without inventing data', async () => {
-    const damaged = await extractMetadata(readCorpusFile('pillow/invalid-exif.jpg'), { limits: LIMITS, gps: true });
+    const damaged = await extractMetadata(readCorpusFile('pillow/invalid-exif.jpg'), {
+      limits: LIMITS,
+      gps: true,
+    });
     const edge = await extractMetadata(readCorpusFile('pillow/exif_gps.jpg'), { limits: LIMITS, gps: true });
     expect(damaged.exif).toBeUndefined();
     expect(edge.gps).toBeUndefined();
@@ -141,9 +165,12 @@ describe('metadata', () => {
   });
 
   it('names the ICC profile and the colour facts of the input', async () => {
-    const metadata = await extractMetadata(readCorpusFile('sharp-fixtures/Channel_digital_image_CMYK_color.jpg'), {
-      limits: LIMITS,
-    });
+    const metadata = await extractMetadata(
+      readCorpusFile('sharp-fixtures/Channel_digital_image_CMYK_color.jpg'),
+      {
+        limits: LIMITS,
+      },
+    );
     expect(metadata).toMatchObject({
       format: 'jpeg',
       colorSpace: 'cmyk',
@@ -154,7 +181,9 @@ describe('metadata', () => {
   });
 
   it('gives a dominant colour and a ThumbHash of the displayed image', async () => {
-    const metadata = await extractMetadata(readCorpusFile('exif-orientation-examples/Landscape_6.jpg'), { limits: LIMITS });
+    const metadata = await extractMetadata(readCorpusFile('exif-orientation-examples/Landscape_6.jpg'), {
+      limits: LIMITS,
+    });
     expect(metadata.dominantColor).toMatch(/^#[0-9a-f]{6}$/);
     const ratio = thumbHashToApproximateAspectRatio(Buffer.from(metadata.placeholder, 'base64'));
     expect(ratio).toBeCloseTo(1800 / 1200, 0);
@@ -164,6 +193,10 @@ describe('metadata', () => {
     const input = readCorpusFile('sharp-fixtures/Landscape_9.jpg');
     const alone = await extractMetadata(input, { limits: LIMITS });
     const { metadata } = await processImage(input, { limits: LIMITS, presets: DEFAULT_PRESETS });
-    expect({ ...alone, placeholder: '', dominantColor: '' }).toEqual({ ...metadata, placeholder: '', dominantColor: '' });
+    expect({ ...alone, placeholder: '', dominantColor: '' }).toEqual({
+      ...metadata,
+      placeholder: '',
+      dominantColor: '',
+    });
   });
 });

@@ -44,8 +44,18 @@ describe('image errors', () => {
 
 describe('inspectImage', () => {
   it('reads format, stored size, frames and orientation from the header', async () => {
-    const inspection = await inspectImage(readCorpusFile('exif-orientation-examples/Landscape_6.jpg'), LIMITS);
-    expect(inspection).toEqual({ format: 'jpeg', width: 1200, height: 1800, pages: 1, orientation: 6, bytes: 352727 });
+    const inspection = await inspectImage(
+      readCorpusFile('exif-orientation-examples/Landscape_6.jpg'),
+      LIMITS,
+    );
+    expect(inspection).toEqual({
+      format: 'jpeg',
+      width: 1200,
+      height: 1800,
+      pages: 1,
+      orientation: 6,
+      bytes: 352727,
+    });
   });
 
   it('counts the frames of an animated WebP', async () => {
@@ -54,7 +64,10 @@ describe('inspectImage', () => {
   });
 
   it('treats the invalid orientation 0 as 1', async () => {
-    const inspection = await inspectImage(readCorpusFile('exif-orientation-examples/Landscape_0.jpg'), LIMITS);
+    const inspection = await inspectImage(
+      readCorpusFile('exif-orientation-examples/Landscape_0.jpg'),
+      LIMITS,
+    );
     expect(inspection.orientation).toBe(1);
   });
 
@@ -65,7 +78,9 @@ describe('inspectImage', () => {
   });
 
   it('refuses more pixels than a configured pixel limit', async () => {
-    const error = await rejectionOf(inspectImage(readCorpusFile(PHOTO_20MP), { ...LIMITS, maxPixels: 10_000_000 }));
+    const error = await rejectionOf(
+      inspectImage(readCorpusFile(PHOTO_20MP), { ...LIMITS, maxPixels: 10_000_000 }),
+    );
     expect(error).toBeInstanceOf(TooManyPixelsError);
     expect((error as Error).message).toBe('Input is 6028x3391 (20440948 pixels); the limit is 10000000');
   });
@@ -86,7 +101,9 @@ describe('inspectImage', () => {
 
 describe('hostile and unsupported inputs', () => {
   it('refuses a web page named .jpg as an unsupported format', async () => {
-    const error = await rejectionOf(processImage(fixture('not-an-image.jpg'), { limits: LIMITS, presets: DEFAULT_PRESETS }));
+    const error = await rejectionOf(
+      processImage(fixture('not-an-image.jpg'), { limits: LIMITS, presets: DEFAULT_PRESETS }),
+    );
     expect(error).toBeInstanceOf(UnsupportedFormatError);
   });
 
@@ -94,12 +111,18 @@ describe('hostile and unsupported inputs', () => {
     const error = await rejectionOf(
       processImage(readCorpusFile('sharp-fixtures/check.svg'), { limits: LIMITS, presets: DEFAULT_PRESETS }),
     );
-    expect(error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: 'Input is SVG, which is switched off (limits.allowSvg)' });
+    expect(error).toMatchObject({
+      code: 'UNSUPPORTED_FORMAT',
+      message: 'Input is SVG, which is switched off (limits.allowSvg)',
+    });
   });
 
   it('refuses an SVG with an external entity even when SVG is allowed', async () => {
     const error = await rejectionOf(
-      processImage(fixture('external-entity.svg'), { limits: { ...LIMITS, allowSvg: true }, presets: DEFAULT_PRESETS }),
+      processImage(fixture('external-entity.svg'), {
+        limits: { ...LIMITS, allowSvg: true },
+        presets: DEFAULT_PRESETS,
+      }),
     );
     expect(error).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     expect((error as Error).message).toMatch(/DOCTYPE or entity/);
@@ -129,16 +152,27 @@ describe('loader blocking', () => {
   // The block list is process-wide state in libvips, so it is observed in a fresh process.
   it('blocks the SVG loader until a job allows SVG, and keeps the raster loaders', () => {
     const script = join(__dirname, 'fixtures', 'loader-block-probe.ts');
-    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), script], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ svgBeforeLock: 'ok', svgAfterLock: 'refused', jpegAfterLock: 'ok', svgAllowed: 'ok' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      svgBeforeLock: 'ok',
+      svgAfterLock: 'refused',
+      jpegAfterLock: 'ok',
+      svgAllowed: 'ok',
+    });
   });
 });
 
 describe('the job timeout', () => {
   it('stops a job that outlives its budget with a permanent CORRUPT_IMAGE that says it timed out', async () => {
     const error = await rejectionOf(
-      processImage(readCorpusFile(PHOTO_20MP), { limits: { ...LIMITS, jobTimeoutMs: 1 }, presets: DEFAULT_PRESETS }),
+      processImage(readCorpusFile(PHOTO_20MP), {
+        limits: { ...LIMITS, jobTimeoutMs: 1 },
+        presets: DEFAULT_PRESETS,
+      }),
     );
     expect(error).toBeInstanceOf(CorruptImageError);
     expect(error).toMatchObject({ code: 'CORRUPT_IMAGE', permanent: true });
@@ -147,7 +181,10 @@ describe('the job timeout', () => {
 
   it('leaves the process working after a timeout', async () => {
     await rejectionOf(
-      processImage(readCorpusFile(PHOTO_20MP), { limits: { ...LIMITS, jobTimeoutMs: 1 }, presets: DEFAULT_PRESETS }),
+      processImage(readCorpusFile(PHOTO_20MP), {
+        limits: { ...LIMITS, jobTimeoutMs: 1 },
+        presets: DEFAULT_PRESETS,
+      }),
     );
     const { variants } = await processImage(readCorpusFile('sharp-fixtures/320x240.jpg'), {
       limits: LIMITS,

@@ -15,13 +15,14 @@ const FROM_MANIFEST: Readonly<Record<string, string>> = {
 const BIGTIFF = 'pillow/seek_too_large.tif';
 
 describe('sniffFormat', () => {
-  it.each(loadManifest().filter((r) => r.id !== BIGTIFF).map((r) => [r.id, r.summary.format_by_magic] as const))(
-    'agrees with the manifest on %s (%s)',
-    (id, magic) => {
-      const expected = magic === null ? undefined : (FROM_MANIFEST[magic] ?? magic);
-      expect(sniffFormat(readCorpusFile(id))).toBe(expected);
-    },
-  );
+  it.each(
+    loadManifest()
+      .filter((r) => r.id !== BIGTIFF)
+      .map((r) => [r.id, r.summary.format_by_magic] as const),
+  )('agrees with the manifest on %s (%s)', (id, magic) => {
+    const expected = magic === null ? undefined : (FROM_MANIFEST[magic] ?? magic);
+    expect(sniffFormat(readCorpusFile(id))).toBe(expected);
+  });
 
   it('recognises BigTIFF as TIFF', () => {
     expect(sniffFormat(readCorpusFile(BIGTIFF))).toBe('tiff');

@@ -28,7 +28,9 @@ export interface PipelineOptions {
   readonly presets?: readonly PresetSpec[];
   readonly limits?: Partial<LimitsSpec>;
   readonly keyFilter?: Partial<KeyFilter>;
-  readonly functions?: Partial<Record<FunctionName, Partial<Omit<FunctionSpec, 'name' | 'bundle' | 'command'>>>>;
+  readonly functions?: Partial<
+    Record<FunctionName, Partial<Omit<FunctionSpec, 'name' | 'bundle' | 'command'>>>
+  >;
   readonly reconcileSchedule?: string;
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;

@@ -57,7 +57,11 @@ function escapeWildcard(text: string): string {
  * derived bucket can never trigger a function (the recursion guard).
  * @example s3EventPattern('Object Created', 'imgpipe-source', { prefix: '', suffixes: [] })
  */
-export function s3EventPattern(detailType: S3DetailType, sourceBucket: string, filter: KeyFilter): EventPattern {
+export function s3EventPattern(
+  detailType: S3DetailType,
+  sourceBucket: string,
+  filter: KeyFilter,
+): EventPattern {
   const key = keyPattern(filter);
   return {
     source: ['aws.s3'],

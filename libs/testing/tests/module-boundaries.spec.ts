@@ -16,7 +16,14 @@ interface LintMessage {
 async function boundaryErrors(projectFile: string, code: string): Promise<string[]> {
   const run = spawnSync(
     process.execPath,
-    [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', join(root, projectFile), '--format', 'json'],
+    [
+      join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
+      '--stdin',
+      '--stdin-filename',
+      join(root, projectFile),
+      '--format',
+      'json',
+    ],
     { cwd: root, input: code, encoding: 'utf8' },
   );
   const [result] = JSON.parse(run.stdout) as { messages: LintMessage[] }[];
@@ -29,8 +36,13 @@ describe('module boundaries', () => {
   jest.setTimeout(120_000);
 
   it('keeps the AWS SDK out of the image library', async () => {
-    const errors = await boundaryErrors('libs/image/src/probe.ts', "export { S3Client } from '@aws-sdk/client-s3';\n");
-    expect(errors).toEqual(['A project tagged with "scope:image" is not allowed to import "@aws-sdk/client-s3"']);
+    const errors = await boundaryErrors(
+      'libs/image/src/probe.ts',
+      "export { S3Client } from '@aws-sdk/client-s3';\n",
+    );
+    expect(errors).toEqual([
+      'A project tagged with "scope:image" is not allowed to import "@aws-sdk/client-s3"',
+    ]);
   });
 
   it('keeps sharp and the image library out of infra', async () => {
@@ -50,17 +62,31 @@ describe('module boundaries', () => {
   });
 
   it('keeps the AWS SDK out of the core, which talks to ports', async () => {
-    const errors = await boundaryErrors('libs/core/src/probe.ts', "export { DynamoDBClient } from '@aws-sdk/client-dynamodb';\n");
-    expect(errors).toEqual(['A project tagged with "scope:core" is not allowed to import "@aws-sdk/client-dynamodb"']);
+    const errors = await boundaryErrors(
+      'libs/core/src/probe.ts',
+      "export { DynamoDBClient } from '@aws-sdk/client-dynamodb';\n",
+    );
+    expect(errors).toEqual([
+      'A project tagged with "scope:core" is not allowed to import "@aws-sdk/client-dynamodb"',
+    ]);
   });
 
   it('stops a library from reaching into an app', async () => {
-    const errors = await boundaryErrors('libs/core/src/probe.ts', "export * from '../../../apps/resize/src/handler';\n");
-    expect(errors).toEqual(['Projects cannot be imported by a relative or absolute path, and must begin with a npm scope']);
+    const errors = await boundaryErrors(
+      'libs/core/src/probe.ts',
+      "export * from '../../../apps/resize/src/handler';\n",
+    );
+    expect(errors).toEqual([
+      'Projects cannot be imported by a relative or absolute path, and must begin with a npm scope',
+    ]);
   });
 
   it('allows what the architecture allows', async () => {
-    expect(await boundaryErrors('apps/resize/src/probe.ts', "export { resizeObject } from '@imgpipe/core';\n")).toEqual([]);
-    expect(await boundaryErrors('infra/src/probe.ts', "export { definePipeline } from '@imgpipe/pipeline';\n")).toEqual([]);
+    expect(
+      await boundaryErrors('apps/resize/src/probe.ts', "export { resizeObject } from '@imgpipe/core';\n"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors('infra/src/probe.ts', "export { definePipeline } from '@imgpipe/pipeline';\n"),
+    ).toEqual([]);
   });
 });

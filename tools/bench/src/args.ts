@@ -40,7 +40,8 @@ const ALL_TOOLS: readonly VariantTool[] = [
 
 function positive(name: string, value: string | undefined): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new BenchUsageError(`Expected a positive integer after ${name} but received "${value ?? ''}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new BenchUsageError(`Expected a positive integer after ${name} but received "${value ?? ''}"`);
   return n;
 }
 
@@ -48,7 +49,9 @@ function list<T extends string>(name: string, value: string | undefined, allowed
   const items = (value ?? '').split(',').filter(Boolean);
   const bad = items.filter((i) => !allowed.includes(i as T));
   if (items.length === 0 || bad.length > 0) {
-    throw new BenchUsageError(`Expected ${name} to be a comma list of ${allowed.join('|')} but received "${value ?? ''}"`);
+    throw new BenchUsageError(
+      `Expected ${name} to be a comma list of ${allowed.join('|')} but received "${value ?? ''}"`,
+    );
   }
   return items as T[];
 }
@@ -63,20 +66,37 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     if (['json', 'quick', 'help'].includes(name)) flags.set(name, true);
     else flags.set(name, inline ?? (argv[++i] as string | undefined) ?? '');
   }
-  const known = ['json', 'quick', 'help', 'only', 'images', 'tools', 'rounds', 'warmup', 'iterations', 'uploads', 'concurrency', 'out'];
-  for (const name of flags.keys()) if (!known.includes(name)) throw new BenchUsageError(`Unknown option --${name}\n${USAGE}`);
+  const known = [
+    'json',
+    'quick',
+    'help',
+    'only',
+    'images',
+    'tools',
+    'rounds',
+    'warmup',
+    'iterations',
+    'uploads',
+    'concurrency',
+    'out',
+  ];
+  for (const name of flags.keys())
+    if (!known.includes(name)) throw new BenchUsageError(`Unknown option --${name}\n${USAGE}`);
   if (flags.has('help')) throw new BenchUsageError(USAGE);
   const quick = flags.has('quick');
   const str = (name: string): string | undefined => {
     const v = flags.get(name);
     return typeof v === 'string' ? v : undefined;
   };
-  const num = (name: string, fallback: number): number => (flags.has(name) ? positive(`--${name}`, str(name)) : fallback);
+  const num = (name: string, fallback: number): number =>
+    flags.has(name) ? positive(`--${name}`, str(name)) : fallback;
   return {
     json: flags.has('json'),
     quick,
     stages: flags.has('only') ? list('--only', str('only'), STAGES) : [...STAGES],
-    images: flags.has('images') ? list('--images', str('images'), ['6mp', '20mp', 'progressive', 'tiny']) : [...DEFAULT_IMAGE_KEYS],
+    images: flags.has('images')
+      ? list('--images', str('images'), ['6mp', '20mp', 'progressive', 'tiny'])
+      : [...DEFAULT_IMAGE_KEYS],
     tools: flags.has('tools')
       ? list('--tools', str('tools'), ALL_TOOLS)
       : quick

@@ -7,12 +7,23 @@ import { runColdStart } from './coldstart';
 import { runEndToEnd } from './e2e';
 import { variantImages } from './images';
 import { checkTargets } from './targets';
-import type { BenchReport, ColdStartResult, EndToEndResult, MachineInfo, Missing, RatioResult, VariantResult } from './types';
+import type {
+  BenchReport,
+  ColdStartResult,
+  EndToEndResult,
+  MachineInfo,
+  Missing,
+  RatioResult,
+  VariantResult,
+} from './types';
 import { buildWorkers } from './variants/build';
 import { findPythonWithPillow } from './variants/python';
 import { runVariants } from './variants/run';
 
-function machine(python: ReturnType<typeof findPythonWithPillow>, threads: number | null): Omit<MachineInfo, 'loadAtStart'> {
+function machine(
+  python: ReturnType<typeof findPythonWithPillow>,
+  threads: number | null,
+): Omit<MachineInfo, 'loadAtStart'> {
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -28,7 +39,11 @@ function machine(python: ReturnType<typeof findPythonWithPillow>, threads: numbe
 }
 
 /** Runs the bench. Progress lines go to `log` (stderr in the CLI); the report is the result. */
-export async function runBench(options: BenchOptions, command: string, log: (line: string) => void = () => undefined): Promise<BenchReport> {
+export async function runBench(
+  options: BenchOptions,
+  command: string,
+  log: (line: string) => void = () => undefined,
+): Promise<BenchReport> {
   const missing: Missing[] = [];
   let results: VariantResult[] = [];
   let ratios: RatioResult[] = [];
@@ -56,7 +71,12 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
       missing.push(...run.missing);
     }
     if (options.stages.includes('e2e')) {
-      const run = await runEndToEnd({ uploads: options.uploads, concurrency: options.concurrency, bundles, log });
+      const run = await runEndToEnd({
+        uploads: options.uploads,
+        concurrency: options.concurrency,
+        bundles,
+        log,
+      });
       e2e = run.e2e;
       missing.push(...run.missing);
       if (run.firstInvoke.length > 0) {

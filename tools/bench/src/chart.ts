@@ -67,6 +67,8 @@ if (require.main === module) {
     process.exit(2);
   }
   const text = readFileSync(input, 'utf8').trim();
-  const report = JSON.parse(text.split('\n').length > 1 && !text.startsWith('{\n') ? (text.split('\n').pop() ?? '') : text) as BenchReport;
+  const report = JSON.parse(
+    text.split('\n').length > 1 && !text.startsWith('{\n') ? (text.split('\n').pop() ?? '') : text,
+  ) as BenchReport;
   writeFileSync(output, renderChart(report));
 }

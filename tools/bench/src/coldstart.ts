@@ -86,20 +86,32 @@ export interface ColdStartRun {
 export function contextBytes(missing: Missing[]): number | null {
   const file = join(workspaceRoot(), 'tools', 'lambda-image', 'dist', 'context.json');
   if (!existsSync(file)) {
-    missing.push({ what: 'contextBytes', reason: 'tools/lambda-image/dist/context.json not built', install: BUILD_CONTEXT });
+    missing.push({
+      what: 'contextBytes',
+      reason: 'tools/lambda-image/dist/context.json not built',
+      install: BUILD_CONTEXT,
+    });
     return null;
   }
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const value = ['bytes', 'contextBytes', 'sizeBytes', 'totalBytes'].map((k) => parsed[k]).find((v) => typeof v === 'number');
+  const value = ['bytes', 'contextBytes', 'sizeBytes', 'totalBytes']
+    .map((k) => parsed[k])
+    .find((v) => typeof v === 'number');
   if (typeof value !== 'number') {
-    missing.push({ what: 'contextBytes', reason: `context.json has no byte count (keys: ${Object.keys(parsed).join(', ')})` });
+    missing.push({
+      what: 'contextBytes',
+      reason: `context.json has no byte count (keys: ${Object.keys(parsed).join(', ')})`,
+    });
     return null;
   }
   return value;
 }
 
 /** Measures every handler that is built; the others are reported missing with the build command. */
-export async function runColdStart(spawns: number, onProgress?: (line: string) => void): Promise<ColdStartRun> {
+export async function runColdStart(
+  spawns: number,
+  onProgress?: (line: string) => void,
+): Promise<ColdStartRun> {
   const missing: Missing[] = [];
   const bare: number[] = [];
   for (let i = 0; i < spawns; i++) bare.push((await timedNode(['-e', '0'], process.env)).processMs);
@@ -115,7 +127,10 @@ export async function runColdStart(spawns: number, onProgress?: (line: string) =
       const loads: number[] = [];
       const totals: number[] = [];
       for (let i = 0; i < spawns; i++) {
-        const run = await timedNode(['--input-type=module', '-e', loadScript(bundle)], handlerEnvironment(fn));
+        const run = await timedNode(
+          ['--input-type=module', '-e', loadScript(bundle)],
+          handlerEnvironment(fn),
+        );
         const line = run.stdout.trim().split('\n').pop() ?? '{}';
         loads.push((JSON.parse(line) as { loadMs: number }).loadMs);
         totals.push(run.processMs);
@@ -131,7 +146,10 @@ export async function runColdStart(spawns: number, onProgress?: (line: string) =
       });
       onProgress?.(`cold start ${fn}: load ${median(loads).toFixed(0)} ms`);
     } catch (error) {
-      missing.push({ what: `coldStart ${fn}`, reason: error instanceof Error ? error.message : String(error) });
+      missing.push({
+        what: `coldStart ${fn}`,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   const references: ImportReference[] = [];
@@ -144,7 +162,10 @@ export async function runColdStart(spawns: number, onProgress?: (line: string) =
       }
       references.push({ module, loadMs: median(loads) });
     } catch (error) {
-      missing.push({ what: `import reference ${module}`, reason: error instanceof Error ? error.message : String(error) });
+      missing.push({
+        what: `import reference ${module}`,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return { references, coldStart, contextBytes: contextBytes(missing), missing };

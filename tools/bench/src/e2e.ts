@@ -36,7 +36,11 @@ interface RowState {
 }
 
 function clients(endpoint: string): { s3: S3Client; ddb: DynamoDBClient } {
-  const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const common = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   return { s3: new S3Client({ ...common, forcePathStyle: true }), ddb: new DynamoDBClient(common) };
 }
 
@@ -58,7 +62,12 @@ async function scanRows(ddb: DynamoDBClient, table: string): Promise<Map<string,
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Uploads with at most `parallel` requests in flight; returns each key's upload-ack time. */
-async function burst(s3: S3Client, bucket: string, files: readonly { key: string; path: string }[], parallel: number): Promise<Map<string, number>> {
+async function burst(
+  s3: S3Client,
+  bucket: string,
+  files: readonly { key: string; path: string }[],
+  parallel: number,
+): Promise<Map<string, number>> {
   const acked = new Map<string, number>();
   const bodies = new Map<string, Buffer>();
   for (const f of files) if (!bodies.has(f.path)) bodies.set(f.path, readFileSync(f.path));
@@ -77,16 +86,23 @@ async function burst(s3: S3Client, bucket: string, files: readonly { key: string
 /** The image library alone: `concurrency` processes, each rendering its share of the same files once. */
 async function libraryAlone(paths: readonly string[], options: EndToEndOptions): Promise<number | null> {
   if ('error' in options.bundles.imgpipe) return null;
-  const shares = Array.from({ length: options.concurrency }, (_, i) => paths.filter((_, j) => j % options.concurrency === i));
+  const shares = Array.from({ length: options.concurrency }, (_, i) =>
+    paths.filter((_, j) => j % options.concurrency === i),
+  );
   const outs = await Promise.all(
     shares.map((share) =>
-      runWorker(process.execPath, [options.bundles.nodeWorker], {
-        tool: 'imgpipe',
-        paths: share,
-        warmup: 0,
-        iterations: 1,
-        imgpipeModule: (options.bundles.imgpipe as { path: string }).path,
-      }, resizeEnvironment()),
+      runWorker(
+        process.execPath,
+        [options.bundles.nodeWorker],
+        {
+          tool: 'imgpipe',
+          paths: share,
+          warmup: 0,
+          iterations: 1,
+          imgpipeModule: (options.bundles.imgpipe as { path: string }).path,
+        },
+        resizeEnvironment(),
+      ),
     ),
   );
   const slowest = Math.max(...outs.map((o) => o.samples[0]?.wallMs ?? 0));
@@ -117,8 +133,13 @@ async function measure(
     if (done === files.length) break;
     await sleep(250);
   }
-  const latencies = files.filter((f) => rows.get(f.key)?.status === 'ready').map((f) => (rows.get(f.key)?.updatedAt ?? 0) - (acked.get(f.key) ?? started));
-  const lastFinal = Math.max(started, ...files.filter((f) => final(f.key)).map((f) => rows.get(f.key)?.updatedAt ?? 0));
+  const latencies = files
+    .filter((f) => rows.get(f.key)?.status === 'ready')
+    .map((f) => (rows.get(f.key)?.updatedAt ?? 0) - (acked.get(f.key) ?? started));
+  const lastFinal = Math.max(
+    started,
+    ...files.filter((f) => final(f.key)).map((f) => rows.get(f.key)?.updatedAt ?? 0),
+  );
   const seconds = (lastFinal - started) / 1000;
   const finished = files.filter((f) => final(f.key)).length;
   s3.destroy();
@@ -135,7 +156,10 @@ async function measure(
       failed: files.filter((f) => rows.get(f.key)?.status === 'failed').length,
       concurrency: options.concurrency,
       observedMaxInFlight: maxInFlight(),
-      libraryImagesPerSecond: await libraryAlone(files.map((f) => f.path), options),
+      libraryImagesPerSecond: await libraryAlone(
+        files.map((f) => f.path),
+        options,
+      ),
     },
   };
 }
@@ -155,11 +179,17 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndRun
   try {
     options.log(`e2e: local stack at ${stack.info.endpoint}, concurrency ${options.concurrency}`);
     const { e2e, keys } = await measure(stack.info, options, runId, stack.maxInFlight);
-    options.log(`e2e: ${e2e.imagesPerSecond.toFixed(2)} images/s, p99 ${e2e.p99Ms.toFixed(0)} ms, lost ${e2e.lost}`);
+    options.log(
+      `e2e: ${e2e.imagesPerSecond.toFixed(2)} images/s, p99 ${e2e.p99Ms.toFixed(0)} ms, lost ${e2e.lost}`,
+    );
     const firstInvoke = await firstInvocations(stack.info, keys[0] ?? '', options.log);
     return { e2e, missing: [], firstInvoke };
   } catch (error) {
-    return { e2e: null, missing: [{ what: 'e2e', reason: error instanceof Error ? error.message : String(error) }], firstInvoke: [] };
+    return {
+      e2e: null,
+      missing: [{ what: 'e2e', reason: error instanceof Error ? error.message : String(error) }],
+      firstInvoke: [],
+    };
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -26,9 +26,15 @@ interface SourceRow {
 }
 
 async function sourceRow(info: StackInfo, key: string): Promise<SourceRow | null> {
-  const ddb = new DynamoDBClient({ endpoint: info.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ddb = new DynamoDBClient({
+    endpoint: info.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
-    const { Item } = await ddb.send(new GetItemCommand({ TableName: info.table, Key: { objectKey: { S: key } } }));
+    const { Item } = await ddb.send(
+      new GetItemCommand({ TableName: info.table, Key: { objectKey: { S: key } } }),
+    );
     const sequencer = Item?.['sequencer']?.S;
     if (!sequencer) return null;
     return { sequencer, etag: Item?.['etag']?.S, bytes: Number(Item?.['bytes']?.N ?? 0) || undefined };
@@ -40,7 +46,8 @@ async function sourceRow(info: StackInfo, key: string): Promise<SourceRow | null
 function eventFor(fn: FunctionName, info: StackInfo, key: string, row: SourceRow): unknown {
   const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const base = { version: '0', id: randomUUID(), account: '000000000000', time, region: 'us-east-1' };
-  if (fn === 'reconcile') return { ...base, 'detail-type': 'Scheduled Event', source: 'aws.events', resources: [], detail: {} };
+  if (fn === 'reconcile')
+    return { ...base, 'detail-type': 'Scheduled Event', source: 'aws.events', resources: [], detail: {} };
   return {
     ...base,
     'detail-type': 'Object Created',
@@ -80,9 +87,16 @@ process.exit(0);
 `;
 }
 
-function run(bundle: string, event: unknown, env: Readonly<Record<string, string>>): Promise<{ invokeMs: number; error: string | null }> {
+function run(
+  bundle: string,
+  event: unknown,
+  env: Readonly<Record<string, string>>,
+): Promise<{ invokeMs: number; error: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script(bundle, event)], { env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script(bundle, event)], {
+      env: { ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -90,7 +104,11 @@ function run(bundle: string, event: unknown, env: Readonly<Record<string, string
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('close', () => {
       clearTimeout(timer);
-      const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (!line) reject(new Error(stderr.trim().split('\n').slice(-2).join(' ') || 'no output'));
       else resolve(JSON.parse(line) as { invokeMs: number; error: string | null });
     });
@@ -98,7 +116,11 @@ function run(bundle: string, event: unknown, env: Readonly<Record<string, string
 }
 
 /** One fresh-process first invocation per built handler. */
-export async function firstInvocations(info: StackInfo, key: string, log: (line: string) => void): Promise<FirstInvoke[]> {
+export async function firstInvocations(
+  info: StackInfo,
+  key: string,
+  log: (line: string) => void,
+): Promise<FirstInvoke[]> {
   const row = key ? await sourceRow(info, key) : null;
   const out: FirstInvoke[] = [];
   for (const fn of FUNCTION_NAMES) {
@@ -111,11 +133,19 @@ export async function firstInvocations(info: StackInfo, key: string, log: (line:
     }
     try {
       const result = await run(bundle, eventFor(fn, info, key, row ?? { sequencer: '0' }), env);
-      const note = result.error ? `handler threw: ${result.error}` : `fresh process against the local stack (${fn === 'reconcile' ? 'scheduled event' : 'newer version of an uploaded image'})`;
+      const note = result.error
+        ? `handler threw: ${result.error}`
+        : `fresh process against the local stack (${fn === 'reconcile' ? 'scheduled event' : 'newer version of an uploaded image'})`;
       out.push({ handler: fn, ms: result.error ? null : result.invokeMs, note });
-      log(`first invoke ${fn}: ${result.invokeMs.toFixed(0)} ms${result.error ? ` (threw: ${result.error})` : ''}`);
+      log(
+        `first invoke ${fn}: ${result.invokeMs.toFixed(0)} ms${result.error ? ` (threw: ${result.error})` : ''}`,
+      );
     } catch (error) {
-      out.push({ handler: fn, ms: null, note: `could not run: ${error instanceof Error ? error.message : String(error)}` });
+      out.push({
+        handler: fn,
+        ms: null,
+        note: `could not run: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   return out;

@@ -9,7 +9,11 @@ import type { BenchReport } from './types';
 const short = (id: string): string => id.split('/').pop() ?? id;
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** The variants, ratio, cold-start, end-to-end and target tables. */
@@ -32,32 +36,97 @@ export function renderMarkdown(report: BenchReport): string {
   parts.push(
     table(
       ['image', 'tool', 'wall tool/imgpipe', 'CPU tool/imgpipe', 'RSS tool/imgpipe'],
-      report.ratios.map((r) => [short(r.image), r.tool, `${r.wall.toFixed(2)}x`, `${r.cpu.toFixed(2)}x`, `${r.rss.toFixed(2)}x`]),
+      report.ratios.map((r) => [
+        short(r.image),
+        r.tool,
+        `${r.wall.toFixed(2)}x`,
+        `${r.cpu.toFixed(2)}x`,
+        `${r.rss.toFixed(2)}x`,
+      ]),
     ),
   );
   if (report.coldStart.length > 0) {
     parts.push(
       table(
-        ['handler', 'load ms (import in a fresh process)', 'first invocation ms', 'bundle bytes', 'spawn-to-exit ms', 'bare `node -e 0` ms'],
-        report.coldStart.map((c) => [c.handler, round(c.loadMs), c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : round(c.firstInvokeMs), c.bundleBytes, round(c.processMs), round(c.bareNodeMs)]),
+        [
+          'handler',
+          'load ms (import in a fresh process)',
+          'first invocation ms',
+          'bundle bytes',
+          'spawn-to-exit ms',
+          'bare `node -e 0` ms',
+        ],
+        report.coldStart.map((c) => [
+          c.handler,
+          round(c.loadMs),
+          c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : round(c.firstInvokeMs),
+          c.bundleBytes,
+          round(c.processMs),
+          round(c.bareNodeMs),
+        ]),
       ),
     );
   }
   if ((report.importReferences ?? []).length > 0) {
-    parts.push(table(['dependency alone', 'load ms (same measurement)'], report.importReferences.map((r) => [r.module, round(r.loadMs)])));
+    parts.push(
+      table(
+        ['dependency alone', 'load ms (same measurement)'],
+        report.importReferences.map((r) => [r.module, round(r.loadMs)]),
+      ),
+    );
   }
   if (report.e2e) {
     const e = report.e2e;
     parts.push(
       table(
-        ['uploads', 'concurrency asked', 'max in flight seen', 'seconds', 'images/s', 'library alone images/s', 'p50 ms', 'p99 ms', 'failed', 'lost'],
-        [[e.uploads, e.concurrency, Object.entries(e.observedMaxInFlight).map(([f, n]) => `${f} ${n}`).join(', '), round(e.seconds, 1), round(e.imagesPerSecond, 2), e.libraryImagesPerSecond === null ? '-' : round(e.libraryImagesPerSecond, 2), round(e.p50Ms), round(e.p99Ms), e.failed, e.lost]],
+        [
+          'uploads',
+          'concurrency asked',
+          'max in flight seen',
+          'seconds',
+          'images/s',
+          'library alone images/s',
+          'p50 ms',
+          'p99 ms',
+          'failed',
+          'lost',
+        ],
+        [
+          [
+            e.uploads,
+            e.concurrency,
+            Object.entries(e.observedMaxInFlight)
+              .map(([f, n]) => `${f} ${n}`)
+              .join(', '),
+            round(e.seconds, 1),
+            round(e.imagesPerSecond, 2),
+            e.libraryImagesPerSecond === null ? '-' : round(e.libraryImagesPerSecond, 2),
+            round(e.p50Ms),
+            round(e.p99Ms),
+            e.failed,
+            e.lost,
+          ],
+        ],
       ),
     );
   }
-  parts.push(table(['target', 'measured', 'met'], report.targets.map((t) => [t.target, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : '**missed**'])));
+  parts.push(
+    table(
+      ['target', 'measured', 'met'],
+      report.targets.map((t) => [
+        t.target,
+        t.measured,
+        t.met === null ? 'not measured' : t.met ? 'met' : '**missed**',
+      ]),
+    ),
+  );
   if (report.missing.length > 0) {
-    parts.push(table(['missing', 'reason', 'to get it'], report.missing.map((m) => [m.what, m.reason.replace(/\|/g, '/'), m.install ?? '-'])));
+    parts.push(
+      table(
+        ['missing', 'reason', 'to get it'],
+        report.missing.map((m) => [m.what, m.reason.replace(/\|/g, '/'), m.install ?? '-']),
+      ),
+    );
   }
   return parts.join('\n\n');
 }

@@ -22,7 +22,9 @@ async function cost(label: string, make: () => Promise<unknown>, runs = 5): Prom
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  process.stdout.write(`${label.padEnd(58)} cpu ${median(cpu).toFixed(1).padStart(6)} ms   wall ${median(wall).toFixed(1).padStart(6)} ms\n`);
+  process.stdout.write(
+    `${label.padEnd(58)} cpu ${median(cpu).toFixed(1).padStart(6)} ms   wall ${median(wall).toFixed(1).padStart(6)} ms\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -44,26 +46,59 @@ async function main(): Promise<void> {
     const w = Math.floor(width / (f + 1));
     const h = Math.floor(height / (f + 1));
     if (w < 16) continue;
-    await cost(`decode via shrink-on-load 1/${f} (+ small resample to ${w}x${h})`, () => sharp(input).resize(w, h, { fit: 'fill' }).raw().toBuffer());
+    await cost(`decode via shrink-on-load 1/${f} (+ small resample to ${w}x${h})`, () =>
+      sharp(input).resize(w, h, { fit: 'fill' }).raw().toBuffer(),
+    );
   }
   await cost(`decode to needed ${need.width}x${need.height} (imgpipe's one decode)`, () =>
     sharp(input).resize(need.width, need.height, { fit: 'fill' }).toColourspace('srgb').raw().toBuffer(),
   );
-  const { data, info } = await sharp(input).resize(need.width, need.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-  const raw = (): Sharp => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  await cost('large: JPEG q82 from raw (libjpeg-turbo defaults)', () => raw().resize(1280, 1280, { fit: 'inside' }).jpeg({ quality: 82 }).toBuffer());
-  await cost('large: JPEG q82 from raw with mozjpeg: true', () => raw().resize(1280, 1280, { fit: 'inside' }).jpeg({ quality: 82, mozjpeg: true }).toBuffer());
+  const { data, info } = await sharp(input)
+    .resize(need.width, need.height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raw = (): Sharp =>
+    sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  await cost('large: JPEG q82 from raw (libjpeg-turbo defaults)', () =>
+    raw().resize(1280, 1280, { fit: 'inside' }).jpeg({ quality: 82 }).toBuffer(),
+  );
+  await cost('large: JPEG q82 from raw with mozjpeg: true', () =>
+    raw().resize(1280, 1280, { fit: 'inside' }).jpeg({ quality: 82, mozjpeg: true }).toBuffer(),
+  );
   await cost('large: JPEG q82 mozjpeg but trellis off, baseline', () =>
-    raw().resize(1280, 1280, { fit: 'inside' }).jpeg({ quality: 82, mozjpeg: true, trellisQuantisation: false, overshootDeringing: false, optimiseScans: false, progressive: false }).toBuffer(),
+    raw()
+      .resize(1280, 1280, { fit: 'inside' })
+      .jpeg({
+        quality: 82,
+        mozjpeg: true,
+        trellisQuantisation: false,
+        overshootDeringing: false,
+        optimiseScans: false,
+        progressive: false,
+      })
+      .toBuffer(),
   );
-  await cost('small: WebP q80 from raw', () => raw().resize(320, 320, { fit: 'inside' }).webp({ quality: 80 }).toBuffer());
+  await cost('small: WebP q80 from raw', () =>
+    raw().resize(320, 320, { fit: 'inside' }).webp({ quality: 80 }).toBuffer(),
+  );
   await cost('thumb: WebP q80 128 cover attention from raw', () =>
-    raw().resize(128, 128, { fit: 'cover', position: sharp.strategy.attention }).webp({ quality: 80 }).toBuffer(),
+    raw()
+      .resize(128, 128, { fit: 'cover', position: sharp.strategy.attention })
+      .webp({ quality: 80 })
+      .toBuffer(),
   );
-  await cost('thumb: WebP q80 128 cover centre from raw', () => raw().resize(128, 128, { fit: 'cover' }).webp({ quality: 80 }).toBuffer());
+  await cost('thumb: WebP q80 128 cover centre from raw', () =>
+    raw().resize(128, 128, { fit: 'cover' }).webp({ quality: 80 }).toBuffer(),
+  );
   await cost('placeholder: 100 px RGBA + stats()', async () => {
-    const small = await raw().resize(100, 100, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    await sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: 4 } }).removeAlpha().stats();
+    const small = await raw()
+      .resize(100, 100, { fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    await sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: 4 } })
+      .removeAlpha()
+      .stats();
   });
 }
 

@@ -39,7 +39,9 @@ export function formatReport(report: BenchReport): string {
     );
     out.push('Ratios tool / imgpipe, pair by pair in this run (above 1: imgpipe is faster or smaller):');
     for (const r of report.ratios) {
-      out.push(`  ${short(r.image).padEnd(40)} ${r.tool.padEnd(22)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`);
+      out.push(
+        `  ${short(r.image).padEnd(40)} ${r.tool.padEnd(22)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`,
+      );
     }
     out.push('');
   }
@@ -60,7 +62,9 @@ export function formatReport(report: BenchReport): string {
     );
   }
   if (report.importReferences.length > 0) {
-    out.push(`Same timing for dependencies alone: ${report.importReferences.map((r) => `${r.module} ${round(r.loadMs)} ms`).join(', ')}`);
+    out.push(
+      `Same timing for dependencies alone: ${report.importReferences.map((r) => `${r.module} ${round(r.loadMs)} ms`).join(', ')}`,
+    );
   }
   if (report.contextBytes !== null) out.push(`Image build context: ${report.contextBytes} bytes`);
   out.push('');
@@ -70,7 +74,11 @@ export function formatReport(report: BenchReport): string {
       `End to end: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
         `(library alone ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
         `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}; ` +
-        `max in flight seen: ${Object.entries(e.observedMaxInFlight).map(([f, n]) => `${f} ${n}`).join(', ') || 'unknown'}`,
+        `max in flight seen: ${
+          Object.entries(e.observedMaxInFlight)
+            .map(([f, n]) => `${f} ${n}`)
+            .join(', ') || 'unknown'
+        }`,
       '',
     );
   }
@@ -80,7 +88,8 @@ export function formatReport(report: BenchReport): string {
   }
   if (report.missing.length > 0) {
     out.push('', 'Missing (not measured, never estimated):');
-    for (const mi of report.missing) out.push(`  ${mi.what}: ${mi.reason}${mi.install ? ` -> ${mi.install}` : ''}`);
+    for (const mi of report.missing)
+      out.push(`  ${mi.what}: ${mi.reason}${mi.install ? ` -> ${mi.install}` : ''}`);
   }
   return out.join('\n');
 }

@@ -76,7 +76,11 @@ async function getJson(url: string): Promise<Record<string, unknown> | null> {
 }
 
 /** Starts the stack; rejects with the reason (not built, exited, not healthy in time). */
-export async function startStack(dataDir: string, concurrency: number, timeoutMs = 90_000): Promise<RunningStack> {
+export async function startStack(
+  dataDir: string,
+  concurrency: number,
+  timeoutMs = 90_000,
+): Promise<RunningStack> {
   const entry = stackEntry();
   if (!existsSync(entry)) throw new Error(`${entry} not built`);
   const port = await freePort();
@@ -84,7 +88,11 @@ export async function startStack(dataDir: string, concurrency: number, timeoutMs
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, '--port', String(port), '--data-dir', dataDir, '--fresh', '--no-samples'],
-    { cwd: workspaceRoot(), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, [CONCURRENCY_ENV]: String(concurrency) } },
+    {
+      cwd: workspaceRoot(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, [CONCURRENCY_ENV]: String(concurrency) },
+    },
   );
   let stderr = '';
   let exited: number | null | undefined;
@@ -92,7 +100,10 @@ export async function startStack(dataDir: string, concurrency: number, timeoutMs
   const exit = new Promise<void>((resolve) => child.on('exit', (code) => ((exited = code), resolve())));
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== undefined) throw new Error(`the local stack exited ${String(exited)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    if (exited !== undefined)
+      throw new Error(
+        `the local stack exited ${String(exited)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+      );
     const health = await getJson(`${endpoint}/_imgpipe/health`);
     if (health?.['status'] === 'ready') break;
     if (Date.now() > until) {
@@ -107,7 +118,8 @@ export async function startStack(dataDir: string, concurrency: number, timeoutMs
   const sampler = (async () => {
     while (sampling) {
       const metrics = await getJson(`${endpoint}/_imgpipe/api/metrics`);
-      const functions = (metrics?.['functions'] ?? metrics) as Record<string, { inFlight?: number } | undefined> | undefined;
+      const functions = (metrics?.['functions'] ?? metrics) as
+        Record<string, { inFlight?: number } | undefined> | undefined;
       for (const fn of FUNCTION_NAMES) {
         const inFlight = functions?.[fn]?.inFlight;
         if (typeof inFlight === 'number') peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);

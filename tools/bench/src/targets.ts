@@ -29,7 +29,13 @@ export function checkTargets(
 ): TargetCheck[] {
   const progressive = (id: string): boolean => id === progressiveId;
   const checks: TargetCheck[] = [
-    ...ratioCheck(ratios, 'pillow-draft', (id) => !progressive(id), 1.5, '>= 1.5x faster than pillow-draft (baseline JPEG)'),
+    ...ratioCheck(
+      ratios,
+      'pillow-draft',
+      (id) => !progressive(id),
+      1.5,
+      '>= 1.5x faster than pillow-draft (baseline JPEG)',
+    ),
     ...ratioCheck(ratios, 'pillow-draft', progressive, 1.0, '>= 1.0x pillow-draft (progressive JPEG)'),
     ...ratioCheck(ratios, 'sharp-naive', () => true, 2.0, '>= 2x faster than sharp-naive'),
   ];
@@ -59,13 +65,20 @@ export function checkTargets(
         },
   );
   if (!e2e) {
-    checks.push({ target: 'end to end: >= 0.8x library throughput, p99 < 2 s, 0 lost', measured: 'not measured', met: null });
+    checks.push({
+      target: 'end to end: >= 0.8x library throughput, p99 < 2 s, 0 lost',
+      measured: 'not measured',
+      met: null,
+    });
   } else {
     const share = e2e.libraryImagesPerSecond ? e2e.imagesPerSecond / e2e.libraryImagesPerSecond : null;
     checks.push(
       {
         target: 'end to end throughput >= 0.8x the library alone',
-        measured: share === null ? 'library alone not measured' : `${e2e.imagesPerSecond.toFixed(1)}/s vs ${(e2e.libraryImagesPerSecond ?? 0).toFixed(1)}/s = ${x(share)}`,
+        measured:
+          share === null
+            ? 'library alone not measured'
+            : `${e2e.imagesPerSecond.toFixed(1)}/s vs ${(e2e.libraryImagesPerSecond ?? 0).toFixed(1)}/s = ${x(share)}`,
         met: share === null ? null : share >= 0.8,
       },
       { target: 'end to end p99 < 2 s', measured: `${e2e.p99Ms.toFixed(0)} ms`, met: e2e.p99Ms < 2000 },

@@ -4,7 +4,13 @@
  */
 
 /** Tools compared on the variants workload. `imgpipe` is the reference for every ratio. */
-export const VARIANT_TOOLS = ['imgpipe', 'pillow-draft', 'sharp-naive', 'sharp-naive-parallel', 'floor'] as const;
+export const VARIANT_TOOLS = [
+  'imgpipe',
+  'pillow-draft',
+  'sharp-naive',
+  'sharp-naive-parallel',
+  'floor',
+] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
 
 /** One tool on one image: medians over the measured iterations of every round. */

@@ -25,7 +25,20 @@ const positive = (n: unknown): boolean => typeof n === 'number' && Number.isFini
 
 describe('npm run bench -- --json', () => {
   it('prints one well-formed report as its last line, every result measured with positive numbers', () => {
-    const report = bench(['--only', 'variants', '--images', 'tiny', '--rounds', '1', '--warmup', '1', '--iterations', '1', '--tools', 'imgpipe,pillow-draft,sharp-naive,floor']);
+    const report = bench([
+      '--only',
+      'variants',
+      '--images',
+      'tiny',
+      '--rounds',
+      '1',
+      '--warmup',
+      '1',
+      '--iterations',
+      '1',
+      '--tools',
+      'imgpipe,pillow-draft,sharp-naive,floor',
+    ]);
 
     expect(report.mode).toBe('full');
     expect(report.machine.cpus).toBeGreaterThan(0);
@@ -49,12 +62,30 @@ describe('npm run bench -- --json', () => {
   }, 120_000);
 
   it('reports a comparator that cannot run as missing, with the install command, instead of estimating it', () => {
-    const report = bench(['--only', 'variants', '--images', 'tiny', '--rounds', '1', '--warmup', '1', '--iterations', '1', '--tools', 'pillow-draft,floor'], {
-      IMGPIPE_BENCH_PYTHON: 'none',
-    });
+    const report = bench(
+      [
+        '--only',
+        'variants',
+        '--images',
+        'tiny',
+        '--rounds',
+        '1',
+        '--warmup',
+        '1',
+        '--iterations',
+        '1',
+        '--tools',
+        'pillow-draft,floor',
+      ],
+      {
+        IMGPIPE_BENCH_PYTHON: 'none',
+      },
+    );
 
     expect(report.results.map((r) => r.tool)).toEqual(['floor']);
-    expect(report.missing).toContainEqual(expect.objectContaining({ what: 'pillow-draft', install: 'apt-get install -y python3-pil' }));
+    expect(report.missing).toContainEqual(
+      expect.objectContaining({ what: 'pillow-draft', install: 'apt-get install -y python3-pil' }),
+    );
     expect(report.machine.pillow).toBeNull();
   }, 120_000);
 });
@@ -82,10 +113,40 @@ describe('bench helpers', () => {
   it('draws one pair of bars per tool and image', () => {
     const svg = renderChart({
       command: 'npm run bench',
-      machine: { cpus: 2, cpuModel: 'x', loadAtStart: 1, loadAverage: [1, 1, 1], node: 'v20', sharp: '0', libvips: '0', pillow: null, python: null, sharpConcurrency: 2, date: 'now' },
+      machine: {
+        cpus: 2,
+        cpuModel: 'x',
+        loadAtStart: 1,
+        loadAverage: [1, 1, 1],
+        node: 'v20',
+        sharp: '0',
+        libvips: '0',
+        pillow: null,
+        python: null,
+        sharpConcurrency: 2,
+        date: 'now',
+      },
       results: [
-        { workload: 'variants', image: 'a/b.jpg', tool: 'imgpipe', msPerImage: 10, cpuMsPerImage: 12, peakRssMb: 50, samples: 1, outputs: [] },
-        { workload: 'variants', image: 'a/b.jpg', tool: 'floor', msPerImage: 5, cpuMsPerImage: 6, peakRssMb: 50, samples: 1, outputs: [] },
+        {
+          workload: 'variants',
+          image: 'a/b.jpg',
+          tool: 'imgpipe',
+          msPerImage: 10,
+          cpuMsPerImage: 12,
+          peakRssMb: 50,
+          samples: 1,
+          outputs: [],
+        },
+        {
+          workload: 'variants',
+          image: 'a/b.jpg',
+          tool: 'floor',
+          msPerImage: 5,
+          cpuMsPerImage: 6,
+          peakRssMb: 50,
+          samples: 1,
+          outputs: [],
+        },
       ],
     });
 

@@ -53,7 +53,8 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   const staging = `${outDir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  for (const { fn, file } of bundles) copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(staging, file));
+  for (const { fn, file } of bundles)
+    copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(staging, file));
   writeFileSync(join(staging, 'Dockerfile'), dockerfile());
   writeFileSync(
     join(staging, 'package.json'),

@@ -20,15 +20,24 @@ async function main(): Promise<void> {
   });
   const arch = values.arch as Arch;
   if (!ARCHES.includes(arch)) {
-    throw new ImageContextError('INVALID_ARGUMENT', `Expected --arch ${ARCHES.join(' or ')} but received "${values.arch}"`);
+    throw new ImageContextError(
+      'INVALID_ARGUMENT',
+      `Expected --arch ${ARCHES.join(' or ')} but received "${values.arch}"`,
+    );
   }
   if (values.sharp !== 'registry' && values.sharp !== 'workspace') {
-    throw new ImageContextError('INVALID_ARGUMENT', `Expected --sharp registry or workspace but received "${values.sharp}"`);
+    throw new ImageContextError(
+      'INVALID_ARGUMENT',
+      `Expected --sharp registry or workspace but received "${values.sharp}"`,
+    );
   }
   const workspaceRoot = resolve(__dirname, '..', '..', '..');
   const outDir = resolve(values.out ?? join(__dirname, '..', 'dist', 'context'));
   const manifest = await assembleContext({ workspaceRoot, outDir, arch, sharpFrom: values.sharp });
-  writeFileSync(join(dirname(outDir), 'context.json'), `${JSON.stringify({ directory: outDir, ...manifest }, null, 2)}\n`);
+  writeFileSync(
+    join(dirname(outDir), 'context.json'),
+    `${JSON.stringify({ directory: outDir, ...manifest }, null, 2)}\n`,
+  );
   console.log(
     `assembled ${outDir} for linux/${arch}: ${manifest.files} files, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB, hash ${manifest.hash.slice(0, 16)}`,
   );

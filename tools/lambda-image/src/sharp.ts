@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImageContextError } from './errors';
@@ -50,12 +59,16 @@ export function copySharpFromWorkspace(workspaceRoot: string, arch: Arch, nodeMo
     }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
     if (name === 'sharp' && pkg.version !== SHARP_VERSION) {
-      throw new ImageContextError('SHARP_NOT_FOUND', `Expected sharp ${SHARP_VERSION} but the workspace has ${pkg.version}`);
+      throw new ImageContextError(
+        'SHARP_NOT_FOUND',
+        `Expected sharp ${SHARP_VERSION} but the workspace has ${pkg.version}`,
+      );
     }
     cpSync(dir, join(nodeModules, name), { recursive: true, dereference: true });
     copied.push(name);
     for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, dir, false);
-    for (const dep of Object.keys(pkg.optionalDependencies ?? {}).filter((d) => forTarget(d, arch))) visit(dep, dir, false);
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}).filter((d) => forTarget(d, arch)))
+      visit(dep, dir, false);
   };
   visit('sharp', workspaceRoot, false);
   return copied.sort();
@@ -80,7 +93,11 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
   try {
     writeFileSync(
       join(scratch, 'package.json'),
-      JSON.stringify({ name: 'imgpipe-image-deps', private: true, dependencies: { sharp: SHARP_VERSION } }, null, 2),
+      JSON.stringify(
+        { name: 'imgpipe-image-deps', private: true, dependencies: { sharp: SHARP_VERSION } },
+        null,
+        2,
+      ),
     );
     // npm run passes its own config down as npm_config_*; the scratch install must not inherit workspace settings.
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
@@ -88,21 +105,39 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
     try {
       await run(
         npm,
-        ['install', '--omit=dev', '--os=linux', `--cpu=${arch}`, '--libc=glibc', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--install-links'],
+        [
+          'install',
+          '--omit=dev',
+          '--os=linux',
+          `--cpu=${arch}`,
+          '--libc=glibc',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--no-package-lock',
+          '--install-links',
+        ],
         scratch,
         env,
       );
     } catch (cause: unknown) {
-      throw new ImageContextError('SHARP_INSTALL_FAILED', `npm install of sharp ${SHARP_VERSION} for linux-${arch} failed`, {
-        cause,
-        retryable: true,
-      });
+      throw new ImageContextError(
+        'SHARP_INSTALL_FAILED',
+        `npm install of sharp ${SHARP_VERSION} for linux-${arch} failed`,
+        {
+          cause,
+          retryable: true,
+        },
+      );
     }
     // Neither npm's bookkeeping nor bin links are needed at runtime; symlinks would also not hash portably.
     rmSync(join(scratch, 'node_modules', '.package-lock.json'), { force: true });
     rmSync(join(scratch, 'node_modules', '.bin'), { recursive: true, force: true });
     if (!existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`))) {
-      throw new ImageContextError('SHARP_INSTALL_FAILED', `npm installed no @img/sharp-linux-${arch}: is npm >= 10 (with --libc)?`);
+      throw new ImageContextError(
+        'SHARP_INSTALL_FAILED',
+        `npm installed no @img/sharp-linux-${arch}: is npm >= 10 (with --libc)?`,
+      );
     }
     rmSync(nodeModules, { recursive: true, force: true });
     renameSync(join(scratch, 'node_modules'), nodeModules);
@@ -115,6 +150,8 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
 function listPackages(nodeModules: string): string[] {
   return readdirSync(nodeModules)
     .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => (name.startsWith('@') ? readdirSync(join(nodeModules, name)).map((sub) => `${name}/${sub}`) : [name]))
+    .flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(nodeModules, name)).map((sub) => `${name}/${sub}`) : [name],
+    )
     .sort();
 }

@@ -38,7 +38,9 @@ beforeAll(async () => {
   // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
   for (const fn of FUNCTION_NAMES) {
     if (!existsSync(join(workspaceRoot, 'apps', fn, 'dist', DEFAULT_FUNCTIONS[fn].bundle))) {
-      execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'scripts', 'bundle-function.mjs'), fn], { stdio: 'pipe' });
+      execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'scripts', 'bundle-function.mjs'), fn], {
+        stdio: 'pipe',
+      });
     }
   }
   scratch = realpathSync(mkdtempSync(join(tmpdir(), 'imgpipe-lambda-image-test-')));
@@ -48,8 +50,12 @@ beforeAll(async () => {
   taskRoot = join(scratch, 'var-task');
   cpSync(staged, taskRoot, { recursive: true });
   rmSync(staged, { recursive: true, force: true });
-  servers = await startPipelineServers({ names: { sourceBucket: 'imgpipe-test-source', derivedBucket: 'imgpipe-test-derived' } });
-  console.log(`image context for linux/${hostArch}: ${manifest.files} files, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB`);
+  servers = await startPipelineServers({
+    names: { sourceBucket: 'imgpipe-test-source', derivedBucket: 'imgpipe-test-derived' },
+  });
+  console.log(
+    `image context for linux/${hostArch}: ${manifest.files} files, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
 });
 
 afterAll(async () => {
@@ -59,12 +65,24 @@ afterAll(async () => {
 
 describe('the image build context', () => {
   it('holds the Dockerfile, the three bundles, package.json and sharp for the target only', () => {
-    expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).toMatch(/^FROM public\.ecr\.aws\/lambda\/nodejs:22\n/);
+    expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).toMatch(
+      /^FROM public\.ecr\.aws\/lambda\/nodejs:22\n/,
+    );
     expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
-    for (const fn of FUNCTION_NAMES) expect(existsSync(join(taskRoot, DEFAULT_FUNCTIONS[fn].bundle))).toBe(true);
-    expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({ sharp: '0.35.5' });
+    for (const fn of FUNCTION_NAMES)
+      expect(existsSync(join(taskRoot, DEFAULT_FUNCTIONS[fn].bundle))).toBe(true);
+    expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({
+      sharp: '0.35.5',
+    });
     expect(manifest.packages).toEqual(
-      ['@img/colour', `@img/sharp-libvips-linux-${hostArch}`, `@img/sharp-linux-${hostArch}`, 'detect-libc', 'semver', 'sharp'].sort(),
+      [
+        '@img/colour',
+        `@img/sharp-libvips-linux-${hostArch}`,
+        `@img/sharp-linux-${hostArch}`,
+        'detect-libc',
+        'semver',
+        'sharp',
+      ].sort(),
     );
   });
 
@@ -78,9 +96,17 @@ describe('the image build context', () => {
     expect.assertions(1);
     const empty = mkdtempSync(join(tmpdir(), 'imgpipe-empty-root-'));
     try {
-      await assembleContext({ workspaceRoot: empty, outDir: join(empty, 'ctx'), arch: hostArch, sharpFrom: 'workspace' });
+      await assembleContext({
+        workspaceRoot: empty,
+        outDir: join(empty, 'ctx'),
+        arch: hostArch,
+        sharpFrom: 'workspace',
+      });
     } catch (error: unknown) {
-      expect(error).toMatchObject({ code: 'BUNDLE_MISSING', message: expect.stringContaining('npx nx run-many -t build -p resize') });
+      expect(error).toMatchObject({
+        code: 'BUNDLE_MISSING',
+        message: expect.stringContaining('npx nx run-many -t build -p resize'),
+      });
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
@@ -96,30 +122,59 @@ describe('handlers run from a copy of the context', () => {
   });
 
   it('resize renders the variants, with sharp loaded from the copy', async () => {
-    const run = await runFromTaskRoot(taskRoot, DEFAULT_FUNCTIONS.resize.command, servers.created(key, upload), servers.env('resize'));
+    const run = await runFromTaskRoot(
+      taskRoot,
+      DEFAULT_FUNCTIONS.resize.command,
+      servers.created(key, upload),
+      servers.env('resize'),
+    );
     expect(run).toMatchObject({ ok: true, cwd: taskRoot });
     expect(run.sharpResolved.startsWith(`${taskRoot}${sep}node_modules${sep}sharp${sep}`)).toBe(true);
-    expect(await servers.derivedKeys(`${key}/`)).toEqual([`${key}/large.jpg`, `${key}/small.webp`, `${key}/thumb.webp`]);
+    expect(await servers.derivedKeys(`${key}/`)).toEqual([
+      `${key}/large.jpg`,
+      `${key}/small.webp`,
+      `${key}/thumb.webp`,
+    ]);
     const thumb = await sharp(await servers.derivedBytes(`${key}/thumb.webp`)).metadata();
     expect(thumb).toMatchObject({ format: 'webp', width: 128, height: 128 });
   });
 
   it('metadata-sync completes the row', async () => {
     const command = DEFAULT_FUNCTIONS['metadata-sync'].command;
-    const run = await runFromTaskRoot(taskRoot, command, servers.created(key, upload), servers.env('metadata-sync'));
+    const run = await runFromTaskRoot(
+      taskRoot,
+      command,
+      servers.created(key, upload),
+      servers.env('metadata-sync'),
+    );
     expect(run.ok).toBe(true);
     const row = await servers.row(key);
-    expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 1920, height: 1080, etag: upload.etag });
+    expect(row).toMatchObject({
+      status: 'ready',
+      format: 'jpeg',
+      width: 1920,
+      height: 1080,
+      etag: upload.etag,
+    });
     expect(row?.variants?.map((v) => v.name).sort()).toEqual(['large', 'small', 'thumb']);
   });
 
   it('reconcile, on a scheduled event, renders an object no event reached', async () => {
     const missed = 'task-root/missed.jpg';
     await servers.upload(missed, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    const run = await runFromTaskRoot(taskRoot, DEFAULT_FUNCTIONS.reconcile.command, scheduledEvent(), servers.env('reconcile'));
+    const run = await runFromTaskRoot(
+      taskRoot,
+      DEFAULT_FUNCTIONS.reconcile.command,
+      scheduledEvent(),
+      servers.env('reconcile'),
+    );
     expect(run).toMatchObject({ ok: true, result: expect.objectContaining({ complete: true }) });
     expect((run.result as { rendered: number }).rendered).toBeGreaterThanOrEqual(1);
-    expect(await servers.derivedKeys(`${missed}/`)).toEqual([`${missed}/large.jpg`, `${missed}/small.webp`, `${missed}/thumb.webp`]);
+    expect(await servers.derivedKeys(`${missed}/`)).toEqual([
+      `${missed}/large.jpg`,
+      `${missed}/small.webp`,
+      `${missed}/thumb.webp`,
+    ]);
     expect(await servers.row(missed)).toMatchObject({ width: 320, height: 240 });
   });
 });

@@ -56,7 +56,11 @@ export function runFromTaskRoot(
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith(MARKER));
         if (!line) {
-          reject(new Error(`${command} printed no result (exit ${String(error?.code ?? 0)}): ${stderr.slice(-2000)}`));
+          reject(
+            new Error(
+              `${command} printed no result (exit ${String(error?.code ?? 0)}): ${stderr.slice(-2000)}`,
+            ),
+          );
           return;
         }
         resolve(JSON.parse(line.slice(MARKER.length)) as TaskRootRun);

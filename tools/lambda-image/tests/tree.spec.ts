@@ -11,7 +11,9 @@ describe('hashTree', () => {
       mkdirSync(join(dir, 'node_modules', 'b'), { recursive: true });
       writeFileSync(join(dir, 'Dockerfile'), 'FROM x');
       writeFileSync(join(dir, 'node_modules', 'b', 'index.js'), 'b');
-      const expected = createHash('sha256').update('Dockerfile\0FROM x\0node_modules/b/index.js\0b\0').digest('hex');
+      const expected = createHash('sha256')
+        .update('Dockerfile\0FROM x\0node_modules/b/index.js\0b\0')
+        .digest('hex');
       expect(hashTree(dir)).toEqual({ hash: expected, bytes: 7, files: 2 });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,11 @@ interface BackfillFlags extends TargetFlags {
 
 async function run(flags: BackfillFlags): Promise<void> {
   await runStackCommand(flags, async (session) => {
-    const report = await backfill(session, createProgress('backfill'), flags.prefix ? { prefix: flags.prefix } : {});
+    const report = await backfill(
+      session,
+      createProgress('backfill'),
+      flags.prefix ? { prefix: flags.prefix } : {},
+    );
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
       return;

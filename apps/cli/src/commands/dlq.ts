@@ -30,12 +30,22 @@ async function redrive(flags: RedriveFlags): Promise<void> {
     const ids = flags.id && flags.id.length > 0 ? flags.id : undefined;
     const result = session.api
       ? { redriven: await session.api.redrive(ids), failed: [] }
-      : await redriveAwsDlq(session.clients.sqs, session.clients.lambda, requireName(session.target, 'dlqUrl'), ids);
+      : await redriveAwsDlq(
+          session.clients.sqs,
+          session.clients.lambda,
+          requireName(session.target, 'dlqUrl'),
+          ids,
+        );
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(result.failed.length > 0 ? result : { redriven: result.redriven })}\n`);
+      process.stdout.write(
+        `${JSON.stringify(result.failed.length > 0 ? result : { redriven: result.redriven })}\n`,
+      );
     } else {
-      process.stdout.write(`redriven ${result.redriven} event(s)${ids && result.redriven < ids.length && session.api ? ` (${ids.length - result.redriven} id(s) not in the queue)` : ''}\n`);
-      for (const f of result.failed) process.stderr.write(`imgpipe: could not redrive ${f.id}: ${f.message} [${f.code}]\n`);
+      process.stdout.write(
+        `redriven ${result.redriven} event(s)${ids && result.redriven < ids.length && session.api ? ` (${ids.length - result.redriven} id(s) not in the queue)` : ''}\n`,
+      );
+      for (const f of result.failed)
+        process.stderr.write(`imgpipe: could not redrive ${f.id}: ${f.message} [${f.code}]\n`);
     }
     if (result.failed.length > 0) process.exitCode = 1;
   });
@@ -48,7 +58,10 @@ export default defineCommand({
     const listCommand = dlq
       .command('list')
       .description('List parked events (nothing is removed)')
-      .option('--json', 'print one JSON line per event: {id, function, event, error: {type, message}, attempts, failedAt}');
+      .option(
+        '--json',
+        'print one JSON line per event: {id, function, event, error: {type, message}, attempts, failedAt}',
+      );
     usageExits(withTargetOptions(listCommand)).action(list);
     const redriveCommand = dlq
       .command('redrive')

@@ -17,10 +17,15 @@ interface LsFlags extends TargetFlags {
 async function run(flags: LsFlags): Promise<void> {
   await runStackCommand(flags, async ({ rows }) => {
     if (flags.status !== undefined && !(ROW_STATUSES as readonly string[]).includes(flags.status)) {
-      throw new UsageError(`Expected --status to be one of ${ROW_STATUSES.join(', ')} but received "${flags.status}"`);
+      throw new UsageError(
+        `Expected --status to be one of ${ROW_STATUSES.join(', ')} but received "${flags.status}"`,
+      );
     }
     const shown: Row[] = [];
-    for await (const row of rows.list({ ...(flags.status ? { status: flags.status } : {}), ...(flags.prefix ? { prefix: flags.prefix } : {}) })) {
+    for await (const row of rows.list({
+      ...(flags.status ? { status: flags.status } : {}),
+      ...(flags.prefix ? { prefix: flags.prefix } : {}),
+    })) {
       if (flags.limit !== undefined && shown.length >= flags.limit) break;
       // JSON lines stream as pages arrive; the table needs every row to size its columns.
       if (flags.json) process.stdout.write(`${JSON.stringify(row)}\n`);

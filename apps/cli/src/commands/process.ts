@@ -39,7 +39,10 @@ export default defineCommand({
       .command('process')
       .description('Run the image library on local files (no AWS, no local stack) and write the variants')
       .argument('<file...>', 'image files to process')
-      .requiredOption('-o, --out <dir>', 'folder to write variants to, as <dir>/<input base name>/<variant>.<ext>')
+      .requiredOption(
+        '-o, --out <dir>',
+        'folder to write variants to, as <dir>/<input base name>/<variant>.<ext>',
+      )
       .option('--json', 'print one JSON line per input instead of a table')
       .option('--gps', 'include the GPS position in the metadata (never in variants)')
       .option('--allow-svg', 'decode SVG input (off by default)')

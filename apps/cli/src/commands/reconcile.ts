@@ -19,9 +19,17 @@ async function run(flags: ReconcileFlags): Promise<void> {
       report = await session.api.reconcile();
     } else {
       const fn = requireName(session.target, 'reconcileFunction');
-      const answer = await invokeSync(session.clients.lambda, fn, scheduledEvent(session.target.region ?? 'us-east-1'));
+      const answer = await invokeSync(
+        session.clients.lambda,
+        fn,
+        scheduledEvent(session.target.region ?? 'us-east-1'),
+      );
       const parsed = ReconcileReportSchema.safeParse(answer);
-      if (!parsed.success) throw new StackRequestError('API_MISMATCH', `${fn} answered something that is not a reconcile report: ${JSON.stringify(answer).slice(0, 200)}`);
+      if (!parsed.success)
+        throw new StackRequestError(
+          'API_MISMATCH',
+          `${fn} answered something that is not a reconcile report: ${JSON.stringify(answer).slice(0, 200)}`,
+        );
       report = parsed.data;
     }
     process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${reconcileLine(report)}\n`);
@@ -32,7 +40,9 @@ export default defineCommand({
   register(program: Command): void {
     const command = program
       .command('reconcile')
-      .description('Run reconcile now (repairs drift between bucket, table and variants) and print its report')
+      .description(
+        'Run reconcile now (repairs drift between bucket, table and variants) and print its report',
+      )
       .option('--json', 'print the report as one JSON object');
     usageExits(withTargetOptions(command)).action(run);
   },

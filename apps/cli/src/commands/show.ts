@@ -18,12 +18,16 @@ function localVariantUrl(endpoint: string, bucket: string): (key: string) => str
 async function run(key: string, flags: ShowFlags): Promise<void> {
   await runStackCommand(flags, async ({ rows, target }) => {
     const row = await rows.get(key);
-    if (!row) throw new NotFoundError(`no row for key "${key}" (is it uploaded to the source bucket? try: imgpipe ls --prefix ...)`);
+    if (!row)
+      throw new NotFoundError(
+        `no row for key "${key}" (is it uploaded to the source bucket? try: imgpipe ls --prefix ...)`,
+      );
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(row)}\n`);
       return;
     }
-    const url = target.kind === 'local' ? localVariantUrl(target.endpoint, target.names.derivedBucket) : undefined;
+    const url =
+      target.kind === 'local' ? localVariantUrl(target.endpoint, target.names.derivedBucket) : undefined;
     process.stdout.write(`${rowDetail(row, url)}\n`);
   });
 }

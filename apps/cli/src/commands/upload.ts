@@ -44,9 +44,22 @@ async function send(s3: S3Client, bucket: string, item: UploadItem): Promise<Upl
   try {
     const out = await new Upload({
       client: s3,
-      params: { Bucket: bucket, Key: item.key, Body: createReadStream(item.file), ContentType: contentType, ContentLength: item.bytes },
+      params: {
+        Bucket: bucket,
+        Key: item.key,
+        Body: createReadStream(item.file),
+        ContentType: contentType,
+        ContentLength: item.bytes,
+      },
     }).done();
-    return { file: item.file, key: item.key, bucket, bytes: item.bytes, contentType, etag: (out.ETag ?? '').replace(/"/g, '') };
+    return {
+      file: item.file,
+      key: item.key,
+      bucket,
+      bytes: item.bytes,
+      contentType,
+      etag: (out.ETag ?? '').replace(/"/g, ''),
+    };
   } catch (error) {
     throw fromAwsError(error, `uploading ${item.file} to s3://${bucket}/${item.key}`);
   }
@@ -57,7 +70,15 @@ function outcomeTable(uploaded: readonly Uploaded[], waited: boolean): string {
     waited ? ['FILE', 'KEY', 'BYTES', 'STATUS', 'VARIANTS / ERROR'] : ['FILE', 'KEY', 'BYTES'],
     uploaded.map((u) =>
       waited
-        ? [u.file, u.key, humanBytes(u.bytes), u.status ?? '', u.error ? `${u.error.code}: ${u.error.message}` : (u.variants ?? []).map((v) => `${v.name} ${v.width}x${v.height}`).join(', ')]
+        ? [
+            u.file,
+            u.key,
+            humanBytes(u.bytes),
+            u.status ?? '',
+            u.error
+              ? `${u.error.code}: ${u.error.message}`
+              : (u.variants ?? []).map((v) => `${v.name} ${v.width}x${v.height}`).join(', '),
+          ]
         : [u.file, u.key, humanBytes(u.bytes)],
     ),
   );
@@ -119,10 +140,13 @@ export default defineCommand({
       .option('--prefix <prefix>', 'put keys under this prefix, e.g. photos/', '')
       .option('--wait', 'wait until each row is final (ready or failed) and print the outcome')
       .option('--timeout <seconds>', 'with --wait: give up after this long', positiveInt('--timeout'), 120)
-      .option('--json', 'print one JSON line per file: {file, key, bucket, bytes, contentType, etag[, status, error, variants]}')
+      .option(
+        '--json',
+        'print one JSON line per file: {file, key, bucket, bytes, contentType, etag[, status, error, variants]}',
+      )
       .addHelpText(
         'after',
-        '\nA file is uploaded as <prefix><file name>; a folder\'s files as <prefix><path inside the folder>.\n' +
+        "\nA file is uploaded as <prefix><file name>; a folder's files as <prefix><path inside the folder>.\n" +
           'Content-Type comes from the bytes, not the name. With --wait the exit status is 0 when every row\n' +
           'is final, including failed ones (e.g. CORRUPT_IMAGE: an answer), and 1 on timeout.',
       );

@@ -28,5 +28,12 @@ export function table(outcomes: readonly FileOutcome[]): string {
   );
   const all = [['FILE', 'STATUS', 'IMAGE', 'VARIANTS / ERROR'], ...rows];
   const widths = [0, 1, 2].map((i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

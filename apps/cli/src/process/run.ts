@@ -21,7 +21,12 @@ export interface WrittenVariant {
 
 /** The outcome for one input file: processed, classified as a bad image, or not readable at all. */
 export type FileOutcome =
-  | { readonly file: string; readonly ok: true; readonly metadata: ImageMetadata; readonly variants: WrittenVariant[] }
+  | {
+      readonly file: string;
+      readonly ok: true;
+      readonly metadata: ImageMetadata;
+      readonly variants: WrittenVariant[];
+    }
   | {
       readonly file: string;
       readonly ok: false;
@@ -55,7 +60,8 @@ function failure(file: string, error: unknown): FileOutcome {
   if (isImageError(error)) {
     return { file, ok: false, classified: true, error: { code: error.code, message: error.message } };
   }
-  const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERROR';
+  const code =
+    typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERROR';
   const message = error instanceof Error ? error.message : String(error);
   return { file, ok: false, classified: false, error: { code, message } };
 }

@@ -23,7 +23,9 @@ const DestinationRecordSchema = z.object({
   }),
   requestPayload: z.unknown(),
   responseContext: z.looseObject({ functionError: z.string().optional() }).optional(),
-  responsePayload: z.looseObject({ errorType: z.string().optional(), errorMessage: z.string().optional() }).nullish(),
+  responsePayload: z
+    .looseObject({ errorType: z.string().optional(), errorMessage: z.string().optional() })
+    .nullish(),
 });
 
 const CONDITIONS: Readonly<Record<string, string>> = {
@@ -101,7 +103,10 @@ export function decodeDlqMessage(message: Message): ParkedMessage {
         id,
         function: functionNameOf(targetArn),
         event: body,
-        error: { type: attribute(message, 'ERROR_CODE') ?? 'EventBridgeDeliveryFailed', message: attribute(message, 'ERROR_MESSAGE') ?? 'EventBridge could not deliver the event' },
+        error: {
+          type: attribute(message, 'ERROR_CODE') ?? 'EventBridgeDeliveryFailed',
+          message: attribute(message, 'ERROR_MESSAGE') ?? 'EventBridge could not deliver the event',
+        },
         ...(failedAt ? { failedAt } : {}),
       },
       target: targetArn,
@@ -115,7 +120,10 @@ export function decodeDlqMessage(message: Message): ParkedMessage {
       id,
       function: 'unknown',
       event: body,
-      error: { type: 'UNKNOWN_MESSAGE', message: 'neither a Lambda destination record nor an EventBridge DLQ message' },
+      error: {
+        type: 'UNKNOWN_MESSAGE',
+        message: 'neither a Lambda destination record nor an EventBridge DLQ message',
+      },
       ...(failedAt ? { failedAt } : {}),
     },
     payload: body,
@@ -150,7 +158,7 @@ const QUIET_ROUNDS = 3;
  */
 export async function listAwsDlq(sqs: SQSClient, queueUrl: string, max = 1000): Promise<DlqItem[]> {
   const seen = new Map<string, DlqItem>();
-  for (let quiet = 0; quiet < QUIET_ROUNDS && seen.size < max; ) {
+  for (let quiet = 0; quiet < QUIET_ROUNDS && seen.size < max;) {
     const before = seen.size;
     for (const message of await receive(sqs, queueUrl, 0)) {
       const parked = decodeDlqMessage(message);
@@ -171,16 +179,29 @@ export interface RedriveResult {
  * deletes each message only after Lambda accepted the invocation: a failure leaves it in the queue.
  * Messages not chosen are released at once (visibility back to 0).
  */
-export async function redriveAwsDlq(sqs: SQSClient, lambda: LambdaClient, queueUrl: string, ids?: readonly string[]): Promise<RedriveResult> {
+export async function redriveAwsDlq(
+  sqs: SQSClient,
+  lambda: LambdaClient,
+  queueUrl: string,
+  ids?: readonly string[],
+): Promise<RedriveResult> {
   const wanted = ids ? new Set(ids) : undefined;
   const handled = new Set<string>();
   const failed: { id: string; code: string; message: string }[] = [];
   let redriven = 0;
   const release = (handle: string) =>
-    sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: handle, VisibilityTimeout: 0 })).catch(() => undefined);
+    sqs
+      .send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: handle,
+          VisibilityTimeout: 0,
+        }),
+      )
+      .catch(() => undefined);
   // A round that handles nothing new is quiet: messages we skip or could not redrive are released
   // at once and will be received again.
-  for (let quiet = 0; quiet < QUIET_ROUNDS; ) {
+  for (let quiet = 0; quiet < QUIET_ROUNDS;) {
     if (wanted && [...wanted].every((id) => handled.has(id))) break;
     let progressed = false;
     for (const message of await receive(sqs, queueUrl, 300)) {
@@ -219,7 +240,8 @@ export async function redriveAwsDlq(sqs: SQSClient, lambda: LambdaClient, queueU
     quiet = progressed ? 0 : quiet + 1;
   }
   for (const id of wanted ?? []) {
-    if (!handled.has(id)) failed.push({ id, code: 'NOT_FOUND', message: `no message ${id} in the dead-letter queue` });
+    if (!handled.has(id))
+      failed.push({ id, code: 'NOT_FOUND', message: `no message ${id} in the dead-letter queue` });
   }
   return { redriven, failed };
 }

@@ -21,7 +21,13 @@ export function scheduledEvent(region: string, now = new Date()): Record<string,
 export async function invokeSync(lambda: LambdaClient, fn: string, payload: unknown): Promise<unknown> {
   let out;
   try {
-    out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(payload)) }));
+    out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: fn,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(payload)),
+      }),
+    );
   } catch (error) {
     throw fromAwsError(error, `invoking ${fn}`);
   }
@@ -34,7 +40,8 @@ export async function invokeSync(lambda: LambdaClient, fn: string, payload: unkn
   }
   if (out.FunctionError) {
     const e = body as { errorType?: unknown; errorMessage?: unknown } | undefined;
-    const detail = typeof e?.errorMessage === 'string' ? `${String(e.errorType ?? 'Error')}: ${e.errorMessage}` : text;
+    const detail =
+      typeof e?.errorMessage === 'string' ? `${String(e.errorType ?? 'Error')}: ${e.errorMessage}` : text;
     throw new StackRequestError('FUNCTION_ERROR', `${fn} failed: ${detail}`, { retryable: true });
   }
   return body;
@@ -47,11 +54,21 @@ export async function invokeSync(lambda: LambdaClient, fn: string, payload: unkn
 export async function invokeAsync(lambda: LambdaClient, fn: string, payload: unknown): Promise<void> {
   let out;
   try {
-    out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+    out = await lambda.send(
+      new InvokeCommand({
+        FunctionName: fn,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify(payload)),
+      }),
+    );
   } catch (error) {
     throw fromAwsError(error, `invoking ${fn}`);
   }
   if (out.StatusCode !== 202) {
-    throw new StackRequestError('INVOKE_NOT_ACCEPTED', `Lambda did not accept the event for ${fn} (HTTP ${String(out.StatusCode)})`, { retryable: true });
+    throw new StackRequestError(
+      'INVOKE_NOT_ACCEPTED',
+      `Lambda did not accept the event for ${fn} (HTTP ${String(out.StatusCode)})`,
+      { retryable: true },
+    );
   }
 }

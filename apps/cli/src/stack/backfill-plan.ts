@@ -44,7 +44,12 @@ export function backfillEvent(
     detail: {
       version: '0',
       bucket: { name: bucket },
-      object: { key: encodeEventKey(object.key), size: object.size, etag: object.etag, sequencer: backfillSequencer(row) },
+      object: {
+        key: encodeEventKey(object.key),
+        size: object.size,
+        etag: object.etag,
+        sequencer: backfillSequencer(row),
+      },
       'request-id': randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
       requester: 'imgpipe-backfill',
       'source-ip-address': '127.0.0.1',

@@ -1,5 +1,14 @@
 import { DynamoImageTable, S3ObjectStore } from '@imgpipe/aws';
-import { type ImageRow, type Outcome, parseObjectEvents, readConfig, resizeObject, type StoredObject, syncMetadata, type UseCaseDeps } from '@imgpipe/core';
+import {
+  type ImageRow,
+  type Outcome,
+  parseObjectEvents,
+  readConfig,
+  resizeObject,
+  type StoredObject,
+  syncMetadata,
+  type UseCaseDeps,
+} from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { definePipeline, ENV, functionEnvironment } from '@imgpipe/pipeline';
 import { invokeAsync } from './aws-lambda';
@@ -31,11 +40,20 @@ interface Work {
 const LIST_PAGE = 1000;
 
 /** Every source object (under `prefix`) with its row, read page by page. */
-async function collect(objects: S3ObjectStore, table: DynamoImageTable, bucket: string, prefix: string | undefined): Promise<Work[]> {
+async function collect(
+  objects: S3ObjectStore,
+  table: DynamoImageTable,
+  bucket: string,
+  prefix: string | undefined,
+): Promise<Work[]> {
   const work: Work[] = [];
   let token: string | undefined;
   do {
-    const page = await objects.list(bucket, { maxKeys: LIST_PAGE, ...(prefix ? { prefix } : {}), ...(token ? { continuationToken: token } : {}) });
+    const page = await objects.list(bucket, {
+      maxKeys: LIST_PAGE,
+      ...(prefix ? { prefix } : {}),
+      ...(token ? { continuationToken: token } : {}),
+    });
     const rows = await table.batchGet(page.objects.map((o) => o.key));
     for (const object of page.objects) work.push({ object, row: rows.get(object.key) });
     token = page.nextToken;
@@ -64,7 +82,11 @@ function tally(report: BackfillReport, outcomes: readonly Outcome[]): void {
  * same adapters the functions use (the local stack has no API to queue events, and this is the
  * same code path); on AWS it queues resize and metadata-sync invocations with synthesized events.
  */
-export async function backfill(session: Session, progress: Progress, options: { prefix?: string } = {}): Promise<BackfillReport> {
+export async function backfill(
+  session: Session,
+  progress: Progress,
+  options: { prefix?: string } = {},
+): Promise<BackfillReport> {
   const { target, clients } = session;
   const bucket = target.kind === 'local' ? target.names.sourceBucket : requireName(target, 'sourceBucket');
   const tableName = target.kind === 'local' ? target.names.table : requireName(target, 'table');
@@ -101,7 +123,10 @@ export async function backfill(session: Session, progress: Progress, options: { 
       const metadata = requireName(target, 'metadataFunction');
       await pool(work, 8, async ({ object, row }) => {
         const event = backfillEvent(bucket, object, row, { region });
-        await Promise.all([invokeAsync(clients.lambda, resize, event), invokeAsync(clients.lambda, metadata, event)]);
+        await Promise.all([
+          invokeAsync(clients.lambda, resize, event),
+          invokeAsync(clients.lambda, metadata, event),
+        ]);
         report.rendered += 1;
         progress.increment(object.key);
       });

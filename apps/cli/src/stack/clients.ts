@@ -15,7 +15,13 @@ const USER_AGENT = 'imgpipe-cli';
 
 function baseConfig(target: Target) {
   return target.kind === 'local'
-    ? { endpoint: target.endpoint, region: target.region, credentials: LOCAL_CREDENTIALS, customUserAgent: USER_AGENT, maxAttempts: 3 }
+    ? {
+        endpoint: target.endpoint,
+        region: target.region,
+        credentials: LOCAL_CREDENTIALS,
+        customUserAgent: USER_AGENT,
+        maxAttempts: 3,
+      }
     : { ...(target.region ? { region: target.region } : {}), customUserAgent: USER_AGENT };
 }
 
@@ -29,7 +35,10 @@ export class StackClients {
   constructor(private readonly target: Target) {}
 
   get s3(): S3Client {
-    return (this.s3Client ??= new S3Client({ ...baseConfig(this.target), forcePathStyle: this.target.kind === 'local' }));
+    return (this.s3Client ??= new S3Client({
+      ...baseConfig(this.target),
+      forcePathStyle: this.target.kind === 'local',
+    }));
   }
 
   get dynamo(): DynamoDBDocumentClient {

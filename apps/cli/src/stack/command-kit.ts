@@ -22,7 +22,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function positiveInt(what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`Expected a positive integer for ${what} but received "${value}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`Expected a positive integer for ${what} but received "${value}"`);
     return n;
   };
 }

@@ -70,16 +70,25 @@ export class WaitTimeoutError extends CliError {
 /** An AWS SDK error as a typed CLI error (the SDK's error name becomes the code). */
 export function fromAwsError(error: unknown, doing: string): CliError {
   if (error instanceof CliError) return error;
-  const e = error as { name?: unknown; message?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const code = typeof e.name === 'string' && e.name !== 'Error' ? e.name : 'AWS_ERROR';
   const message = typeof e.message === 'string' ? e.message : String(error);
   const status = e.$metadata?.httpStatusCode;
-  return new StackRequestError(code, `${doing}: ${message}`, { cause: error, retryable: Boolean(e.$retryable) || (status !== undefined && status >= 500) });
+  return new StackRequestError(code, `${doing}: ${message}`, {
+    cause: error,
+    retryable: Boolean(e.$retryable) || (status !== undefined && status >= 500),
+  });
 }
 
 /** Any error as `{code, message}` (unknown errors get `INTERNAL`). */
 export function describeError(error: unknown): { code: string; message: string; exitCode: number } {
-  if (error instanceof CliError) return { code: error.code, message: error.message, exitCode: error.exitCode };
+  if (error instanceof CliError)
+    return { code: error.code, message: error.message, exitCode: error.exitCode };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message, exitCode: 1 };
 }

@@ -5,7 +5,12 @@ export function columns(header: readonly string[], rows: readonly (readonly stri
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all
-    .map((r) => r.map((cell, i) => (i < header.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) => (i < header.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -18,7 +23,9 @@ export function humanBytes(bytes: number | undefined): string {
 }
 
 function image(row: Row): string {
-  return row.format && row.width !== undefined && row.height !== undefined ? `${row.format} ${row.width}x${row.height}` : '';
+  return row.format && row.width !== undefined && row.height !== undefined
+    ? `${row.format} ${row.width}x${row.height}`
+    : '';
 }
 
 /** `ls`: one line per row. */
@@ -48,14 +55,22 @@ export function rowDetail(row: Row, variantUrl?: (key: string) => string): strin
     ['updated', row.updatedAt],
     ['error', row.error ? `${row.error.code}: ${row.error.message}` : undefined],
   ];
-  const lines = facts.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${`${k}:`.padEnd(11)}${v}`);
+  const lines = facts
+    .filter((f): f is [string, string] => f[1] !== undefined)
+    .map(([k, v]) => `${`${k}:`.padEnd(11)}${v}`);
   const variants = row.variants ?? [];
   if (variants.length > 0) {
     lines.push(
       '',
       columns(
         ['VARIANT', 'FORMAT', 'SIZE', 'BYTES', variantUrl ? 'URL' : 'KEY'],
-        variants.map((v) => [v.name, v.format, `${v.width}x${v.height}`, humanBytes(v.bytes), variantUrl ? variantUrl(v.key) : v.key]),
+        variants.map((v) => [
+          v.name,
+          v.format,
+          `${v.width}x${v.height}`,
+          humanBytes(v.bytes),
+          variantUrl ? variantUrl(v.key) : v.key,
+        ]),
       ),
     );
   }
@@ -91,7 +106,8 @@ export function dlqTable(items: readonly DlqItem[]): string {
 
 /** `reconcile`: the report in one readable line. */
 export function reconcileLine(report: ReconcileReport): string {
-  if (report.skipped) return `reconcile skipped: ${report.skipped === 'lease-held' ? 'another run holds the lease' : report.skipped}`;
+  if (report.skipped)
+    return `reconcile skipped: ${report.skipped === 'lease-held' ? 'another run holds the lease' : report.skipped}`;
   const parts = [
     `scanned ${report.scanned}`,
     `rendered ${report.rendered}`,

@@ -15,7 +15,15 @@ import {
 
 type Fetch = typeof fetch;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
 
 /** The `code` of a network failure, which undici hides in `cause` (sometimes an AggregateError's first error). */
 function networkCode(error: unknown): string | undefined {
@@ -54,15 +62,24 @@ export class LocalApi {
     }
     const body = HealthSchema.safeParse(await res.json().catch(() => undefined));
     if (!body.success) {
-      throw new StackNotReadyError(`${this.endpoint} answers but is not an imgpipe local stack (GET /_imgpipe/health gave HTTP ${res.status})`);
+      throw new StackNotReadyError(
+        `${this.endpoint} answers but is not an imgpipe local stack (GET /_imgpipe/health gave HTTP ${res.status})`,
+      );
     }
     if (body.data.status !== 'ready') {
-      throw new StackNotReadyError(`the local stack at ${this.endpoint} is ${body.data.status}; try again in a moment`);
+      throw new StackNotReadyError(
+        `the local stack at ${this.endpoint} is ${body.data.status}; try again in a moment`,
+      );
     }
   }
 
   /** One page of rows, filtered by status and key prefix, in key order. */
-  images(query: { status?: string; prefix?: string; limit?: number; cursor?: string }): Promise<{ items: Row[]; nextCursor?: string }> {
+  images(query: {
+    status?: string;
+    prefix?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: Row[]; nextCursor?: string }> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
     return this.request('GET', `api/images?${params.toString()}`, RowPageSchema);
@@ -92,21 +109,35 @@ export class LocalApi {
   }
 
   private networkError(error: unknown): Error {
-    if (networkCode(error) !== undefined) return new StackUnreachableError(unreachableMessage(this.endpoint), { cause: error });
+    if (networkCode(error) !== undefined)
+      return new StackUnreachableError(unreachableMessage(this.endpoint), { cause: error });
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return new StackNotReadyError(`the local stack at ${this.endpoint} did not answer in time`, { cause: error });
+      return new StackNotReadyError(`the local stack at ${this.endpoint} did not answer in time`, {
+        cause: error,
+      });
     }
-    return new StackUnreachableError(`${unreachableMessage(this.endpoint)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    return new StackUnreachableError(
+      `${unreachableMessage(this.endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 
-  private async request<S extends z.ZodType>(method: 'GET' | 'POST', route: string, schema: S, body?: unknown, timeoutMs = 60_000): Promise<z.infer<S>> {
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    route: string,
+    schema: S,
+    body?: unknown,
+    timeoutMs = 60_000,
+  ): Promise<z.infer<S>> {
     const url = `${this.endpoint}/_imgpipe/${route}`;
     let res: Response;
     try {
       res = await this.fetchImpl(url, {
         method,
         signal: AbortSignal.timeout(timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       });
     } catch (error) {
       throw this.networkError(error);
@@ -114,14 +145,25 @@ export class LocalApi {
     const json: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const apiError = ApiErrorSchema.safeParse(json);
-      if (apiError.success) throw new StackRequestError(apiError.data.error.code, apiError.data.error.message, { retryable: res.status >= 500 });
+      if (apiError.success)
+        throw new StackRequestError(apiError.data.error.code, apiError.data.error.message, {
+          retryable: res.status >= 500,
+        });
       const nested = (json as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
-      const detail = nested && typeof nested.message === 'string' ? `: ${String(nested.type ?? 'Error')}: ${nested.message}` : '';
-      throw new StackRequestError('API_ERROR', `${method} ${url} answered HTTP ${res.status}${detail}`, { retryable: res.status >= 500 });
+      const detail =
+        nested && typeof nested.message === 'string'
+          ? `: ${String(nested.type ?? 'Error')}: ${nested.message}`
+          : '';
+      throw new StackRequestError('API_ERROR', `${method} ${url} answered HTTP ${res.status}${detail}`, {
+        retryable: res.status >= 500,
+      });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new StackRequestError('API_MISMATCH', `${method} ${url} answered in a shape this CLI does not know: ${parsed.error.issues[0]?.message ?? ''}`);
+      throw new StackRequestError(
+        'API_MISMATCH',
+        `${method} ${url} answered in a shape this CLI does not know: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     }
     return parsed.data;
   }

@@ -25,7 +25,9 @@ const OUTPUT_FIELDS: Readonly<Record<string, keyof DeployedNames>> = {
 };
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[-_]/g, '');
-const FIELD_BY_NORMALISED = new Map(Object.entries(OUTPUT_FIELDS).map(([name, field]) => [normalise(name), field]));
+const FIELD_BY_NORMALISED = new Map(
+  Object.entries(OUTPUT_FIELDS).map(([name, field]) => [normalise(name), field]),
+);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,7 +39,8 @@ function isTerraformShape(doc: Record<string, unknown>): boolean {
 }
 
 function flatValues(doc: Record<string, unknown>): Record<string, unknown> {
-  if (isTerraformShape(doc)) return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, (v as { value: unknown }).value]));
+  if (isTerraformShape(doc))
+    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, (v as { value: unknown }).value]));
   return doc;
 }
 
@@ -48,12 +51,16 @@ function pickStack(doc: Record<string, unknown>, stack: string | undefined): Rec
   if (stack !== undefined) {
     const chosen = doc[stack];
     if (!isObject(chosen)) {
-      throw new OutputsFileError(`Expected stack "${stack}" in the outputs file but it has ${stacks.map(([k]) => `"${k}"`).join(', ')}`);
+      throw new OutputsFileError(
+        `Expected stack "${stack}" in the outputs file but it has ${stacks.map(([k]) => `"${k}"`).join(', ')}`,
+      );
     }
     return chosen;
   }
   if (stacks.length > 1) {
-    throw new OutputsFileError(`The outputs file holds several stacks (${stacks.map(([k]) => k).join(', ')}); choose one with --stack <name>`);
+    throw new OutputsFileError(
+      `The outputs file holds several stacks (${stacks.map(([k]) => k).join(', ')}); choose one with --stack <name>`,
+    );
   }
   return stacks[0]?.[1] as Record<string, unknown>;
 }
@@ -69,21 +76,31 @@ export function parseOutputs(text: string, stack?: string): DeployedNames {
   try {
     doc = JSON.parse(text);
   } catch (cause) {
-    throw new OutputsFileError('Expected the outputs file to be JSON (from `terraform output -json` or `cdktf deploy --outputs-file`) but it is not', { cause });
+    throw new OutputsFileError(
+      'Expected the outputs file to be JSON (from `terraform output -json` or `cdktf deploy --outputs-file`) but it is not',
+      { cause },
+    );
   }
-  if (!isObject(doc)) throw new OutputsFileError(`Expected the outputs file to hold a JSON object but it holds ${Array.isArray(doc) ? 'an array' : typeof doc}`);
+  if (!isObject(doc))
+    throw new OutputsFileError(
+      `Expected the outputs file to hold a JSON object but it holds ${Array.isArray(doc) ? 'an array' : typeof doc}`,
+    );
   const values = flatValues(pickStack(doc, stack));
   const names: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
     const field = FIELD_BY_NORMALISED.get(normalise(name));
     if (field === undefined) continue;
     if (typeof value !== 'string' || value === '') {
-      throw new OutputsFileError(`Expected output "${name}" to be a non-empty string but received ${JSON.stringify(value)}`);
+      throw new OutputsFileError(
+        `Expected output "${name}" to be a non-empty string but received ${JSON.stringify(value)}`,
+      );
     }
     names[field] = value;
   }
   if (Object.keys(names).length === 0) {
-    throw new OutputsFileError(`Expected imgpipe outputs (${Object.keys(OUTPUT_FIELDS).join(', ')}) but the file has none of them`);
+    throw new OutputsFileError(
+      `Expected imgpipe outputs (${Object.keys(OUTPUT_FIELDS).join(', ')}) but the file has none of them`,
+    );
   }
   return names as DeployedNames;
 }

@@ -11,10 +11,20 @@ export interface Progress {
  * A progress reporter on stderr (stdout stays for results and `--json`). `tty` decides between the
  * `cli-progress` bar and plain lines; plain lines come every `every` steps and at the end.
  */
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr, tty = Boolean(stream.isTTY), every = 25): Progress {
+export function createProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  tty = Boolean(stream.isTTY),
+  every = 25,
+): Progress {
   if (tty) {
     const bar = new SingleBar(
-      { format: `${label} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted} | {detail}`, hideCursor: true, stream, clearOnComplete: false },
+      {
+        format: `${label} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted} | {detail}`,
+        hideCursor: true,
+        stream,
+        clearOnComplete: false,
+      },
       Presets.shades_classic,
     );
     return {

@@ -39,7 +39,11 @@ const SCAN_PAGE = 500;
 
 function parseRow(item: unknown): Row {
   const parsed = RowSchema.safeParse(item);
-  if (!parsed.success) throw new StackRequestError('ROW_MISMATCH', `A table item is not an imgpipe row: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new StackRequestError(
+      'ROW_MISMATCH',
+      `A table item is not an imgpipe row: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   return parsed.data;
 }
 

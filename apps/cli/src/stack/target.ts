@@ -60,21 +60,30 @@ const NAME_SOURCES = {
 export type DeployedName = keyof typeof NAME_SOURCES;
 
 function localEndpoint(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  const raw = flag ?? (env['IMGPIPE_ENDPOINT'] || undefined) ?? `http://127.0.0.1:${env['IMGPIPE_EDGE_PORT'] || '4566'}`;
+  const raw =
+    flag ??
+    (env['IMGPIPE_ENDPOINT'] || undefined) ??
+    `http://127.0.0.1:${env['IMGPIPE_EDGE_PORT'] || '4566'}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "${raw}"`);
+    throw new UsageError(
+      `Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "${raw}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "${raw}"`);
+    throw new UsageError(
+      `Expected an http(s) URL for --endpoint (or IMGPIPE_ENDPOINT) but received "${raw}"`,
+    );
   }
   return url.origin;
 }
 
 function defined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<T>;
 }
 
 /**
@@ -87,8 +96,13 @@ export function resolveTarget(
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): Target {
   if (!flags.aws) {
-    const awsOnly = (['outputs', 'stack', 'dlqUrl', 'resizeFunction', 'metadataFunction', 'reconcileFunction'] as const).filter((f) => flags[f] !== undefined);
-    if (awsOnly.length > 0) throw new UsageError(`--${awsOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to a deployed stack; add --aws`);
+    const awsOnly = (
+      ['outputs', 'stack', 'dlqUrl', 'resizeFunction', 'metadataFunction', 'reconcileFunction'] as const
+    ).filter((f) => flags[f] !== undefined);
+    if (awsOnly.length > 0)
+      throw new UsageError(
+        `--${awsOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to a deployed stack; add --aws`,
+      );
     const pipeline = definePipeline();
     return {
       kind: 'local',
@@ -101,20 +115,25 @@ export function resolveTarget(
       },
     };
   }
-  if (flags.endpoint !== undefined) throw new UsageError('--endpoint is for the local stack; --aws uses the standard AWS endpoints');
+  if (flags.endpoint !== undefined)
+    throw new UsageError('--endpoint is for the local stack; --aws uses the standard AWS endpoints');
   let fromOutputs: DeployedNames = {};
   if (flags.outputs !== undefined) {
     let text: string;
     try {
       text = readFile(flags.outputs);
     } catch (cause) {
-      throw new OutputsFileError(`Cannot read the outputs file "${flags.outputs}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new OutputsFileError(
+        `Cannot read the outputs file "${flags.outputs}": ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
     fromOutputs = parseOutputs(text, flags.stack);
   } else if (flags.stack !== undefined) {
     throw new UsageError('--stack chooses a stack in --outputs <file>; give the file too');
   }
-  const region = flags.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined) ?? fromOutputs.region;
+  const region =
+    flags.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined) ?? fromOutputs.region;
   const names: DeployedNames = {
     ...fromOutputs,
     ...defined({
@@ -139,7 +158,9 @@ export function requireName(target: AwsTarget, name: DeployedName): string {
   const value = target.names[name];
   if (value) return value;
   const [flag, output] = NAME_SOURCES[name];
-  throw new UsageError(`With --aws this command needs ${flag} <value> or --outputs <file> with "${output}" (from \`terraform output -json\`)`);
+  throw new UsageError(
+    `With --aws this command needs ${flag} <value> or --outputs <file> with "${output}" (from \`terraform output -json\`)`,
+  );
 }
 
 /** Adds the stack-choosing flags to a command. */
@@ -148,7 +169,10 @@ export function withTargetOptions(command: Command): Command {
     .option('--endpoint <url>', 'local stack endpoint (env IMGPIPE_ENDPOINT; default http://127.0.0.1:4566)')
     .option('--aws', 'use a deployed stack (standard AWS credential chain) instead of the local stack')
     .option('--region <region>', 'AWS region with --aws (default: AWS_REGION, then the outputs file)')
-    .option('--outputs <file>', 'with --aws: JSON of `terraform output -json` or `cdktf deploy --outputs-file`')
+    .option(
+      '--outputs <file>',
+      'with --aws: JSON of `terraform output -json` or `cdktf deploy --outputs-file`',
+    )
     .option('--stack <name>', 'with --outputs: the stack to read when the file holds several')
     .option('--source-bucket <name>', 'source bucket (overrides the default / outputs)')
     .option('--derived-bucket <name>', 'derived bucket (overrides the default / outputs)')

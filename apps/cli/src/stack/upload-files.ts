@@ -35,11 +35,18 @@ export async function uploadItems(paths: readonly string[], prefix = ''): Promis
     try {
       info = await stat(path);
     } catch (cause) {
-      throw new InputFileError(`Cannot read "${path}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new InputFileError(
+        `Cannot read "${path}": ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
     if (info.isDirectory()) {
       for (const file of await walk(path)) {
-        items.push({ file, key: prefix + relative(path, file).split(sep).join('/'), bytes: (await stat(file)).size });
+        items.push({
+          file,
+          key: prefix + relative(path, file).split(sep).join('/'),
+          bytes: (await stat(file)).size,
+        });
       }
     } else {
       items.push({ file: path, key: prefix + basename(path), bytes: info.size });
@@ -48,7 +55,10 @@ export async function uploadItems(paths: readonly string[], prefix = ''): Promis
   const byKey = new Map<string, string>();
   for (const item of items) {
     const other = byKey.get(item.key);
-    if (other !== undefined) throw new UsageError(`"${other}" and "${item.file}" would both be uploaded as "${item.key}"; upload them separately or with --prefix`);
+    if (other !== undefined)
+      throw new UsageError(
+        `"${other}" and "${item.file}" would both be uploaded as "${item.key}"; upload them separately or with --prefix`,
+      );
     byKey.set(item.key, item.file);
   }
   return items;

@@ -17,16 +17,26 @@ export interface RunningStack {
 
 /** Starts `apps/local-stack/dist/main.mjs` on a free port with a fresh data directory. */
 export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
-  if (!existsSync(STACK_MAIN)) throw new Error(`Build the local stack first: npx nx run-many -t build -p local-stack resize metadata-sync reconcile cli (no ${STACK_MAIN})`);
+  if (!existsSync(STACK_MAIN))
+    throw new Error(
+      `Build the local stack first: npx nx run-many -t build -p local-stack resize metadata-sync reconcile cli (no ${STACK_MAIN})`,
+    );
   const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-cli-stack-'));
-  const child: ChildProcess = spawn(process.execPath, [STACK_MAIN, '--port', '0', '--data-dir', dataDir, '--fresh', '--no-samples'], {
-    cwd: REPO,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [STACK_MAIN, '--port', '0', '--data-dir', dataDir, '--fresh', '--no-samples'],
+    {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local stack did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`local stack did not start in 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = /ready at (http:\/\/[\d.]+:\d+)/.exec(output);
@@ -63,7 +73,11 @@ export interface Run {
 
 /** Runs the built `imgpipe` bin in a child process. */
 export function imgpipe(args: readonly string[], env: Record<string, string> = {}): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -87,7 +101,11 @@ export async function closedPort(): Promise<number> {
 }
 
 /** Polls `check` until it returns a value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => T | undefined, timeoutMs: number, intervalMs = 300): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined,
+  timeoutMs: number,
+  intervalMs = 300,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();

@@ -18,7 +18,9 @@ export class ImageReader {
   ) {}
 
   async get(objectKey: string): Promise<Row | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: { objectKey }, ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { objectKey }, ConsistentRead: true }),
+    );
     return out.Item as Row | undefined;
   }
 
@@ -26,7 +28,9 @@ export class ImageReader {
     const rows: Row[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }));
+      const page = await this.client.send(
+        new ScanCommand({ TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
       for (const item of page.Items ?? []) rows.push(item as Row);
       start = page.LastEvaluatedKey;
     } while (start);
@@ -38,6 +42,8 @@ export class ImageReader {
       .sort((a, b) => (a.objectKey < b.objectKey ? -1 : a.objectKey > b.objectKey ? 1 : 0));
     const items = matching.slice(0, query.limit);
     const last = items[items.length - 1];
-    return matching.length > query.limit && last ? { items, nextCursor: Buffer.from(last.objectKey, 'utf8').toString('base64url') } : { items };
+    return matching.length > query.limit && last
+      ? { items, nextCursor: Buffer.from(last.objectKey, 'utf8').toString('base64url') }
+      : { items };
   }
 }

@@ -19,7 +19,11 @@ export interface ApiContext {
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -36,10 +40,12 @@ async function parseRedrive(req: IncomingMessage): Promise<{ ids?: string[] } | 
   } catch {
     return 'Expected a JSON body like {"ids": ["..."]} but received text that is not JSON';
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'Expected a JSON object like {"ids": ["..."]}';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'Expected a JSON object like {"ids": ["..."]}';
   const ids = (body as { ids?: unknown }).ids;
   if (ids === undefined) return {};
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return 'Expected "ids" to be an array of strings';
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+    return 'Expected "ids" to be an array of strings';
   return { ids: ids as string[] };
 }
 
@@ -63,12 +69,26 @@ export function createApi(ctx: ApiContext) {
           const limitText = url.searchParams.get('limit');
           const limit = limitText === null ? 100 : Number(limitText);
           if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-            return apiError(res, 400, 'INVALID_LIMIT', `Expected limit to be an integer from 1 to 1000 but received "${limitText}"`);
+            return apiError(
+              res,
+              400,
+              'INVALID_LIMIT',
+              `Expected limit to be an integer from 1 to 1000 but received "${limitText}"`,
+            );
           }
           const status = url.searchParams.get('status') || undefined;
           const prefix = url.searchParams.get('prefix') || undefined;
           const cursor = url.searchParams.get('cursor') || undefined;
-          return json(res, 200, await ctx.images.list({ limit, ...(status ? { status } : {}), ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) }));
+          return json(
+            res,
+            200,
+            await ctx.images.list({
+              limit,
+              ...(status ? { status } : {}),
+              ...(prefix ? { prefix } : {}),
+              ...(cursor ? { cursor } : {}),
+            }),
+          );
         }
         if (method === 'GET' && route.startsWith('images/')) {
           const key = decodeURIComponent(path.slice('/_imgpipe/api/images/'.length));
@@ -89,10 +109,12 @@ export function createApi(ctx: ApiContext) {
         if (method === 'GET' && route === 'stream') return ctx.stream.attach(res);
         return apiError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
       }
-      if (method === 'GET' || method === 'HEAD') return serveConsole(ctx.consoleDir, path.slice('/_imgpipe'.length) || '/', res);
+      if (method === 'GET' || method === 'HEAD')
+        return serveConsole(ctx.consoleDir, path.slice('/_imgpipe'.length) || '/', res);
       return apiError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`);
     } catch (error: unknown) {
-      if (!res.headersSent) apiError(res, 500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+      if (!res.headersSent)
+        apiError(res, 500, 'INTERNAL', error instanceof Error ? error.message : String(error));
       else res.end();
     }
   };

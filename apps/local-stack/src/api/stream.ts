@@ -9,7 +9,11 @@ export class EventStream {
 
   /** Attaches a client; it stays until it disconnects or the stream closes. */
   attach(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
     this.clients.add(res);
     res.on('close', () => this.clients.delete(res));

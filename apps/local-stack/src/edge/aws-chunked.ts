@@ -26,14 +26,16 @@ export function decodeAwsChunked(raw: Buffer, expectedLength?: number): DecodedC
     if (lineEnd < 0) throw bad(`expected a chunk header at byte ${offset}`);
     const header = raw.subarray(offset, lineEnd).toString('latin1');
     const sizeText = header.split(';', 1)[0] ?? '';
-    if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw bad(`expected a hex chunk size but received "${sizeText.slice(0, 20)}"`);
+    if (!/^[0-9a-fA-F]+$/.test(sizeText))
+      throw bad(`expected a hex chunk size but received "${sizeText.slice(0, 20)}"`);
     const size = Number.parseInt(sizeText, 16);
     offset = lineEnd + 2;
     if (size === 0) break;
     if (offset + size + 2 > raw.length) throw bad(`chunk of ${size} bytes runs past the end of the body`);
     parts.push(raw.subarray(offset, offset + size));
     offset += size;
-    if (!raw.subarray(offset, offset + 2).equals(CRLF)) throw bad(`expected CRLF after a chunk at byte ${offset}`);
+    if (!raw.subarray(offset, offset + 2).equals(CRLF))
+      throw bad(`expected CRLF after a chunk at byte ${offset}`);
     offset += 2;
   }
   const trailers: Record<string, string> = {};

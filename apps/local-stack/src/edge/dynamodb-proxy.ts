@@ -14,21 +14,36 @@ export function createDynamoDbProxy(options: DynamoDbProxyOptions) {
     const fault = pickFault(req, 'dynamodb', options.faultRate());
     if (fault) {
       req.resume();
-      const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${fault.code}`, message: fault.message });
-      res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        __type: `com.amazonaws.dynamodb.v20120810#${fault.code}`,
+        message: fault.message,
+      });
+      res.writeHead(fault.status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     headers['host'] = `${target.host}:${target.port}`;
-    const proxied = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
-      const out = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-      res.writeHead(answer.statusCode ?? 502, out);
-      answer.pipe(res);
-    });
+    const proxied = request(
+      { host: target.host, port: target.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        const out = Object.fromEntries(
+          Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+        );
+        res.writeHead(answer.statusCode ?? 502, out);
+        answer.pipe(res);
+      },
+    );
     proxied.on('error', (error) => {
-      const body = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: error.message });
+      const body = JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+        message: error.message,
+      });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(body);
     });

@@ -8,16 +8,29 @@ export interface InjectedFault {
 }
 
 const S3_FAULTS: readonly InjectedFault[] = [
-  { status: 503, code: 'SlowDown', message: 'Please reduce your request rate. (injected by IMGPIPE_FAULT_RATE)' },
-  { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again. (injected by IMGPIPE_FAULT_RATE)' },
+  {
+    status: 503,
+    code: 'SlowDown',
+    message: 'Please reduce your request rate. (injected by IMGPIPE_FAULT_RATE)',
+  },
+  {
+    status: 500,
+    code: 'InternalError',
+    message: 'We encountered an internal error. Please try again. (injected by IMGPIPE_FAULT_RATE)',
+  },
 ];
 const DYNAMODB_FAULTS: readonly InjectedFault[] = [
   {
     status: 400,
     code: 'ProvisionedThroughputExceededException',
-    message: 'The level of configured provisioned throughput for the table was exceeded. (injected by IMGPIPE_FAULT_RATE)',
+    message:
+      'The level of configured provisioned throughput for the table was exceeded. (injected by IMGPIPE_FAULT_RATE)',
   },
-  { status: 500, code: 'InternalServerError', message: 'Internal server error (injected by IMGPIPE_FAULT_RATE)' },
+  {
+    status: 500,
+    code: 'InternalServerError',
+    message: 'Internal server error (injected by IMGPIPE_FAULT_RATE)',
+  },
 ];
 
 /** The function that sent a request, from the user agent every function's SDK clients carry (`imgpipe-fn/<name>`). */

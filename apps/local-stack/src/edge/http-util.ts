@@ -29,13 +29,28 @@ export function upstream(
   body?: Buffer,
 ): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: target.host, port: target.port, method, path, headers }, (res: IncomingMessage) => {
-      readBody(res).then((buf) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: buf }), reject);
-    });
+    const req = request(
+      { host: target.host, port: target.port, method, path, headers },
+      (res: IncomingMessage) => {
+        readBody(res).then(
+          (buf) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: buf }),
+          reject,
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** Headers that describe one hop, not the message. */
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']);
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'expect',
+]);

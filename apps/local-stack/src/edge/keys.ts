@@ -30,9 +30,14 @@ export function validateKey(key: string): KeyRejection | undefined {
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes === 0) return { status: 400, code: 'InvalidArgument', message: 'Object key must not be empty.' };
   if (bytes > MAX_KEY_BYTES) {
-    return { status: 400, code: 'KeyTooLongError', message: `Your key is too long: ${bytes} bytes, at most ${MAX_KEY_BYTES}.` };
+    return {
+      status: 400,
+      code: 'KeyTooLongError',
+      message: `Your key is too long: ${bytes} bytes, at most ${MAX_KEY_BYTES}.`,
+    };
   }
-  if (key.includes('\0')) return { status: 400, code: 'InvalidArgument', message: 'Object key must not contain NUL.' };
+  if (key.includes('\0'))
+    return { status: 400, code: 'InvalidArgument', message: 'Object key must not contain NUL.' };
   const segments = key.split('/');
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
@@ -47,7 +52,8 @@ export function validateKey(key: string): KeyRejection | undefined {
       return {
         status: 400,
         code: 'InvalidArgument',
-        message: 'Object keys with empty segments (leading "/" or "//") are not supported by the local stack.',
+        message:
+          'Object keys with empty segments (leading "/" or "//") are not supported by the local stack.',
       };
     }
     if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) {
@@ -58,7 +64,11 @@ export function validateKey(key: string): KeyRejection | undefined {
       };
     }
     if (segment.includes('._S3rver_')) {
-      return { status: 400, code: 'InvalidArgument', message: 'Object key segments must not contain "._S3rver_".' };
+      return {
+        status: 400,
+        code: 'InvalidArgument',
+        message: 'Object key segments must not contain "._S3rver_".',
+      };
     }
   }
   return undefined;

@@ -30,7 +30,7 @@ export function decodeToken(token: string): string | undefined {
 export function translateListV2(query: URLSearchParams): V2Translation | string {
   const token = query.get('continuation-token');
   const startAfter = query.get('start-after');
-  const marker = token !== null ? decodeToken(token) : startAfter ?? undefined;
+  const marker = token !== null ? decodeToken(token) : (startAfter ?? undefined);
   if (token !== null && marker === undefined) return 'The continuation token provided is incorrect';
   const urlEncoded = query.get('encoding-type') === 'url';
   const v1 = new URLSearchParams();
@@ -45,7 +45,9 @@ export function translateListV2(query: URLSearchParams): V2Translation | string 
     upstreamQuery: v1.toString().replace(/\+/g, '%20'),
     toV2(v1Xml) {
       const keys = xmlBlocks(v1Xml, 'Contents').map((c) => decode(xmlUnescape(xmlBlocks(c, 'Key')[0] ?? '')));
-      const prefixes = xmlBlocks(v1Xml, 'CommonPrefixes').map((c) => decode(xmlUnescape(xmlBlocks(c, 'Prefix')[0] ?? '')));
+      const prefixes = xmlBlocks(v1Xml, 'CommonPrefixes').map((c) =>
+        decode(xmlUnescape(xmlBlocks(c, 'Prefix')[0] ?? '')),
+      );
       const truncated = /<IsTruncated>true<\/IsTruncated>/.test(v1Xml);
       const lastKey = keys[keys.length - 1] ?? '';
       const lastPrefix = prefixes[prefixes.length - 1] ?? '';

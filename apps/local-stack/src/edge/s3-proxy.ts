@@ -16,7 +16,16 @@ export interface S3ProxyOptions {
 }
 
 /** Query parameters that address a sub-resource rather than the object itself. */
-const SUBRESOURCES = ['tagging', 'acl', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'attributes'];
+const SUBRESOURCES = [
+  'tagging',
+  'acl',
+  'retention',
+  'legal-hold',
+  'torrent',
+  'restore',
+  'select',
+  'attributes',
+];
 
 interface Target {
   readonly bucket?: string;
@@ -56,14 +65,23 @@ function validate(req: IncomingMessage, target: Target): KeyRejection | undefine
   for (const name of ['prefix', 'start-after', 'marker']) {
     const value = target.query.get(name);
     if (value && value.split('/').some((s) => s === '..' || s === '.')) {
-      return { status: 400, code: 'InvalidArgument', message: `The ${name} must not contain "." or ".." segments.` };
+      return {
+        status: 400,
+        code: 'InvalidArgument',
+        message: `The ${name} must not contain "." or ".." segments.`,
+      };
     }
   }
   const copySource = req.headers['x-amz-copy-source'];
   if (typeof copySource === 'string') {
     const parsed = parseTarget(`/${copySource.replace(/^\//, '').split('?')[0] ?? ''}`);
     if ('status' in parsed) return parsed;
-    if (!parsed.bucket || !parsed.key) return { status: 400, code: 'InvalidArgument', message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey.' };
+    if (!parsed.bucket || !parsed.key)
+      return {
+        status: 400,
+        code: 'InvalidArgument',
+        message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey.',
+      };
     return validate({ headers: {} } as IncomingMessage, parsed);
   }
   return undefined;
@@ -89,13 +107,29 @@ function isChunked(req: IncomingMessage): boolean {
 }
 
 /** The headers s3rver gets: no signature (it would not match what we forward), no chunked framing. */
-function forwardHeaders(req: IncomingMessage, target: { host: string; port: number }, bodyLength?: number): Record<string, string | string[]> {
+function forwardHeaders(
+  req: IncomingMessage,
+  target: { host: string; port: number },
+  bodyLength?: number,
+): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    if (['authorization', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'host'].includes(name)) continue;
+    if (
+      [
+        'authorization',
+        'x-amz-content-sha256',
+        'x-amz-decoded-content-length',
+        'x-amz-trailer',
+        'host',
+      ].includes(name)
+    )
+      continue;
     if (name === 'content-encoding') {
-      const rest = String(value).split(',').map((e) => e.trim()).filter((e) => e && e !== 'aws-chunked');
+      const rest = String(value)
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e && e !== 'aws-chunked');
       if (rest.length) headers[name] = rest.join(',');
       continue;
     }
@@ -119,7 +153,9 @@ async function requestBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, answer: UpstreamResponse): void {
-  const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+  );
   headers['content-length'] = String(answer.body.length);
   res.writeHead(answer.status, headers);
   res.end(answer.body);
@@ -142,14 +178,20 @@ export function createS3Proxy(options: S3ProxyOptions) {
   async function listV2(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
     const plan = translateListV2(target.query);
     if (typeof plan === 'string') return sendS3Error(res, 400, 'InvalidArgument', plan, target.rawPath);
-    const answer = await upstream(up, 'GET', `${target.rawPath}?${plan.upstreamQuery}`, forwardHeaders(req, up));
+    const answer = await upstream(
+      up,
+      'GET',
+      `${target.rawPath}?${plan.upstreamQuery}`,
+      forwardHeaders(req, up),
+    );
     if (answer.status !== 200) return send(res, answer);
     send(res, { ...answer, body: Buffer.from(plan.toV2(answer.body.toString('utf8')), 'utf8') });
   }
 
   return async function handleS3(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseTarget(req.url ?? '/');
-    if ('status' in target) return sendS3Error(res, target.status, target.code, target.message, req.url ?? '');
+    if ('status' in target)
+      return sendS3Error(res, target.status, target.code, target.message, req.url ?? '');
     const rejection = validate(req, target);
     if (rejection) {
       req.resume();
@@ -160,11 +202,17 @@ export function createS3Proxy(options: S3ProxyOptions) {
       req.resume();
       return sendS3Error(res, fault.status, fault.code, fault.message, target.rawPath);
     }
-    if (req.method === 'GET' && target.bucket && target.key === undefined && target.query.get('list-type') === '2') {
+    if (
+      req.method === 'GET' &&
+      target.bucket &&
+      target.key === undefined &&
+      target.query.get('list-type') === '2'
+    ) {
       return listV2(req, res, target);
     }
     const op = operation(req, target);
-    const mustBuffer = isChunked(req) || op === 'DeleteObjects' || typeof req.headers['x-amz-checksum-crc32'] === 'string';
+    const mustBuffer =
+      isChunked(req) || op === 'DeleteObjects' || typeof req.headers['x-amz-checksum-crc32'] === 'string';
     if (!op && !mustBuffer) return pipeThrough(req, res, up);
 
     let body: Buffer | undefined;
@@ -172,13 +220,28 @@ export function createS3Proxy(options: S3ProxyOptions) {
       try {
         body = await requestBody(req);
       } catch (error: unknown) {
-        const code = error instanceof LocalStackError && error.code === 'CHECKSUM_MISMATCH' ? 'BadDigest' : 'IncompleteBody';
-        return sendS3Error(res, 400, code, error instanceof Error ? error.message : String(error), target.rawPath);
+        const code =
+          error instanceof LocalStackError && error.code === 'CHECKSUM_MISMATCH'
+            ? 'BadDigest'
+            : 'IncompleteBody';
+        return sendS3Error(
+          res,
+          400,
+          code,
+          error instanceof Error ? error.message : String(error),
+          target.rawPath,
+        );
       }
     } else {
       req.resume();
     }
-    const answer = await upstream(up, req.method ?? 'GET', req.url ?? '/', forwardHeaders(req, up, body?.length ?? (req.method === 'DELETE' ? undefined : 0)), body);
+    const answer = await upstream(
+      up,
+      req.method ?? 'GET',
+      req.url ?? '/',
+      forwardHeaders(req, up, body?.length ?? (req.method === 'DELETE' ? undefined : 0)),
+      body,
+    );
     if (op && answer.status >= 200 && answer.status < 300 && target.bucket) {
       const changes = await describeChanges(op, target, answer, body, objectFacts);
       if (changes.length) options.onChange(changes);
@@ -198,14 +261,20 @@ async function describeChanges(
   const requestId = String(answer.headers['x-amz-request-id'] ?? '') || undefined;
   const base = { bucket, ...(requestId ? { requestId } : {}) };
   if (op === 'DeleteObjects') {
-    const deleted = xmlBlocks(answer.body.toString('utf8'), 'Deleted').flatMap((block) => xmlValues(block, 'Key'));
+    const deleted = xmlBlocks(answer.body.toString('utf8'), 'Deleted').flatMap((block) =>
+      xmlValues(block, 'Key'),
+    );
     // Some emulator versions answer with <Deleted><Key>; fall back to the request's keys on an empty answer.
     const keys = deleted.length ? deleted : xmlValues(body?.toString('utf8') ?? '', 'Key');
     return keys.map((key) => ({ ...base, key, reason: 'DeleteObjects' as const }));
   }
   const key = target.key as string;
   if (op === 'DeleteObject') return [{ ...base, key, reason: op }];
-  if (op === 'CompleteMultipartUpload' && !answer.body.toString('utf8').includes('CompleteMultipartUploadResult')) return [];
+  if (
+    op === 'CompleteMultipartUpload' &&
+    !answer.body.toString('utf8').includes('CompleteMultipartUploadResult')
+  )
+    return [];
   const facts = await objectFacts(target.rawPath);
   if (!facts) return [];
   return [{ ...base, key, reason: op, size: facts.size, etag: facts.etag }];
@@ -215,13 +284,16 @@ function pipeThrough(req: IncomingMessage, res: ServerResponse, up: { host: stri
   const proxied = request(
     { host: up.host, port: up.port, method: req.method, path: req.url, headers: forwardHeaders(req, up) },
     (answer) => {
-      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+      const headers = Object.fromEntries(
+        Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+      );
       res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
     },
   );
   proxied.on('error', (error) => {
-    if (!res.headersSent) sendS3Error(res, 500, 'InternalError', `The local S3 emulator failed: ${error.message}`);
+    if (!res.headersSent)
+      sendS3Error(res, 500, 'InternalError', `The local S3 emulator failed: ${error.message}`);
     else res.destroy(error);
   });
   req.pipe(proxied);

@@ -30,7 +30,13 @@ export function xmlValues(xml: string, tag: string): string[] {
 }
 
 /** Sends an S3-style XML error. */
-export function sendS3Error(res: ServerResponse, status: number, code: string, message: string, resource = ''): void {
+export function sendS3Error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  resource = '',
+): void {
   const requestId = randomUUID();
   const body =
     `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code)}</Code>` +

@@ -31,12 +31,17 @@ function matchesNumeric(conditions: readonly (string | number)[], value: number)
     const op = conditions[i];
     const bound = Number(conditions[i + 1]);
     const ok =
-      op === '<' ? value < bound
-      : op === '<=' ? value <= bound
-      : op === '>' ? value > bound
-      : op === '>=' ? value >= bound
-      : op === '=' ? value === bound
-      : false;
+      op === '<'
+        ? value < bound
+        : op === '<='
+          ? value <= bound
+          : op === '>'
+            ? value > bound
+            : op === '>='
+              ? value >= bound
+              : op === '='
+                ? value === bound
+                : false;
     if (!ok) return false;
   }
   return conditions.length >= 2;
@@ -50,7 +55,8 @@ function matchesScalar(matcher: PatternValue, value: Json): boolean {
   if ('numeric' in matcher) return typeof value === 'number' && matchesNumeric(matcher.numeric, value);
   if ('anything-but' in matcher) {
     const but = matcher['anything-but'];
-    if (isObject(but) && 'prefix' in but) return typeof value === 'string' && !value.startsWith(String(but['prefix']));
+    if (isObject(but) && 'prefix' in but)
+      return typeof value === 'string' && !value.startsWith(String(but['prefix']));
     const excluded: readonly (string | number)[] = Array.isArray(but) ? but : [but as string | number];
     return (typeof value === 'string' || typeof value === 'number') && !excluded.includes(value);
   }

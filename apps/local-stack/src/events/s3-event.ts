@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /** The S3 operations that produce events. */
 export type S3EventReason =
-  | 'PutObject'
-  | 'CopyObject'
-  | 'CompleteMultipartUpload'
-  | 'DeleteObject'
-  | 'DeleteObjects';
+  'PutObject' | 'CopyObject' | 'CompleteMultipartUpload' | 'DeleteObject' | 'DeleteObjects';
 
 /** An S3 event as EventBridge delivers it (`detail-type` "Object Created" / "Object Deleted"). */
 export interface S3EventBridgeEvent {
@@ -63,7 +59,10 @@ export interface S3Change {
 
 /** Builds the EventBridge-shaped event of one S3 change. */
 export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent {
-  const created = change.reason === 'PutObject' || change.reason === 'CopyObject' || change.reason === 'CompleteMultipartUpload';
+  const created =
+    change.reason === 'PutObject' ||
+    change.reason === 'CopyObject' ||
+    change.reason === 'CompleteMultipartUpload';
   return {
     version: '0',
     id: randomUUID(),

@@ -135,7 +135,9 @@ export class FunctionRuntime {
       this.throttled.delete(entry.id);
       void this.dispatch(entry);
     }
-    const next = this.pendingEntries.filter((e) => e.notBefore > now).reduce((min, e) => Math.min(min, e.notBefore), Infinity);
+    const next = this.pendingEntries
+      .filter((e) => e.notBefore > now)
+      .reduce((min, e) => Math.min(min, e.notBefore), Infinity);
     if (Number.isFinite(next)) this.timer = setTimeout(() => this.pump(), Math.max(5, next - now));
   }
 
@@ -143,12 +145,19 @@ export class FunctionRuntime {
     this.inFlight.add(entry.id);
     const age = Date.now() - Date.parse(entry.enqueuedAt);
     if (age > this.options.maximumEventAgeMs) {
-      this.toDlq(entry, { type: 'EventAgeExceeded', message: `The event is ${Math.round(age / 1000)} s old, older than the maximum event age` });
+      this.toDlq(entry, {
+        type: 'EventAgeExceeded',
+        message: `The event is ${Math.round(age / 1000)} s old, older than the maximum event age`,
+      });
       this.pump();
       return;
     }
     const attempt = entry.attempts + 1;
-    const started: QueuedInvocation = { ...entry, attempts: attempt, firstAttemptAt: entry.firstAttemptAt ?? new Date().toISOString() };
+    const started: QueuedInvocation = {
+      ...entry,
+      attempts: attempt,
+      firstAttemptAt: entry.firstAttemptAt ?? new Date().toISOString(),
+    };
     this.queue.put(entry.id, started);
     this.replace(started);
     const outcome = await this.run(entry.id, entry.event, attempt);
@@ -160,8 +169,15 @@ export class FunctionRuntime {
     if (outcome.ok) {
       this.queue.remove(entry.id);
       this.forget(entry.id);
-    } else if (attempt <= this.options.maximumRetryAttempts && Date.now() - Date.parse(entry.enqueuedAt) < this.options.maximumEventAgeMs) {
-      const retry: QueuedInvocation = { ...started, notBefore: Date.now() + this.options.retryDelayMs(attempt), lastError: outcome.error };
+    } else if (
+      attempt <= this.options.maximumRetryAttempts &&
+      Date.now() - Date.parse(entry.enqueuedAt) < this.options.maximumEventAgeMs
+    ) {
+      const retry: QueuedInvocation = {
+        ...started,
+        notBefore: Date.now() + this.options.retryDelayMs(attempt),
+        lastError: outcome.error,
+      };
       this.queue.put(entry.id, retry);
       this.replace(retry);
       this.inFlight.delete(entry.id);
@@ -233,12 +249,29 @@ export class FunctionRuntime {
       const result = await worker.invoke(id, event, this.options.timeoutMs);
       const durationMs = performance.now() - started;
       outcome = result.ok
-        ? { ok: true, value: result.value, durationMs, coldStart, ...(initMs === undefined ? {} : { initMs }) }
-        : { ok: false, error: result.error, durationMs, coldStart, ...(initMs === undefined ? {} : { initMs }) };
+        ? {
+            ok: true,
+            value: result.value,
+            durationMs,
+            coldStart,
+            ...(initMs === undefined ? {} : { initMs }),
+          }
+        : {
+            ok: false,
+            error: result.error,
+            durationMs,
+            coldStart,
+            ...(initMs === undefined ? {} : { initMs }),
+          };
     } catch (error: unknown) {
       worker.kill();
       const e = error as Partial<InvocationError>;
-      outcome = { ok: false, error: { type: e.type ?? 'Runtime.Unknown', message: e.message ?? String(error) }, durationMs: performance.now() - started, coldStart };
+      outcome = {
+        ok: false,
+        error: { type: e.type ?? 'Runtime.Unknown', message: e.message ?? String(error) },
+        durationMs: performance.now() - started,
+        coldStart,
+      };
     }
     worker.busy = false;
     this.metrics.inFlight -= 1;
@@ -290,7 +323,12 @@ export class FunctionRuntime {
       ]);
     }
     const exits = [...this.all].map(
-      (w) => new Promise<void>((resolve) => (w.process.exitCode !== null || w.process.signalCode !== null ? resolve() : w.process.once('exit', () => resolve()))),
+      (w) =>
+        new Promise<void>((resolve) =>
+          w.process.exitCode !== null || w.process.signalCode !== null
+            ? resolve()
+            : w.process.once('exit', () => resolve()),
+        ),
     );
     for (const worker of this.all) worker.kill();
     await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);

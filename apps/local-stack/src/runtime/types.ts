@@ -33,5 +33,17 @@ export interface DlqEntry {
 
 /** The outcome of one invocation attempt. */
 export type InvocationOutcome =
-  | { readonly ok: true; readonly value: unknown; readonly durationMs: number; readonly coldStart: boolean; readonly initMs?: number }
-  | { readonly ok: false; readonly error: InvocationError; readonly durationMs: number; readonly coldStart: boolean; readonly initMs?: number };
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      readonly initMs?: number;
+    }
+  | {
+      readonly ok: false;
+      readonly error: InvocationError;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      readonly initMs?: number;
+    };

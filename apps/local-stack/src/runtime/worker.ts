@@ -3,8 +3,7 @@ import type { InvocationError } from './types';
 
 /** What a worker answers for one invocation. */
 export type WorkerResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: InvocationError };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: InvocationError };
 
 export interface WorkerOptions {
   readonly runner: string;
@@ -52,11 +51,16 @@ export class Worker {
       this.process.on('message', (raw) => {
         const message = raw as ChildMessage;
         if (message.type === 'ready') resolve(message.initMs ?? 0);
-        else if (message.type === 'init-error') reject(message.error ?? { type: 'Runtime.Unknown', message: 'init failed' });
+        else if (message.type === 'init-error')
+          reject(message.error ?? { type: 'Runtime.Unknown', message: 'init failed' });
         else if (message.type === 'result' && this.pending && this.pending.id === message.id) {
           const done = this.pending.resolve;
           this.pending = undefined;
-          done(message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error ?? { type: 'Error', message: 'unknown' } });
+          done(
+            message.ok
+              ? { ok: true, value: message.value }
+              : { ok: false, error: message.error ?? { type: 'Error', message: 'unknown' } },
+          );
         }
       });
       this.process.on('exit', (code, signal) => {
@@ -87,7 +91,13 @@ export class Worker {
       const timer = setTimeout(() => {
         this.pending = undefined;
         this.kill();
-        resolve({ ok: false, error: { type: 'Sandbox.Timedout', message: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` } });
+        resolve({
+          ok: false,
+          error: {
+            type: 'Sandbox.Timedout',
+            message: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+          },
+        });
       }, timeoutMs);
       this.pending = {
         id,
@@ -97,7 +107,10 @@ export class Worker {
         },
       };
       if (this.dead) {
-        this.pending.resolve({ ok: false, error: { type: 'Runtime.ExitError', message: 'Runtime exited before the invocation' } });
+        this.pending.resolve({
+          ok: false,
+          error: { type: 'Runtime.ExitError', message: 'Runtime exited before the invocation' },
+        });
         return;
       }
       this.process.send({

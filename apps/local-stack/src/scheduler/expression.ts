@@ -16,7 +16,14 @@ function invalid(expression: string, why: string): LocalStackError {
 }
 
 /** Parses one cron field of plain values (`*`, `a`, `a-b`, `a/n`, `*\/n`, lists) into the allowed set. */
-function parseSet(field: string, min: number, max: number, names: readonly string[], offset: number, expr: string): Set<number> {
+function parseSet(
+  field: string,
+  min: number,
+  max: number,
+  names: readonly string[],
+  offset: number,
+  expr: string,
+): Set<number> {
   const result = new Set<number>();
   const value = (text: string): number => {
     const named = names.indexOf(text.toUpperCase());
@@ -93,7 +100,8 @@ function dowRule(field: string, expr: string): DayRule {
 
 function cron(expression: string, body: string): Schedule {
   const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6) throw invalid(expression, 'expected 6 fields (minutes hours day-of-month month day-of-week year)');
+  if (fields.length !== 6)
+    throw invalid(expression, 'expected 6 fields (minutes hours day-of-month month day-of-week year)');
   const [minF, hourF, domF, monF, dowF, yearF] = fields as [string, string, string, string, string, string];
   if ((domF === '?') === (dowF === '?')) {
     throw invalid(expression, 'exactly one of day-of-month and day-of-week must be "?"');
@@ -136,7 +144,8 @@ export function parseSchedule(expression: string, start = new Date()): Schedule 
     const n = Number(rate[1]);
     const unit = (rate[2] as string).replace(/s$/, '');
     if (n <= 0) throw invalid(expression, 'the rate must be a positive integer');
-    if ((n === 1) !== !(rate[2] as string).endsWith('s')) throw invalid(expression, 'use "1 minute" or "n minutes"');
+    if ((n === 1) !== !(rate[2] as string).endsWith('s'))
+      throw invalid(expression, 'use "1 minute" or "n minutes"');
     const period = n * (UNIT_MS[unit] as number);
     return {
       expression,

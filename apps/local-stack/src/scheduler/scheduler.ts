@@ -36,7 +36,11 @@ export class Scheduler {
     private readonly fire: (target: FunctionName, event: unknown) => void,
     start = new Date(),
   ) {
-    this.running = specs.map((spec) => ({ spec, schedule: parseSchedule(spec.expression, start), nextRun: undefined }));
+    this.running = specs.map((spec) => ({
+      spec,
+      schedule: parseSchedule(spec.expression, start),
+      nextRun: undefined,
+    }));
   }
 
   start(): void {
@@ -49,19 +53,27 @@ export class Scheduler {
   private arm(run: Running): void {
     if (!run.nextRun) return;
     const wait = run.nextRun.getTime() - Date.now();
-    run.timer = setTimeout(() => {
-      if (run.nextRun && Date.now() >= run.nextRun.getTime()) {
-        this.fire(run.spec.target, scheduledEvent(`imgpipe-${run.spec.name}`, run.nextRun));
-        run.nextRun = run.schedule.next(new Date(Math.max(Date.now(), run.nextRun.getTime())));
-      }
-      this.arm(run);
-    }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+    run.timer = setTimeout(
+      () => {
+        if (run.nextRun && Date.now() >= run.nextRun.getTime()) {
+          this.fire(run.spec.target, scheduledEvent(`imgpipe-${run.spec.name}`, run.nextRun));
+          run.nextRun = run.schedule.next(new Date(Math.max(Date.now(), run.nextRun.getTime())));
+        }
+        this.arm(run);
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
     run.timer.unref();
   }
 
   /** Each schedule with its expression and next firing time. */
   list(): { name: string; expression: string; target: FunctionName; nextRun: string | null }[] {
-    return this.running.map((r) => ({ name: r.spec.name, expression: r.spec.expression, target: r.spec.target, nextRun: r.nextRun?.toISOString() ?? null }));
+    return this.running.map((r) => ({
+      name: r.spec.name,
+      expression: r.spec.expression,
+      target: r.spec.target,
+      nextRun: r.nextRun?.toISOString() ?? null,
+    }));
   }
 
   stop(): void {

@@ -11,7 +11,13 @@ describe('the local stack builds its resources from the pipeline definition', ()
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, dataDir: tempDir('definition'), samples: false, bundles: FIXTURE_BUNDLES, summaryIntervalMs: 0 });
+    stack = await startLocalStack({
+      port: 0,
+      dataDir: tempDir('definition'),
+      samples: false,
+      bundles: FIXTURE_BUNDLES,
+      summaryIntervalMs: 0,
+    });
   });
   afterAll(async () => {
     await stack.stop();
@@ -40,13 +46,24 @@ describe('the local stack builds its resources from the pipeline definition', ()
 
   it('gives every function the environment functionEnvironment() gives the Lambda, pointed at the edge', () => {
     for (const fn of FUNCTION_NAMES) {
-      expect(stack.environment(fn)).toEqual(expect.objectContaining({ ...functionEnvironment(expected, fn), AWS_ENDPOINT_URL: stack.endpoint, AWS_REGION: 'us-east-1' }));
+      expect(stack.environment(fn)).toEqual(
+        expect.objectContaining({
+          ...functionEnvironment(expected, fn),
+          AWS_ENDPOINT_URL: stack.endpoint,
+          AWS_REGION: 'us-east-1',
+        }),
+      );
     }
   });
 
   it('schedules reconcile with the definition expression and reports health as ready', async () => {
-    const health = (await (await fetch(`${stack.endpoint}/_imgpipe/health`)).json()) as { status: string; schedules: { expression: string; target: string }[] };
+    const health = (await (await fetch(`${stack.endpoint}/_imgpipe/health`)).json()) as {
+      status: string;
+      schedules: { expression: string; target: string }[];
+    };
     expect(health.status).toBe('ready');
-    expect(health.schedules).toEqual([expect.objectContaining({ expression: expected.schedules[0]!.expression, target: 'reconcile' })]);
+    expect(health.schedules).toEqual([
+      expect.objectContaining({ expression: expected.schedules[0]!.expression, target: 'reconcile' }),
+    ]);
   });
 });

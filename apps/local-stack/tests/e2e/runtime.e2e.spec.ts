@@ -24,7 +24,12 @@ describe('the local Lambda runtime (with a fixture function)', () => {
       pipeline: {
         functions: {
           resize: { reservedConcurrency: 2, timeoutSeconds: 5, maximumRetryAttempts: 2 },
-          'metadata-sync': { reservedConcurrency: 1, timeoutSeconds: 5, maximumRetryAttempts: 0, maximumEventAgeSeconds: 1 },
+          'metadata-sync': {
+            reservedConcurrency: 1,
+            timeoutSeconds: 5,
+            maximumRetryAttempts: 0,
+            maximumEventAgeSeconds: 1,
+          },
           reconcile: { reservedConcurrency: 1, timeoutSeconds: 1, maximumRetryAttempts: 0 },
         },
       },
@@ -43,7 +48,10 @@ describe('the local Lambda runtime (with a fixture function)', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'imgpipe-source', Key: 'ok/one two.jpg', Body: 'x' }));
     await s3.send(new PutObjectCommand({ Bucket: 'imgpipe-derived', Key: 'ok/derived.jpg', Body: 'x' }));
     const delivered = await waitFor(() => {
-      const hits = reports.filter((r) => (r.event as { detail?: { object?: { key?: string } } }).detail?.object?.key === 'ok/one+two.jpg');
+      const hits = reports.filter(
+        (r) =>
+          (r.event as { detail?: { object?: { key?: string } } }).detail?.object?.key === 'ok/one+two.jpg',
+      );
       return hits.length >= 2 && hits;
     });
     expect(delivered.map((r) => r.function).sort()).toEqual(['metadata-sync', 'resize']);
@@ -90,7 +98,10 @@ describe('the local Lambda runtime (with a fixture function)', () => {
   it('times out a slow invocation, kills its worker, and the next invocation is cold', async () => {
     const slow = stack.runtime('reconcile').enqueue({ action: 'sleep', ms: 5_000 });
     const timedOut = await waitFor(() => reportsFor(slow.id)[0]);
-    expect(timedOut.error).toEqual({ type: 'Sandbox.Timedout', message: 'Task timed out after 1.00 seconds' });
+    expect(timedOut.error).toEqual({
+      type: 'Sandbox.Timedout',
+      message: 'Task timed out after 1.00 seconds',
+    });
     const next = stack.runtime('reconcile').enqueue({ action: 'ok' });
     expect((await waitFor(() => reportsFor(next.id)[0])).coldStart).toBe(true);
   });
@@ -102,8 +113,11 @@ describe('the local Lambda runtime (with a fixture function)', () => {
       const all = entries.map((e) => reportsFor(e.id)[0]);
       return all.every(Boolean) && (all as InvocationReport[]);
     });
-    const spans = done.map((r) => r.value as { start: number; end: number }).sort((a, b) => a.start - b.start);
-    for (let i = 1; i < spans.length; i += 1) expect(spans[i]!.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
+    const spans = done
+      .map((r) => r.value as { start: number; end: number })
+      .sort((a, b) => a.start - b.start);
+    for (let i = 1; i < spans.length; i += 1)
+      expect(spans[i]!.start).toBeGreaterThanOrEqual(spans[i - 1]!.end);
     expect(stack.metrics().functions['metadata-sync'].throttles - before).toBeGreaterThanOrEqual(2);
   });
 
@@ -120,41 +134,75 @@ describe('the local Lambda runtime (with a fixture function)', () => {
     const entry = stack.runtime('resize').enqueue({ action: 'fail', message: 'always' });
     const parked = await waitFor(() => stack.dlq().find((d) => d.id === entry.id));
     expect(parked).toEqual(
-      expect.objectContaining({ function: 'resize', attempts: 3, error: { type: 'TypeError', message: 'asked to fail always' }, event: { action: 'fail', message: 'always' } }),
+      expect.objectContaining({
+        function: 'resize',
+        attempts: 3,
+        error: { type: 'TypeError', message: 'asked to fail always' },
+        event: { action: 'fail', message: 'always' },
+      }),
     );
     expect(reportsFor(entry.id)).toHaveLength(3);
 
     // Also leave an invocation running past the stop grace: it must run again after the restart.
     const cut = stack.runtime('resize').enqueue({ action: 'sleep', ms: 3_000 });
-    await waitFor(() => stack.runtime('resize').workers().some((w) => w.busy));
+    await waitFor(() =>
+      stack
+        .runtime('resize')
+        .workers()
+        .some((w) => w.busy),
+    );
     await stack.stop();
     stack = await start();
 
-    const listed = (await (await fetch(`${stack.endpoint}/_imgpipe/api/dlq`)).json()) as { items: { id: string }[] };
+    const listed = (await (await fetch(`${stack.endpoint}/_imgpipe/api/dlq`)).json()) as {
+      items: { id: string }[];
+    };
     expect(listed.items.map((i) => i.id)).toContain(entry.id);
-    expect((await waitFor(() => reportsFor(cut.id).find((r) => r.ok), 30_000, 'the cut-off invocation to rerun')).ok).toBe(true);
+    expect(
+      (await waitFor(() => reportsFor(cut.id).find((r) => r.ok), 30_000, 'the cut-off invocation to rerun'))
+        .ok,
+    ).toBe(true);
 
-    const answer = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', body: JSON.stringify({ ids: [entry.id] }) });
+    const answer = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, {
+      method: 'POST',
+      body: JSON.stringify({ ids: [entry.id] }),
+    });
     expect(await answer.json()).toEqual({ redriven: 1 });
     expect(stack.dlq().some((d) => d.id === entry.id)).toBe(false);
-    await waitFor(() => reports.filter((r) => (r.event as { message?: string }).message === 'always').length >= 4, 30_000, 'the redriven event to run');
+    await waitFor(
+      () => reports.filter((r) => (r.event as { message?: string }).message === 'always').length >= 4,
+      30_000,
+      'the redriven event to run',
+    );
   });
 
   it('answers the metrics document with percentiles, series, DLQ depth and the schedule', async () => {
-    const metrics = (await (await fetch(`${stack.endpoint}/_imgpipe/api/metrics`)).json()) as Record<string, unknown>;
+    const metrics = (await (await fetch(`${stack.endpoint}/_imgpipe/api/metrics`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(metrics).toEqual(
       expect.objectContaining({
         dlqDepth: expect.any(Number),
-        schedules: [expect.objectContaining({ name: 'reconcile', expression: 'cron(17 * * * ? *)', nextRun: expect.stringMatching(/:17:00/) })],
+        schedules: [
+          expect.objectContaining({
+            name: 'reconcile',
+            expression: 'cron(17 * * * ? *)',
+            nextRun: expect.stringMatching(/:17:00/),
+          }),
+        ],
       }),
     );
     type Point = { invocations: number; durationMsP50: number | null; durationMsP99: number | null };
-    const resize = (metrics['functions'] as Record<string, { series: Point[]; durationMs: { p50: number } }>)['resize']!;
+    const resize = (metrics['functions'] as Record<string, { series: Point[]; durationMs: { p50: number } }>)[
+      'resize'
+    ]!;
     expect(resize.series).toHaveLength(90);
     expect(resize.durationMs.p50).toBeGreaterThan(0);
     const busy = resize.series.filter((p) => p.invocations > 0);
     expect(busy.length).toBeGreaterThan(0);
-    for (const point of busy) expect(point.durationMsP99).toBeGreaterThanOrEqual(point.durationMsP50 ?? Infinity);
+    for (const point of busy)
+      expect(point.durationMsP99).toBeGreaterThanOrEqual(point.durationMsP50 ?? Infinity);
   });
 
   it('streams invocations as server-sent events', async () => {
@@ -171,13 +219,22 @@ describe('the local Lambda runtime (with a fixture function)', () => {
       text += Buffer.from(value).toString('utf8');
     }
     abort.abort();
-    const frame = text.split('\n\n').find((f) => f.startsWith('event: invocation') && f.includes('"function":"reconcile"'));
-    expect(JSON.parse(frame!.split('data: ')[1]!)).toEqual(expect.objectContaining({ function: 'reconcile', ok: true, coldStart: expect.any(Boolean) }));
+    const frame = text
+      .split('\n\n')
+      .find((f) => f.startsWith('event: invocation') && f.includes('"function":"reconcile"'));
+    expect(JSON.parse(frame!.split('data: ')[1]!)).toEqual(
+      expect.objectContaining({ function: 'reconcile', ok: true, coldStart: expect.any(Boolean) }),
+    );
   });
 
   it('rejects a malformed redrive body with a typed error', async () => {
-    const answer = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', body: '{"ids": "nope"}' });
+    const answer = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, {
+      method: 'POST',
+      body: '{"ids": "nope"}',
+    });
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({ error: { code: 'INVALID_BODY', message: 'Expected "ids" to be an array of strings' } });
+    expect(await answer.json()).toEqual({
+      error: { code: 'INVALID_BODY', message: 'Expected "ids" to be an array of strings' },
+    });
   });
 });

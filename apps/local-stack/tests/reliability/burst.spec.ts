@@ -19,10 +19,14 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
     const done = readyAt.get(key) ?? new Set<string>();
     done.add(r.function);
     readyAt.set(key, done);
-    if (done.has('resize') && done.has('metadata-sync') && !finishedAt.has(key)) finishedAt.set(key, Date.now());
+    if (done.has('resize') && done.has('metadata-sync') && !finishedAt.has(key))
+      finishedAt.set(key, Date.now());
   };
   beforeAll(async () => {
-    const functions = { resize: { reservedConcurrency: CONCURRENCY }, 'metadata-sync': { reservedConcurrency: CONCURRENCY } };
+    const functions = {
+      resize: { reservedConcurrency: CONCURRENCY },
+      'metadata-sync': { reservedConcurrency: CONCURRENCY },
+    };
     stack = await startReal(freshDir('burst'), { onInvocation, pipeline: { functions } });
   });
   afterAll(async () => {
@@ -30,9 +34,17 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
   });
 
   it('finishes every upload, loses none, and reports throughput and upload-to-ready latency', async () => {
-    const small = CORPUS.filter((r) => r.category === 'valid' && r.size_bytes < 20_000 && ['jpeg', 'png'].includes(r.summary.format_by_magic ?? ''));
+    const small = CORPUS.filter(
+      (r) =>
+        r.category === 'valid' &&
+        r.size_bytes < 20_000 &&
+        ['jpeg', 'png'].includes(r.summary.format_by_magic ?? ''),
+    );
     expect(small.length).toBeGreaterThan(0);
-    const keys = Array.from({ length: SCALE.burstUploads }, (_, i) => `burst/${String(i).padStart(5, '0')}.img`);
+    const keys = Array.from(
+      { length: SCALE.burstUploads },
+      (_, i) => `burst/${String(i).padStart(5, '0')}.img`,
+    );
     const s3 = userS3(stack.endpoint);
     const started = Date.now();
     await pool(keys, 16, async (key, i) => {
@@ -61,7 +73,11 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
       uploadSeconds: Math.round(uploadSeconds),
       totalSeconds: Math.round(seconds),
       throughputPerSecond: Number((keys.length / seconds).toFixed(2)),
-      latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(Math.max(...latencies)) },
+      latencyMs: {
+        p50: Math.round(percentile(latencies, 50)),
+        p99: Math.round(percentile(latencies, 99)),
+        max: Math.round(Math.max(...latencies)),
+      },
       throttles: { resize: m.resize.throttles, 'metadata-sync': m['metadata-sync'].throttles },
     });
   });

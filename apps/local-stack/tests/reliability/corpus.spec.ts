@@ -3,7 +3,19 @@ import type { LocalStack } from '../../src';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { withGps } from './support/hostile-files';
 import { watchWorkerPeaks } from './support/rss';
-import { freshDir, getRow, invocationLog, pool, reportKey, type Row, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
+import {
+  freshDir,
+  getRow,
+  invocationLog,
+  pool,
+  reportKey,
+  type Row,
+  startReal,
+  upload,
+  userS3,
+  variantsPresent,
+  waitIdle,
+} from './support/stack';
 import { recordFigures } from './support/summary';
 
 const MAX_WORKER_RSS_MB = 300;
@@ -30,11 +42,19 @@ describe('the whole corpus through the local stack', () => {
 
     for (const record of bombs) {
       const row = await getRow(stack, corpusKey('bombs', record));
-      expect({ id: record.id, status: row?.status, code: row?.error?.code }).toEqual({ id: record.id, status: 'failed', code: 'TOO_MANY_PIXELS' });
+      expect({ id: record.id, status: row?.status, code: row?.error?.code }).toEqual({
+        id: record.id,
+        status: 'failed',
+        code: 'TOO_MANY_PIXELS',
+      });
     }
     expect(Object.keys(peakMb).sort()).toEqual(['metadata-sync', 'resize']);
     for (const mb of Object.values(peakMb)) expect(mb).toBeLessThan(MAX_WORKER_RSS_MB);
-    recordFigures('bombs', { files: bombs.map((b) => b.id), workerPeakRssMb: peakMb, limitMb: MAX_WORKER_RSS_MB });
+    recordFigures('bombs', {
+      files: bombs.map((b) => b.id),
+      workerPeakRssMb: peakMb,
+      limitMb: MAX_WORKER_RSS_MB,
+    });
   });
 
   it('ends every other file in the state its bytes deserve, with nothing in the DLQ', async () => {
@@ -42,7 +62,9 @@ describe('the whole corpus through the local stack', () => {
     const s3 = userS3(stack.endpoint);
     const peaks = watchWorkerPeaks(stack, ['resize', 'metadata-sync'], 200);
     const started = Date.now();
-    await pool(files, 4, async (record) => upload(s3, corpusKey('corpus', record), readCorpusFile(record.id)));
+    await pool(files, 4, async (record) =>
+      upload(s3, corpusKey('corpus', record), readCorpusFile(record.id)),
+    );
     await upload(s3, 'corpus/gps/with-position.jpg', withGps(readCorpusFile('sharp-fixtures/320x240.jpg')));
     await waitIdle(stack);
     const seconds = (Date.now() - started) / 1000;
@@ -53,11 +75,18 @@ describe('the whole corpus through the local stack', () => {
       const key = corpusKey('corpus', record);
       const row = await getRow(stack, key);
       const want = expectedOutcome(record);
-      const got = row?.status === 'ready' ? 'ready' : row?.status === 'failed' ? (row.error?.code ?? 'failed without code') : (row?.status ?? 'no row');
+      const got =
+        row?.status === 'ready'
+          ? 'ready'
+          : row?.status === 'failed'
+            ? (row.error?.code ?? 'failed without code')
+            : (row?.status ?? 'no row');
       counts[got] = (counts[got] ?? 0) + 1;
       if (got !== want) wrong.push(`${record.id}: expected ${want}, got ${got} ${row?.error?.message ?? ''}`);
-      else if (got === 'ready' && !(await variantsPresent(s3, row as Row))) wrong.push(`${record.id}: ready without its variants`);
-      else if (got !== 'ready' && (row?.variants ?? []).length > 0) wrong.push(`${record.id}: rejected but lists variants`);
+      else if (got === 'ready' && !(await variantsPresent(s3, row as Row)))
+        wrong.push(`${record.id}: ready without its variants`);
+      else if (got !== 'ready' && (row?.variants ?? []).length > 0)
+        wrong.push(`${record.id}: rejected but lists variants`);
     });
     expect(wrong).toEqual([]);
     expect(stack.dlq()).toEqual([]);
@@ -69,7 +98,9 @@ describe('the whole corpus through the local stack', () => {
 
     // The PNG whose metadata made Debian's libvips spin finishes well inside the job budget.
     const spin = 'imagetestsuite/png/c-m1-8f2b481b7fd9bd745e620b7c01a18df2.png';
-    const spinRuns = log.reports.filter((r) => reportKey(r) === corpusKey('corpus', CORPUS.find((c) => c.id === spin) as CorpusRecord));
+    const spinRuns = log.reports.filter(
+      (r) => reportKey(r) === corpusKey('corpus', CORPUS.find((c) => c.id === spin) as CorpusRecord),
+    );
     expect(spinRuns.every((r) => r.ok)).toBe(true);
     const spinMs = Math.max(...spinRuns.map((r) => r.durationMs));
     expect(spinMs).toBeLessThan(stack.pipeline.limits.jobTimeoutMs);
@@ -91,14 +122,19 @@ describe('the job timeout', () => {
   let stack: LocalStack;
   beforeAll(async () => {
     // A budget no large photo can meet: the timeout path is exercised whatever the machine's speed.
-    stack = await startReal(freshDir('timeout'), { onInvocation: log.onInvocation, pipeline: { limits: { jobTimeoutMs: 100 } } });
+    stack = await startReal(freshDir('timeout'), {
+      onInvocation: log.onInvocation,
+      pipeline: { limits: { jobTimeoutMs: 100 } },
+    });
   });
   afterAll(async () => {
     await stack.stop();
   });
 
   it('records CORRUPT_IMAGE (timed out) on the row, the invocation succeeds and the worker stays usable', async () => {
-    const big = [...CORPUS].filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg').sort((a, b) => b.size_bytes - a.size_bytes)[0] as CorpusRecord;
+    const big = [...CORPUS]
+      .filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
+      .sort((a, b) => b.size_bytes - a.size_bytes)[0] as CorpusRecord;
     const s3 = userS3(stack.endpoint);
     await upload(s3, 'timeout/big.jpg', readCorpusFile(big.id));
     await waitIdle(stack);
@@ -112,6 +148,11 @@ describe('the job timeout', () => {
     expect(stack.dlq()).toEqual([]);
     // The same worker answers the next invocation (it was not killed by a platform timeout).
     expect(stack.runtime('resize').workers().length).toBeGreaterThanOrEqual(1);
-    recordFigures('timeout', { file: big.id, jobTimeoutMs: 100, attempts: runs.length, maxInvocationMs: Math.round(Math.max(...runs.map((r) => r.durationMs))) });
+    recordFigures('timeout', {
+      file: big.id,
+      jobTimeoutMs: 100,
+      attempts: runs.length,
+      maxInvocationMs: Math.round(Math.max(...runs.map((r) => r.durationMs))),
+    });
   });
 });

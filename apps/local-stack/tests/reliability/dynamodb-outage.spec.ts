@@ -3,7 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '../../src';
 import { CORPUS } from './support/corpus';
-import { classify, derivedKeys, freshDir, invocationLog, pool, sleep, startReal, upload, userS3, waitIdle } from './support/stack';
+import {
+  classify,
+  derivedKeys,
+  freshDir,
+  invocationLog,
+  pool,
+  sleep,
+  startReal,
+  upload,
+  userS3,
+  waitIdle,
+} from './support/stack';
 import { recordFigures } from './support/summary';
 
 // The DynamoDB emulator's HTTP server, captured so the test can stop and restart "the DynamoDB side"
@@ -23,8 +34,15 @@ describe('the DynamoDB side stopped while work is in flight', () => {
   let stack: LocalStack;
   beforeAll(async () => {
     // One Lambda retry after about 3 s: events in flight when the outage starts are parked in the DLQ.
-    const functions = { resize: { maximumRetryAttempts: 1 }, 'metadata-sync': { maximumRetryAttempts: 1 } } as const;
-    stack = await startReal(freshDir('ddb-outage'), { retryDelayScale: 0.05, onInvocation: log.onInvocation, pipeline: { functions } });
+    const functions = {
+      resize: { maximumRetryAttempts: 1 },
+      'metadata-sync': { maximumRetryAttempts: 1 },
+    } as const;
+    stack = await startReal(freshDir('ddb-outage'), {
+      retryDelayScale: 0.05,
+      onInvocation: log.onInvocation,
+      pipeline: { functions },
+    });
   });
   afterAll(async () => {
     await stack.stop();
@@ -60,7 +78,9 @@ describe('the DynamoDB side stopped while work is in flight', () => {
     expect(during.readyWithoutVariants).toEqual([]);
     expect(during.processed.length + during.rejected.length + during.parked.length).toBe(keys.length);
     // Variants may exist without a row only for parked uploads: those are the ones the redrive finishes.
-    const parkedWithVariants = (await Promise.all(during.parked.map(async (k) => (await derivedKeys(s3, `${k}/`)).length > 0))).filter(Boolean).length;
+    const parkedWithVariants = (
+      await Promise.all(during.parked.map(async (k) => (await derivedKeys(s3, `${k}/`)).length > 0))
+    ).filter(Boolean).length;
 
     const dlqEntries = stack.dlq().length;
     const redriven = stack.redrive();
@@ -77,7 +97,12 @@ describe('the DynamoDB side stopped while work is in flight', () => {
       uploads: keys.length,
       outageMs,
       failedAttempts,
-      duringOutage: { processed: during.processed.length, parkedInDlq: during.parked.length, parkedWithVariantsButNoRow: parkedWithVariants, lost: 0 },
+      duringOutage: {
+        processed: during.processed.length,
+        parkedInDlq: during.parked.length,
+        parkedWithVariantsButNoRow: parkedWithVariants,
+        lost: 0,
+      },
       redriven,
       afterRedrive: { processed: after.processed.length, lost: 0 },
     });

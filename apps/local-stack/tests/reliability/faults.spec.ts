@@ -6,7 +6,9 @@ import { SCALE } from './support/scale';
 import { classify, freshDir, getRow, pool, startReal, upload, userS3, waitIdle } from './support/stack';
 import { recordFigures } from './support/summary';
 
-const RETRIES_OFF = { functions: { resize: { maximumRetryAttempts: 0 }, 'metadata-sync': { maximumRetryAttempts: 0 } } } as const;
+const RETRIES_OFF = {
+  functions: { resize: { maximumRetryAttempts: 0 }, 'metadata-sync': { maximumRetryAttempts: 0 } },
+} as const;
 
 /**
  * The promise under injected faults: every accepted upload ends processed, rejected with a code, or
@@ -16,10 +18,13 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
   const dataDir = freshDir('faults');
   // Small files of every kind (including refused ones), cycled to the wanted count under distinct keys.
   const pickable = CORPUS.filter((r) => r.size_bytes <= 300_000);
-  const uploads: { key: string; record: CorpusRecord }[] = Array.from({ length: SCALE.faultUploads }, (_, i) => {
-    const record = pickable[i % pickable.length] as CorpusRecord;
-    return { key: corpusKey('faults', record, i), record };
-  });
+  const uploads: { key: string; record: CorpusRecord }[] = Array.from(
+    { length: SCALE.faultUploads },
+    (_, i) => {
+      const record = pickable[i % pickable.length] as CorpusRecord;
+      return { key: corpusKey('faults', record, i), record };
+    },
+  );
   const keys = uploads.map((u) => u.key);
   let stack: LocalStack | undefined;
 
@@ -46,12 +51,18 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
     expect(dlqDepth).toBeGreaterThan(0);
     expect(underFaults.lost).toEqual([]);
     expect(underFaults.readyWithoutVariants).toEqual([]);
-    expect(underFaults.processed.length + underFaults.rejected.length + underFaults.parked.length).toBe(uploads.length);
+    expect(underFaults.processed.length + underFaults.rejected.length + underFaults.parked.length).toBe(
+      uploads.length,
+    );
 
     // Act: faults off (a restart on the same data, as an operator would), then redrive.
     await stack.stop();
     stack = await startReal(dataDir, { faultRate: 0, pipeline: RETRIES_OFF });
-    const res = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${stack.endpoint}/_imgpipe/api/dlq/redrive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     const { redriven } = (await res.json()) as { redriven: number };
     await waitIdle(stack);
@@ -76,9 +87,20 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
       faultRate: 0.2,
       maximumRetryAttempts: 0,
       uploads: uploads.length,
-      underFaults: { processed: underFaults.processed.length, rejected: underFaults.rejected.length, parkedInDlq: underFaults.parked.length, dlqEntries: dlqDepth, lost: 0 },
+      underFaults: {
+        processed: underFaults.processed.length,
+        rejected: underFaults.rejected.length,
+        parkedInDlq: underFaults.parked.length,
+        dlqEntries: dlqDepth,
+        lost: 0,
+      },
       redriven,
-      afterRedrive: { processed: afterRedrive.processed.length, rejected: afterRedrive.rejected.length, parkedInDlq: 0, lost: 0 },
+      afterRedrive: {
+        processed: afterRedrive.processed.length,
+        rejected: afterRedrive.rejected.length,
+        parkedInDlq: 0,
+        lost: 0,
+      },
       secondsUnderFaults: Math.round(faultSeconds),
     });
   });

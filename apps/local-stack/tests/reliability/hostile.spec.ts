@@ -44,7 +44,12 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
   it('processes a JPEG named .png by its bytes', async () => {
     await upload(userS3(stack.endpoint), 'odd/really-a-jpeg.png', readCorpusFile(JPEG));
     const row = await settled('odd/really-a-jpeg.png');
-    expect({ status: row.status, format: row.format, width: row.width, height: row.height }).toEqual({ status: 'ready', format: 'jpeg', width: 320, height: 240 });
+    expect({ status: row.status, format: row.format, width: row.width, height: row.height }).toEqual({
+      status: 'ready',
+      format: 'jpeg',
+      width: 320,
+      height: 240,
+    });
   });
 
   it('never opens a local file an SVG points at (external entity, file:// image, bare path)', async () => {
@@ -65,8 +70,14 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
       const row = await settled('odd/xxe.svg');
       expect(opened).toBe(0);
       // Rejected, or rendered without the file: either way a final state, not a hung worker.
-      expect(row.status === 'ready' || (row.status === 'failed' && typeof row.error?.code === 'string')).toBe(true);
-      recordFigures('svg-external-references', { status: row.status, code: row.error?.code ?? null, fifoOpened: opened });
+      expect(row.status === 'ready' || (row.status === 'failed' && typeof row.error?.code === 'string')).toBe(
+        true,
+      );
+      recordFigures('svg-external-references', {
+        status: row.status,
+        code: row.error?.code ?? null,
+        fifoOpened: opened,
+      });
     } finally {
       clearInterval(watch);
     }
@@ -79,7 +90,14 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
     await upload(s3, key, readCorpusFile(JPEG));
     await waitIdle(stack);
     const head = await getRow(stack, key);
-    const event = s3Event({ bucket: SOURCE, key, reason: 'PutObject', size: 5 * 1024 ** 3, etag: head?.etag ?? 'x', sequencer: `${head?.sequencer ?? '0'}01` });
+    const event = s3Event({
+      bucket: SOURCE,
+      key,
+      reason: 'PutObject',
+      size: 5 * 1024 ** 3,
+      etag: head?.etag ?? 'x',
+      sequencer: `${head?.sequencer ?? '0'}01`,
+    });
     stack.runtime('resize').enqueue(event);
     stack.runtime('metadata-sync').enqueue(event);
     const row = await settled(key);
@@ -94,10 +112,18 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
     await upload(s3, key, withGps(readCorpusFile(JPEG)));
     const row = await settled(key);
     expect(row.status).toBe('ready');
-    expect(row.metadata?.['gps']).toEqual(expect.objectContaining({ latitude: expect.closeTo(51.5, 3), longitude: expect.closeTo(0.1167, 3) }));
+    expect(row.metadata?.['gps']).toEqual(
+      expect.objectContaining({ latitude: expect.closeTo(51.5, 3), longitude: expect.closeTo(0.1167, 3) }),
+    );
     for (const variant of row.variants ?? []) {
       const got = await s3.send(new GetObjectCommand({ Bucket: 'imgpipe-derived', Key: variant.key }));
-      expect(hasExif(Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()))).toBe(false);
+      expect(
+        hasExif(
+          Buffer.from(
+            await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+          ),
+        ),
+      ).toBe(false);
     }
     expect(row.variants?.length).toBe(3);
   });
@@ -162,7 +188,9 @@ describe('awkward keys', () => {
       const row = await getRow(stack, key);
       outcome[name] = row?.status === 'failed' ? `failed ${row.error?.code}` : (row?.status ?? 'no row');
     }
-    console.log(`[reliability] keys: ${JSON.stringify({ outcome, refused, dlq: stack.dlq().map((d) => `${d.function}: ${d.error.message}`) })}`);
+    console.log(
+      `[reliability] keys: ${JSON.stringify({ outcome, refused, dlq: stack.dlq().map((d) => `${d.function}: ${d.error.message}`) })}`,
+    );
     for (const [, key] of keys) {
       if (!accepted.includes(key)) continue;
       const row = await getRow(stack, key);

@@ -1,7 +1,19 @@
 import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '../../src';
 import { CORPUS } from './support/corpus';
-import { derivedKeys, freshDir, getRow, invocationLog, reportKey, type Row, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
+import {
+  derivedKeys,
+  freshDir,
+  getRow,
+  invocationLog,
+  reportKey,
+  type Row,
+  startReal,
+  upload,
+  userS3,
+  variantsPresent,
+  waitIdle,
+} from './support/stack';
 import { recordFigures } from './support/summary';
 
 /** A resize worker killed (SIGKILL) while it writes variants: the retry converges, nothing half-written stays. */
@@ -18,7 +30,9 @@ describe('a worker killed in the middle of writing variants', () => {
   it('retries to a ready row whose variants are exactly those in the derived bucket', async () => {
     // The largest valid photos take long enough that the kill lands after variants start to land and
     // before the invocation records them; a kill that came too late shows as a successful first attempt.
-    const photos = CORPUS.filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg').sort((a, b) => b.size_bytes - a.size_bytes).slice(0, 5);
+    const photos = CORPUS.filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
+      .sort((a, b) => b.size_bytes - a.size_bytes)
+      .slice(0, 5);
     const s3 = userS3(stack.endpoint);
     const kills: { key: string; variantsSeen: number }[] = [];
     for (const [i, photo] of photos.entries()) {
@@ -27,11 +41,16 @@ describe('a worker killed in the middle of writing variants', () => {
       const deadline = Date.now() + 60_000;
       let seen: string[] = [];
       while (Date.now() < deadline && seen.length === 0) seen = await derivedKeys(s3, `${key}/`);
-      const busy = stack.runtime('resize').workers().filter((w) => w.busy);
-      if (seen.length > 0 && busy.length === 1 && busy[0]?.pid !== undefined) process.kill(busy[0].pid, 'SIGKILL');
+      const busy = stack
+        .runtime('resize')
+        .workers()
+        .filter((w) => w.busy);
+      if (seen.length > 0 && busy.length === 1 && busy[0]?.pid !== undefined)
+        process.kill(busy[0].pid, 'SIGKILL');
       await waitIdle(stack);
       const first = log.reports.find((r) => r.function === 'resize' && reportKey(r) === key);
-      if (first && !first.ok && first.error?.type === 'Runtime.ExitError') kills.push({ key, variantsSeen: seen.length });
+      if (first && !first.ok && first.error?.type === 'Runtime.ExitError')
+        kills.push({ key, variantsSeen: seen.length });
       if (kills.length >= 2) break;
     }
 
@@ -44,7 +63,9 @@ describe('a worker killed in the middle of writing variants', () => {
       const row = (await getRow(stack, key)) as Row;
       expect(row.status).toBe('ready');
       expect(await variantsPresent(s3, row)).toBe(true);
-      expect((await derivedKeys(s3, `${key}/`)).sort()).toEqual((row.variants ?? []).map((v) => v.key).sort());
+      expect((await derivedKeys(s3, `${key}/`)).sort()).toEqual(
+        (row.variants ?? []).map((v) => v.key).sort(),
+      );
     }
     expect(stack.dlq()).toEqual([]);
     recordFigures('kill-worker', { photosTried: photos.length, killedMidWrite: kills.length, kills });

@@ -1,23 +1,46 @@
 import { readCorpusFile } from '@imgpipe/testing';
 import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '../../src';
-import { derivedKeys, freshDir, getRow, invocationLog, remove, reportKey, type Row, startReal, upload, userS3, variantsPresent, waitIdle } from './support/stack';
+import {
+  derivedKeys,
+  freshDir,
+  getRow,
+  invocationLog,
+  remove,
+  reportKey,
+  type Row,
+  startReal,
+  upload,
+  userS3,
+  variantsPresent,
+  waitIdle,
+} from './support/stack';
 import { recordFigures } from './support/summary';
 
 const V1 = 'sharp-fixtures/320x240.jpg';
 const V2 = 'sharp-fixtures/2569067123_aca715a2ee_o.jpg';
 
 /** The delivered S3 event of each function for `key`, newest upload last. */
-function deliveredEvents(reports: readonly InvocationReport[], key: string, detailType: string): S3EventBridgeEvent[] {
+function deliveredEvents(
+  reports: readonly InvocationReport[],
+  key: string,
+  detailType: string,
+): S3EventBridgeEvent[] {
   const seen = new Map<string, S3EventBridgeEvent>();
   for (const r of reports) {
     const event = r.event as S3EventBridgeEvent;
     if (reportKey(r) === key && event['detail-type'] === detailType) seen.set(event.id, event);
   }
-  return [...seen.values()].sort((a, b) => a.detail.object.sequencer.localeCompare(b.detail.object.sequencer));
+  return [...seen.values()].sort((a, b) =>
+    a.detail.object.sequencer.localeCompare(b.detail.object.sequencer),
+  );
 }
 
 function withSequencer(event: S3EventBridgeEvent, sequencer: string): S3EventBridgeEvent {
-  return { ...event, id: `${event.id}-${sequencer.length}`, detail: { ...event.detail, object: { ...event.detail.object, sequencer } } };
+  return {
+    ...event,
+    id: `${event.id}-${sequencer.length}`,
+    detail: { ...event.detail, object: { ...event.detail.object, sequencer } },
+  };
 }
 
 /** Delivers an event to both targets of its rule, as EventBridge would deliver a duplicate. */
@@ -36,7 +59,10 @@ describe('duplicates and out-of-order delivery', () => {
     await stack.stop();
   });
 
-  async function expectNewest(key: string, want: { status: 'ready'; width: number } | { status: 'deleted' }): Promise<Row> {
+  async function expectNewest(
+    key: string,
+    want: { status: 'ready'; width: number } | { status: 'deleted' },
+  ): Promise<Row> {
     const row = await getRow(stack, key);
     const s3 = userS3(stack.endpoint);
     expect(row?.status).toBe(want.status);
@@ -90,7 +116,11 @@ describe('duplicates and out-of-order delivery', () => {
     const s1 = (v1 as S3EventBridgeEvent).detail.object.sequencer;
     const s2 = (v2 as S3EventBridgeEvent).detail.object.sequencer;
     // v1 as it was, v1 with zero padding (same version, longer), and v2 padded far past 32 digits.
-    for (const event of [v1, withSequencer(v1 as S3EventBridgeEvent, `${s1}000000`), withSequencer(v2 as S3EventBridgeEvent, `${s2}${'0'.repeat(16)}`)]) {
+    for (const event of [
+      v1,
+      withSequencer(v1 as S3EventBridgeEvent, `${s1}000000`),
+      withSequencer(v2 as S3EventBridgeEvent, `${s2}${'0'.repeat(16)}`),
+    ]) {
       deliver(stack, event as S3EventBridgeEvent);
     }
     for (let i = 0; i < 5; i++) deliver(stack, v1 as S3EventBridgeEvent);
@@ -115,7 +145,8 @@ describe('duplicates and out-of-order delivery', () => {
     expect(creates).toHaveLength(2);
     expect(deletion).toBeDefined();
 
-    const shorter = (e: S3EventBridgeEvent) => withSequencer(e, e.detail.object.sequencer.replace(/0+$/, '') || '0');
+    const shorter = (e: S3EventBridgeEvent) =>
+      withSequencer(e, e.detail.object.sequencer.replace(/0+$/, '') || '0');
     const longer = (e: S3EventBridgeEvent) => withSequencer(e, `${e.detail.object.sequencer}00`);
     const late = creates.flatMap((e) => [e, shorter(e), longer(e)]).reverse();
     for (const event of late) deliver(stack, event);

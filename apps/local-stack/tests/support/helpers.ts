@@ -16,15 +16,30 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** A real SDK client against the edge, configured as a user would. */
 export function s3For(endpoint: string, customUserAgent?: string): S3Client {
-  return new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, ...(customUserAgent ? { customUserAgent, maxAttempts: 1 } : {}) });
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    forcePathStyle: true,
+    ...(customUserAgent ? { customUserAgent, maxAttempts: 1 } : {}),
+  });
 }
 
 export function dynamoFor(endpoint: string, customUserAgent?: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, ...(customUserAgent ? { customUserAgent, maxAttempts: 1 } : {}) });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    ...(customUserAgent ? { customUserAgent, maxAttempts: 1 } : {}),
+  });
 }
 
 /** Polls until `probe` returns a value (not undefined/false) or the deadline passes. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -12,8 +12,12 @@ describe('decodeAwsChunked', () => {
 
   it('strips unsigned framing and verifies the trailing CRC32 (SDK v3 default)', () => {
     const raw = Buffer.concat([
-      Buffer.from(`${(1000).toString(16)}\r\n`), payload.subarray(0, 1000), Buffer.from('\r\n'),
-      Buffer.from(`${(payload.length - 1000).toString(16)}\r\n`), payload.subarray(1000), Buffer.from('\r\n'),
+      Buffer.from(`${(1000).toString(16)}\r\n`),
+      payload.subarray(0, 1000),
+      Buffer.from('\r\n'),
+      Buffer.from(`${(payload.length - 1000).toString(16)}\r\n`),
+      payload.subarray(1000),
+      Buffer.from('\r\n'),
       Buffer.from(`0\r\nx-amz-checksum-crc32:${crcBase64(payload)}\r\n\r\n`),
     ]);
     const decoded = decodeAwsChunked(raw, payload.length);
@@ -33,8 +37,12 @@ describe('decodeAwsChunked', () => {
   });
 
   it('rejects truncated chunks and a wrong decoded length, with INVALID_CHUNKED_BODY', () => {
-    expect(() => decodeAwsChunked(Buffer.from('10\r\nshort'))).toThrow(expect.objectContaining({ code: 'INVALID_CHUNKED_BODY' }));
+    expect(() => decodeAwsChunked(Buffer.from('10\r\nshort'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_CHUNKED_BODY' }),
+    );
     expect(() => decodeAwsChunked(Buffer.from('zz\r\n'))).toThrow(/expected a hex chunk size/);
-    expect(() => decodeAwsChunked(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), 6)).toThrow(/says 6 bytes but the chunks hold 5/);
+    expect(() => decodeAwsChunked(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), 6)).toThrow(
+      /says 6 bytes but the chunks hold 5/,
+    );
   });
 });

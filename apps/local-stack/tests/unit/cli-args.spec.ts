@@ -29,11 +29,20 @@ describe('parseStartArgs', () => {
     expect(parseStartArgs(['--concurrency', '4'], {}).options.concurrency).toBe(4);
     expect(parseStartArgs([], { IMGPIPE_FUNCTION_CONCURRENCY: '3' }).options.concurrency).toBe(3);
     expect(parseStartArgs([], {}).options.concurrency).toBe(Math.max(2, availableParallelism()));
-    expect(() => resolveOptions({ concurrency: 0 })).toThrow('Expected a positive integer for concurrency but received 0');
+    expect(() => resolveOptions({ concurrency: 0 })).toThrow(
+      'Expected a positive integer for concurrency but received 0',
+    );
   });
 
   it('rejects unknown flags and bad numbers with INVALID_OPTION', () => {
-    expect(() => parseStartArgs(['--frsh'], {})).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('Unknown option "--frsh"') }));
-    expect(() => parseStartArgs([], { IMGPIPE_FAULT_RATE: 'lots' })).toThrow(/Expected a number for IMGPIPE_FAULT_RATE but received "lots"/);
+    expect(() => parseStartArgs(['--frsh'], {})).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining('Unknown option "--frsh"'),
+      }),
+    );
+    expect(() => parseStartArgs([], { IMGPIPE_FAULT_RATE: 'lots' })).toThrow(
+      /Expected a number for IMGPIPE_FAULT_RATE but received "lots"/,
+    );
   });
 });

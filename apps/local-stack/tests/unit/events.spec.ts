@@ -5,9 +5,28 @@ import { percentile } from '../../src/metrics';
 
 describe('s3Event', () => {
   it('builds an EventBridge "Object Created" event with a form-URL-encoded key', () => {
-    const event = s3Event({ bucket: 'imgpipe-source', key: 'my photos/a+b.jpg', reason: 'PutObject', sequencer: '00AB', size: 10, etag: '"abc"' });
-    expect(event).toEqual(expect.objectContaining({ source: 'aws.s3', 'detail-type': 'Object Created', region: 'us-east-1', resources: ['arn:aws:s3:::imgpipe-source'] }));
-    expect(event.detail.object).toEqual({ key: 'my+photos/a%2Bb.jpg', size: 10, etag: 'abc', sequencer: '00AB' });
+    const event = s3Event({
+      bucket: 'imgpipe-source',
+      key: 'my photos/a+b.jpg',
+      reason: 'PutObject',
+      sequencer: '00AB',
+      size: 10,
+      etag: '"abc"',
+    });
+    expect(event).toEqual(
+      expect.objectContaining({
+        source: 'aws.s3',
+        'detail-type': 'Object Created',
+        region: 'us-east-1',
+        resources: ['arn:aws:s3:::imgpipe-source'],
+      }),
+    );
+    expect(event.detail.object).toEqual({
+      key: 'my+photos/a%2Bb.jpg',
+      size: 10,
+      etag: 'abc',
+      sequencer: '00AB',
+    });
     expect(event.detail.reason).toBe('PutObject');
     expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
@@ -32,14 +51,20 @@ describe('pickFault', () => {
   it('faults only requests made by the functions', () => {
     expect(callingFunction(request('aws-sdk-js/3 imgpipe-fn/resize'))).toBe('resize');
     expect(pickFault(request('aws-sdk-js/3'), 's3', 1)).toBeUndefined();
-    expect(pickFault(request('aws-sdk-js/3 imgpipe-fn/resize'), 's3', 1)).toEqual(expect.objectContaining({ status: expect.any(Number) }));
+    expect(pickFault(request('aws-sdk-js/3 imgpipe-fn/resize'), 's3', 1)).toEqual(
+      expect.objectContaining({ status: expect.any(Number) }),
+    );
     expect(pickFault(request('aws-sdk-js/3 imgpipe-fn/resize'), 's3', 0)).toBeUndefined();
   });
 
   it('answers retryable S3 and DynamoDB errors', () => {
     const fn = request('imgpipe-fn/metadata-sync');
-    expect(pickFault(fn, 's3', 1, () => 0)).toEqual(expect.objectContaining({ status: 503, code: 'SlowDown' }));
-    expect(pickFault(fn, 'dynamodb', 1, () => 0)).toEqual(expect.objectContaining({ status: 400, code: 'ProvisionedThroughputExceededException' }));
+    expect(pickFault(fn, 's3', 1, () => 0)).toEqual(
+      expect.objectContaining({ status: 503, code: 'SlowDown' }),
+    );
+    expect(pickFault(fn, 'dynamodb', 1, () => 0)).toEqual(
+      expect.objectContaining({ status: 400, code: 'ProvisionedThroughputExceededException' }),
+    );
   });
 });
 

@@ -5,12 +5,18 @@ import { s3Event } from '../../src/events/s3-event';
 const event = {
   source: 'aws.s3',
   'detail-type': 'Object Created',
-  detail: { bucket: { name: 'imgpipe-source' }, object: { key: 'photos/cat.jpg', size: 1200, tags: ['a', 'b'] }, empty: null },
+  detail: {
+    bucket: { name: 'imgpipe-source' },
+    object: { key: 'photos/cat.jpg', size: 1200, tags: ['a', 'b'] },
+    empty: null,
+  },
 };
 
 describe('matchesPattern', () => {
   it('matches exact values, ORing the values of one field and ANDing fields', () => {
-    expect(matchesPattern({ source: ['aws.s3'], 'detail-type': ['Object Deleted', 'Object Created'] }, event)).toBe(true);
+    expect(
+      matchesPattern({ source: ['aws.s3'], 'detail-type': ['Object Deleted', 'Object Created'] }, event),
+    ).toBe(true);
     expect(matchesPattern({ source: ['aws.s3'], 'detail-type': ['Object Deleted'] }, event)).toBe(false);
   });
 
@@ -40,7 +46,9 @@ describe('matchesPattern', () => {
   it('matches anything-but for a value, a list and a prefix, but never a missing field', () => {
     expect(matchesPattern({ source: [{ 'anything-but': 'aws.ec2' }] }, event)).toBe(true);
     expect(matchesPattern({ source: [{ 'anything-but': ['aws.ec2', 'aws.s3'] }] }, event)).toBe(false);
-    expect(matchesPattern({ detail: { object: { key: [{ 'anything-but': { prefix: 'photos/' } }] } } }, event)).toBe(false);
+    expect(
+      matchesPattern({ detail: { object: { key: [{ 'anything-but': { prefix: 'photos/' } }] } } }, event),
+    ).toBe(false);
     expect(matchesPattern({ detail: { object: { size: [{ 'anything-but': 5 }] } } }, event)).toBe(true);
     expect(matchesPattern({ nothing: [{ 'anything-but': 'x' }] }, event)).toBe(false);
   });
@@ -53,7 +61,9 @@ describe('matchesPattern', () => {
   });
 
   it('matches numeric ranges on numbers only', () => {
-    expect(matchesPattern({ detail: { object: { size: [{ numeric: ['>', 1000, '<=', 1200] }] } } }, event)).toBe(true);
+    expect(
+      matchesPattern({ detail: { object: { size: [{ numeric: ['>', 1000, '<=', 1200] }] } } }, event),
+    ).toBe(true);
     expect(matchesPattern({ detail: { object: { size: [{ numeric: ['<', 1000] }] } } }, event)).toBe(false);
     expect(matchesPattern({ detail: { object: { size: [{ numeric: ['=', 1200] }] } } }, event)).toBe(true);
     expect(matchesPattern({ detail: { object: { key: [{ numeric: ['>', 0] }] } } }, event)).toBe(false);
@@ -75,6 +85,8 @@ describe('matchesPattern', () => {
     expect(matchesPattern(created!.pattern, make('imgpipe-source', 'out/cat.jpg', 'PutObject'))).toBe(false);
     expect(matchesPattern(created!.pattern, make('imgpipe-derived', 'in/cat.jpg', 'PutObject'))).toBe(false);
     expect(matchesPattern(deleted!.pattern, make('imgpipe-source', 'in/cat.png', 'DeleteObject'))).toBe(true);
-    expect(matchesPattern(created!.pattern, make('imgpipe-source', 'in/cat.png', 'DeleteObject'))).toBe(false);
+    expect(matchesPattern(created!.pattern, make('imgpipe-source', 'in/cat.png', 'DeleteObject'))).toBe(
+      false,
+    );
   });
 });

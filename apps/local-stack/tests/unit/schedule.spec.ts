@@ -27,8 +27,12 @@ describe('parseSchedule', () => {
 
   it('counts rate schedules from their start', () => {
     const start = at('2025-03-01T10:00:30Z');
-    expect(parseSchedule('rate(1 minute)', start).next(at('2025-03-01T10:00:31Z'))?.toISOString()).toBe('2025-03-01T10:01:30.000Z');
-    expect(parseSchedule('rate(2 hours)', start).next(at('2025-03-01T13:00:00Z'))?.toISOString()).toBe('2025-03-01T14:00:30.000Z');
+    expect(parseSchedule('rate(1 minute)', start).next(at('2025-03-01T10:00:31Z'))?.toISOString()).toBe(
+      '2025-03-01T10:01:30.000Z',
+    );
+    expect(parseSchedule('rate(2 hours)', start).next(at('2025-03-01T13:00:00Z'))?.toISOString()).toBe(
+      '2025-03-01T14:00:30.000Z',
+    );
     expect(parseSchedule('rate(1 day)', start).next(start)?.toISOString()).toBe('2025-03-02T10:00:30.000Z');
   });
 
@@ -36,6 +40,8 @@ describe('parseSchedule', () => {
     expect(() => parseSchedule('cron(0 12 * * * *)')).toThrow(/exactly one of day-of-month and day-of-week/);
     expect(() => parseSchedule('cron(61 * * * ? *)')).toThrow(/"61" is not in 0-59/);
     expect(() => parseSchedule('rate(5 minute)')).toThrow(/1 minute/);
-    expect(() => parseSchedule('every 5 minutes')).toThrow(expect.objectContaining({ code: 'INVALID_SCHEDULE' }));
+    expect(() => parseSchedule('every 5 minutes')).toThrow(
+      expect.objectContaining({ code: 'INVALID_SCHEDULE' }),
+    );
   });
 });

@@ -19,7 +19,12 @@ describe('Scheduler', () => {
     expect(fired).toHaveLength(2);
     expect(fired[0]).toEqual({
       target: 'reconcile',
-      event: expect.objectContaining({ source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2025-03-01T10:01:00Z', detail: {} }),
+      event: expect.objectContaining({
+        source: 'aws.events',
+        'detail-type': 'Scheduled Event',
+        time: '2025-03-01T10:01:00Z',
+        detail: {},
+      }),
     });
     expect(scheduler.list()[0]?.nextRun).toBe('2025-03-01T10:03:00.000Z');
   });

@@ -50,17 +50,31 @@ export function objectEventHandler(useCase: ObjectUseCase, runtime: () => Object
           const outcome = await useCase(objectEvent, deps);
           countOutcome(metrics, outcome);
           const level = outcome.action === 'failed' ? 'warn' : 'info';
-          logger[level]('Handled object event', { kind: objectEvent.kind, source: objectEvent.source, ...outcome, ms: Math.round(performance.now() - started) });
+          logger[level]('Handled object event', {
+            kind: objectEvent.kind,
+            source: objectEvent.source,
+            ...outcome,
+            ms: Math.round(performance.now() - started),
+          });
           results.push({ key: objectEvent.key, sequencer: objectEvent.sequencer, ...outcome });
         } catch (err) {
           const failure = classifyFailure(err);
           if (failure.retryable) {
-            logger.error('Transient failure: the batch will be retried', { code: failure.code, error: err as Error });
+            logger.error('Transient failure: the batch will be retried', {
+              code: failure.code,
+              error: err as Error,
+            });
             transient.push(err);
           } else {
             logger.warn('Rejected object event', { code: failure.code, reason: failure.message });
             countRejected(metrics, failure.code);
-            results.push({ key: objectEvent.key, sequencer: objectEvent.sequencer, action: 'failed', error: { code: failure.code, message: failure.message }, recorded: false });
+            results.push({
+              key: objectEvent.key,
+              sequencer: objectEvent.sequencer,
+              action: 'failed',
+              error: { code: failure.code, message: failure.message },
+              recorded: false,
+            });
           }
         } finally {
           logger.removeKeys(['objectKey', 'sequencer']);
@@ -68,7 +82,10 @@ export function objectEventHandler(useCase: ObjectUseCase, runtime: () => Object
       }
       if (transient.length === 1) throw transient[0];
       if (transient.length > 1) {
-        throw new AggregateError(transient, `${transient.length} of ${events.length} events failed transiently`);
+        throw new AggregateError(
+          transient,
+          `${transient.length} of ${events.length} events failed transiently`,
+        );
       }
       return { results };
     } finally {

@@ -1,5 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  DeleteObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeS3Key, type ImageRow } from '@imgpipe/core';
 import { definePipeline, functionEnvironment, type PipelineOptions } from '@imgpipe/pipeline';
@@ -12,11 +19,24 @@ import { startLocalAws, type LocalAws } from './local-aws';
 export async function startPipelineServers(options: PipelineOptions = {}) {
   const pipeline = definePipeline(options);
   const aws = await startLocalAws(pipeline.names);
-  Object.assign(process.env, aws.env, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  Object.assign(process.env, aws.env, {
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-  const s3 = new S3Client({ endpoint: aws.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: aws.dynamoEndpoint, region: 'us-east-1', credentials }));
-  const env = (fn: 'resize' | 'metadata-sync' | 'reconcile') => ({ ...functionEnvironment(pipeline, fn), ...aws.env });
+  const s3 = new S3Client({
+    endpoint: aws.s3Endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials,
+  });
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: aws.dynamoEndpoint, region: 'us-east-1', credentials }),
+  );
+  const env = (fn: 'resize' | 'metadata-sync' | 'reconcile') => ({
+    ...functionEnvironment(pipeline, fn),
+    ...aws.env,
+  });
   return new PipelineServers(aws, pipeline, s3, db, env);
 }
 
@@ -49,21 +69,37 @@ export class PipelineServers {
   }
 
   /** An EventBridge S3 event as S3 (and the local stack's router) sends it: key form-URL-encoded. */
-  created(key: string, v: { etag: string; size: number; sequencer: string }, bucket = this.pipeline.names.sourceBucket) {
-    return eventBridge('Object Created', bucket, { key: encodeS3Key(key), size: v.size, etag: v.etag, sequencer: v.sequencer });
+  created(
+    key: string,
+    v: { etag: string; size: number; sequencer: string },
+    bucket = this.pipeline.names.sourceBucket,
+  ) {
+    return eventBridge('Object Created', bucket, {
+      key: encodeS3Key(key),
+      size: v.size,
+      etag: v.etag,
+      sequencer: v.sequencer,
+    });
   }
 
   deleted(key: string, v: { sequencer: string }) {
-    return eventBridge('Object Deleted', this.pipeline.names.sourceBucket, { key: encodeS3Key(key), sequencer: v.sequencer });
+    return eventBridge('Object Deleted', this.pipeline.names.sourceBucket, {
+      key: encodeS3Key(key),
+      sequencer: v.sequencer,
+    });
   }
 
   async row(key: string): Promise<ImageRow | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.pipeline.names.table, Key: { objectKey: key }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.pipeline.names.table, Key: { objectKey: key }, ConsistentRead: true }),
+    );
     return out.Item as ImageRow | undefined;
   }
 
   async derivedKeys(prefix = ''): Promise<string[]> {
-    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.pipeline.names.derivedBucket, Prefix: prefix }));
+    const out = await this.s3.send(
+      new ListObjectsV2Command({ Bucket: this.pipeline.names.derivedBucket, Prefix: prefix }),
+    );
     return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
   }
 
@@ -72,7 +108,9 @@ export class PipelineServers {
   }
 
   async derivedBytes(key: string): Promise<Buffer> {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.pipeline.names.derivedBucket, Key: key }));
+    const out = await this.s3.send(
+      new GetObjectCommand({ Bucket: this.pipeline.names.derivedBucket, Key: key }),
+    );
     if (!out.Body) throw new Error(`No body for ${key}`);
     return Buffer.from(await out.Body.transformToByteArray());
   }

@@ -46,12 +46,21 @@ export function invokeBundle(
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--input-type=module', '-e', RUNNER, pathToFileURL(bundlePath).href, JSON.stringify(event), String(remainingMs)],
+      [
+        '--input-type=module',
+        '-e',
+        RUNNER,
+        pathToFileURL(bundlePath).href,
+        JSON.stringify(event),
+        String(remainingMs),
+      ],
       { env: { PATH: process.env['PATH'] ?? '', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
         if (!line) {
-          reject(new Error(`The bundle printed no result (exit ${error?.code ?? 0}): ${stderr.slice(-2000)}`));
+          reject(
+            new Error(`The bundle printed no result (exit ${error?.code ?? 0}): ${stderr.slice(-2000)}`),
+          );
           return;
         }
         resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as BundleRun);

@@ -9,9 +9,12 @@ export function decodeS3Key(encoded: string): string {
   try {
     return decodeURIComponent(encoded.replace(/\+/g, ' '));
   } catch (cause) {
-    throw new InvalidEventError(`Expected a form-URL-encoded S3 key but received "${encoded}" (malformed escape)`, {
-      cause,
-    });
+    throw new InvalidEventError(
+      `Expected a form-URL-encoded S3 key but received "${encoded}" (malformed escape)`,
+      {
+        cause,
+      },
+    );
   }
 }
 

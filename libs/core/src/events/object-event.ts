@@ -38,15 +38,19 @@ function describeIssues(error: z.ZodError): string {
 function parseWith<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
   const result = schema.safeParse(event);
   if (!result.success) {
-    throw new InvalidEventError(`Expected ${what} but the event does not match: ${describeIssues(result.error)}`, {
-      cause: result.error,
-    });
+    throw new InvalidEventError(
+      `Expected ${what} but the event does not match: ${describeIssues(result.error)}`,
+      {
+        cause: result.error,
+      },
+    );
   }
   return result.data;
 }
 
 function requireSequencer(sequencer: string | undefined, key: string): string {
-  if (!sequencer) throw new InvalidEventError(`Expected a sequencer on the event for "${key}" but it has none`);
+  if (!sequencer)
+    throw new InvalidEventError(`Expected a sequencer on the event for "${key}" but it has none`);
   seqKey(sequencer); // validates hex
   return sequencer;
 }
@@ -80,9 +84,15 @@ function fromEventBridge(event: EventBridgeS3Event): ObjectEvent {
 function fromRecords(event: S3NotificationEvent, source: ObjectEvent['source']): ObjectEvent[] {
   return event.Records.map((record) => {
     const name = record.eventName;
-    const kind = name.startsWith('ObjectCreated:') ? 'created' : name.startsWith('ObjectRemoved:') ? 'deleted' : undefined;
+    const kind = name.startsWith('ObjectCreated:')
+      ? 'created'
+      : name.startsWith('ObjectRemoved:')
+        ? 'deleted'
+        : undefined;
     if (!kind) {
-      throw new InvalidEventError(`Expected an ObjectCreated:* or ObjectRemoved:* record but received "${name}"`);
+      throw new InvalidEventError(
+        `Expected an ObjectCreated:* or ObjectRemoved:* record but received "${name}"`,
+      );
     }
     const { object, bucket } = record.s3;
     const key = decodeS3Key(object.key);
@@ -112,7 +122,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function parseObjectEvents(event: unknown): ObjectEvent[] {
   if (!isRecord(event)) {
-    throw new InvalidEventError(`Expected an S3 event object but received ${Array.isArray(event) ? 'an array' : typeof event}`);
+    throw new InvalidEventError(
+      `Expected an S3 event object but received ${Array.isArray(event) ? 'an array' : typeof event}`,
+    );
   }
   if ('detail-type' in event) {
     return [fromEventBridge(parseWith(EventBridgeS3EventSchema, event, 'an EventBridge S3 event'))];
@@ -126,7 +138,10 @@ export function parseObjectEvents(event: unknown): ObjectEvent[] {
       return parsed.Records.flatMap((record) => fromRecords(record.body, 'sqs'));
     }
     if (eventSource === 'aws:s3') {
-      return fromRecords(parseWith(S3NotificationEventSchema, event, 'an S3 event notification'), 's3-notification');
+      return fromRecords(
+        parseWith(S3NotificationEventSchema, event, 'an S3 event notification'),
+        's3-notification',
+      );
     }
   }
   throw new InvalidEventError(

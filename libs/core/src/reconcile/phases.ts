@@ -13,7 +13,10 @@ import type { ReconcileDeps, ReconcileReport } from './types';
  * describing another version (a lost event) or a tombstone of a key that exists again: just after
  * the row's, so the repair applies yet any later real event still wins.
  */
-function repairSequencer(row: ImageRow | undefined, object: StoredObject): { sequencer: string; newVersion: boolean } {
+function repairSequencer(
+  row: ImageRow | undefined,
+  object: StoredObject,
+): { sequencer: string; newVersion: boolean } {
   if (!row) return { sequencer: RECONCILE_BASE_SEQUENCER, newVersion: true };
   if (row.status === 'deleted' || row.etag !== object.etag) {
     return { sequencer: sequencerAfter(row.sequencer), newVersion: true };
@@ -21,7 +24,10 @@ function repairSequencer(row: ImageRow | undefined, object: StoredObject): { seq
   return { sequencer: row.sequencer, newVersion: false };
 }
 
-async function variantsMissing(deps: ReconcileDeps, key: string): Promise<{ missing: boolean; extra: string[] }> {
+async function variantsMissing(
+  deps: ReconcileDeps,
+  key: string,
+): Promise<{ missing: boolean; extra: string[] }> {
   const expected = new Set(deps.config.presets.map((p) => derivedKey(key, p)));
   const page = await deps.objects.list(deps.config.derivedBucket, { prefix: `${key}/`, delimiter: '/' });
   const present = new Set(page.objects.map((o) => o.key));
@@ -54,7 +60,12 @@ export async function reconcileObject(
     // Permanent: nothing to re-render. Variants resize wrote before metadata-sync found the input
     // unusable (metadata-sync may not write the derived bucket) are removed here.
     const failedAt = row.seqKey;
-    report.orphansRemoved += await removeVariants(deps.objects, config.derivedBucket, object.key, (k) => !k || k <= failedAt);
+    report.orphansRemoved += await removeVariants(
+      deps.objects,
+      config.derivedBucket,
+      object.key,
+      (k) => !k || k <= failedAt,
+    );
     return;
   }
   const rowKey = row?.seqKey;
@@ -142,7 +153,12 @@ export async function rowsPage(deps: ReconcileDeps, cursor: string | undefined, 
     );
     if (result === 'applied') {
       report.tombstoned += 1;
-      report.orphansRemoved += await removeVariants(objects, config.derivedBucket, row.objectKey, (k) => !k || k <= seqKey(sequencer));
+      report.orphansRemoved += await removeVariants(
+        objects,
+        config.derivedBucket,
+        row.objectKey,
+        (k) => !k || k <= seqKey(sequencer),
+      );
     }
   }
   return page.cursor;

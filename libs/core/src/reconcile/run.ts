@@ -5,8 +5,16 @@ import { emptyReport, type ReconcileDeps, type ReconcileReport } from './types';
 
 const DEFAULT_MARGIN_MS = 15_000;
 type Phase = Checkpoint['phase'];
-type PageFn = (deps: ReconcileDeps, token: string | undefined, report: ReconcileReport) => Promise<string | undefined>;
-const NEXT_PHASE: Readonly<Record<Phase, Phase | undefined>> = { source: 'derived', derived: 'rows', rows: undefined };
+type PageFn = (
+  deps: ReconcileDeps,
+  token: string | undefined,
+  report: ReconcileReport,
+) => Promise<string | undefined>;
+const NEXT_PHASE: Readonly<Record<Phase, Phase | undefined>> = {
+  source: 'derived',
+  derived: 'rows',
+  rows: undefined,
+};
 const PAGES: Readonly<Record<Phase, PageFn>> = { source: sourcePage, derived: derivedPage, rows: rowsPage };
 
 /**
@@ -26,8 +34,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     return { ...report, skipped: 'lease-held' };
   }
   try {
-    let checkpoint: Checkpoint | undefined =
-      (await deps.control.getCheckpoint()) ?? { phase: 'source', startedAt: nowOf(deps).toISOString() };
+    let checkpoint: Checkpoint | undefined = (await deps.control.getCheckpoint()) ?? {
+      phase: 'source',
+      startedAt: nowOf(deps).toISOString(),
+    };
     while (checkpoint && deps.remainingMs() > margin) {
       const { phase, token, startedAt }: Checkpoint = checkpoint;
       const next = await PAGES[phase](deps, token, report);

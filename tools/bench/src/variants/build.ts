@@ -20,7 +20,9 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     format: 'esm',
     target: 'node20',
     external: ['sharp', '@img/*'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: 'silent',
   });
 }
@@ -36,6 +38,12 @@ export async function buildWorkers(runId: string): Promise<WorkerBundles> {
     await bundle('imgpipe-tool.ts', imgpipePath);
     return { dir, nodeWorker, imgpipe: { path: imgpipePath } };
   } catch (error) {
-    return { dir, nodeWorker, imgpipe: { error: error instanceof Error ? error.message.split('\n').slice(0, 4).join(' ') : String(error) } };
+    return {
+      dir,
+      nodeWorker,
+      imgpipe: {
+        error: error instanceof Error ? error.message.split('\n').slice(0, 4).join(' ') : String(error),
+      },
+    };
   }
 }

@@ -9,5 +9,11 @@ import type { OutputSummary } from '../types';
 
 export async function render(input: Buffer): Promise<OutputSummary[]> {
   const { variants } = await renderVariants(input, { presets: DEFAULT_PRESETS, limits: DEFAULT_LIMITS });
-  return variants.map((v) => ({ name: v.name, format: v.format, width: v.width, height: v.height, bytes: v.bytes }));
+  return variants.map((v) => ({
+    name: v.name,
+    format: v.format,
+    width: v.width,
+    height: v.height,
+    bytes: v.bytes,
+  }));
 }

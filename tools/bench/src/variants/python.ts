@@ -27,7 +27,8 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
       if (existsSync(candidate)) found.push(candidate);
     }
   }
-  for (const system of ['/usr/bin/python3', '/usr/local/bin/python3']) if (existsSync(system)) found.push(system);
+  for (const system of ['/usr/bin/python3', '/usr/local/bin/python3'])
+    if (existsSync(system)) found.push(system);
   return [...new Set(found)];
 }
 
@@ -35,10 +36,14 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
 export function findPythonWithPillow(env: NodeJS.ProcessEnv = process.env): PythonWithPillow | null {
   if (env['IMGPIPE_BENCH_PYTHON'] === 'none') return null;
   for (const python of pythonCandidates(env)) {
-    const probe = spawnSync(python, ['-c', 'import sys, PIL; print(PIL.__version__, sys.version.split()[0])'], {
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const probe = spawnSync(
+      python,
+      ['-c', 'import sys, PIL; print(PIL.__version__, sys.version.split()[0])'],
+      {
+        encoding: 'utf8',
+        timeout: 15_000,
+      },
+    );
     if (probe.status === 0) {
       const [pillowVersion = '?', pythonVersion = '?'] = probe.stdout.trim().split(/\s+/);
       return { python, pythonVersion, pillowVersion };

@@ -40,7 +40,11 @@ interface Runner {
   readonly run: (image: BenchImage) => Promise<WorkerOutput>;
 }
 
-function runners(options: VariantOptions, python: PythonWithPillow | null, missing: Missing[]): Map<VariantTool, Runner> {
+function runners(
+  options: VariantOptions,
+  python: PythonWithPillow | null,
+  missing: Missing[],
+): Map<VariantTool, Runner> {
   const { bundles, warmup, iterations } = options;
   const env = resizeEnvironment();
   const noArena = { ...env };
@@ -56,11 +60,18 @@ function runners(options: VariantOptions, python: PythonWithPillow | null, missi
   for (const tool of options.tools) {
     if (tool === 'pillow-draft') {
       if (!python) {
-        missing.push({ what: 'pillow-draft', reason: 'no Python with PIL found (tried IMGPIPE_BENCH_PYTHON, python3 on PATH, /usr/bin/python3)', install: PILLOW_INSTALL });
+        missing.push({
+          what: 'pillow-draft',
+          reason: 'no Python with PIL found (tried IMGPIPE_BENCH_PYTHON, python3 on PATH, /usr/bin/python3)',
+          install: PILLOW_INSTALL,
+        });
         continue;
       }
       const script = join(BENCH_DIR, 'src', 'variants', 'pillow_worker.py');
-      map.set(tool, { run: (image) => runWorker(python.python, [script], job('pillow-draft', image, { presets: DEFAULT_PRESETS }), env) });
+      map.set(tool, {
+        run: (image) =>
+          runWorker(python.python, [script], job('pillow-draft', image, { presets: DEFAULT_PRESETS }), env),
+      });
       continue;
     }
     if (tool === 'imgpipe' || tool === 'imgpipe-no-arena-max') {
@@ -70,10 +81,20 @@ function runners(options: VariantOptions, python: PythonWithPillow | null, missi
       }
       const imgpipeModule = bundles.imgpipe.path;
       const toolEnv = tool === 'imgpipe' ? env : noArena;
-      map.set(tool, { run: (image) => runWorker(process.execPath, [bundles.nodeWorker], job('imgpipe', image, { imgpipeModule }), toolEnv) });
+      map.set(tool, {
+        run: (image) =>
+          runWorker(
+            process.execPath,
+            [bundles.nodeWorker],
+            job('imgpipe', image, { imgpipeModule }),
+            toolEnv,
+          ),
+      });
       continue;
     }
-    map.set(tool, { run: (image) => runWorker(process.execPath, [bundles.nodeWorker], job(tool, image), env) });
+    map.set(tool, {
+      run: (image) => runWorker(process.execPath, [bundles.nodeWorker], job(tool, image), env),
+    });
   }
   return map;
 }
@@ -98,7 +119,9 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
           if (tool === 'imgpipe') threads = out.threads;
           const key = `${image.key}|${tool}`;
           perRound.set(key, [...(perRound.get(key) ?? []), out]);
-          options.onProgress?.(`round ${round + 1}/${options.rounds} ${image.key} ${tool}: ${median(out.samples.map((s) => s.wallMs)).toFixed(0)} ms`);
+          options.onProgress?.(
+            `round ${round + 1}/${options.rounds} ${image.key} ${tool}: ${median(out.samples.map((s) => s.wallMs)).toFixed(0)} ms`,
+          );
         } catch (error) {
           broken.add(tool);
           missing.push({ what: tool, reason: error instanceof Error ? error.message : String(error) });
@@ -125,7 +148,9 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
         outputs: rounds[rounds.length - 1]?.outputs ?? [],
       });
       if (base && tool !== 'imgpipe' && !broken.has('imgpipe')) {
-        const pairs = rounds.map((r, i) => ({ r, b: base[i] })).filter((p): p is { r: WorkerOutput; b: WorkerOutput } => !!p.b);
+        const pairs = rounds
+          .map((r, i) => ({ r, b: base[i] }))
+          .filter((p): p is { r: WorkerOutput; b: WorkerOutput } => !!p.b);
         const ratio = (f: (o: WorkerOutput) => number): number => median(pairs.map((p) => f(p.r) / f(p.b)));
         ratios.push({
           image: image.id,

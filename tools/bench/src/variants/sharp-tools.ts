@@ -29,26 +29,39 @@ function resizeTo(pipeline: Sharp, preset: PresetSpec): Sharp {
 
 async function finish(pipeline: Sharp, preset: PresetSpec): Promise<OutputSummary> {
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-  return { name: preset.name, format: info.format, width: info.width, height: info.height, bytes: data.length };
+  return {
+    name: preset.name,
+    format: info.format,
+    width: info.width,
+    height: info.height,
+    bytes: data.length,
+  };
 }
 
 /** One independent pipeline per preset from the full-size input, one after the other. */
 export async function sharpNaive(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
   const out: OutputSummary[] = [];
-  for (const preset of presets) out.push(await finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset));
+  for (const preset of presets)
+    out.push(await finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset));
   return out;
 }
 
 /** The same independent pipelines started together (`Promise.all`), as much sharp code does. */
 export function sharpNaiveParallel(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
-  return Promise.all(presets.map((preset) => finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset)));
+  return Promise.all(
+    presets.map((preset) => finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset)),
+  );
 }
 
 /**
  * The JPEG shrink-on-load factor libjpeg could decode at (1, 2, 4 or 8: the largest whose
  * output, ceil(side / factor), still covers `need`). Pillow's `draft()` reaches this one.
  */
-export function libjpegShrinkFactor(width: number, height: number, need: { width: number; height: number }): number {
+export function libjpegShrinkFactor(
+  width: number,
+  height: number,
+  need: { width: number; height: number },
+): number {
   let factor = 1;
   for (const f of [2, 4, 8]) {
     if (Math.ceil(width / f) >= need.width && Math.ceil(height / f) >= need.height) factor = f;
@@ -75,7 +88,10 @@ export function neededSize(
 ): { width: number; height: number } {
   let scale = 0;
   for (const p of presets) {
-    const s = p.fit === 'cover' ? Math.max(p.width / width, p.height / height) : Math.min(p.width / width, p.height / height);
+    const s =
+      p.fit === 'cover'
+        ? Math.max(p.width / width, p.height / height)
+        : Math.min(p.width / width, p.height / height);
     scale = Math.max(scale, s);
   }
   scale = Math.min(1, scale);

@@ -27,7 +27,11 @@ export function runWorker(
       clearTimeout(timer);
       const last = stdout.trim().split('\n').pop() ?? '';
       if (code !== 0) {
-        reject(new Error(`${job.tool} exited ${signal ?? String(code)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+        reject(
+          new Error(
+            `${job.tool} exited ${signal ?? String(code)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+          ),
+        );
         return;
       }
       try {

@@ -1,10 +1,15 @@
 /** Hand-made hostile and odd inputs (the corpus has no font, no XXE SVG and no valid GPS position). */
 
 /** An HTML page. */
-export const HTML = Buffer.from('<!doctype html><html><head><title>not an image</title></head><body><img src=x onerror=alert(1)></body></html>\n');
+export const HTML = Buffer.from(
+  '<!doctype html><html><head><title>not an image</title></head><body><img src=x onerror=alert(1)></body></html>\n',
+);
 
 /** The first bytes of an OpenType font (`OTTO` table directory) with padding. */
-export const FONT = Buffer.concat([Buffer.from('OTTO\u0000\u000a\u0000\u0080\u0000\u0003\u0000\u0020CFF '), Buffer.alloc(512, 0x20)]);
+export const FONT = Buffer.concat([
+  Buffer.from('OTTO\u0000\u000a\u0000\u0080\u0000\u0003\u0000\u0020CFF '),
+  Buffer.alloc(512, 0x20),
+]);
 
 /** An SVG that pulls `file` in through an external entity, an `<image href="file://...">` and an `xlink:href`. */
 export function svgReading(file: string): Buffer {
@@ -63,10 +68,18 @@ export function withGps(jpeg: Buffer): Buffer {
   const header = Buffer.alloc(4);
   header.writeUInt16BE(0xffe1, 0);
   header.writeUInt16BE(2 + 6 + tiff.length, 2);
-  return Buffer.concat([jpeg.subarray(0, 2), header, Buffer.from('Exif\u0000\u0000', 'latin1'), tiff, jpeg.subarray(2)]);
+  return Buffer.concat([
+    jpeg.subarray(0, 2),
+    header,
+    Buffer.from('Exif\u0000\u0000', 'latin1'),
+    tiff,
+    jpeg.subarray(2),
+  ]);
 }
 
 /** True when bytes carry an EXIF block (JPEG APP1 `Exif\0\0` or a WebP `EXIF` chunk). */
 export function hasExif(bytes: Buffer): boolean {
-  return bytes.includes(Buffer.from('Exif\u0000\u0000', 'latin1')) || bytes.includes(Buffer.from('EXIF', 'latin1'));
+  return (
+    bytes.includes(Buffer.from('Exif\u0000\u0000', 'latin1')) || bytes.includes(Buffer.from('EXIF', 'latin1'))
+  );
 }

@@ -16,7 +16,11 @@ export function peakRssKb(pid: number): number | undefined {
  * Samples the peak RSS of every worker of the given functions until stopped. VmHWM is the kernel's
  * own high-water mark, so sampling only has to see each worker once before it exits.
  */
-export function watchWorkerPeaks(stack: LocalStack, functions: readonly FunctionName[], everyMs = 50): { stop(): Record<string, number> } {
+export function watchWorkerPeaks(
+  stack: LocalStack,
+  functions: readonly FunctionName[],
+  everyMs = 50,
+): { stop(): Record<string, number> } {
   const peaks: Record<string, number> = {};
   const sample = () => {
     for (const fn of functions) {

@@ -1,9 +1,21 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { FUNCTION_NAMES } from '@imgpipe/pipeline';
-import { type DlqEntry, type InvocationReport, type LocalStack, type LocalStackOptions, startLocalStack } from '../../../src';
+import {
+  type DlqEntry,
+  type InvocationReport,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../../src';
 import { findRepoRoot } from '../../../src/options';
 
 /** The row as the local API returns it (the fields these tests read). */
@@ -15,7 +27,14 @@ export interface Row {
   readonly format?: string;
   readonly width?: number;
   readonly height?: number;
-  readonly variants?: readonly { name: string; key: string; format: string; width: number; height: number; bytes: number }[];
+  readonly variants?: readonly {
+    name: string;
+    key: string;
+    format: string;
+    width: number;
+    height: number;
+    bytes: number;
+  }[];
   readonly error?: { code: string; message: string };
   readonly metadata?: Record<string, unknown>;
 }
@@ -33,7 +52,9 @@ export function requireBundles(): void {
   const root = findRepoRoot(__dirname);
   const missing = FUNCTION_NAMES.filter((fn) => !existsSync(join(root, 'apps', fn, 'dist', `${fn}.mjs`)));
   if (missing.length > 0) {
-    throw new Error(`Missing function bundles (${missing.join(', ')}): run npx nx run-many -t build -p resize metadata-sync reconcile`);
+    throw new Error(
+      `Missing function bundles (${missing.join(', ')}): run npx nx run-many -t build -p resize metadata-sync reconcile`,
+    );
   }
 }
 
@@ -59,8 +80,20 @@ export function userS3(endpoint: string): S3Client {
   return new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 5 });
 }
 
-export async function upload(s3: S3Client, key: string, body: Buffer | string, contentType?: string): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) }));
+export async function upload(
+  s3: S3Client,
+  key: string,
+  body: Buffer | string,
+  contentType?: string,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: SOURCE,
+      Key: key,
+      Body: body,
+      ...(contentType ? { ContentType: contentType } : {}),
+    }),
+  );
 }
 
 export async function remove(s3: S3Client, key: string): Promise<void> {
@@ -68,7 +101,11 @@ export async function remove(s3: S3Client, key: string): Promise<void> {
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
-export async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -128,7 +165,13 @@ export async function derivedKeys(s3: S3Client, prefix = ''): Promise<string[]> 
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: DERIVED, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: DERIVED,
+        Prefix: prefix,
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
     for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -187,7 +230,10 @@ export async function classify(stack: LocalStack, s3: S3Client, keys: readonly s
 }
 
 /** Watches invocations (for latency and worker observations). */
-export function invocationLog(): { reports: InvocationReport[]; onInvocation: (r: InvocationReport) => void } {
+export function invocationLog(): {
+  reports: InvocationReport[];
+  onInvocation: (r: InvocationReport) => void;
+} {
   const reports: InvocationReport[] = [];
   return { reports, onInvocation: (r) => reports.push(r) };
 }

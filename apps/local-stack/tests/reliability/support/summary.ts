@@ -5,7 +5,10 @@ import { SCALE } from './scale';
 
 /** `test-artifacts/reliability/summary.json` under the repository root (env `RELIABILITY_SUMMARY` overrides). */
 export function summaryPath(): string {
-  return process.env['RELIABILITY_SUMMARY'] ?? join(findRepoRoot(__dirname), 'test-artifacts', 'reliability', 'summary.json');
+  return (
+    process.env['RELIABILITY_SUMMARY'] ??
+    join(findRepoRoot(__dirname), 'test-artifacts', 'reliability', 'summary.json')
+  );
 }
 
 /**
