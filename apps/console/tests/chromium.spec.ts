@@ -6,10 +6,10 @@ describe('findChromium', () => {
   it('prefers CHROMIUM_PATH', () => {
     expect(
       findChromium(
-        { CHROMIUM_PATH: '/opt/c/chrome', PATH: '/usr/bin' },
-        executable(['/opt/c/chrome', '/usr/bin/chromium']),
+        { CHROMIUM_PATH: '/custom/chromium/chrome', PATH: '/usr/bin' },
+        executable(['/custom/chromium/chrome', '/usr/bin/chromium']),
       ),
-    ).toBe('/opt/c/chrome');
+    ).toBe('/custom/chromium/chrome');
   });
 
   it('looks for chromium, then chromium-browser, on PATH', () => {
