@@ -1,23 +1,19 @@
 import {
+  buildFunctionBundle,
   invokeBundle,
   lambdaContext,
   startPipelineServers,
   type PipelineServers,
 } from '@imgpipe/aws/testing';
 import { readCorpusFile } from '@imgpipe/testing';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 
 jest.setTimeout(90_000);
 
-const root = resolve(__dirname, '..', '..', '..');
-const bundle = join(root, 'apps', 'metadata-sync', 'dist', 'metadata-sync.mjs');
+let bundle: string;
 let servers: PipelineServers;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'metadata-sync'], {
-    stdio: 'pipe',
-  });
+  bundle = buildFunctionBundle('metadata-sync');
   servers = await startPipelineServers();
 });
 

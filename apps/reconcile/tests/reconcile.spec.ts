@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
 import {
+  buildFunctionBundle,
   invokeBundle,
   lambdaContext,
   startPipelineServers,
@@ -185,11 +186,8 @@ describe('reconcile', () => {
   });
 
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {
-    execFileSync(process.execPath, [join(root, 'tools', 'scripts', 'bundle-function.mjs'), 'reconcile'], {
-      stdio: 'pipe',
-    });
     const run = await invokeBundle(
-      join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'),
+      buildFunctionBundle('reconcile'),
       scheduled,
       servers.env('reconcile'),
       300_000,

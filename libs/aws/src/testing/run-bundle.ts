@@ -1,5 +1,20 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+/**
+ * Bundles a function exactly as its `build` target does (`tools/scripts/bundle-function.mjs`) and
+ * returns the bundle's path, so a test runs what the local stack and the container image run.
+ * @example const bundle = buildFunctionBundle('resize'); // .../apps/resize/dist/resize.mjs
+ */
+export function buildFunctionBundle(fn: 'resize' | 'metadata-sync' | 'reconcile'): string {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'scripts', 'bundle-function.mjs'), fn], {
+    stdio: 'pipe',
+  });
+  return join(REPO_ROOT, 'apps', fn, 'dist', `${fn}.mjs`);
+}
 
 const RESULT_MARKER = '@@imgpipe-result@@';
 
