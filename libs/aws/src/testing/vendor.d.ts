@@ -1,4 +1,4 @@
-// Minimal typings for the embedded servers (neither ships its own).
+// Minimal typings for the embedded servers (neither ships its own); the local stack uses them too.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
   interface S3rverOptions {
@@ -9,6 +9,7 @@ declare module 's3rver' {
     resetOnClose?: boolean;
     allowMismatchedSignatures?: boolean;
     vhostBuckets?: boolean;
+    configureBuckets?: { name: string; configs?: unknown[] }[];
   }
   export default class S3rver {
     constructor(options?: S3rverOptions);
@@ -24,6 +25,7 @@ declare module 'dynalite' {
     deleteTableMs?: number;
     updateTableMs?: number;
     path?: string;
+    maxItemSizeKb?: number;
   }
   export default function dynalite(options?: DynaliteOptions): Server;
 }
