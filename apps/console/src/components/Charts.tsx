@@ -23,37 +23,24 @@ export function BarChart(props: {
   const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
   const summary = props.series.map((s) => `${s.label} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
   return (
-    <figure class="chart">
-      <figcaption>
-        {props.title} <span class="muted">(max {max})</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${BOX.width} ${BOX.height}`}
-        role="img"
-        aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`}
-        preserveAspectRatio="none"
-      >
-        <line
-          x1="0"
-          x2={BOX.width}
-          y1={BOX.height - BOX.padBottom}
-          y2={BOX.height - BOX.padBottom}
-          class="axis"
-        />
-        {props.series.map((s) => (
-          <g class={s.className} key={s.label}>
-            {bars(s.values, BOX, max, s.widthRatio).map((b, i) =>
-              b.height > 0 ? (
-                <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height}>
-                  <title>{`${s.label}: ${b.value}`}</title>
-                </rect>
-              ) : null,
-            )}
-          </g>
-        ))}
-      </svg>
-      <Legend items={props.series.map((s) => ({ label: s.label, className: s.className }))} />
-    </figure>
+    <ChartFrame
+      title={props.title}
+      maxLabel={String(max)}
+      description={`${props.title}, last ${props.minutes} minutes: ${summary}`}
+      legend={props.series}
+    >
+      {props.series.map((s) => (
+        <g class={s.className} key={s.label}>
+          {bars(s.values, BOX, max, s.widthRatio).map((b, i) =>
+            b.height > 0 ? (
+              <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height}>
+                <title>{`${s.label}: ${b.value}`}</title>
+              </rect>
+            ) : null,
+          )}
+        </g>
+      ))}
+    </ChartFrame>
   );
 }
 
@@ -73,14 +60,43 @@ export function LineChart(props: {
     })
     .join(', ');
   return (
+    <ChartFrame
+      title={props.title}
+      maxLabel={formatDuration(max)}
+      description={`${props.title}, last ${props.minutes} minutes: ${summary}`}
+      legend={props.lines}
+    >
+      {props.lines.map((l) => (
+        <g key={l.label} class={l.className}>
+          <path d={linePath(l.values, BOX, max)} class="line" vector-effect="non-scaling-stroke" />
+          {linePoints(l.values, BOX, max).map((p, i) => (
+            <circle key={i} cx={p.x} cy={p.y} r="1.5" class="dot">
+              <title>{`${l.label}: ${formatDuration(p.value)}`}</title>
+            </circle>
+          ))}
+        </g>
+      ))}
+    </ChartFrame>
+  );
+}
+
+/** The figure every chart shares: caption with its scale, an SVG image with a text alternative, an axis, a legend. */
+function ChartFrame(props: {
+  title: string;
+  maxLabel: string;
+  description: string;
+  legend: readonly { label: string; className: string }[];
+  children: preact.ComponentChildren;
+}): preact.JSX.Element {
+  return (
     <figure class="chart">
       <figcaption>
-        {props.title} <span class="muted">(max {formatDuration(max)})</span>
+        {props.title} <span class="muted">(max {props.maxLabel})</span>
       </figcaption>
       <svg
         viewBox={`0 0 ${BOX.width} ${BOX.height}`}
         role="img"
-        aria-label={`${props.title}, last ${props.minutes} minutes: ${summary}`}
+        aria-label={props.description}
         preserveAspectRatio="none"
       >
         <line
@@ -90,18 +106,9 @@ export function LineChart(props: {
           y2={BOX.height - BOX.padBottom}
           class="axis"
         />
-        {props.lines.map((l) => (
-          <g key={l.label} class={l.className}>
-            <path d={linePath(l.values, BOX, max)} class="line" vector-effect="non-scaling-stroke" />
-            {linePoints(l.values, BOX, max).map((p, i) => (
-              <circle key={i} cx={p.x} cy={p.y} r="1.5" class="dot">
-                <title>{`${l.label}: ${formatDuration(p.value)}`}</title>
-              </circle>
-            ))}
-          </g>
-        ))}
+        {props.children}
       </svg>
-      <Legend items={props.lines} />
+      <Legend items={props.legend} />
     </figure>
   );
 }
