@@ -51,7 +51,7 @@ async function renderVariants(
       (!options.force && row.variantsSeqKey === v.seqKey && row.presetsHash === config.presetsHash),
   );
   if (prepared.done) return prepared.outcome;
-  const { version, bytes } = prepared;
+  const { version, bytes, row: before } = prepared;
 
   let rendered;
   try {
@@ -106,11 +106,15 @@ async function renderVariants(
   }
   if (written === 'duplicate')
     return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
-  // Older versions' variants, and files of presets that no longer exist, go (never a newer writer's).
-  const current = new Set(variants.map((v) => v.key));
-  await removeVariants(objects, config.derivedBucket, version.objectKey, (k, key) =>
-    current.has(key) ? false : !k || k <= version.seqKey,
-  );
+  // Files of presets that no longer exist go (never a newer writer's). With unchanged presets every
+  // older variant was just overwritten under the same key, so the listing and heads are skipped; files
+  // a crashed attempt left under old presets are reconcile's to remove.
+  if (before?.presetsHash !== undefined && before.presetsHash !== config.presetsHash) {
+    const current = new Set(variants.map((v) => v.key));
+    await removeVariants(objects, config.derivedBucket, version.objectKey, (k, key) =>
+      current.has(key) ? false : !k || k <= version.seqKey,
+    );
+  }
   const ready = await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }

@@ -15,7 +15,13 @@ import {
 
 export type Prepared =
   | { readonly done: true; readonly outcome: Outcome }
-  | { readonly done: false; readonly version: SourceVersion; readonly bytes: Buffer };
+  | {
+      readonly done: false;
+      readonly version: SourceVersion;
+      readonly bytes: Buffer;
+      /** The row as it was before this work (absent for a new key). */
+      readonly row?: ImageRow;
+    };
 
 /** True when the row already holds this writer's result for `version` (or a failure, which wins). */
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
@@ -91,7 +97,7 @@ export async function prepareSource(
     return { done: true, outcome: { action: 'stale', reason: 'the source object changed or is gone' } };
   }
   telemetryOf(deps).bytesIn(bytes.length);
-  return { done: false, version, bytes };
+  return { done: false, version, bytes, ...(row ? { row } : {}) };
 }
 
 /**

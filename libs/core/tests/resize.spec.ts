@@ -35,8 +35,9 @@ function fakeImages(calls: RenderOptions[]): ImageProcessor {
   };
 }
 
-function fakeDeps(images: ImageProcessor) {
+function fakeDeps(images: ImageProcessor, row?: Awaited<ReturnType<ImageTable['get']>>) {
   const puts: string[] = [];
+  const listed: string[] = [];
   const written: VariantFields[] = [];
   const objects: ObjectStore = {
     head: () => Promise.resolve(undefined),
@@ -46,10 +47,13 @@ function fakeDeps(images: ImageProcessor) {
       return Promise.resolve();
     },
     deleteMany: () => Promise.resolve(),
-    list: () => Promise.resolve({ objects: [] }),
+    list: (bucket) => {
+      listed.push(bucket);
+      return Promise.resolve({ objects: [] });
+    },
   };
   const table = {
-    get: () => Promise.resolve(undefined),
+    get: () => Promise.resolve(row),
     writeVariants: (_version, fields) => {
       written.push(fields);
       return Promise.resolve('applied');
@@ -57,7 +61,7 @@ function fakeDeps(images: ImageProcessor) {
     finalize: () => Promise.resolve(false),
   } as Pick<ImageTable, 'get' | 'writeVariants' | 'finalize'> as ImageTable;
   const deps: UseCaseDeps = { config, objects, table, images };
-  return { deps, puts, written };
+  return { deps, puts, written, listed };
 }
 
 describe('resizeObject', () => {
@@ -74,5 +78,24 @@ describe('resizeObject', () => {
       ['small', 320, 160],
       ['large', 1280, 640],
     ]);
+  });
+
+  it('lists the derived bucket for stale files only when the presets changed since the row was written', async () => {
+    const [event] = parseObjectEvents(created);
+    const earlier = {
+      objectKey: event!.key,
+      bucket: event!.bucket,
+      status: 'ready',
+      sequencer: '00',
+      seqKey: '0'.repeat(32),
+    };
+
+    const unchanged = fakeDeps(fakeImages([]), { ...earlier, presetsHash: config.presetsHash } as never);
+    await resizeObject(event!, unchanged.deps);
+    expect(unchanged.listed).toEqual([]);
+
+    const changed = fakeDeps(fakeImages([]), { ...earlier, presetsHash: 'presets-before' } as never);
+    await resizeObject(event!, changed.deps);
+    expect(changed.listed).toEqual([config.derivedBucket]);
   });
 });
