@@ -41,10 +41,16 @@ export default [
             // The core holds use cases and ports; adapters plug AWS in from outside.
             {
               sourceTag: 'scope:core',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:contracts', 'type:testing'],
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', ...cdktf],
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:definition'] },
+            // The seams' schemas run in browsers too: zod and nothing else.
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: [],
+              allowedExternalImports: ['zod'],
+            },
             {
               sourceTag: 'type:definition',
               onlyDependOnLibsWithTags: ['type:definition'],
@@ -52,24 +58,36 @@ export default [
             },
             {
               sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:contracts', 'type:testing'],
               bannedExternalImports: ['sharp', ...cdktf],
             },
             // Apps import libs, never each other.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:adapter',
+                'type:definition',
+                'type:contracts',
+                'type:testing',
+              ],
               bannedExternalImports: cdktf,
             },
             // Infra describes the pipeline; it never touches image code.
             {
               sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:definition', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:definition', 'type:contracts', 'type:testing'],
               bannedExternalImports: ['sharp', '@img/*', ...awsSdk],
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:definition', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:adapter',
+                'type:definition',
+                'type:contracts',
+                'type:testing',
+              ],
               bannedExternalImports: cdktf,
             },
           ],
