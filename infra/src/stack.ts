@@ -89,11 +89,11 @@ export class ImgpipeStack extends TerraformStack {
       imageBuild: image.build,
       logRetentionDays: config.logRetentionDays,
       resources: {
-        sourceBucketArn: buckets.source.arn,
-        derivedBucketArn: buckets.derived.arn,
-        tableArn: tables.images.arn,
-        controlTableArn: tables.control.arn,
-        deadLetterQueueArn: dlq.queue.arn,
+        sourceBucket: buckets.source.arn,
+        derivedBucket: buckets.derived.arn,
+        table: tables.images.arn,
+        controlTable: tables.control.arn,
+        deadLetterQueue: dlq.queue.arn,
       },
     });
     new Rules(this, 'rules', {

@@ -7,6 +7,7 @@ import {
   type PipelineOptions,
 } from '@imgpipe/pipeline';
 import { LocalStackError } from './errors';
+import type { IamDecision } from './iam/enforcer';
 import type { InvocationReport } from './runtime/function-runtime';
 
 /** How to start the local stack. Every field has a default; tests override ports, paths and timings. */
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Called after every invocation attempt (tests and tools observe the runtime through it). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Called on every IAM decision about a function's S3 or DynamoDB request (tests audit grants with it). */
+  readonly onIamDecision?: (decision: IamDecision) => void;
 }
 
 /** The options with defaults applied and the definition built. */
@@ -72,6 +75,7 @@ export interface ResolvedOptions {
   readonly stopGraceMs: number;
   readonly log: (line: string) => void;
   readonly onInvocation: (report: InvocationReport) => void;
+  readonly onIamDecision?: (decision: IamDecision) => void;
 }
 
 /** Walks up from `start` to the directory that holds `apps/local-stack`. */
@@ -141,5 +145,6 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     stopGraceMs: options.stopGraceMs ?? 7_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
+    ...(options.onIamDecision ? { onIamDecision: options.onIamDecision } : {}),
   };
 }

@@ -13,9 +13,13 @@ import { createS3Proxy } from './edge/s3-proxy';
 import { sendS3Error } from './edge/s3-xml';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
-import { s3Event } from './events/s3-event';
+import { LOCAL_ACCOUNT, LOCAL_REGION, s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
 import { workerEnvironment } from './function-env';
+import { dynamoDbAuthorization } from './iam/dynamodb-actions';
+import { IamEnforcer } from './iam/enforcer';
+import { s3Authorization } from './iam/s3-actions';
+import { signingCredential } from './iam/sigv4';
 import type { FunctionMetricsSnapshot } from './metrics';
 import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
@@ -155,14 +159,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
   const scheduler = new Scheduler(pipeline.schedules, (fn, event) => runtimes[fn].enqueue(event));
 
+  // Requests signed with a function's key id get that function's policy; any other key is the administrator.
+  const iam = new IamEnforcer({
+    pipeline,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    ...(opts.onIamDecision ? { onDecision: opts.onIamDecision } : {}),
+  });
+  const signer = (req: IncomingMessage) => signingCredential(req.headers, req.url ?? '/')?.accessKeyId;
   const handleS3 = createS3Proxy({
     target: emulators.s3,
+    authorize: (req, facts) => {
+      const verdict = iam.authorize(signer(req), 's3', s3Authorization(facts));
+      return verdict.allowed ? undefined : verdict.message;
+    },
     faultRate: () => opts.faultRate,
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
   });
-  const handleDynamoDb = createDynamoDbProxy({ target: emulators.dynamodb, faultRate: () => opts.faultRate });
+  const handleDynamoDb = createDynamoDbProxy({
+    target: emulators.dynamodb,
+    faultRate: () => opts.faultRate,
+    authorize: (req, operation, body) => {
+      const verdict = iam.authorize(
+        signer(req),
+        'dynamodb',
+        dynamoDbAuthorization(operation, body, LOCAL_REGION, LOCAL_ACCOUNT),
+      );
+      return verdict.allowed ? undefined : verdict.message;
+    },
+  });
   let resources: LocalResources = { buckets: [], tables: [] };
 
   const dlq = (): DlqEntry[] => dlqDir.list().sort((a, b) => a.failedAt.localeCompare(b.failedAt));

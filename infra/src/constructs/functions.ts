@@ -10,7 +10,7 @@ import {
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { type FunctionResources, functionGrants } from './grants';
+import { functionGrants, type PolicyArns } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface FunctionsProps {
@@ -23,7 +23,7 @@ export interface FunctionsProps {
   /** What must exist before the functions (the image push). */
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
-  readonly resources: Omit<FunctionResources, 'logGroupArn'>;
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
 }
 
 /** One deployed function and what belongs to it. */
@@ -57,7 +57,7 @@ export class Functions extends Construct {
       const role = new LeastPrivilegeRole(fnScope, 'role', {
         roleName: functionName,
         servicePrincipal: 'lambda.amazonaws.com',
-        grants: functionGrants(name, { ...props.resources, logGroupArn: logGroup.arn }),
+        grants: functionGrants(pipeline.policies[name], { ...props.resources, logGroup: logGroup.arn }),
       });
       const lambda = new LambdaFunction(fnScope, 'function', {
         functionName,
@@ -77,7 +77,7 @@ export class Functions extends Construct {
         functionName: lambda.functionName,
         maximumRetryAttempts: spec.maximumRetryAttempts,
         maximumEventAgeInSeconds: spec.maximumEventAgeSeconds,
-        destinationConfig: { onFailure: { destination: props.resources.deadLetterQueueArn } },
+        destinationConfig: { onFailure: { destination: props.resources.deadLetterQueue } },
       });
       return [name, { name, lambda, role, logGroup }];
     });

@@ -2,6 +2,7 @@ import { ENV } from './environment';
 import { DEFAULT_FUNCTIONS, FUNCTION_NAMES, type FunctionName, type FunctionSpec } from './functions';
 import { DEFAULT_LIMITS, type LimitsSpec } from './limits';
 import { DEFAULT_PRESETS, type PresetSpec } from './presets';
+import { DEFAULT_POLICIES, type FunctionPolicy, policyProblem } from './policies';
 import { DEFAULT_NAMES, type ResourceNames } from './resources';
 import { type KeyFilter, type RuleSpec, s3Rules } from './rules';
 import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
@@ -15,6 +16,8 @@ export interface PipelineDefinition {
   readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
+  /** Each function's IAM policy: infra builds the roles from it, the local stack enforces it. */
+  readonly policies: Readonly<Record<FunctionName, FunctionPolicy>>;
   /** Store GPS coordinates on the row (never in variants). Off by default. */
   readonly storeGps: boolean;
   /** Days a tombstone is kept before DynamoDB's TTL removes it. */
@@ -32,6 +35,8 @@ export interface PipelineOptions {
     Record<FunctionName, Partial<Omit<FunctionSpec, 'name' | 'bundle' | 'command'>>>
   >;
   readonly reconcileSchedule?: string;
+  /** Replaces a function's whole policy (tests use it to prove a missing grant is caught). */
+  readonly policies?: Partial<Record<FunctionName, FunctionPolicy>>;
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
@@ -93,6 +98,11 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
     );
   }
   const keyFilter: KeyFilter = { prefix: '', suffixes: [], ...options.keyFilter };
+  const policies = { ...DEFAULT_POLICIES, ...options.policies };
+  for (const name of FUNCTION_NAMES) {
+    const problem = policyProblem(name, policies[name]);
+    if (problem) throw new PipelineDefinitionError(problem);
+  }
 
   return {
     names,
@@ -109,6 +119,7 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
         target: 'reconcile',
       },
     ],
+    policies,
     storeGps: options.storeGps ?? false,
     tombstoneTtlDays: positiveInteger(options.tombstoneTtlDays ?? 30, 'tombstoneTtlDays'),
     reconcilePageSize: positiveInteger(options.reconcilePageSize ?? 200, 'reconcilePageSize'),

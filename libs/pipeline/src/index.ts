@@ -2,6 +2,7 @@ export * from './definition';
 export * from './environment';
 export * from './functions';
 export * from './limits';
+export * from './policies';
 export * from './presets';
 export * from './resources';
 export * from './rules';

@@ -1,16 +1,42 @@
 import { type IncomingMessage, type ServerResponse, request } from 'node:http';
 import { pickFault } from './faults';
-import { HOP_BY_HOP } from './http-util';
+import { dynamoDbAccessDenied } from '../iam/denials';
+import { HOP_BY_HOP, readBody } from './http-util';
 
 export interface DynamoDbProxyOptions {
   readonly target: { host: string; port: number };
   readonly faultRate: () => number;
+  /**
+   * Decides whether the request's signer may do it (`operation` from `X-Amz-Target`, the parsed JSON
+   * body): undefined to allow, or AWS's AccessDeniedException message.
+   */
+  readonly authorize?: (req: IncomingMessage, operation: string, body: unknown) => string | undefined;
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The DynamoDB half of the edge: JSON API requests pass through to dynalite, with injected faults for function traffic. */
 export function createDynamoDbProxy(options: DynamoDbProxyOptions) {
   const { target } = options;
-  return function handleDynamoDb(req: IncomingMessage, res: ServerResponse): void {
+  return async function handleDynamoDb(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let payload: Buffer | undefined;
+    if (options.authorize) {
+      payload = await readBody(req);
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const denied = options.authorize(req, operation, parseJson(payload));
+      if (denied !== undefined) {
+        const answer = dynamoDbAccessDenied(denied);
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+        return;
+      }
+    }
     const fault = pickFault(req, 'dynamodb', options.faultRate());
     if (fault) {
       req.resume();
@@ -47,6 +73,7 @@ export function createDynamoDbProxy(options: DynamoDbProxyOptions) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(body);
     });
-    req.pipe(proxied);
+    if (payload) proxied.end(payload);
+    else req.pipe(proxied);
   };
 }

@@ -1,5 +1,6 @@
 import { type IncomingMessage, type ServerResponse, request } from 'node:http';
 import { LocalStackError } from '../errors';
+import type { S3RequestFacts } from '../iam/s3-actions';
 import type { S3Change, S3EventReason } from '../events/s3-event';
 import { decodeAwsChunked, verifyCrc32 } from './aws-chunked';
 import { pickFault } from './faults';
@@ -13,6 +14,8 @@ export interface S3ProxyOptions {
   readonly faultRate: () => number;
   /** Called after a successful write or delete, before the client is answered; must be durable when it returns. */
   readonly onChange: (changes: readonly Omit<S3Change, 'sequencer'>[]) => void;
+  /** Decides whether the request's signer may do it: undefined to allow, or AWS's AccessDenied message. */
+  readonly authorize?: (req: IncomingMessage, facts: S3RequestFacts) => string | undefined;
 }
 
 /** Query parameters that address a sub-resource rather than the object itself. */
@@ -197,6 +200,22 @@ export function createS3Proxy(options: S3ProxyOptions) {
       req.resume();
       return sendS3Error(res, rejection.status, rejection.code, rejection.message, target.rawPath);
     }
+    const facts: S3RequestFacts = {
+      method: req.method ?? 'GET',
+      ...(target.bucket === undefined ? {} : { bucket: target.bucket }),
+      ...(target.key === undefined ? {} : { key: target.key }),
+      query: target.query,
+      ...(typeof req.headers['x-amz-copy-source'] === 'string'
+        ? { copySource: req.headers['x-amz-copy-source'] }
+        : {}),
+    };
+    const isDeleteObjects = req.method === 'POST' && target.key === undefined && target.query.has('delete');
+    // DeleteObjects is authorized key by key, once its body is read.
+    const denied = isDeleteObjects ? undefined : options.authorize?.(req, facts);
+    if (denied !== undefined) {
+      req.resume();
+      return sendS3Error(res, 403, 'AccessDenied', denied, target.rawPath);
+    }
     const fault = pickFault(req, 's3', options.faultRate());
     if (fault) {
       req.resume();
@@ -234,6 +253,15 @@ export function createS3Proxy(options: S3ProxyOptions) {
       }
     } else {
       req.resume();
+    }
+    if (isDeleteObjects) {
+      const deleteKeys = xmlBlocks(body?.toString('utf8') ?? '', 'Object').flatMap((block) => {
+        const [key] = xmlValues(block, 'Key');
+        const [versionId] = xmlValues(block, 'VersionId');
+        return key === undefined ? [] : [{ key, ...(versionId ? { versionId } : {}) }];
+      });
+      const refused = options.authorize?.(req, { ...facts, deleteKeys });
+      if (refused !== undefined) return sendS3Error(res, 403, 'AccessDenied', refused, target.rawPath);
     }
     const answer = await upstream(
       up,
