@@ -202,6 +202,27 @@ describe('anyone may sign with a function key id to see what the function may do
     });
   });
 
+  it("answers a denied DynamoDB call with AWS's coral AccessDeniedException body", async () => {
+    const res = await fetch(stack.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.BatchGetItem',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=imgpipe-metadata-sync/20261127/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({ RequestItems: { [TABLE]: { Keys: [{ objectKey: { S: 'a.jpg' } }] } } }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      __type: 'com.amazon.coral.service#AccessDeniedException',
+      Message:
+        'User: arn:aws:sts::000000000000:assumed-role/imgpipe-metadata-sync/imgpipe-metadata-sync is not authorized to perform: ' +
+        'dynamodb:BatchGetItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/imgpipe-images ' +
+        'because no identity-based policy allows the dynamodb:BatchGetItem action',
+    });
+  });
+
   it('reads the key id of a presigned URL: AccessDenied XML for a presigned delete signed imgpipe-resize', async () => {
     const now = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     const credential = encodeURIComponent(`imgpipe-resize/${now.slice(0, 8)}/us-east-1/s3/aws4_request`);
