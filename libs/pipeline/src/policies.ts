@@ -1,4 +1,4 @@
-import type { FunctionName } from './functions';
+import type { AnyFunctionName, FunctionName, HttpFunctionName } from './functions';
 
 /**
  * The pipeline's resources a grant may name. Each resolves to one ARN pattern of the deployment
@@ -61,6 +61,13 @@ export interface PolicyStatement {
 /** A function's identity policy: Allow statements only (anything not allowed is denied). */
 export type FunctionPolicy = readonly PolicyStatement[];
 
+/**
+ * Every function's policy. The event functions must have one; an HTTP function (`api`, `render`) gets
+ * its key id locally and its role on AWS as soon as its policy is added here.
+ */
+export type FunctionPolicies = Readonly<Record<FunctionName, FunctionPolicy>> &
+  Readonly<Partial<Record<HttpFunctionName, FunctionPolicy>>>;
+
 /** The ARNs the policy resources are made from. */
 export interface PolicyArns {
   readonly sourceBucket: string;
@@ -113,7 +120,7 @@ const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
  * - reconcile lists and heads the source, re-renders and removes variants, reads the rows in
  *   batches and by scan, updates them, and keeps its lease and checkpoint in the control table.
  */
-export const DEFAULT_POLICIES: Readonly<Record<FunctionName, FunctionPolicy>> = {
+export const DEFAULT_POLICIES: FunctionPolicies = {
   resize: [
     ...PLATFORM,
     SOURCE_MISSING_AS_404,
@@ -158,6 +165,11 @@ export const DEFAULT_POLICIES: Readonly<Record<FunctionName, FunctionPolicy>> = 
     },
   ],
 };
+
+/** The functions that have a policy, in definition order. */
+export function policyHolders(policies: FunctionPolicies): AnyFunctionName[] {
+  return Object.keys(policies) as AnyFunctionName[];
+}
 
 /** The ARN pattern each policy resource stands for. */
 export function policyResourceArn(resource: PolicyResource, arns: PolicyArns): string {

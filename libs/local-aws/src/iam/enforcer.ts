@@ -1,5 +1,6 @@
 import {
-  type FunctionName,
+  type AnyFunctionName,
+  policyHolders,
   namedPolicyArns,
   type PipelineDefinition,
   resolvePolicy,
@@ -8,13 +9,13 @@ import {
 import { allowingStatement, type AuthorizationRequest } from './match';
 
 /** The access key id a function's workers sign with. */
-export function functionAccessKeyId(fn: FunctionName): string {
+export function functionAccessKeyId(fn: AnyFunctionName): string {
   return `imgpipe-${fn}`;
 }
 
 /** One authorization decision, for an audit of what each function did. */
 export interface IamDecision {
-  readonly function: FunctionName;
+  readonly function: AnyFunctionName;
   readonly service: 's3' | 'dynamodb';
   readonly operation: string;
   readonly action: string;
@@ -25,10 +26,10 @@ export interface IamDecision {
 }
 
 export type IamVerdict =
-  | { readonly allowed: true; readonly function?: FunctionName }
+  | { readonly allowed: true; readonly function?: AnyFunctionName }
   | {
       readonly allowed: false;
-      readonly function: FunctionName;
+      readonly function: AnyFunctionName;
       readonly action: string;
       readonly resource: string;
       /** AWS's wording: `User: <assumed role> is not authorized to perform: <action> on resource: <arn> ...`. */
@@ -55,19 +56,18 @@ export interface RequestAuthorization {
  * @example new IamEnforcer({ pipeline, region: 'us-east-1', account: '000000000000' }).authorize('imgpipe-resize', 's3', auth)
  */
 export class IamEnforcer {
-  private readonly statements: ReadonlyMap<string, { fn: FunctionName; statements: ResolvedStatement[] }>;
+  private readonly statements: ReadonlyMap<string, { fn: AnyFunctionName; statements: ResolvedStatement[] }>;
 
   constructor(private readonly options: IamEnforcerOptions) {
     const { pipeline, region, account } = options;
     // Every function with a policy in the definition has a key id.
-    const functions = Object.keys(pipeline.policies) as FunctionName[];
     this.statements = new Map(
-      functions.map((fn) => [
+      policyHolders(pipeline.policies).map((fn) => [
         functionAccessKeyId(fn),
         {
           fn,
           statements: resolvePolicy(
-            pipeline.policies[fn],
+            pipeline.policies[fn] ?? [],
             namedPolicyArns(pipeline.names, fn, { partition: 'aws', region, account }),
           ),
         },
@@ -76,7 +76,7 @@ export class IamEnforcer {
   }
 
   /** The function an access key id stands for, or undefined for the administrator. */
-  functionOf(accessKeyId: string | undefined): FunctionName | undefined {
+  functionOf(accessKeyId: string | undefined): AnyFunctionName | undefined {
     return accessKeyId === undefined ? undefined : this.statements.get(accessKeyId)?.fn;
   }
 
