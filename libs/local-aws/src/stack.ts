@@ -17,6 +17,7 @@ import { Sequencer } from './events/sequencer';
 import { workerEnvironment } from './function-env';
 import { iamCheck } from './iam/check';
 import { IamEnforcer } from './iam/enforcer';
+import { hiddenMissingKeys } from './iam/hidden-keys';
 import type { FunctionMetricsSnapshot } from './metrics';
 import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
@@ -166,7 +167,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const handleS3 = createS3Proxy({
     target: emulators.s3,
     faultRate: () => opts.faultRate,
-    handlers: opts.extensions.s3Handlers ?? [],
+    handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },

@@ -80,6 +80,12 @@ export class IamEnforcer {
     return accessKeyId === undefined ? undefined : this.statements.get(accessKeyId)?.fn;
   }
 
+  /** Whether the function behind `accessKeyId` may do one thing, without recording a decision. */
+  allows(accessKeyId: string | undefined, request: AuthorizationRequest): boolean {
+    const principal = accessKeyId === undefined ? undefined : this.statements.get(accessKeyId);
+    return !principal || allowingStatement(principal.statements, request) !== undefined;
+  }
+
   /** Allows the request when every action on its resource is allowed (IAM's implicit deny otherwise). */
   authorize(
     accessKeyId: string | undefined,

@@ -2,7 +2,7 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName, type FunctionPolicy } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
+import { type LocalStack, type LocalStackOptions, s3Event, startLocalStack } from '../../src';
 import type { IamDecision } from '../../src/iam/enforcer';
 import { scheduledEvent } from '../../src/scheduler/scheduler';
 import { dynamoFor, s3For, tempDir, waitFor } from '../support/helpers';
@@ -38,6 +38,17 @@ const settled = (stack: LocalStack, key: string, statuses: readonly string[]) =>
     120_000,
     `the row of "${key}" to be ${statuses.join(' or ')}`,
   );
+
+/** An Object Created event for a key that is not (or no longer) in the source bucket. */
+const createdButGone = (key: string) =>
+  s3Event({
+    bucket: SOURCE,
+    key,
+    reason: 'PutObject',
+    sequencer: '0065A1B2C3D4999999',
+    size: 10,
+    etag: 'abc',
+  });
 
 /** `sid action` of every action the policy grants for the code to send (not the platform's). */
 function codeGrants(policy: FunctionPolicy): string[] {
@@ -117,6 +128,10 @@ describe('what each function sends is exactly what its policy grants (real bundl
     expect(await apiRow(stack.endpoint, 'ghost.jpg')).toMatchObject({ status: 'deleted' });
     expect(await exists(admin, DERIVED, 'broken.jpg/thumb.webp')).toBe(false);
 
+    // A late event for an object already gone is stale: S3 says 404, since metadata-sync may list the bucket.
+    const late = await stack.invoke('metadata-sync', createdButGone('never-there.jpg'));
+    expect(late).toMatchObject({ ok: true });
+
     // Assess: nothing denied, and each function used every action its policy grants its code, no more.
     expect(decisions.filter((d) => !d.allowed)).toEqual([]);
     for (const fn of FUNCTION_NAMES) {
@@ -133,6 +148,7 @@ describe('a missing grant is caught locally as AWS would catch it', () => {
   const resize = DEFAULT_POLICIES.resize.map((s) =>
     s.sid === 'WriteVariants' ? { ...s, actions: s.actions.filter((a) => a !== 's3:PutObject') } : s,
   );
+  const metadataSync = DEFAULT_POLICIES['metadata-sync'].filter((s) => s.sid !== 'SeeMissingSourceAs404');
   const reconcile = DEFAULT_POLICIES.reconcile.map((s) =>
     s.sid === 'RepairRows' ? { ...s, actions: s.actions.filter((a) => a !== 'dynamodb:BatchGetItem') } : s,
   );
@@ -140,7 +156,7 @@ describe('a missing grant is caught locally as AWS would catch it', () => {
   beforeAll(async () => {
     stack = await start('iam-missing', {
       pipeline: {
-        policies: { resize, reconcile },
+        policies: { resize, reconcile, 'metadata-sync': metadataSync },
         functions: { resize: { maximumRetryAttempts: 0 }, reconcile: { maximumRetryAttempts: 0 } },
       },
     });
@@ -158,6 +174,12 @@ describe('a missing grant is caught locally as AWS would catch it', () => {
       /^User: arn:aws:sts::000000000000:assumed-role\/imgpipe-resize\/imgpipe-resize is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::imgpipe-derived\/cat\.jpg\/\w+\.\w+" because no identity-based policy allows the s3:PutObject action$/,
     );
     expect(await exists(s3For(stack.endpoint), DERIVED, 'cat.jpg/thumb.webp')).toBe(false);
+  });
+
+  it('answers 403, not 404, for a missing key to metadata-sync when it may not list the source (as S3 does)', async () => {
+    const outcome = await stack.invoke('metadata-sync', createdButGone('never-there.jpg'));
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error).toEqual({ type: 'AccessDenied', message: 'Access Denied' });
   });
 
   it('fails reconcile with AccessDeniedException when it may not BatchGetItem (the bug the old role had)', async () => {
