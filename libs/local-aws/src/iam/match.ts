@@ -10,13 +10,22 @@ export interface AuthorizationRequest {
   readonly context?: ConditionContext;
 }
 
+// Policies are few and fixed per stack; every request of a function matches against the same patterns.
+const compiled = new Map<string, RegExp>();
+
 /** IAM's wildcards: `*` any run of characters (also `/` and `:`), `?` any one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = compiled.get(cacheKey);
+  if (!re) {
+    const source = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    compiled.set(cacheKey, re);
+  }
+  return re.test(value);
 }
 
 function contextValues(context: ConditionContext, key: string): readonly string[] | undefined {
