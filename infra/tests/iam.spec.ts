@@ -1,4 +1,13 @@
-import { definePipeline, FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
+import {
+  definePipeline,
+  FUNCTION_NAMES,
+  type FunctionName,
+  type FunctionPolicy,
+  namedPolicyArns,
+} from '@imgpipe/pipeline';
+import { Testing } from 'cdktf';
+import { functionGrants } from '../src/constructs/grants';
+import { LeastPrivilegeRole } from '../src/constructs/iam';
 import { referencedPolicyDocument, statements, type TerraformJson } from '../src/policy/terraform-json';
 import { devStack, synthesized } from './helpers';
 
@@ -138,5 +147,45 @@ describe('function roles', () => {
       ]);
       expect(JSON.stringify(trust?.block['statement'])).toContain('lambda.amazonaws.com');
     }
+  });
+});
+
+describe('functionGrants', () => {
+  it("writes a statement's conditions into the role's policy document", () => {
+    const policy: FunctionPolicy = [
+      {
+        sid: 'ListPhotos',
+        actions: ['s3:ListBucket'],
+        resources: ['source-bucket'],
+        conditions: [{ test: 'StringLike', variable: 's3:prefix', values: ['photos/*'] }],
+        basis: 'code',
+      },
+    ];
+    const arns = namedPolicyArns(definePipeline().names, 'resize', {
+      partition: 'aws',
+      region: 'us-east-1',
+      account: '123456789012',
+    });
+    const tf = JSON.parse(
+      Testing.synthScope((scope) => {
+        new LeastPrivilegeRole(scope, 'role', {
+          roleName: 'test',
+          servicePrincipal: 'lambda.amazonaws.com',
+          grants: functionGrants(policy, arns),
+        });
+      }),
+    ) as TerraformJson;
+    const doc = Object.values(tf.data?.['aws_iam_policy_document'] ?? {}).find((d) =>
+      JSON.stringify(d).includes('ListPhotos'),
+    );
+    expect(doc?.['statement']).toEqual([
+      {
+        sid: 'ListPhotos',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: ['arn:aws:s3:::imgpipe-source'],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['photos/*'] }],
+      },
+    ]);
   });
 });
