@@ -6,11 +6,12 @@ import {
   functionEnvironment,
   type FunctionName,
   type PipelineDefinition,
+  type PolicyArns,
 } from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { functionGrants, type PolicyArns } from './grants';
+import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface FunctionsProps {

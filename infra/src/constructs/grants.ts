@@ -1,4 +1,4 @@
-import { type FunctionPolicy, type PolicyArns, type PolicyCondition, resolvePolicy } from '@imgpipe/pipeline';
+import { type FunctionPolicy, type PolicyArns, resolvePolicy } from '@imgpipe/pipeline';
 import type { Grant } from './iam';
 
 /**
@@ -15,5 +15,3 @@ export function functionGrants(policy: FunctionPolicy, arns: PolicyArns): Grant[
     ...(s.conditions.length > 0 ? { conditions: s.conditions } : {}),
   }));
 }
-
-export type { PolicyArns, PolicyCondition };
