@@ -16,13 +16,16 @@ function parseJson(body: Buffer): unknown {
 function authorizationOf(call: ServiceCall): RequestAuthorization {
   if (call.service === 'dynamodb')
     return dynamoDbAuthorization(call.operation, parseJson(call.body), LOCAL_REGION, LOCAL_ACCOUNT);
-  const copySource = call.req.headers['x-amz-copy-source'];
+  const { headers } = call.req;
+  const copySource = headers['x-amz-copy-source'];
   return s3Authorization({
     method: (call.req.method ?? 'GET').toUpperCase(),
     ...(call.target.bucket === undefined ? {} : { bucket: call.target.bucket }),
     ...(call.target.key === undefined ? {} : { key: call.target.key }),
     query: call.target.query,
     ...(typeof copySource === 'string' ? { copySource } : {}),
+    setsTagging: headers['x-amz-tagging'] !== undefined,
+    setsAcl: Object.keys(headers).some((h) => h === 'x-amz-acl' || h.startsWith('x-amz-grant-')),
   });
 }
 

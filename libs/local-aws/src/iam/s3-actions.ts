@@ -8,6 +8,9 @@ export interface S3RequestFacts {
   readonly query: URLSearchParams;
   /** `x-amz-copy-source`, when present (CopyObject, UploadPartCopy). */
   readonly copySource?: string;
+  /** Whether a write sets tags (`x-amz-tagging`) or an ACL (`x-amz-acl`, `x-amz-grant-*`): IAM checks those too. */
+  readonly setsTagging?: boolean;
+  readonly setsAcl?: boolean;
   /**
    * The keys (and versions) of a DeleteObjects body, when known. Without them (the edge checks a
    * request before reading its body) the delete is authorized as one on every key of the bucket.
@@ -159,6 +162,14 @@ function first(
   return undefined;
 }
 
+/** The extra actions IAM checks when a write also tags the object or sets its ACL. */
+function extras(facts: S3RequestFacts, resource: string): AuthorizationRequest[] {
+  return [
+    ...(facts.setsTagging ? [{ action: 's3:PutObjectTagging', resource }] : []),
+    ...(facts.setsAcl ? [{ action: 's3:PutObjectAcl', resource }] : []),
+  ];
+}
+
 function objectAuthorization(facts: S3RequestFacts, bucket: string, key: string): S3Authorization {
   const { method, query } = facts;
   const resource = objectArn(bucket, key);
@@ -168,6 +179,8 @@ function objectAuthorization(facts: S3RequestFacts, bucket: string, key: string)
     requests: [{ action, resource }],
   });
   const sub = first(OBJECT_SUBRESOURCES, method, query);
+  if (sub?.[0] === 'CreateMultipartUpload')
+    return { operation: sub[0], requests: [{ action: sub[1], resource }, ...extras(facts, resource)] };
   if (sub) return one(sub[0], sub[1]);
   const source = facts.copySource === undefined ? undefined : parseCopySource(facts.copySource);
   const readSource: AuthorizationRequest[] = source
@@ -192,7 +205,10 @@ function objectAuthorization(facts: S3RequestFacts, bucket: string, key: string)
         : source
           ? 'CopyObject'
           : 'PutObject';
-      return { operation, requests: [{ action: 's3:PutObject', resource }, ...readSource] };
+      return {
+        operation,
+        requests: [{ action: 's3:PutObject', resource }, ...readSource, ...extras(facts, resource)],
+      };
     }
     case 'POST':
       if (query.has('uploadId')) return one('CompleteMultipartUpload', 's3:PutObject');

@@ -79,4 +79,16 @@ describe('s3Authorization', () => {
       'UploadPartCopy',
     );
   });
+
+  it('adds s3:PutObjectTagging and s3:PutObjectAcl when a put or multipart start also tags or sets an ACL', () => {
+    expect(auth('PUT', '/b/k', { setsTagging: true, setsAcl: true }).requests).toEqual([
+      { action: 's3:PutObject', resource: 'arn:aws:s3:::b/k' },
+      { action: 's3:PutObjectTagging', resource: 'arn:aws:s3:::b/k' },
+      { action: 's3:PutObjectAcl', resource: 'arn:aws:s3:::b/k' },
+    ]);
+    expect(auth('POST', '/b/k?uploads', { setsTagging: true }).requests).toEqual([
+      { action: 's3:PutObject', resource: 'arn:aws:s3:::b/k' },
+      { action: 's3:PutObjectTagging', resource: 'arn:aws:s3:::b/k' },
+    ]);
+  });
 });
