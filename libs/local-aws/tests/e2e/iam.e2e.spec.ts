@@ -1,10 +1,11 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName, type FunctionPolicy } from '@imgpipe/pipeline';
+import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, type LocalStackOptions, s3Event, startLocalStack } from '../../src';
 import type { IamDecision } from '../../src/iam/enforcer';
 import { scheduledEvent } from '../../src/scheduler/scheduler';
+import { codeGrants, usedGrants } from '../../src/testing';
 import { dynamoFor, s3For, tempDir, waitFor } from '../support/helpers';
 import { apiRow, exists, realBundles } from '../support/pipeline';
 
@@ -49,14 +50,6 @@ const createdButGone = (key: string) =>
     size: 10,
     etag: 'abc',
   });
-
-/** `sid action` of every action the policy grants for the code to send (not the platform's). */
-function codeGrants(policy: FunctionPolicy): string[] {
-  return policy
-    .filter((s) => s.basis === 'code')
-    .flatMap((s) => s.actions.map((a) => `${s.sid} ${a}`))
-    .sort();
-}
 
 /** Clients that sign as function `fn` does (any secret: the edge reads the key id, as IAM would the role). */
 function signedAs(endpoint: string, fn: FunctionName) {
@@ -135,10 +128,10 @@ describe('what each function sends is exactly what its policy grants (real bundl
     // Assess: nothing denied, and each function used every action its policy grants its code, no more.
     expect(decisions.filter((d) => !d.allowed)).toEqual([]);
     for (const fn of FUNCTION_NAMES) {
-      const used = [
-        ...new Set(decisions.filter((d) => d.function === fn).map((d) => `${d.sid ?? '-'} ${d.action}`)),
-      ].sort();
-      expect({ fn, used }).toEqual({ fn, used: codeGrants(stack.pipeline.policies[fn]) });
+      expect({ fn, used: usedGrants(decisions, fn) }).toEqual({
+        fn,
+        used: codeGrants(stack.pipeline.policies[fn]),
+      });
     }
   });
 });
