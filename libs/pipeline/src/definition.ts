@@ -1,3 +1,4 @@
+import { PipelineDefinitionError } from './errors';
 import { ENV } from './environment';
 import { DEFAULT_FUNCTIONS, FUNCTION_NAMES, type FunctionName, type FunctionSpec } from './functions';
 import { DEFAULT_LIMITS, type LimitsSpec } from './limits';
@@ -35,15 +36,6 @@ export interface PipelineOptions {
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
-}
-
-/** Thrown when a pipeline definition is inconsistent; the message says what was expected and received. */
-export class PipelineDefinitionError extends Error {
-  readonly code = 'INVALID_PIPELINE_DEFINITION';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PipelineDefinitionError';
-  }
 }
 
 function positiveInteger(value: number, what: string): number {
