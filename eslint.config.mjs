@@ -37,6 +37,18 @@ const everywhere = [
   },
   {
     sourceTag: 'type:adapter',
+    onlyDependOnLibsWithTags: [
+      'type:lib',
+      'type:definition',
+      'type:contracts',
+      'type:testing',
+      'type:engine',
+    ],
+    bannedExternalImports: ['sharp', ...cdktf],
+  },
+  // The local AWS engine (libs/local-aws) emulates the services; it never imports the adapters it serves.
+  {
+    sourceTag: 'type:engine',
     onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:contracts', 'type:testing'],
     bannedExternalImports: ['sharp', ...cdktf],
   },
@@ -46,6 +58,7 @@ const everywhere = [
     onlyDependOnLibsWithTags: [
       'type:lib',
       'type:adapter',
+      'type:engine',
       'type:definition',
       'type:contracts',
       'type:testing',
@@ -59,6 +72,7 @@ const everywhere = [
       'type:lib',
       'type:adapter',
       'type:handler-kit',
+      'type:engine',
       'type:definition',
       'type:contracts',
       'type:testing',
@@ -77,6 +91,7 @@ const everywhere = [
       'type:lib',
       'type:adapter',
       'type:handler-kit',
+      'type:engine',
       'type:definition',
       'type:contracts',
       'type:testing',

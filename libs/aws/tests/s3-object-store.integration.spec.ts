@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SourceTooLargeError } from '@imgpipe/core';
 import { S3ObjectStore } from '../src';
-import { startLocalAws, type LocalAws } from '../src/testing';
+import { startLocalAws, type LocalAws } from '@imgpipe/local-aws/testing';
 
 jest.setTimeout(60_000);
 

@@ -92,9 +92,9 @@ describe('module boundaries', () => {
   });
 
   it('keeps testing harnesses out of source code, and lets tests use them', async () => {
-    const harness = "export { startPipelineServers } from '@imgpipe/aws/testing';\n";
+    const harness = "export { startPipelineServers } from '@imgpipe/local-aws/testing';\n";
     expect(await boundaryErrors('apps/resize/src/probe.ts', harness, 'no-restricted-imports')).toEqual([
-      "'@imgpipe/aws/testing' import is restricted from being used by a pattern. A testing harness is for tests only: source code may not import it.",
+      "'@imgpipe/local-aws/testing' import is restricted from being used by a pattern. A testing harness is for tests only: source code may not import it.",
     ]);
     expect(await boundaryErrors('libs/core/src/probe.ts', harness, 'no-restricted-imports')).toHaveLength(1);
     expect(await boundaryErrors('apps/resize/tests/probe.spec.ts', harness, 'no-restricted-imports')).toEqual(

@@ -1,5 +1,5 @@
 import { scheduledEvent } from '@imgpipe/core';
-import { startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
 import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
