@@ -102,10 +102,17 @@ const everywhere = [
 
 // Source code (`src/`) is held to more: tests may import more than the code they test.
 const shipped = [
-  // The functions ship to Lambda: no local emulators, no CLI or console code in their bundles.
+  // The functions ship to Lambda: no local engine or test helpers (only these tags, imported directly), and
+  // no emulators, CLI or console code in their bundles.
   {
     sourceTag: 'scope:function',
-    notDependOnLibsWithTags: ['type:engine'],
+    onlyDependOnLibsWithTags: [
+      'type:lib',
+      'type:adapter',
+      'type:handler-kit',
+      'type:definition',
+      'type:contracts',
+    ],
     bannedExternalImports: [...localOnly, ...cliOnly, ...browserOnly],
   },
   // The handler kit is the functions' alone; the CLI runs use cases directly or asks the stack.
@@ -116,11 +123,12 @@ const shipped = [
     notDependOnLibsWithTags: ['type:lib', 'type:adapter', 'type:handler-kit'],
     bannedExternalImports: ['sharp', ...awsSdk, ...localOnly],
   },
-  // The local engine runs the functions as workers: image work stays in them, off the edge's event loop.
+  // The local engine runs the functions as workers: image work stays in them, off the edge's event loop
+  // (only these tags, imported directly: the core, not the image library behind it).
   {
     sourceTag: 'scope:local',
-    notDependOnLibsWithTags: ['scope:image'],
-    bannedExternalImports: ['sharp'],
+    onlyDependOnLibsWithTags: ['scope:core', 'type:engine', 'type:definition', 'type:contracts'],
+    bannedExternalImports: ['sharp', '@img/*'],
   },
 ];
 

@@ -110,7 +110,7 @@ describe('module boundaries', () => {
     expect(await boundaryErrors('apps/resize/src/probe.ts', kit)).toEqual([]);
   });
 
-  it('keeps emulators and CLI code out of what ships to Lambda', async () => {
+  it('keeps emulators, the local engine and CLI code out of what ships to Lambda', async () => {
     const errors = await boundaryErrors(
       'apps/resize/src/probe.ts',
       "export { default as S3rver } from 's3rver';\nexport { Command } from 'commander';\n",
@@ -118,6 +118,14 @@ describe('module boundaries', () => {
     expect(errors).toEqual([
       'A project tagged with "scope:function" is not allowed to import "s3rver"',
       'A project tagged with "scope:function" is not allowed to import "commander"',
+    ]);
+    expect(
+      await boundaryErrors(
+        'apps/resize/src/probe.ts',
+        "export { startLocalStack } from '@imgpipe/local-aws';\n",
+      ),
+    ).toEqual([
+      'A project tagged with "scope:function" can only depend on libs tagged with "type:lib", "type:adapter", "type:handler-kit", "type:definition", "type:contracts"',
     ]);
   });
 
@@ -132,7 +140,9 @@ describe('module boundaries', () => {
         'apps/local-stack/src/probe.ts',
         "export { renderVariants } from '@imgpipe/image';\n",
       ),
-    ).toEqual(['A project tagged with "scope:local" can not depend on libs tagged with "scope:image"']);
+    ).toEqual([
+      'A project tagged with "scope:local" can only depend on libs tagged with "scope:core", "type:engine", "type:definition", "type:contracts"',
+    ]);
   });
 
   it('allows what the architecture allows', async () => {
