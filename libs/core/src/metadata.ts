@@ -3,6 +3,7 @@ import type { ObjectEvent } from './events';
 import type { MetadataFields } from './ports';
 import { prepareSource, recordFailure } from './source';
 import {
+  guardDeletion,
   guardEvent,
   nowOf,
   telemetryOf,
@@ -56,7 +57,7 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
 }
 
 async function tombstone(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {
-  const ignored = guardEvent(event, deps.config);
+  const ignored = guardEvent(event, deps.config) ?? (await guardDeletion(event, deps));
   if (ignored) return ignored;
   const version = versionOf(event);
   const now = nowOf(deps);

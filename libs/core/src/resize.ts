@@ -3,6 +3,7 @@ import type { ObjectEvent } from './events';
 import type { VariantRecord } from './row';
 import { prepareSource, recordFailure } from './source';
 import {
+  guardDeletion,
   guardEvent,
   nowOf,
   removeVariants,
@@ -120,7 +121,7 @@ async function renderVariants(
 }
 
 async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {
-  const ignored = guardEvent(event, deps.config);
+  const ignored = guardEvent(event, deps.config) ?? (await guardDeletion(event, deps));
   if (ignored) return ignored;
   const version = versionOf(event);
   const now = nowOf(deps);

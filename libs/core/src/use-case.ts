@@ -1,5 +1,5 @@
 import type { PipelineConfig } from './config';
-import type { ObjectEvent } from './events';
+import { isDeleteMarker, type ObjectEvent } from './events';
 import { InvalidEventError, type FailureRecord } from './errors';
 import {
   NO_TELEMETRY,
@@ -24,7 +24,10 @@ export interface UseCaseDeps {
 
 /** What a use case did with one event; handlers log it and turn it into metrics. */
 export type Outcome =
-  | { readonly action: 'ignored'; readonly reason: 'derived-bucket' | 'foreign-bucket' | 'key-filter' }
+  | {
+      readonly action: 'ignored';
+      readonly reason: 'derived-bucket' | 'foreign-bucket' | 'key-filter' | 'object-still-present';
+    }
   | { readonly action: 'stale' | 'duplicate'; readonly reason: string }
   | {
       readonly action: 'applied';
@@ -51,6 +54,17 @@ export function guardEvent(event: ObjectEvent, config: PipelineConfig): Outcome 
     return { action: 'ignored', reason: 'key-filter' };
   }
   return undefined;
+}
+
+/**
+ * A deletion that is not a delete marker (a permanent deletion of one version, e.g. a lifecycle rule
+ * expiring the previous version of an overwritten image) removes the image only if the object is
+ * really gone: one HEAD decides. Returns the outcome that ends the work, or `undefined` to go on.
+ */
+export async function guardDeletion(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome | undefined> {
+  if (isDeleteMarker(event)) return undefined;
+  const current = await deps.objects.head(event.bucket, event.key);
+  return current ? { action: 'ignored', reason: 'object-still-present' } : undefined;
 }
 
 /** The source version an event describes. */

@@ -21,6 +21,8 @@ export interface PipelineDefinition {
   readonly tombstoneTtlDays: number;
   /** Source objects reconcile examines per page. */
   readonly reconcilePageSize: number;
+  /** CloudWatch namespace of the functions' own metrics (`rejected` by code, `processed`, ...). */
+  readonly metricsNamespace: string;
 }
 
 export interface PipelineOptions {
@@ -35,6 +37,7 @@ export interface PipelineOptions {
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
+  readonly metricsNamespace?: string;
 }
 
 /** Thrown when a pipeline definition is inconsistent; the message says what was expected and received. */
@@ -112,6 +115,7 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
     storeGps: options.storeGps ?? false,
     tombstoneTtlDays: positiveInteger(options.tombstoneTtlDays ?? 30, 'tombstoneTtlDays'),
     reconcilePageSize: positiveInteger(options.reconcilePageSize ?? 200, 'reconcilePageSize'),
+    metricsNamespace: options.metricsNamespace ?? 'imgpipe',
   };
 }
 
@@ -138,7 +142,7 @@ export function functionEnvironment(pipeline: PipelineDefinition, fn: FunctionNa
     [ENV.keySuffixes]: pipeline.keyFilter.suffixes.join(','),
     [ENV.reconcilePageSize]: String(pipeline.reconcilePageSize),
     POWERTOOLS_SERVICE_NAME: `imgpipe-${fn}`,
-    POWERTOOLS_METRICS_NAMESPACE: 'imgpipe',
+    POWERTOOLS_METRICS_NAMESPACE: pipeline.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // sharp's advice for glibc: fewer malloc arenas, less fragmentation, lower peak memory.
     MALLOC_ARENA_MAX: '2',

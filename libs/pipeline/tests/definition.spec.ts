@@ -57,6 +57,15 @@ describe('s3EventPattern', () => {
     expect(pattern['detail']).toEqual({
       bucket: { name: ['src'] },
       object: { key: [{ wildcard: 'up\\*/*.jpg' }, { wildcard: 'up\\*/*.png' }] },
+      'deletion-type': ['Delete Marker Created'],
+    });
+  });
+
+  it('matches only delete markers for deletions: a permanent deletion may be an old version expiring', () => {
+    expect(s3EventPattern('Object Deleted', 'src', { prefix: '', suffixes: [] })).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Deleted'],
+      detail: { bucket: { name: ['src'] }, 'deletion-type': ['Delete Marker Created'] },
     });
   });
 });
