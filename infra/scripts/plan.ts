@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
+import { ENVIRONMENTS } from '../src/config';
 import { readAppSettings } from '../src/settings';
 import { findProviderMirror, planStack, requiredAwsProvider } from '../src/terraform/offline-plan';
 
@@ -18,7 +19,10 @@ async function main(): Promise<void> {
   let ok = false;
   try {
     const settings = {
-      ...readAppSettings(process.env),
+      ...readAppSettings(
+        process.env,
+        ENVIRONMENTS.map((env) => env.name),
+      ),
       offlinePlan: true,
       backend: { kind: 'local' as const, directory: outdir },
     };

@@ -28,7 +28,8 @@ export function buildApp(options: BuildAppOptions): App {
     );
   }
   const imageContext = resolveImageContext(settings.imageContextDir);
-  for (const config of all.filter((env) => wanted.includes(env.name))) {
+  for (const base of all.filter((env) => wanted.includes(env.name))) {
+    const config: EnvironmentConfig = { ...base, ...settings.overrides?.[base.name] };
     new ImgpipeStack(app, `imgpipe-${config.name}`, {
       config,
       imageContext,
