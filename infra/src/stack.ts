@@ -48,8 +48,9 @@ export class ImgpipeStack extends TerraformStack {
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [{ tags: { ...config.tags, 'managed-by': 'cdktf' } }],
-      // Credentials for any other account stop the plan before anything is read or changed.
-      ...(config.allowedAccountIds ? { allowedAccountIds: [...config.allowedAccountIds] } : {}),
+      // Credentials for any other account stop the plan before anything is read or changed. The offline
+      // plan has no account to check (it skips asking for one), so the guard is left out there.
+      ...(config.allowedAccountIds && !offline ? { allowedAccountIds: [...config.allowedAccountIds] } : {}),
       ...(offline
         ? {
             skipCredentialsValidation: true,
