@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { InvalidEventError } from '../errors';
 import { seqKey } from '../sequencer';
+import type { DeletionType } from './build';
 import { decodeS3Key } from './key';
 import {
   EventBridgeS3EventSchema,
   S3NotificationEventSchema,
   ScheduledEventSchema,
   SqsS3EventSchema,
-  type DeletionType,
   type EventBridgeS3Event,
   type S3NotificationEvent,
   type ScheduledEvent,

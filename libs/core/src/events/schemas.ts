@@ -5,10 +5,10 @@ import {
   S3SqsEventNotificationSchema,
 } from '@aws-lambda-powertools/parser/schemas';
 import { z } from 'zod';
+import { DELETION_TYPES } from './build';
 
 /** S3's `deletion-type` on an Object Deleted event; another value is an invalid event. */
-export const DeletionTypeSchema = z.enum(['Delete Marker Created', 'Permanently Deleted']);
-export type DeletionType = z.infer<typeof DeletionTypeSchema>;
+export const DeletionTypeSchema = z.enum(DELETION_TYPES);
 
 /**
  * S3 → EventBridge → Lambda: the production path (`Object Created` / `Object Deleted`). AWS's schema
