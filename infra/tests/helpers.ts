@@ -10,6 +10,7 @@ export const TEST_CONTEXT: ImageContext = {
   directory: '/nonexistent/lambda-image/context',
   hash: 'a'.repeat(64),
   hashedFrom: 'sources',
+  sourcesHash: 'a'.repeat(64),
 };
 
 /** The dev environment, as `main.ts` configures it. */
