@@ -38,6 +38,11 @@ export interface AppSettings {
   readonly offlinePlan: boolean;
   /** The image build context directory (default: `tools/lambda-image/dist/context`). */
   readonly imageContextDir?: string;
+  /**
+   * Skip the deploy preflight (tools, a current image context). For synth and destroy only, which
+   * build nothing; `cdktf deploy` must never run with it.
+   */
+  readonly skipPreflight?: boolean;
   /** Per environment name: what `IMGPIPE_<ENV>_*` variables change in its config. */
   readonly overrides?: Readonly<Record<string, EnvironmentOverrides>>;
 }
@@ -52,6 +57,7 @@ export const SETTINGS_ENV = {
   stateKeyPrefix: 'IMGPIPE_TF_STATE_KEY_PREFIX',
   stateLockTable: 'IMGPIPE_TF_STATE_LOCK_TABLE',
   imageContext: 'IMGPIPE_IMAGE_CONTEXT',
+  skipPreflight: 'IMGPIPE_SKIP_PREFLIGHT',
 } as const;
 
 /** Per-environment variables: `IMGPIPE_<ENV>_<suffix>`, e.g. `IMGPIPE_PROD_ACCOUNT_IDS`. */
@@ -171,6 +177,7 @@ export function readAppSettings(
     ...(environments && environments.length > 0 ? { environments } : {}),
     backend,
     offlinePlan: flag(env[SETTINGS_ENV.offlinePlan], SETTINGS_ENV.offlinePlan),
+    ...(flag(env[SETTINGS_ENV.skipPreflight], SETTINGS_ENV.skipPreflight) ? { skipPreflight: true } : {}),
     ...(imageContextDir ? { imageContextDir } : {}),
   };
 }
