@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       ),
       offlinePlan: true,
       backend: { kind: 'local' as const, directory: outdir },
+      // The S3 backend's bootstrap stack is planned too, with a stand-in bucket name.
+      stateStack: { bucket: 'imgpipe-offline-plan-state', region: 'eu-west-1' },
     };
     buildApp({ settings, outdir }).synth();
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {

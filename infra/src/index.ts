@@ -7,3 +7,4 @@ export * from './stack';
 export * from './policy/checks';
 export * from './policy/aspect';
 export * from './preflight';
+export * from './state-stack';

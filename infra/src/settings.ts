@@ -43,6 +43,11 @@ export interface AppSettings {
    * build nothing; `cdktf deploy` must never run with it.
    */
   readonly skipPreflight?: boolean;
+  /**
+   * Synthesize the `imgpipe-state` stack that creates this state bucket (set with the S3 backend:
+   * `cdktf deploy imgpipe-state` bootstraps it once).
+   */
+  readonly stateStack?: { readonly bucket: string; readonly region: string };
   /** Per environment name: what `IMGPIPE_<ENV>_*` variables change in its config. */
   readonly overrides?: Readonly<Record<string, EnvironmentOverrides>>;
 }
@@ -173,6 +178,7 @@ export function readAppSettings(
       .filter(([, found]) => Object.keys(found).length > 0),
   );
   return {
+    ...(backend.kind === 's3' ? { stateStack: { bucket: backend.bucket, region: backend.region } } : {}),
     ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
     ...(environments && environments.length > 0 ? { environments } : {}),
     backend,

@@ -20,7 +20,9 @@ function fakeS3() {
 
 const rowsOf = (row: Row | undefined): RowSource => ({
   get: () => Promise.resolve(row),
-  list: () => (async function* () {})(),
+  list: async function* () {
+    yield* [] as Row[];
+  },
 });
 
 const options = (s3: S3Client, rows: RowSource) => ({
