@@ -1,7 +1,8 @@
 /**
  * `nx run infra:plan`: the offline proof. Synthesizes every stack in offline-plan mode into a
  * temporary directory, finds the AWS provider's filesystem mirror on this machine, and runs
- * `terraform init` (from the mirror only), `validate` and `plan` with fake credentials.
+ * `terraform init` (from the mirror only), `validate` and `plan` with fake credentials; then, for every
+ * stack with `prevent_destroy` data, plans a destroy over a seeded state and expects Terraform to refuse.
  * Options: `--keep` keeps the temporary directory; `IMGPIPE_ENVIRONMENTS=dev` limits the stacks.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,12 @@ import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { ENVIRONMENTS } from '../src/config';
 import { readAppSettings } from '../src/settings';
-import { findProviderMirror, planStack, requiredAwsProvider } from '../src/terraform/offline-plan';
+import {
+  findProviderMirror,
+  planStack,
+  proveDestroyRefused,
+  requiredAwsProvider,
+} from '../src/terraform/offline-plan';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -50,6 +56,21 @@ async function main(): Promise<void> {
       console.log(
         `${result.stack}: init + validate + plan ok: ${result.toAdd} to add, ${result.toChange} to change, ${result.toDestroy} to destroy (${result.seconds.toFixed(1)} s)`,
       );
+    }
+    // Data protected with prevent_destroy: a destroy plan must fail before anything is deleted.
+    const refusals = await Promise.all(
+      stacks.map(async (stack) => ({
+        stack: stack.name,
+        refused: await proveDestroyRefused(
+          stack.dir,
+          join(outdir, `terraform.${stack.name}.tfstate`),
+          mirror,
+          process.env,
+        ),
+      })),
+    );
+    for (const { stack, refused } of refusals.filter((r) => r.refused.length > 0)) {
+      console.log(`${stack}: destroy refused before any change: ${refused.join(', ')}`);
     }
     ok = true;
     console.log(`infra:plan passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

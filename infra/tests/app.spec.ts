@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
+import { protectedResources } from '../src/terraform/offline-plan';
 import { workspaceRoot } from '../src/image-context';
 import { readAppSettings } from '../src/settings';
 import { ImgpipeStack } from '../src/stack';
@@ -200,5 +201,27 @@ describe('the app', () => {
     ).toThrow(
       /Expected an image context built for arm64 \(imgpipe-dev\) but .* holds sharp for x64: run npx nx run lambda-image:build -- --arch arm64/,
     );
+  });
+});
+
+describe('protectedResources (what the offline plan proves a destroy refuses)', () => {
+  it("lists prod's buckets and tables, and nothing of dev", () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-protected-'));
+    try {
+      buildApp({ settings: { backend: { kind: 'local' }, offlinePlan: true }, outdir }).synth();
+      const list = (stack: string) =>
+        protectedResources(join(outdir, 'stacks', stack, 'cdk.tf.json'))
+          .map((r) => r.type)
+          .sort();
+      expect(list('imgpipe-prod')).toEqual([
+        'aws_dynamodb_table',
+        'aws_dynamodb_table',
+        'aws_s3_bucket',
+        'aws_s3_bucket',
+      ]);
+      expect(list('imgpipe-dev')).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
