@@ -320,5 +320,13 @@ describe('Operations', () => {
     }
     for (const metric of ['Invocations', 'Duration', 'Errors', 'Throttles'])
       expect(byMetric.get(metric)).toEqual(functionNames);
+    const rejected = (body.widgets as { properties: { title: string; metrics: string[][] } }[]).find(
+      (w) => w.properties.title === 'Rejected inputs by code (Sum)',
+    );
+    expect(rejected?.properties.metrics).toEqual(
+      ['imgpipe-resize', 'imgpipe-metadata-sync'].flatMap((service) =>
+        PERMANENT_FAILURE_CODES.map((code) => ['imgpipe/t', 'rejected', 'service', service, 'code', code]),
+      ),
+    );
   });
 });

@@ -7,7 +7,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import type { AlarmSubscription, AlarmThresholds } from '../config';
-import { type AlarmSpec, type AlarmTargets, pipelineAlarms } from './alarms';
+import { type AlarmSpec, type AlarmTargets, PERMANENT_FAILURE_CODES, pipelineAlarms } from './alarms';
 
 export interface OperationsProps {
   readonly namePrefix: string;
@@ -98,6 +98,8 @@ export function dashboardBody(props: {
   readonly region: string;
   readonly functionNames: readonly string[];
   readonly deadLetterQueueName: string;
+  /** The pipeline's own rejections (`rejected` by `code`) per event-driven function's service. */
+  readonly rejections?: { readonly namespace: string; readonly services: readonly string[] };
 }): string {
   const widgets: MetricWidget[] = FUNCTION_METRICS.map(({ metric, stat }) => ({
     type: 'metric',
@@ -128,6 +130,24 @@ export function dashboardBody(props: {
       ],
     },
   });
+  if (props.rejections) {
+    const { namespace, services } = props.rejections;
+    widgets.push({
+      type: 'metric',
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Rejected inputs by code (Sum)',
+        region: props.region,
+        stat: 'Sum',
+        period: 300,
+        view: 'timeSeries',
+        metrics: services.flatMap((service) =>
+          PERMANENT_FAILURE_CODES.map((code) => [namespace, 'rejected', 'service', service, 'code', code]),
+        ),
+      },
+    });
+  }
   return JSON.stringify({ widgets });
 }
 
@@ -205,6 +225,10 @@ export class Operations extends Construct {
         region: props.region,
         functionNames: Object.values(props.targets.functions),
         deadLetterQueueName: props.targets.deadLetterQueueName,
+        rejections: {
+          namespace: props.targets.metricsNamespace,
+          services: props.targets.eventDriven.map((fn) => props.targets.services[fn] ?? fn),
+        },
       }),
     });
   }
