@@ -1,89 +1,106 @@
 import { definePipeline, functionEnvironment } from '@imgpipe/pipeline';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  objectDeletedEvent,
   parseObjectEvents,
   readConfig,
   resizeObject,
+  seqKey,
   syncMetadata,
   type ImageTable,
   type ObjectStore,
   type StoredObject,
   type UseCaseDeps,
+  type WriteOutcome,
 } from '../src';
+import { tombstoneExpiry } from '../src/tombstone';
 
 const config = readConfig(functionEnvironment(definePipeline(), 'resize'));
+const NOW = new Date('2026-11-21T10:00:00Z');
+const DELETION = '00617F08299329D18A';
 
-function event(file: string) {
-  const [parsed] = parseObjectEvents(
-    JSON.parse(readFileSync(join(__dirname, 'fixtures', 'events', file), 'utf8')),
-  );
-  return parsed!;
-}
-
-/** Records what a deletion did: the HEADs it made, the tombstones it wrote, the variants it listed. */
-function fakeDeps(current: StoredObject | undefined) {
-  const heads: string[] = [];
-  const tombstones: string[] = [];
-  const listed: string[] = [];
+/** Variants in the derived bucket, each tagged with the sequencer of the source version it came from. */
+function fakeDeps(tombstone: WriteOutcome, variants: Record<string, string>) {
+  const tombstones: { seqKey: string; expiresAt: number }[] = [];
+  const deleted: string[] = [];
   const objects: ObjectStore = {
-    head: (bucket, key) => {
-      heads.push(`${bucket}/${key}`);
-      return Promise.resolve(current);
+    head: (_bucket, key) =>
+      Promise.resolve<StoredObject>({
+        key,
+        size: 1,
+        etag: 'e',
+        metadata: { 'source-sequencer': variants[key] ?? '' },
+      }),
+    getBytes: () => Promise.reject(new Error('a deletion never downloads')),
+    put: () => Promise.reject(new Error('a deletion never writes files')),
+    deleteMany: (_bucket, keys) => {
+      deleted.push(...keys);
+      return Promise.resolve();
     },
-    getBytes: () => Promise.reject(new Error('a deletion must not read the object')),
-    put: () => Promise.reject(new Error('a deletion must not write variants')),
-    deleteMany: () => Promise.resolve(),
-    list: (bucket) => {
-      listed.push(bucket);
-      return Promise.resolve({ objects: [] });
-    },
+    list: () =>
+      Promise.resolve({ objects: Object.keys(variants).map((key) => ({ key, size: 1, etag: 'e' })) }),
   };
   const table = {
-    writeTombstone: (version) => {
-      tombstones.push(version.objectKey);
-      return Promise.resolve('applied');
+    writeTombstone: (version, _now, expiresAt) => {
+      tombstones.push({ seqKey: version.seqKey, expiresAt });
+      return Promise.resolve(tombstone);
     },
   } as Pick<ImageTable, 'writeTombstone'> as ImageTable;
-  const deps: UseCaseDeps = { config, objects, table, images: {} as UseCaseDeps['images'] };
-  return { deps, heads, tombstones, listed };
+  const deps: UseCaseDeps = { config, objects, table, images: {} as never, now: () => NOW };
+  return { deps, tombstones, deleted };
 }
 
-const KEY = 'photos/red floweré 1+1.jpg';
-const STILL_THERE: StoredObject = { key: KEY, size: 5, etag: 'b1946ac92492d2347c6235b4d2611184' };
+function deletion(key: string, bucket = config.sourceBucket) {
+  // What the Object Deleted rule delivers: a delete marker (a permanent deletion is checked with a HEAD first).
+  const [event] = parseObjectEvents(
+    objectDeletedEvent({ bucket, key, sequencer: DELETION, deletionType: 'Delete Marker Created' }),
+  );
+  return event!;
+}
 
-describe.each([
-  ['resize', resizeObject],
-  ['metadata-sync', syncMetadata],
-] as const)('%s on S3 deletion events', (_name, useCase) => {
-  it('tombstones on a delete marker without asking S3 (the marker proves the object is hidden)', async () => {
-    const { deps, heads, tombstones } = fakeDeps(STILL_THERE);
-    const outcome = await useCase(event('eventbridge-object-deleted.json'), deps);
-    expect(outcome).toMatchObject({ action: 'deleted', tombstone: 'applied' });
-    expect(heads).toEqual([]);
-    expect(tombstones).toEqual([KEY]);
+describe('an Object Deleted event', () => {
+  it('lays a tombstone that expires after the configured days, for both writers', async () => {
+    for (const useCase of [resizeObject, syncMetadata]) {
+      const { deps, tombstones } = fakeDeps('applied', {});
+      expect(await useCase(deletion('a b.jpg'), deps)).toEqual({
+        action: 'deleted',
+        tombstone: 'applied',
+        variantsRemoved: 0,
+      });
+      expect(tombstones).toEqual([
+        { seqKey: seqKey(DELETION), expiresAt: tombstoneExpiry(NOW, config.tombstoneTtlDays) },
+      ]);
+    }
   });
 
-  it.each(['eventbridge-object-deleted-version.json', 'eventbridge-object-deleted-lifecycle.json'])(
-    'ignores %s while the current object is still there (an old version expired)',
-    async (file) => {
-      const { deps, heads, tombstones, listed } = fakeDeps(STILL_THERE);
-      const outcome = await useCase(event(file), deps);
-      expect(outcome).toEqual({ action: 'ignored', reason: 'object-still-present' });
-      expect(heads).toEqual([`imgpipe-source/${KEY}`]);
-      expect(tombstones).toEqual([]);
-      expect(listed).toEqual([]);
-    },
-  );
+  it("removes the variants up to the deletion's version, never a newer create's", async () => {
+    const { deps, deleted } = fakeDeps('duplicate', {
+      'a b.jpg/thumb.webp': '00617F08299329D100',
+      'a b.jpg/small.webp': '00617F08299329D18A',
+      'a b.jpg/large.jpg': '00617F08299329D1FF',
+    });
+    expect(await resizeObject(deletion('a b.jpg'), deps)).toEqual({
+      action: 'deleted',
+      tombstone: 'duplicate',
+      variantsRemoved: 2,
+    });
+    expect(deleted).toEqual(['a b.jpg/thumb.webp', 'a b.jpg/small.webp']);
+  });
 
-  it.each(['eventbridge-object-deleted-version.json', 'eventbridge-object-deleted-lifecycle.json'])(
-    'tombstones on %s when the object is really gone',
-    async (file) => {
-      const { deps, heads, tombstones } = fakeDeps(undefined);
-      const outcome = await useCase(event(file), deps);
-      expect(outcome).toMatchObject({ action: 'deleted', tombstone: 'applied' });
-      expect(heads).toEqual([`imgpipe-source/${KEY}`]);
-      expect(tombstones).toEqual([KEY]);
-    },
-  );
+  it('changes nothing when a newer version is on the row', async () => {
+    const { deps, deleted } = fakeDeps('stale', { 'a.jpg/thumb.webp': '00' });
+    expect(await resizeObject(deletion('a.jpg'), deps)).toEqual({
+      action: 'stale',
+      reason: 'a newer version exists',
+    });
+    expect(deleted).toEqual([]);
+  });
+
+  it('is ignored in the derived bucket, before any write', async () => {
+    const { deps, tombstones } = fakeDeps('applied', {});
+    expect(await syncMetadata(deletion('a.jpg/thumb.webp', config.derivedBucket), deps)).toEqual({
+      action: 'ignored',
+      reason: 'derived-bucket',
+    });
+    expect(tombstones).toEqual([]);
+  });
 });
