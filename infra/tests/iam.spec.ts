@@ -109,10 +109,21 @@ describe('function roles', () => {
       'derived-objects': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       'images-table': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
       'control-table': ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-      'dead-letter-queue': ['sqs:SendMessage'],
       'own-log-streams': ['logs:CreateLogStream', 'logs:PutLogEvents'],
     });
   });
+
+  it.each(FUNCTION_NAMES)(
+    'lets %s send to the DLQ exactly when Lambda parks its failed events there',
+    (fn) => {
+      const invokeConfig = Object.values(tf.resource?.['aws_lambda_function_event_invoke_config'] ?? {}).find(
+        (c) => String(c['function_name']).includes(`aws_lambda_function.functions_${fn}_function_`),
+      );
+      expect(invokeConfig).toBeDefined();
+      const parksFailures = invokeConfig?.['destination_config'] !== undefined;
+      expect(access(tf, fn)['dead-letter-queue']).toEqual(parksFailures ? ['sqs:SendMessage'] : undefined);
+    },
+  );
 
   it.each(FUNCTION_NAMES)(
     'limits %s to named resources of its own stack, with no * action or resource',

@@ -25,6 +25,8 @@ export {
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   objectCreatedEvent,
+  DeletionTypeSchema,
+  isDeleteMarker,
   objectDeletedEvent,
   parseObjectEvents,
   parseScheduledEvent,

@@ -87,20 +87,22 @@ export interface ResolvedStatement {
   readonly conditions: readonly PolicyCondition[];
 }
 
-const PLATFORM: FunctionPolicy = [
-  {
-    sid: 'WriteOwnLogs',
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: ['own-log-streams'],
-    basis: 'lambda',
-  },
-  {
-    sid: 'ParkFailedEvents',
-    actions: ['sqs:SendMessage'],
-    resources: ['dead-letter-queue'],
-    basis: 'lambda',
-  },
-];
+const WRITE_OWN_LOGS: PolicyStatement = {
+  sid: 'WriteOwnLogs',
+  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  resources: ['own-log-streams'],
+  basis: 'lambda',
+};
+
+/** The on-failure destination of an event-driven function: Lambda sends the failed event with the role. */
+const PARK_FAILED_EVENTS: PolicyStatement = {
+  sid: 'ParkFailedEvents',
+  actions: ['sqs:SendMessage'],
+  resources: ['dead-letter-queue'],
+  basis: 'lambda',
+};
+
+const PLATFORM: FunctionPolicy = [WRITE_OWN_LOGS, PARK_FAILED_EVENTS];
 
 const SOURCE_MISSING_AS_404: PolicyStatement = {
   sid: 'SeeMissingSourceAs404',
@@ -140,8 +142,9 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
     { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
     { sid: 'RecordMetadata', actions: ROW_UPDATE, resources: ['images-table'], basis: 'code' },
   ],
+  // Reconcile has no on-failure destination (a failed run is the next schedule's to repeat), so no DLQ grant.
   reconcile: [
-    ...PLATFORM,
+    WRITE_OWN_LOGS,
     { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'code' },
     { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
     { sid: 'ListVariants', actions: ['s3:ListBucket'], resources: ['derived-bucket'], basis: 'code' },

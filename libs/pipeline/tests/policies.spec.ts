@@ -27,12 +27,6 @@ describe('function policies', () => {
         conditions: [],
       },
       {
-        sid: 'ParkFailedEvents',
-        actions: ['sqs:SendMessage'],
-        resources: ['arn:aws:sqs:us-east-1:000000000000:imgpipe-dlq'],
-        conditions: [],
-      },
-      {
         sid: 'ListSource',
         actions: ['s3:ListBucket'],
         resources: ['arn:aws:s3:::imgpipe-source'],
