@@ -9,3 +9,4 @@ export * from './row';
 export * from './sequencer';
 export * from './source';
 export * from './use-case';
+export * from './api';

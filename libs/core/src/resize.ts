@@ -1,4 +1,4 @@
-import { derivedKey } from '@imgpipe/pipeline';
+import { derivedKey, variantCacheControl } from '@imgpipe/pipeline';
 import type { ObjectEvent } from './events';
 import type { VariantRecord } from './row';
 import { prepareSource, recordFailure } from './source';
@@ -9,8 +9,8 @@ import {
   telemetryOf,
   timed,
   tombstoneExpiry,
-  VARIANT_CACHE_CONTROL,
   VARIANT_METADATA,
+  variantVersion,
   versionOf,
   type Outcome,
   type UseCaseDeps,
@@ -66,32 +66,30 @@ async function renderVariants(
     [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
     [VARIANT_METADATA.sourceSequencer]: version.sequencer,
   };
-  const variants: VariantRecord[] = [];
+  const cacheControl = variantCacheControl(config.cdn);
+  const variants: VariantRecord[] = rendered.variants.map((variant) => ({
+    name: variant.name,
+    key: derivedKey(version.objectKey, { name: variant.name, format: variant.format }),
+    format: variant.format,
+    width: variant.width,
+    height: variant.height,
+    bytes: variant.bytes,
+    version: variantVersion(variant.data),
+  }));
   let bytesOut = 0;
   await timed(telemetry, 'upload', () =>
     Promise.all(
-      rendered.variants.map(async (variant) => {
-        const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
-        await objects.put(config.derivedBucket, key, variant.data, {
+      rendered.variants.map(async (variant, i) => {
+        const record = variants[i] as VariantRecord;
+        await objects.put(config.derivedBucket, record.key, variant.data, {
           contentType: variant.contentType,
-          cacheControl: VARIANT_CACHE_CONTROL,
-          metadata,
+          cacheControl,
+          metadata: { ...metadata, [config.cdn.versionMetadata]: record.version ?? '' },
         });
         bytesOut += variant.data.length;
       }),
     ),
   );
-  for (const variant of rendered.variants) {
-    const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
-    variants.push({
-      name: variant.name,
-      key,
-      format: variant.format,
-      width: variant.width,
-      height: variant.height,
-      bytes: variant.bytes,
-    });
-  }
   telemetry.bytesOut(bytesOut);
 
   const now = nowOf(deps).toISOString();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PipelineConfig } from './config';
 import type { ObjectEvent } from './events';
 import { InvalidEventError, type FailureRecord } from './errors';
@@ -97,8 +98,16 @@ export function tombstoneExpiry(now: Date, ttlDays: number): number {
 /** Object metadata names on every variant (S3 lower-cases user metadata). */
 export const VARIANT_METADATA = { sourceEtag: 'source-etag', sourceSequencer: 'source-sequencer' } as const;
 
-/** `Cache-Control` of variants: a variant key is rewritten only when its source is. */
-export const VARIANT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/**
+ * The version of a variant: a hash of its bytes, so it changes exactly when the content does. It is
+ * recorded on the row (`variants[].version`), stored as the variant's object metadata
+ * (`cdn.versionMetadata`) and handed out in the variant's URL (`?v=`), so a CDN or browser can never
+ * serve a stale variant under a current URL and an overwrite needs no invalidation.
+ * @example variantVersion(Buffer.from('abc')) // 'ungWv48Bz-pBQUDe'
+ */
+export function variantVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
+}
 
 /**
  * Removes the variants of `sourceKey` (direct children `{sourceKey}/{file}` of the derived bucket)
