@@ -7,7 +7,7 @@ import { imageId } from './image-id';
 
 const MAX_KEY_BYTES = 1024;
 // Control characters and the characters S3 advises against in keys; `/` would leave the user's folder.
-const UNSAFE_FILENAME = /[\u0000-\u001f\u007f/\\{}^%`[\]"<>~#|]/;
+const UNSAFE_FILENAME = /[\p{Cc}/\\{}^%`[\]"<>~#|]/u;
 
 function checkFilename(filename: string, maxLength: number): void {
   if (
