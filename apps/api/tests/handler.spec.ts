@@ -15,7 +15,7 @@ import {
   startPipelineServers,
   TEST_CDN_BASE_URL,
   type PipelineServers,
-} from '@imgpipe/aws/testing';
+} from '@imgpipe/local-aws/testing';
 import { imageId, resizeObject, syncMetadata } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { readCorpusFile } from '@imgpipe/testing';

@@ -8,7 +8,7 @@ import {
   DynamoImageTable,
   S3UploadSigner,
 } from '../src';
-import { startPipelineServers, type PipelineServers } from '../src/testing';
+import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
 
 jest.setTimeout(60_000);
 

@@ -10,3 +10,4 @@ export * from './sequencer';
 export * from './source';
 export * from './use-case';
 export * from './api';
+export * from './render';

@@ -1,5 +1,5 @@
 import { readConfig, type ImageProcessor } from '@imgpipe/core';
-import type { FunctionName } from '@imgpipe/pipeline';
+import type { AnyFunctionName } from '@imgpipe/pipeline';
 import { createAwsClients } from '../clients';
 import { DynamoControlTable } from '../dynamo-control-table';
 import { DynamoImageTable } from '../dynamo-image-table';
@@ -17,7 +17,7 @@ export interface FunctionRuntime extends ObjectRuntime {
  * @example const runtime = composeFunction('resize', process.env, { renderVariants, extractMetadata });
  */
 export function composeFunction(
-  fn: FunctionName,
+  fn: AnyFunctionName,
   env: Readonly<Record<string, string | undefined>>,
   images: ImageProcessor,
 ): FunctionRuntime {
