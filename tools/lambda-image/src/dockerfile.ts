@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES, DEFAULT_FUNCTIONS } from '@imgpipe/pipeline';
+import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS } from '@imgpipe/pipeline';
 
 /** The Lambda base image: Node.js 22 on Amazon Linux 2023, both arm64 and x86_64. */
 export const BASE_IMAGE = 'public.ecr.aws/lambda/nodejs:22';
@@ -8,7 +8,7 @@ export const BASE_IMAGE = 'public.ecr.aws/lambda/nodejs:22';
  * target architecture. The default command is resize's; each function sets `image_config.command`.
  */
 export function dockerfile(): string {
-  const bundles = FUNCTION_NAMES.map((fn) => DEFAULT_FUNCTIONS[fn].bundle);
+  const bundles = ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle);
   return [
     `FROM ${BASE_IMAGE}`,
     '# Production dependencies: sharp with the libvips binary for the target architecture.',
@@ -16,7 +16,7 @@ export function dockerfile(): string {
     'COPY node_modules ${LAMBDA_TASK_ROOT}/node_modules',
     '# One esbuild bundle per handler.',
     `COPY ${bundles.join(' ')} \${LAMBDA_TASK_ROOT}/`,
-    `CMD ["${DEFAULT_FUNCTIONS.resize.command}"]`,
+    `CMD ["${DEFAULT_ALL_FUNCTIONS.resize.command}"]`,
     '',
   ].join('\n');
 }
