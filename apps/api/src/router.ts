@@ -1,4 +1,5 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import type { ApiRuntime } from '@imgpipe/aws';
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import {
   CreateUploadRequestSchema,
@@ -19,9 +20,17 @@ import {
 } from '@imgpipe/core';
 import { API_ROUTES, type RouteId, type RouteSpec } from '@imgpipe/pipeline';
 import { errorResponse, json, jsonBody, parseWith, queryOf } from './http';
-import type { ApiRuntime } from '@imgpipe/aws';
 
 type Handler = (reqCtx: RequestContext, caller: Caller | undefined, deps: ApiDeps) => Promise<Response>;
+type AuthedHandler = (reqCtx: RequestContext, caller: Caller, deps: ApiDeps) => Promise<Response>;
+
+/** A handler of a route with auth: `authorize` has produced its caller. */
+function authed(handler: AuthedHandler): Handler {
+  return (reqCtx, caller, deps) => {
+    if (!caller) throw new ApiError('UNAUTHORIZED', 'Expected a verified token but the route received none');
+    return handler(reqCtx, caller, deps);
+  };
+}
 
 function idOf(reqCtx: RequestContext): string {
   return parseWith(ImageIdSchema, reqCtx.params['id'], 'image id in the path');
@@ -30,17 +39,18 @@ function idOf(reqCtx: RequestContext): string {
 /** One handler per route of the definition: the compiler refuses a route without one. */
 const HANDLERS: Readonly<Record<RouteId, Handler>> = {
   health: () => Promise.resolve(json(200, { status: 'ok' } satisfies HealthResponse)),
-  createUpload: async (reqCtx, caller, deps) => {
+  createUpload: authed(async (reqCtx, caller, deps) => {
     const body = parseWith(CreateUploadRequestSchema, await jsonBody(reqCtx.req), 'upload request');
-    return json(201, await createUpload(body, caller as Caller, deps));
-  },
-  listImages: async (reqCtx, caller, deps) => {
+    return json(201, await createUpload(body, caller, deps));
+  }),
+  listImages: authed(async (reqCtx, caller, deps) => {
     const query = parseWith(ListImagesQuerySchema, queryOf(reqCtx.req), 'query string');
-    return json(200, await listImages(query, caller as Caller, deps));
-  },
-  getImage: async (reqCtx, caller, deps) => json(200, await getImage(idOf(reqCtx), caller as Caller, deps)),
-  deleteImage: async (reqCtx, caller, deps) =>
-    json(202, await deleteImage(idOf(reqCtx), caller as Caller, deps)),
+    return json(200, await listImages(query, caller, deps));
+  }),
+  getImage: authed(async (reqCtx, caller, deps) => json(200, await getImage(idOf(reqCtx), caller, deps))),
+  deleteImage: authed(async (reqCtx, caller, deps) =>
+    json(202, await deleteImage(idOf(reqCtx), caller, deps)),
+  ),
 };
 
 /** The JWT claims API Gateway's authorizer verified (payload 2.0: `requestContext.authorizer.jwt.claims`). */

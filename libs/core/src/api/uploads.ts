@@ -49,6 +49,14 @@ export async function createUpload(
   }
   checkFilename(request.filename, uploads.maxFilenameLength);
   const key = `${caller.prefix}${request.filename}`;
+  const { keyPrefix, keySuffixes } = deps.config;
+  if (!key.startsWith(keyPrefix) || (keySuffixes.length > 0 && !keySuffixes.some((s) => key.endsWith(s)))) {
+    // The pipeline's key filter would never process it: it would stay pending for ever.
+    throw new ApiError(
+      'VALIDATION_FAILED',
+      `Expected a file name the pipeline processes (keys under "${keyPrefix}" ending with ${keySuffixes.join(', ') || 'anything'}) but received "${request.filename.slice(0, 80)}"`,
+    );
+  }
   const longest = Math.max(
     Buffer.byteLength(key),
     ...presets.map((p) => Buffer.byteLength(derivedKey(key, p))),

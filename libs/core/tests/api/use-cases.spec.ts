@@ -82,6 +82,19 @@ describe('createUpload', () => {
     });
     expect(signed).toEqual([]);
   });
+
+  it("refuses a file name the pipeline's key filter would never process", async () => {
+    const { deps, signed } = apiDeps();
+    const filtered = { ...deps, config: { ...deps.config, keySuffixes: ['.jpg'] } };
+    await expect(
+      createUpload({ filename: 'cat.png', contentType: 'image/png', bytes: 1 }, alice, filtered),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'Expected a file name the pipeline processes (keys under "" ending with .jpg) but received "cat.png"',
+    });
+    expect(signed).toEqual([]);
+  });
 });
 
 const ready = (key: string, updatedAt: string): ImageRow =>
