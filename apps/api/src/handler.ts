@@ -14,8 +14,16 @@ export const handler = async (event: unknown, context: LambdaContext) => {
   const { logger, metrics } = runtime();
   logger.appendKeys({ awsRequestId: context.awsRequestId });
   try {
+    const started = performance.now();
     const result = await router.resolve(event, context as unknown as Context);
     const status = (result as { statusCode?: number }).statusCode ?? 500;
+    const request = (event as { routeKey?: unknown; rawPath?: unknown } | null) ?? {};
+    logger.info('Answered', {
+      routeKey: request.routeKey,
+      path: request.rawPath,
+      status,
+      ms: Math.round(performance.now() - started),
+    });
     metrics.addMetric('requests', MetricUnit.Count, 1);
     if (status >= 500) metrics.addMetric('serverErrors', MetricUnit.Count, 1);
     else if (status >= 400) metrics.addMetric('refusals', MetricUnit.Count, 1);

@@ -18,6 +18,7 @@ import {
 } from '@imgpipe/local-aws/testing';
 import { imageId, resizeObject, syncMetadata } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
+import { API_ROUTES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpApiEvent, type RequestOptions } from './events';
@@ -78,6 +79,20 @@ async function uploadThrough(filename: string, body: Buffer, claims?: RequestOpt
 }
 
 describe('api handler (payload 2.0 events)', () => {
+  it('routes every route of the pipeline definition (none falls through to "No such route")', async () => {
+    for (const route of API_ROUTES) {
+      const id = imageId('u/local-user/none.jpg');
+      const path = route.path.replace('{id}', id);
+      const res = await call(route.method, path, {
+        routeKey: `${route.method} ${route.path}`,
+        ...(route.path.includes('{id}') ? { pathParameters: { id } } : {}),
+        ...(route.method === 'POST' ? { body: '{}' } : {}),
+      });
+      expect(res.body).not.toEqual({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+    }
+    expect.assertions(API_ROUTES.length);
+  });
+
   it('answers health without a token', async () => {
     const res = await call('GET', '/v1/health', { claims: null });
     expect(res).toMatchObject({

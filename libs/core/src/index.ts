@@ -11,3 +11,4 @@ export * from './source';
 export * from './use-case';
 export * from './api';
 export * from './render';
+export * from './cdn';
