@@ -16,7 +16,12 @@ const MAX_SUB_LENGTH = 128;
 const SUB = /^[A-Za-z0-9._@:+=-]+$/;
 
 function scopesOf(claim: unknown): string[] {
-  if (typeof claim === 'string') return claim.split(' ').filter((s) => s.length > 0);
+  // API Gateway hands list claims to the function flattened as "[a b]".
+  if (typeof claim === 'string')
+    return claim
+      .replace(/^\[(.*)\]$/, '$1')
+      .split(' ')
+      .filter((s) => s.length > 0);
   if (Array.isArray(claim)) return claim.filter((s): s is string => typeof s === 'string');
   return [];
 }

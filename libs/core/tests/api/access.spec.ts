@@ -17,6 +17,13 @@ describe('callerFromClaims', () => {
     expect(callerFromClaims({ sub: 'root', scope: 'images.admin' }).admin).toBe(true);
   });
 
+  it('reads a list claim as API Gateway flattens it ("[a b]")', () => {
+    expect([...callerFromClaims({ sub: 'a', scp: '[images.read images.admin]' }).scopes]).toEqual([
+      'images.read',
+      'images.admin',
+    ]);
+  });
+
   it('does not take cognito:groups as scopes', () => {
     expect([...callerFromClaims({ sub: 'a', 'cognito:groups': ['images.admin'] }).scopes]).toEqual([]);
   });
