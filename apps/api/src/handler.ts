@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { LambdaContext } from '@imgpipe/aws';
+import type { LambdaContext } from '@imgpipe/lambda-kit';
 import type { Context } from 'aws-lambda';
 import { runtime } from './composition';
 import { createRouter } from './router';

@@ -1,5 +1,5 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
-import type { ApiRuntime } from '@imgpipe/aws';
+import type { ApiRuntime } from '@imgpipe/lambda-kit';
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import {
   CreateUploadRequestSchema,

@@ -7,7 +7,7 @@ import {
   ImageSchema,
   ListImagesResponseSchema,
 } from '@imgpipe/contracts';
-import { composeFunction, objectEventHandler } from '@imgpipe/aws';
+import { composeFunction, objectEventHandler } from '@imgpipe/lambda-kit';
 import {
   buildFunctionBundle,
   invokeBundle,

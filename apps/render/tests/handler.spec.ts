@@ -1,5 +1,5 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { composeFunction, objectEventHandler } from '@imgpipe/aws';
+import { composeFunction, objectEventHandler } from '@imgpipe/lambda-kit';
 import {
   buildFunctionBundle,
   invokeBundle,

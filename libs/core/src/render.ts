@@ -1,7 +1,8 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas';
 import { derivedKey, errorCacheControl, variantCacheControl } from '@imgpipe/pipeline';
 import { InvalidEventError } from './errors';
-import { nowOf, variantVersion, type UseCaseDeps } from './use-case';
+import { nowOf, type UseCaseDeps } from './deps';
+import { variantVersion } from './variant-files';
 
 /** What the CDN asks the render origin for: a variant key and, on a versioned URL, its version. */
 export interface RenderRequest {

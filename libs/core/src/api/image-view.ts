@@ -1,7 +1,7 @@
 import type { Image, ImageVariant } from '@imgpipe/contracts';
 import type { CdnSpec } from '@imgpipe/pipeline';
 import type { ImageRow, VariantRecord } from '../row';
-import { variantVersion } from '../use-case';
+import { variantVersion } from '../variant-files';
 import { imageId } from './image-id';
 
 /** The CDN URL of a key: each path segment percent-encoded, `/` kept. */

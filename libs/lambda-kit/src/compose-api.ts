@@ -1,9 +1,12 @@
+import {
+  createAwsClients,
+  createPresigningS3Client,
+  DynamoImageIndex,
+  DynamoImageTable,
+  S3ObjectStore,
+  S3UploadSigner,
+} from '@imgpipe/aws';
 import { readApiConfig, readConfig, type ApiDeps } from '@imgpipe/core';
-import { createAwsClients } from '../clients';
-import { DynamoImageIndex } from '../dynamo-image-index';
-import { DynamoImageTable } from '../dynamo-image-table';
-import { S3ObjectStore } from '../s3-object-store';
-import { createPresigningS3Client, S3UploadSigner } from '../s3-upload-signer';
 import { createObservability, type Observability } from './observability';
 
 export interface ApiRuntime extends Observability {

@@ -1,5 +1,0 @@
-export * from './compose';
-export * from './context';
-export * from './object-handler';
-export * from './observability';
-export * from './compose-api';
