@@ -1,4 +1,5 @@
 export { composeFunction, once, type FunctionRuntime } from './compose';
+export { composeApi, type ApiRuntime } from './compose-api';
 export type { LambdaContext } from './context';
 export { TransientBatchError } from './errors';
 export {

@@ -29,6 +29,7 @@ export { DEPLOY_TIME_ENV, ENV, type EnvName } from './environment';
 export { PipelineDefinitionError } from './errors';
 export {
   ALL_FUNCTION_NAMES,
+  DEFAULT_ALL_FUNCTIONS,
   DEFAULT_FUNCTIONS,
   DEFAULT_HTTP_FUNCTIONS,
   FUNCTION_NAMES,
