@@ -34,6 +34,7 @@ export function buildApp(options: BuildAppOptions): App {
       imageContext,
       backend: settings.backend,
       offlinePlan: settings.offlinePlan,
+      ...(settings.api ? { api: settings.api } : {}),
     });
   }
   return app;

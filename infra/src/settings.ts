@@ -1,3 +1,4 @@
+import { type ApiSettings, readApiSettings } from './api-settings';
 import { InfraConfigError } from './errors';
 
 /** Where Terraform keeps state: a local file (default) or an S3 bucket with locking. */
@@ -24,6 +25,8 @@ export interface AppSettings {
   readonly offlinePlan: boolean;
   /** The image build context directory (default: `tools/lambda-image/dist/context`). */
   readonly imageContextDir?: string;
+  /** The image API: issuer, CORS origins, sign-in client (see `api-settings.ts`). */
+  readonly api?: ApiSettings;
 }
 
 /** The environment variables `readAppSettings` understands. */
@@ -80,5 +83,6 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     backend,
     offlinePlan: flag(env[SETTINGS_ENV.offlinePlan], SETTINGS_ENV.offlinePlan),
     ...(imageContextDir ? { imageContextDir } : {}),
+    api: readApiSettings(env),
   };
 }

@@ -1,4 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import { Functions } from './constructs/functions';
 import { Operations } from './constructs/operations';
 import { Rules } from './constructs/rules';
 import { Tables } from './constructs/tables';
+import { ImageApi } from './constructs/image-api';
 import type { ImageContext } from './image-context';
+import { type ApiSettings, DEFAULT_API_SETTINGS } from './api-settings';
 import { PolicyChecks } from './policy/aspect';
 import type { BackendSettings } from './settings';
 
@@ -23,6 +26,8 @@ export interface ImgpipeStackProps {
   readonly backend?: BackendSettings;
   /** Offline plan only: the provider skips every call that needs real credentials. Default false. */
   readonly offlinePlan?: boolean;
+  /** The image API's issuer, CORS origins and sign-in client. Default: `DEFAULT_API_SETTINGS`. */
+  readonly api?: ApiSettings;
 }
 
 /**
@@ -96,6 +101,20 @@ export class ImgpipeStack extends TerraformStack {
         deadLetterQueueArn: dlq.queue.arn,
       },
     });
+    const imageApi = new ImageApi(this, 'image-api', {
+      pipeline,
+      namePrefix: prefix,
+      environmentName: config.name,
+      architecture: config.architecture,
+      imageUri: image.imageUri,
+      imageBuild: image.build,
+      logRetentionDays: config.logRetentionDays,
+      buckets,
+      tableArn: tables.images.arn,
+      invalidator: functions.byName.resize,
+      settings: props.api ?? DEFAULT_API_SETTINGS,
+      deletionProtection: !config.forceDestroy,
+    });
     new Rules(this, 'rules', {
       pipeline,
       namePrefix: prefix,
@@ -105,7 +124,9 @@ export class ImgpipeStack extends TerraformStack {
     const ops = new Operations(this, 'operations', {
       namePrefix: prefix,
       region: config.region,
-      functionNames: Object.keys(functions.byName).map((name) => `${prefix}-${name}`),
+      functionNames: [...Object.keys(functions.byName), ...HTTP_FUNCTION_NAMES].map(
+        (name) => `${prefix}-${name}`,
+      ),
       deadLetterQueueName: pipeline.names.deadLetterQueue,
       // The alarm key's policy names the account. It comes from the DLQ's ARN, which does not depend on
       // the key (no cycle) and needs no AWS call at plan time, unlike data.aws_caller_identity, which the
@@ -144,6 +165,25 @@ export class ImgpipeStack extends TerraformStack {
       },
       alarm_topic_arn: { value: ops.topic.arn, description: 'SNS topic the alarms notify' },
       dashboard_name: { value: ops.dashboard.dashboardName, description: 'CloudWatch dashboard' },
+      api_url: { value: imageApi.httpApi.url, description: 'The image API: <api_url>/v1/...' },
+      cdn_url: { value: imageApi.cdn.url, description: 'Variants: <cdn_url>/<variant key>?v=<version>' },
+      cdn_distribution_id: { value: imageApi.cdn.distribution.id, description: 'The CDN distribution' },
+      api_function: { value: imageApi.api.lambda.functionName, description: 'api function name' },
+      render_function: { value: imageApi.render.lambda.functionName, description: 'render function name' },
+      jwt_issuer: { value: imageApi.issuer.issuerUrl, description: "The API's JWT issuer (iss)" },
+      ...(imageApi.cognito
+        ? {
+            user_pool_id: { value: imageApi.cognito.userPool.id, description: 'Cognito user pool (users)' },
+            user_pool_client_id: {
+              value: imageApi.cognito.client.id,
+              description: 'Cognito web client (authorization code + PKCE)',
+            },
+            auth_domain: {
+              value: `${imageApi.cognito.domain.domain}.auth.${config.region}.amazoncognito.com`,
+              description: 'Cognito hosted sign-in domain',
+            },
+          }
+        : {}),
     };
     for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
 

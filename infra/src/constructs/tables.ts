@@ -1,6 +1,8 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { CONTROL_TABLE_SCHEMA, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { CONTROL_TABLE_SCHEMA, TABLE_INDEXES, TABLE_SCHEMA } from '@imgpipe/pipeline';
 import { Construct } from 'constructs';
+
+type TableIndex = (typeof TABLE_INDEXES)[keyof typeof TABLE_INDEXES];
 
 export interface TablesProps {
   /** The images table (one row per source object, key `objectKey`). */
@@ -17,12 +19,25 @@ function table(
   name: string,
   schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA,
   protect: boolean,
+  indexes: readonly TableIndex[] = [],
 ) {
+  // Every key attribute once: objectKey is both the table's key and by-owner's sort key.
+  const keys = [...new Set([schema.partitionKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
   return new DynamodbTable(scope, id, {
     name,
     billingMode: 'PAY_PER_REQUEST',
     hashKey: schema.partitionKey,
-    attribute: [{ name: schema.partitionKey, type: 'S' }],
+    attribute: keys.map((key) => ({ name: key, type: 'S' })),
+    ...(indexes.length > 0
+      ? {
+          globalSecondaryIndex: indexes.map((index) => ({
+            name: index.name,
+            hashKey: index.partitionKey,
+            rangeKey: index.sortKey,
+            projectionType: 'ALL',
+          })),
+        }
+      : {}),
     pointInTimeRecovery: { enabled: true },
     serverSideEncryption: { enabled: true },
     ttl: { attributeName: schema.ttlAttribute, enabled: true },
@@ -32,7 +47,9 @@ function table(
 
 /**
  * The images table and the control table: on-demand, point-in-time recovery, encrypted with
- * the AWS-managed KMS key, TTL on `expiresAt` (tombstones, expired leases).
+ * the AWS-managed KMS key, TTL on `expiresAt` (tombstones, expired leases). The images table has the
+ * listing indexes of the pipeline definition (`TABLE_INDEXES`, every attribute projected), so the
+ * API pages with Query, never Scan.
  */
 export class Tables extends Construct {
   readonly images: DynamodbTable;
@@ -41,7 +58,7 @@ export class Tables extends Construct {
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
     const protect = props.deletionProtection ?? true;
-    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect);
+    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect, Object.values(TABLE_INDEXES));
     this.control = table(this, 'control', props.controlTableName, CONTROL_TABLE_SCHEMA, protect);
   }
 }
