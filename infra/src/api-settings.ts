@@ -59,7 +59,9 @@ function parseUrl(value: string, name: string): URL {
 function secureUrl(value: string, name: string): URL {
   const url = parseUrl(value, name);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url))) {
-    throw new InfraConfigError(`Expected an https URL (http only on localhost) in ${name} but received "${value}"`);
+    throw new InfraConfigError(
+      `Expected an https URL (http only on localhost) in ${name} but received "${value}"`,
+    );
   }
   return url;
 }
@@ -94,7 +96,10 @@ export function readApiSettings(env: Readonly<Record<string, string | undefined>
   const logoutUrls = list(env[E.logoutUrls]);
   for (const url of [...callbackUrls, ...logoutUrls]) secureUrl(url, `${E.callbackUrls}/${E.logoutUrls}`);
   const domainPrefix = env[E.authDomainPrefix]?.trim() || 'imgpipe';
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
+  if (
+    !/^[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?$/.test(domainPrefix) ||
+    /aws|amazon|cognito/.test(domainPrefix)
+  ) {
     throw new InfraConfigError(
       `Expected lower-case letters, digits and hyphens without aws/amazon/cognito in ${E.authDomainPrefix} but received "${domainPrefix}"`,
     );
@@ -105,7 +110,8 @@ export function readApiSettings(env: Readonly<Record<string, string | undefined>
       : {}),
     corsOrigins: list(env[E.corsOrigins]).map((value) => origin(value, E.corsOrigins)),
     callbackUrls: callbackUrls.length > 0 ? callbackUrls : [DEFAULT_CALLBACK],
-    logoutUrls: logoutUrls.length > 0 ? logoutUrls : callbackUrls.length > 0 ? callbackUrls : [DEFAULT_CALLBACK],
+    logoutUrls:
+      logoutUrls.length > 0 ? logoutUrls : callbackUrls.length > 0 ? callbackUrls : [DEFAULT_CALLBACK],
     authDomainPrefix: domainPrefix,
   };
 }

@@ -4,6 +4,7 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { FUNCTION_NAMES, functionEnvironment } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
 import { pipelineFor } from '../src/config';
+import { API_DEPLOY_ENV } from '../src/constructs/image-api';
 import { devConfig, devStack, resourceWhere, synthesized } from './helpers';
 
 describe('Functions', () => {
@@ -39,7 +40,16 @@ describe('Functions', () => {
 
   it.each(FUNCTION_NAMES)("gives %s exactly the pipeline definition's environment", (name) => {
     const fn = resourceWhere(tf, 'aws_lambda_function', 'function_name', `imgpipe-dev-${name}`);
-    expect(fn['environment']).toEqual({ variables: functionEnvironment(pipeline, name) });
+    // resize also learns the CDN distribution it invalidates when an image is deleted.
+    const cdn =
+      name === 'resize'
+        ? {
+            [API_DEPLOY_ENV.cdnDistributionId]: expect.stringMatching(
+              /^\$\{aws_cloudfront_distribution\..*\.id\}$/,
+            ),
+          }
+        : {};
+    expect(fn['environment']).toEqual({ variables: { ...functionEnvironment(pipeline, name), ...cdn } });
   });
 
   it.each(FUNCTION_NAMES)(

@@ -6,16 +6,16 @@
 // same header), so a response whose version is not the one asked for, or a request without a version,
 // becomes a 404 that caches briefly. 304s pass: the viewer already holds what this URL served before.
 // The placeholders are replaced at synthesis from the pipeline definition (`CdnSpec`).
-var VERSION_PARAMETER = '__VERSION_PARAMETER__';
-var VERSION_HEADER = '__VERSION_HEADER__';
-var NOT_FOUND_CACHE_CONTROL = '__NOT_FOUND_CACHE_CONTROL__';
+const VERSION_PARAMETER = '__VERSION_PARAMETER__';
+const VERSION_HEADER = '__VERSION_HEADER__';
+const NOT_FOUND_CACHE_CONTROL = '__NOT_FOUND_CACHE_CONTROL__';
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- CloudFront calls `handler` by name.
 function handler(event) {
-  var response = event.response;
+  const response = event.response;
   if (response.statusCode < 200 || response.statusCode >= 300) return response;
-  var asked = event.request.querystring[VERSION_PARAMETER];
-  var stored = response.headers[VERSION_HEADER];
+  const asked = event.request.querystring[VERSION_PARAMETER];
+  const stored = response.headers[VERSION_HEADER];
   if (asked && stored && asked.value === stored.value) return response;
   response.statusCode = 404;
   response.statusDescription = 'Not Found';

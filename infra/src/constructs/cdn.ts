@@ -157,7 +157,9 @@ export class Cdn extends Construct {
         targetOriginId: ORIGIN_GROUP,
         functionAssociation: [{ eventType: 'viewer-response', functionArn: versionCheck.arn }],
       },
-      orderedCacheBehavior: [{ ...behaviour, pathPattern: `/${CDN_ERROR_PREFIX}*`, targetOriginId: S3_ORIGIN }],
+      orderedCacheBehavior: [
+        { ...behaviour, pathPattern: `/${CDN_ERROR_PREFIX}*`, targetOriginId: S3_ORIGIN },
+      ],
       customErrorResponse: [
         {
           errorCode: 403,

@@ -48,7 +48,8 @@ function isS3Origin(domain: unknown): boolean {
 
 function s3AccessControls(tf: TerraformJson): Item[] {
   return resources(tf, 'aws_cloudfront_origin_access_control').filter(
-    (oac) => oac.block['origin_access_control_origin_type'] === 's3' && oac.block['signing_behavior'] === 'always',
+    (oac) =>
+      oac.block['origin_access_control_origin_type'] === 's3' && oac.block['signing_behavior'] === 'always',
   );
 }
 
@@ -61,7 +62,9 @@ function checkS3Origins(tf: TerraformJson): DeliveryViolation[] {
       const viaOac = oacs.some((oac) =>
         references(origin['origin_access_control_id'], 'aws_cloudfront_origin_access_control', oac.name),
       );
-      const legacyIdentity = blocks(origin['s3_origin_config']).some((c) => Boolean(c['origin_access_identity']));
+      const legacyIdentity = blocks(origin['s3_origin_config']).some((c) =>
+        Boolean(c['origin_access_identity']),
+      );
       if (!viaOac || legacyIdentity) {
         out.push({
           code: 'S3_ORIGIN_WITHOUT_OAC',
