@@ -11,15 +11,12 @@ import { HttpFunction } from './http-function';
 import { CognitoIssuer, type JwtIssuer } from './issuer';
 import { UploadCors } from './upload-cors';
 
-/**
- * Deploy-time variables the functions read that the pipeline definition does not name yet.
- * TEMPORARY HOME: they belong in `ENV` of `@imgpipe/pipeline` next to `cdnBaseUrl` and `cursorKeys`.
- */
+/** Deploy-time variables beyond `DEPLOY_TIME_ENV` that infra sets (names from `ENV`). */
 export const API_DEPLOY_ENV = {
   /** The prefix the issuer puts before the API's scopes (`imgpipe/` for Cognito); the api strips it. */
-  scopePrefix: 'IMGPIPE_SCOPE_PREFIX',
+  scopePrefix: ENV.scopePrefix,
   /** The distribution whose `/<key>/*` resize invalidates when an image is deleted. */
-  cdnDistributionId: 'IMGPIPE_CDN_DISTRIBUTION_ID',
+  cdnDistributionId: ENV.cdnDistributionId,
 } as const;
 
 /** The Terraform variable holding the list cursors' HMAC keys (a secret: never in the repository). */

@@ -1,3 +1,4 @@
+export * from './cdn-cache';
 export * from './config';
 export * from './errors';
 export * from './events';
