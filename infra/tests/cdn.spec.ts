@@ -5,10 +5,10 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { DEFAULT_CDN, errorCacheControl } from '@imgpipe/pipeline';
+import { CDN_NOT_FOUND_KEY, DEFAULT_CDN, errorCacheControl } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
 import { SecureBucket } from '../src/constructs/bucket';
-import { Cdn, CDN_NOT_FOUND_KEY } from '../src/constructs/cdn';
+import { Cdn } from '../src/constructs/cdn';
 
 type Block = Record<string, unknown>;
 interface Synth {

@@ -10,7 +10,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import { type CdnSpec, errorCacheControl } from '@imgpipe/pipeline';
+import { CDN_NOT_FOUND_KEY, type CdnSpec, errorCacheControl } from '@imgpipe/pipeline';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { versionCheckCode } from '../cdn/version-check';
@@ -28,9 +28,8 @@ export interface CdnProps {
   readonly priceClass?: string;
 }
 
-/** Where the 403-to-404 error body lives in the derived bucket (served by the S3 origin directly). */
-export const CDN_ERROR_PREFIX = '_cdn/';
-export const CDN_NOT_FOUND_KEY = `${CDN_ERROR_PREFIX}not-found.json`;
+/** The error body's folder in the derived bucket, served by the S3 origin directly (no failover). */
+const CDN_ERROR_PREFIX = CDN_NOT_FOUND_KEY.slice(0, CDN_NOT_FOUND_KEY.lastIndexOf('/') + 1);
 
 const S3_ORIGIN = 'derived';
 const RENDER_ORIGIN = 'render';

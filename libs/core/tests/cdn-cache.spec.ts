@@ -1,7 +1,9 @@
-import { definePipeline, functionEnvironment } from '@imgpipe/pipeline';
+import { CDN_NOT_FOUND_KEY, definePipeline, functionEnvironment } from '@imgpipe/pipeline';
 import deleted from './fixtures/events/eventbridge-object-deleted.json';
 import {
   deletionReference,
+  derivedPage,
+  emptyReport,
   parseObjectEvents,
   readConfig,
   resizeObject,
@@ -10,6 +12,7 @@ import {
   type CdnCache,
   type ImageTable,
   type ObjectStore,
+  type ReconcileDeps,
   type UseCaseDeps,
   type WriteOutcome,
 } from '../src';
@@ -99,5 +102,32 @@ describe('resizeObject on a deletion', () => {
   it('needs no CDN where nothing caches variants (the local stack)', async () => {
     const outcome = await resizeObject(event!, deletionDeps('applied').deps);
     expect(outcome).toMatchObject({ action: 'deleted', variantsRemoved: 3 });
+  });
+});
+
+describe('reconcile over the derived bucket', () => {
+  it("leaves the CDN's own error body and removes real orphans", async () => {
+    const deleted: string[] = [];
+    const objects = {
+      list: () =>
+        Promise.resolve({
+          objects: [CDN_NOT_FOUND_KEY, 'gone.jpg/thumb.webp'].map((key) => ({ key, size: 1, etag: 'e' })),
+        }),
+      head: () => Promise.resolve(undefined),
+      deleteMany: (_bucket: string, keys: readonly string[]) => {
+        deleted.push(...keys);
+        return Promise.resolve();
+      },
+    } as unknown as ObjectStore;
+    const deps = {
+      config,
+      objects,
+      table: {} as ImageTable,
+      images: {} as UseCaseDeps['images'],
+    } as unknown as ReconcileDeps;
+    const report = emptyReport();
+    await derivedPage(deps, undefined, report);
+    expect(deleted).toEqual(['gone.jpg/thumb.webp']);
+    expect(report).toMatchObject({ scanned: 2, orphansRemoved: 1 });
   });
 });
