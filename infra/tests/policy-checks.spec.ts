@@ -3,6 +3,7 @@ import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -115,6 +116,26 @@ describe('policy checks', () => {
       }),
     ).toThrow(
       /\[FUNCTION_URL_WITHOUT_AUTH\] imgpipe-dev\/image-api\/cdn\/render-url: Function URL auth is "NONE"/,
+    );
+  });
+
+  it('fail synthesis on a Function URL permission that names no caller', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const render = stack.node
+          .findAll()
+          .find(
+            (c) => c instanceof LambdaFunction && c.node.path === 'imgpipe-dev/image-api/render/function',
+          );
+        new LambdaPermission(stack, 'anyone', {
+          action: 'lambda:InvokeFunctionUrl',
+          functionName: (render as LambdaFunction).functionName,
+          principal: '*',
+          functionUrlAuthType: 'NONE',
+        });
+      }),
+    ).toThrow(
+      /\[FUNCTION_URL_WITHOUT_AUTH\] imgpipe-dev\/anyone: lambda:InvokeFunctionUrl is granted without AWS_IAM auth or without a source ARN/,
     );
   });
 

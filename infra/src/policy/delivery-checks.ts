@@ -31,13 +31,24 @@ function checkRoutes(tf: TerraformJson): DeliveryViolation[] {
 }
 
 function checkFunctionUrls(tf: TerraformJson): DeliveryViolation[] {
-  return resources(tf, 'aws_lambda_function_url')
+  const urls = resources(tf, 'aws_lambda_function_url')
     .filter((url) => url.block['authorization_type'] !== 'AWS_IAM')
     .map((url) => ({
       code: 'FUNCTION_URL_WITHOUT_AUTH' as const,
       path: constructPath(url),
       message: `Function URL auth is ${JSON.stringify(url.block['authorization_type'])}, not AWS_IAM`,
     }));
+  // A permission to invoke a URL must name its caller (the distribution): an `AWS_IAM` URL that anyone
+  // may invoke, or a `NONE` permission, is a public URL all the same.
+  const permissions = resources(tf, 'aws_lambda_permission')
+    .filter((p) => p.block['action'] === 'lambda:InvokeFunctionUrl')
+    .filter((p) => p.block['function_url_auth_type'] !== 'AWS_IAM' || !p.block['source_arn'])
+    .map((p) => ({
+      code: 'FUNCTION_URL_WITHOUT_AUTH' as const,
+      path: constructPath(p),
+      message: 'lambda:InvokeFunctionUrl is granted without AWS_IAM auth or without a source ARN',
+    }));
+  return [...urls, ...permissions];
 }
 
 /** A literal S3 endpoint or a reference to a bucket's domain name. */
