@@ -5,6 +5,7 @@ interface CfResponse {
   statusCode: number;
   statusDescription?: string;
   headers: Record<string, { value: string }>;
+  body?: { encoding: string; data: string };
 }
 type Handler = (event: {
   request: { querystring: Record<string, { value: string }> };
@@ -20,7 +21,11 @@ function respond(query: Record<string, string>, status: number, stored?: string)
     request: { querystring: Object.fromEntries(Object.entries(query).map(([k, value]) => [k, { value }])) },
     response: {
       statusCode: status,
-      headers: stored === undefined ? {} : { [header]: { value: stored } },
+      headers: {
+        'content-type': { value: 'image/webp' },
+        etag: { value: '"abc"' },
+        ...(stored === undefined ? {} : { [header]: { value: stored } }),
+      },
     },
   });
 }
@@ -35,12 +40,22 @@ describe('the CDN version check', () => {
     const response = respond({ v: 'abc' }, 200, 'abc');
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBeUndefined();
+    expect(response.body).toBeUndefined();
   });
 
   it('answers 404, cached briefly, for another version (an overwrite under an old URL)', () => {
     const response = respond({ v: 'old' }, 200, 'new');
     expect(response.statusCode).toBe(404);
-    expect(response.headers['cache-control']).toEqual({ value: 'public, max-age=10' });
+    expect(response.headers).toEqual({
+      'cache-control': { value: 'public, max-age=10' },
+      'content-type': { value: 'application/json' },
+      'content-length': { value: '67' },
+    });
+    // No byte of the new version leaves under the old version's URL.
+    expect(response.body).toEqual({
+      encoding: 'text',
+      data: '{"error":{"code":"NOT_FOUND","message":"No such variant version"}}',
+    });
   });
 
   it('answers 404 for a request without a version and for an object that names none', () => {
@@ -51,6 +66,7 @@ describe('the CDN version check', () => {
   it('leaves 304s and errors as they are', () => {
     expect(respond({ v: 'abc' }, 304).statusCode).toBe(304);
     expect(respond({ v: 'abc' }, 404).statusCode).toBe(404);
-    expect(respond({ v: 'abc' }, 404).headers).toEqual({});
+    expect(respond({ v: 'abc' }, 404).body).toBeUndefined();
+    expect(respond({ v: 'abc' }, 304).headers['etag']).toEqual({ value: '"abc"' });
   });
 });
