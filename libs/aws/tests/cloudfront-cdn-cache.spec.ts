@@ -1,6 +1,7 @@
 import { CreateInvalidationCommand, TooManyInvalidationsInProgress } from '@aws-sdk/client-cloudfront';
 import { definePipeline, ENV, functionEnvironment } from '@imgpipe/pipeline';
 import { CloudFrontCdnCache, invalidationBatches } from '../src/cloudfront-cdn-cache';
+import { cdnFromEnv } from '../src/lambda/cdn';
 import { composeFunction } from '../src/lambda/compose';
 
 /** A CloudFront client that records what it is sent and fails the first `busy` calls as CloudFront does. */
@@ -74,7 +75,7 @@ describe('CloudFrontCdnCache', () => {
   });
 });
 
-describe('composeFunction', () => {
+describe('composeFunction with cdnFromEnv', () => {
   const images = {
     renderVariants: () => Promise.reject(new Error('unused')),
     extractMetadata: () => Promise.reject(new Error('unused')),
@@ -82,11 +83,12 @@ describe('composeFunction', () => {
   const env = { ...functionEnvironment(definePipeline(), 'resize'), AWS_REGION: 'eu-west-1' };
 
   it('gives resize the CDN when the deployer names a distribution, and nothing otherwise', () => {
-    expect(
-      composeFunction('resize', { ...env, [ENV.cdnDistributionId]: 'E2EXAMPLE' }, images).deps.cdn,
-    ).toEqual({
-      invalidate: expect.any(Function),
-    });
-    expect(composeFunction('resize', env, images).deps.cdn).toBeUndefined();
+    const withCdn = { ...env, [ENV.cdnDistributionId]: 'E2EXAMPLE' };
+    const cdn = cdnFromEnv('resize', withCdn);
+    expect(cdn).toEqual({ invalidate: expect.any(Function) });
+    expect(composeFunction('resize', withCdn, images, { cdn }).deps.cdn).toBe(cdn);
+    expect(cdnFromEnv('resize', env)).toBeUndefined();
+    const local = composeFunction('resize', env, images, { cdn: cdnFromEnv('resize', env) });
+    expect(local.deps.cdn).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { readConfig, type CdnCache, type ImageProcessor } from '@imgpipe/core';
-import { ENV, type FunctionName } from '@imgpipe/pipeline';
+import type { FunctionName } from '@imgpipe/pipeline';
 import { createAwsClients } from '../clients';
 import { DynamoControlTable } from '../dynamo-control-table';
 import { DynamoImageTable } from '../dynamo-image-table';
@@ -13,18 +13,19 @@ export interface FunctionRuntime extends ObjectRuntime {
 
 /**
  * Wires one function once per cold start: config from the environment, SDK clients, adapters,
- * logger and metrics. The image library comes in as the `ImageProcessor` port.
+ * logger and metrics. The image library comes in as the `ImageProcessor` port; a function that
+ * invalidates the CDN passes it in `extras` (only resize, so no other bundle carries its SDK).
  * @example const runtime = composeFunction('resize', process.env, { renderVariants, extractMetadata });
  */
 export function composeFunction(
   fn: FunctionName,
   env: Readonly<Record<string, string | undefined>>,
   images: ImageProcessor,
+  extras: { readonly cdn?: CdnCache | undefined } = {},
 ): FunctionRuntime {
   const config = readConfig(env);
   const clients = createAwsClients(fn, env);
   const observability = createObservability(fn);
-  const distributionId = env[ENV.cdnDistributionId];
   return {
     ...observability,
     control: new DynamoControlTable(clients.dynamo, config.controlTable),
@@ -34,24 +35,7 @@ export function composeFunction(
       table: new DynamoImageTable(clients.dynamo, config.table),
       images,
       telemetry: metricsTelemetry(observability.metrics),
-      ...(distributionId ? { cdn: lazyCloudFront(distributionId, `imgpipe-fn/${fn}`) } : {}),
-    },
-  };
-}
-
-/**
- * The CloudFront adapter, loaded on the first invalidation (a deletion), so no cold start pays for
- * the CloudFront SDK.
- */
-function lazyCloudFront(distributionId: string, customUserAgent: string): CdnCache {
-  let cache: Promise<CdnCache> | undefined;
-  return {
-    async invalidate(paths, reference) {
-      cache ??= Promise.all([import('@aws-sdk/client-cloudfront'), import('../cloudfront-cdn-cache')]).then(
-        ([sdk, adapter]) =>
-          new adapter.CloudFrontCdnCache(new sdk.CloudFrontClient({ customUserAgent }), distributionId),
-      );
-      return (await cache).invalidate(paths, reference);
+      ...(extras.cdn ? { cdn: extras.cdn } : {}),
     },
   };
 }

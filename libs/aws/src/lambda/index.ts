@@ -2,3 +2,4 @@ export * from './compose';
 export * from './context';
 export * from './object-handler';
 export * from './observability';
+export * from './cdn';
