@@ -1,3 +1,4 @@
+import { ENV } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
 import { readApiSettings } from '../src/api-settings';
 import { CURSOR_KEYS_VARIABLE } from '../src/constructs/image-api';
@@ -43,7 +44,21 @@ describe('ImageApi in the stack', () => {
     const scopes = of('aws_apigatewayv2_route').flatMap((r) => (r['authorization_scopes'] as string[]) ?? []);
     expect(new Set(scopes)).toEqual(new Set(['images.read', 'images.write', 'images.admin']));
     expect(Object.keys(external.output ?? {})).not.toContain('user_pool_id');
+    const fn = of('aws_lambda_function').find((f) => f['function_name'] === 'imgpipe-dev-api');
+    expect((fn?.['environment'] as { variables: Record<string, string> }).variables[ENV.scopePrefix]).toBe(
+      '',
+    );
     expect(of('aws_s3_bucket_cors_configuration')).toHaveLength(1);
+  });
+
+  it("gives api the CDN's URL, the cursor keys and the issuer's scope prefix", () => {
+    const api = blocks('aws_lambda_function').find((f) => f['function_name'] === 'imgpipe-dev-api');
+    const variables = (api?.['environment'] as { variables: Record<string, string> }).variables;
+    expect(variables[ENV.cdnBaseUrl]).toMatch(
+      /^https:\/\/\$\{aws_cloudfront_distribution\..*\.domain_name\}$/,
+    );
+    expect(variables[ENV.cursorKeys]).toBe(`\${var.${CURSOR_KEYS_VARIABLE}}`);
+    expect(variables[ENV.scopePrefix]).toBe('imgpipe/');
   });
 
   it('adds source-bucket CORS only when origins are configured', () => {
