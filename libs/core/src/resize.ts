@@ -1,7 +1,7 @@
 import { derivedKey } from '@imgpipe/pipeline';
-import { deletionReference, variantsPath } from './cdn-cache';
 import type { ObjectEvent } from './events';
 import type { VariantRecord } from './row';
+import { deletionReference, variantsPath } from './cdn-cache';
 import { prepareSource, recordFailure } from './source';
 import {
   guardEvent,

@@ -1,4 +1,3 @@
-import type { CdnCache } from './cdn-cache';
 import type { PipelineConfig } from './config';
 import type { ObjectEvent } from './events';
 import { InvalidEventError, type FailureRecord } from './errors';
@@ -10,6 +9,7 @@ import {
   type Telemetry,
 } from './ports';
 import type { SourceVersion } from './row';
+import type { CdnCache } from './cdn-cache';
 import { seqKey } from './sequencer';
 
 /** What the resize and metadata use cases need; built once per cold start by a composition module. */

@@ -1,4 +1,4 @@
-import { readConfig, type CdnCache, type ImageProcessor } from '@imgpipe/core';
+import { readConfig, type ImageProcessor } from '@imgpipe/core';
 import type { FunctionName } from '@imgpipe/pipeline';
 import { createAwsClients } from '../clients';
 import { DynamoControlTable } from '../dynamo-control-table';
@@ -6,6 +6,7 @@ import { DynamoImageTable } from '../dynamo-image-table';
 import { S3ObjectStore } from '../s3-object-store';
 import type { ObjectRuntime } from './object-handler';
 import { createObservability, metricsTelemetry } from './observability';
+import type { CdnCache } from '@imgpipe/core';
 
 export interface FunctionRuntime extends ObjectRuntime {
   readonly control: DynamoControlTable;
