@@ -1,5 +1,5 @@
-import { type ApiSettings, readApiSettings } from './api-settings';
 import { InfraConfigError } from './errors';
+import { type ApiSettings, readApiSettings } from './api-settings';
 
 /** Where Terraform keeps state: a local file (default) or an S3 bucket with locking. */
 export type BackendSettings =
@@ -18,6 +18,8 @@ export interface AppSettings {
   /** Only these environments (default: all). */
   readonly environments?: readonly string[];
   readonly backend: BackendSettings;
+  /** The image API: issuer, CORS origins, sign-in client (see `api-settings.ts`). */
+  readonly api?: ApiSettings;
   /**
    * Offline plan mode: the AWS provider skips credential, account, metadata and region checks.
    * Set only by `infra:plan`; a deploy never runs with it.
@@ -25,8 +27,6 @@ export interface AppSettings {
   readonly offlinePlan: boolean;
   /** The image build context directory (default: `tools/lambda-image/dist/context`). */
   readonly imageContextDir?: string;
-  /** The image API: issuer, CORS origins, sign-in client (see `api-settings.ts`). */
-  readonly api?: ApiSettings;
 }
 
 /** The environment variables `readAppSettings` understands. */

@@ -1,21 +1,20 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
+import { type ApiSettings, DEFAULT_API_SETTINGS } from './api-settings';
 import { InfraConfigError } from './errors';
 import { arnPart } from './constructs/arn';
 import { Buckets } from './constructs/buckets';
 import { ContainerImage } from './constructs/container-image';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
+import { ImageApi } from './constructs/image-api';
 import { Functions } from './constructs/functions';
 import { Operations } from './constructs/operations';
 import { Rules } from './constructs/rules';
 import { Tables } from './constructs/tables';
-import { ImageApi } from './constructs/image-api';
 import type { ImageContext } from './image-context';
-import { type ApiSettings, DEFAULT_API_SETTINGS } from './api-settings';
 import { PolicyChecks } from './policy/aspect';
 import type { BackendSettings } from './settings';
 
@@ -124,9 +123,7 @@ export class ImgpipeStack extends TerraformStack {
     const ops = new Operations(this, 'operations', {
       namePrefix: prefix,
       region: config.region,
-      functionNames: [...Object.keys(functions.byName), ...HTTP_FUNCTION_NAMES].map(
-        (name) => `${prefix}-${name}`,
-      ),
+      functionNames: Object.keys(functions.byName).map((name) => `${prefix}-${name}`),
       deadLetterQueueName: pipeline.names.deadLetterQueue,
       // The alarm key's policy names the account. It comes from the DLQ's ARN, which does not depend on
       // the key (no cycle) and needs no AWS call at plan time, unlike data.aws_caller_identity, which the

@@ -1,10 +1,10 @@
+import { API_DEPLOY_ENV } from '../src/constructs/image-api';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { FUNCTION_NAMES, functionEnvironment } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
 import { pipelineFor } from '../src/config';
-import { API_DEPLOY_ENV } from '../src/constructs/image-api';
 import { devConfig, devStack, resourceWhere, synthesized } from './helpers';
 
 describe('Functions', () => {

@@ -2,8 +2,6 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { CONTROL_TABLE_SCHEMA, TABLE_INDEXES, TABLE_SCHEMA } from '@imgpipe/pipeline';
 import { Construct } from 'constructs';
 
-type TableIndex = (typeof TABLE_INDEXES)[keyof typeof TABLE_INDEXES];
-
 export interface TablesProps {
   /** The images table (one row per source object, key `objectKey`). */
   readonly tableName: string;
@@ -19,9 +17,10 @@ function table(
   name: string,
   schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA,
   protect: boolean,
-  indexes: readonly TableIndex[] = [],
 ) {
-  // Every key attribute once: objectKey is both the table's key and by-owner's sort key.
+  // The images table carries the listing indexes; every key attribute is declared once (objectKey
+  // is both the table's key and by-owner's sort key).
+  const indexes = schema === TABLE_SCHEMA ? Object.values(TABLE_INDEXES) : [];
   const keys = [...new Set([schema.partitionKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
   return new DynamodbTable(scope, id, {
     name,
@@ -58,7 +57,7 @@ export class Tables extends Construct {
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
     const protect = props.deletionProtection ?? true;
-    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect, Object.values(TABLE_INDEXES));
+    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect);
     this.control = table(this, 'control', props.controlTableName, CONTROL_TABLE_SCHEMA, protect);
   }
 }
