@@ -1,4 +1,4 @@
-import { cdnFromEnv, composeFunction, once } from '@imgpipe/aws';
+import { cdnFromEnv, composeFunction, once } from '@imgpipe/lambda-kit';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 
 /**

@@ -1,7 +1,7 @@
-import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { CdnCache } from '@imgpipe/core';
 import { createHash } from 'node:crypto';
-import { isAwsError } from './clients';
+import { isAwsError } from './errors';
 
 /**
  * CloudFront's invalidation limits: at most 15 wildcard paths (`.../*`) in progress per distribution
@@ -10,6 +10,10 @@ import { isAwsError } from './clients';
 export const INVALIDATION_LIMITS = { wildcardPaths: 15, paths: 3000 } as const;
 
 export interface CloudFrontCdnCacheOptions {
+  /** A client to use (tests); default: one created on the first invalidation. */
+  readonly client?: Pick<CloudFrontClient, 'send'>;
+  /** The default client's user agent (`imgpipe-fn/<function>`). */
+  readonly customUserAgent?: string;
   /** Attempts when CloudFront has too many invalidations in progress. Default 4. */
   readonly attempts?: number;
   /** First wait between attempts, doubled each time. Default 1000 ms. */
@@ -33,32 +37,37 @@ export function invalidationBatches(paths: readonly string[]): string[][] {
 }
 
 /**
- * The CDN port on CloudFront. Each batch's `CallerReference` is a hash of the deletion's reference
- * and the batch number, so a retried deletion names the same invalidation and CloudFront starts it
- * once. `TooManyInvalidationsInProgress` is waited out a few times with backoff; after that the error
- * is thrown and the function's own retries take over (the core classifies it as retryable).
- * @example new CloudFrontCdnCache(new CloudFrontClient({}), 'E2EXAMPLE').invalidate(['/a.jpg/*'], 'a.jpg@1')
+ * The CDN port on CloudFront. The SDK loads on the first invalidation (a deletion), so no cold start
+ * pays for it. Each batch's `CallerReference` is a hash of the deletion's reference and the batch
+ * number, so a retried deletion names the same invalidation and CloudFront starts it once.
+ * `TooManyInvalidationsInProgress` is waited out a few times with backoff; after that the error is
+ * thrown and the function's own retries take over (the core classifies it as retryable).
+ * @example new CloudFrontCdnCache('E2EXAMPLE', { customUserAgent: 'imgpipe-fn/resize' }).invalidate(['/a.jpg/*'], 'a.jpg@1')
  */
 export class CloudFrontCdnCache implements CdnCache {
+  private client: Pick<CloudFrontClient, 'send'> | undefined;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: Pick<CloudFrontClient, 'send'>,
     private readonly distributionId: string,
-    options: CloudFrontCdnCacheOptions = {},
+    private readonly options: CloudFrontCdnCacheOptions = {},
   ) {
+    this.client = options.client;
     this.attempts = options.attempts ?? 4;
     this.backoffMs = options.backoffMs ?? 1000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async invalidate(paths: readonly string[], reference: string): Promise<void> {
+    const sdk = await import('@aws-sdk/client-cloudfront');
+    const client = (this.client ??= new sdk.CloudFrontClient(
+      this.options.customUserAgent ? { customUserAgent: this.options.customUserAgent } : {},
+    ));
     const digest = createHash('sha256').update(reference).digest('hex');
-    const batches = invalidationBatches(paths);
-    for (const [index, items] of batches.entries()) {
-      const command = new CreateInvalidationCommand({
+    for (const [index, items] of invalidationBatches(paths).entries()) {
+      const command = new sdk.CreateInvalidationCommand({
         DistributionId: this.distributionId,
         InvalidationBatch: {
           CallerReference: `${digest}-${index}`,
@@ -67,7 +76,7 @@ export class CloudFrontCdnCache implements CdnCache {
       });
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await this.client.send(command);
+          await client.send(command);
           break;
         } catch (err) {
           if (attempt >= this.attempts || !isAwsError(err, ['TooManyInvalidationsInProgress'])) throw err;

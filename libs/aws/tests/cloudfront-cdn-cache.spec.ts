@@ -1,8 +1,9 @@
 import { CreateInvalidationCommand, TooManyInvalidationsInProgress } from '@aws-sdk/client-cloudfront';
-import { definePipeline, ENV, functionEnvironment } from '@imgpipe/pipeline';
-import { CloudFrontCdnCache, invalidationBatches } from '../src/cloudfront-cdn-cache';
-import { cdnFromEnv } from '../src/lambda/cdn';
-import { composeFunction } from '../src/lambda/compose';
+import {
+  CloudFrontCdnCache,
+  invalidationBatches,
+  type CloudFrontCdnCacheOptions,
+} from '../src/cloudfront-cdn-cache';
 
 /** A CloudFront client that records what it is sent and fails the first `busy` calls as CloudFront does. */
 function fakeClient(busy = 0) {
@@ -20,13 +21,16 @@ function fakeClient(busy = 0) {
       return Promise.resolve({ $metadata: {} });
     },
   };
-  return { client: client as unknown as ConstructorParameters<typeof CloudFrontCdnCache>[0], sent };
+  return { client: client as unknown as NonNullable<CloudFrontCdnCacheOptions['client']>, sent };
 }
 
 describe('CloudFrontCdnCache', () => {
   it("invalidates a deleted image's paths on the distribution, named by the deletion", async () => {
     const { client, sent } = fakeClient();
-    await new CloudFrontCdnCache(client, 'E2EXAMPLE').invalidate(['/photos/cat.jpg/*'], 'photos/cat.jpg@0A');
+    await new CloudFrontCdnCache('E2EXAMPLE', { client }).invalidate(
+      ['/photos/cat.jpg/*'],
+      'photos/cat.jpg@0A',
+    );
     expect(sent).toEqual([
       {
         DistributionId: 'E2EXAMPLE',
@@ -40,7 +44,7 @@ describe('CloudFrontCdnCache', () => {
 
   it('names a retried deletion the same, so CloudFront starts it once', async () => {
     const { client, sent } = fakeClient();
-    const cdn = new CloudFrontCdnCache(client, 'E2EXAMPLE');
+    const cdn = new CloudFrontCdnCache('E2EXAMPLE', { client });
     await cdn.invalidate(['/a.jpg/*'], 'a.jpg@01');
     await cdn.invalidate(['/a.jpg/*'], 'a.jpg@01');
     await cdn.invalidate(['/a.jpg/*'], 'a.jpg@02');
@@ -56,13 +60,13 @@ describe('CloudFrontCdnCache', () => {
       return Promise.resolve();
     };
     const { client, sent } = fakeClient(2);
-    await new CloudFrontCdnCache(client, 'E', { sleep, backoffMs: 100 }).invalidate(['/a/*'], 'a@1');
+    await new CloudFrontCdnCache('E', { client, sleep, backoffMs: 100 }).invalidate(['/a/*'], 'a@1');
     expect(waits).toEqual([100, 200]);
     expect(sent).toHaveLength(1);
 
     const busy = fakeClient(10);
     await expect(
-      new CloudFrontCdnCache(busy.client, 'E', { sleep, attempts: 3 }).invalidate(['/a/*'], 'a@1'),
+      new CloudFrontCdnCache('E', { client: busy.client, sleep, attempts: 3 }).invalidate(['/a/*'], 'a@1'),
     ).rejects.toBeInstanceOf(TooManyInvalidationsInProgress);
     expect(busy.sent).toEqual([]);
   });
@@ -72,23 +76,5 @@ describe('CloudFrontCdnCache', () => {
     const exact = Array.from({ length: 3001 }, (_, i) => `/k/${i}.webp`);
     expect(invalidationBatches([...wild, ...exact]).map((b) => b.length)).toEqual([15, 15, 1, 3000, 1]);
     expect(invalidationBatches([])).toEqual([]);
-  });
-});
-
-describe('composeFunction with cdnFromEnv', () => {
-  const images = {
-    renderVariants: () => Promise.reject(new Error('unused')),
-    extractMetadata: () => Promise.reject(new Error('unused')),
-  };
-  const env = { ...functionEnvironment(definePipeline(), 'resize'), AWS_REGION: 'eu-west-1' };
-
-  it('gives resize the CDN when the deployer names a distribution, and nothing otherwise', () => {
-    const withCdn = { ...env, [ENV.cdnDistributionId]: 'E2EXAMPLE' };
-    const cdn = cdnFromEnv('resize', withCdn);
-    expect(cdn).toEqual({ invalidate: expect.any(Function) });
-    expect(composeFunction('resize', withCdn, images, { cdn }).deps.cdn).toBe(cdn);
-    expect(cdnFromEnv('resize', env)).toBeUndefined();
-    const local = composeFunction('resize', env, images, { cdn: cdnFromEnv('resize', env) });
-    expect(local.deps.cdn).toBeUndefined();
   });
 });

@@ -2,8 +2,6 @@ import { CDN_NOT_FOUND_KEY, definePipeline, functionEnvironment } from '@imgpipe
 import deleted from './fixtures/events/eventbridge-object-deleted.json';
 import {
   deletionReference,
-  derivedPage,
-  emptyReport,
   parseObjectEvents,
   readConfig,
   resizeObject,
@@ -16,6 +14,8 @@ import {
   type UseCaseDeps,
   type WriteOutcome,
 } from '../src';
+import { derivedPage } from '../src/reconcile/phases';
+import { emptyReport } from '../src/reconcile/types';
 
 const config = readConfig(functionEnvironment(definePipeline(), 'resize'));
 
