@@ -71,6 +71,8 @@ describe('app settings', () => {
     ).toEqual({
       environments: ['prod'],
       backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' },
+      // The bootstrap stack that creates the bucket comes with it.
+      stateStack: { bucket: 'state', region: 'eu-west-1' },
       offlinePlan: false,
       api: DEFAULT_API_SETTINGS,
     });

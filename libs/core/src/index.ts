@@ -26,6 +26,8 @@ export {
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   objectCreatedEvent,
+  DeletionTypeSchema,
+  isDeleteMarker,
   objectDeletedEvent,
   parseObjectEvents,
   parseScheduledEvent,
