@@ -150,7 +150,8 @@ describe('function roles', () => {
 
   it('trusts only the Lambda service to assume a function role', () => {
     const roles = Object.values(tf.resource?.['aws_iam_role'] ?? {});
-    expect(roles).toHaveLength(3);
+    // resize, metadata-sync, reconcile, api, render
+    expect(roles).toHaveLength(5);
     for (const role of roles) {
       const trust = referencedPolicyDocument(tf, role['assume_role_policy']);
       expect(trust && statements(trust)).toEqual([

@@ -1,3 +1,9 @@
+export {
+  CloudFrontCdnCache,
+  invalidationBatches,
+  INVALIDATION_LIMITS,
+  type CloudFrontCdnCacheOptions,
+} from './cloudfront-cdn-cache';
 export { createAwsClients, type AwsClients } from './clients';
 export { DynamoControlTable } from './dynamo-control-table';
 export { DynamoImageTable } from './dynamo-image-table';

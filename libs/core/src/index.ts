@@ -1,5 +1,6 @@
 // The core's public API, by name: what adapters implement (ports), what handlers call (use cases),
 // what event makers and readers share (events, sequencers). Steps inside the use cases stay internal.
+export { deletionReference, variantsPath, type CdnCache } from './cdn-cache';
 export { hashPresets, readConfig, type PipelineConfig } from './config';
 export type { UseCaseDeps } from './deps';
 export {

@@ -16,7 +16,14 @@ export {
   type RouteId,
   type RouteSpec,
 } from './api';
-export { DEFAULT_CDN, errorCacheControl, variantCacheControl, type CdnSpec } from './cdn';
+export {
+  CDN_NOT_FOUND_KEY,
+  CDN_RESERVED_KEYS,
+  DEFAULT_CDN,
+  errorCacheControl,
+  variantCacheControl,
+  type CdnSpec,
+} from './cdn';
 export { checkCdn, checkRoutes, checkUploads } from './checks';
 export {
   definePipeline,

@@ -9,6 +9,7 @@ import { nowOf } from '../deps';
 import { tombstoneExpiry } from '../tombstone';
 import { removeVariants } from '../variant-files';
 import type { ReconcileDeps, ReconcileReport } from './types';
+import { CDN_RESERVED_KEYS } from '@imgpipe/pipeline';
 
 /**
  * The sequencer reconcile repairs with. No row: all zeros, which every real event beats. A row
@@ -122,6 +123,8 @@ export async function derivedPage(deps: ReconcileDeps, token: string | undefined
   const bySource = new Map<string, string[]>();
   for (const object of page.objects) {
     report.scanned += 1;
+    // The CDN's own objects (its 404 body) have no source and are no orphans.
+    if (CDN_RESERVED_KEYS.includes(object.key)) continue;
     const slash = object.key.lastIndexOf('/');
     const source = slash > 0 ? object.key.slice(0, slash) : '';
     bySource.set(source, [...(bySource.get(source) ?? []), object.key]);
