@@ -107,11 +107,11 @@ export class ImgpipeStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
       resources: {
-        sourceBucketArn: buckets.source.arn,
-        derivedBucketArn: buckets.derived.arn,
-        tableArn: tables.images.arn,
-        controlTableArn: tables.control.arn,
-        deadLetterQueueArn: dlq.queue.arn,
+        sourceBucket: buckets.source.arn,
+        derivedBucket: buckets.derived.arn,
+        table: tables.images.arn,
+        controlTable: tables.control.arn,
+        deadLetterQueue: dlq.queue.arn,
       },
     });
     const imageApi = new ImageApi(this, 'image-api', {

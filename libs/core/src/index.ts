@@ -76,4 +76,34 @@ export {
   seqKey,
   sequencerAfter,
 } from './sequencer';
-export { S3_MAX_KEY_BYTES, VARIANT_CACHE_CONTROL, VARIANT_METADATA } from './variant-files';
+export { S3_MAX_KEY_BYTES, VARIANT_METADATA, variantVersion } from './variant-files';
+export {
+  ApiError,
+  callerFromClaims,
+  cdnUrl,
+  createUpload,
+  CursorCodec,
+  deleteImage,
+  errorBody,
+  getImage,
+  imageId,
+  imageOfRow,
+  keyOfImageId,
+  listImages,
+  mayAccess,
+  pendingImage,
+  readApiConfig,
+  requireScope,
+  urlVersionOf,
+  type ApiConfig,
+  type ApiDeps,
+  type Caller,
+  type ImageIndex,
+  type IndexKey,
+  type IndexQuery,
+  type PresignedPost,
+  type PresignPostInput,
+  type UploadSigner,
+} from './api';
+export { variantRequestDecision, type CdnDecision } from './cdn';
+export { parseRenderRequest, renderOnMiss, type RenderRequest, type RenderResponse } from './render';

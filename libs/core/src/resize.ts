@@ -56,7 +56,7 @@ async function renderVariants(
 
   // 3. Store the files before the row names them.
   const { variants, bytesOut } = await timed(telemetry, 'upload', () =>
-    storeVariants(objects, config.derivedBucket, version, rendered.variants),
+    storeVariants(objects, config.derivedBucket, version, rendered.variants, config.cdn),
   );
   telemetry.bytesOut(bytesOut);
 

@@ -1,6 +1,6 @@
 import { createAwsClients, DynamoControlTable, DynamoImageTable, S3ObjectStore } from '@imgpipe/aws';
 import { readConfig, type ImageProcessor } from '@imgpipe/core';
-import type { FunctionName } from '@imgpipe/pipeline';
+import type { AnyFunctionName } from '@imgpipe/pipeline';
 import type { ObjectRuntime } from './object-handler';
 import { createObservability, metricsTelemetry } from './observability';
 import type { CdnCache } from '@imgpipe/core';
@@ -16,7 +16,7 @@ export interface FunctionRuntime extends ObjectRuntime {
  * @example const runtime = composeFunction('resize', process.env, { renderVariants, extractMetadata });
  */
 export function composeFunction(
-  fn: FunctionName,
+  fn: AnyFunctionName,
   env: Readonly<Record<string, string | undefined>>,
   images: ImageProcessor,
   extras: { readonly cdn?: CdnCache | undefined } = {},

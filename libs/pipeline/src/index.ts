@@ -36,6 +36,7 @@ export { DEPLOY_TIME_ENV, ENV, type EnvName } from './environment';
 export { PipelineDefinitionError } from './errors';
 export {
   ALL_FUNCTION_NAMES,
+  DEFAULT_ALL_FUNCTIONS,
   DEFAULT_FUNCTIONS,
   DEFAULT_HTTP_FUNCTIONS,
   FUNCTION_NAMES,
@@ -50,6 +51,26 @@ export {
 } from './functions';
 export { IMAGE_SOURCE_ROOTS, isExcludedImageSource } from './image-sources';
 export { DEFAULT_LIMITS, type LimitsSpec } from './limits';
+export {
+  CONDITION_OPERATORS,
+  DEFAULT_POLICIES,
+  namedPolicyArns,
+  POLICY_RESOURCES,
+  policyHolders,
+  policyProblem,
+  policyResourceArn,
+  resolvePolicy,
+  type ArnScope,
+  type ConditionOperator,
+  type FunctionPolicies,
+  type FunctionPolicy,
+  type PolicyArns,
+  type PolicyCondition,
+  type PolicyResource,
+  type PolicyStatement,
+  type ResolvedStatement,
+  type StatementBasis,
+} from './policies';
 export {
   CONTENT_TYPE_BY_FORMAT,
   DEFAULT_PRESETS,
