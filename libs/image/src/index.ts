@@ -15,4 +15,5 @@ export { inspectImage } from './inspect';
 export { LOADER_BY_FORMAT } from './loaders';
 export { MAX_PRESET_EDGE, parsePresets } from './presets';
 export { extractMetadata, processImage, renderVariants } from './process';
+export { decodePath, useLibvipsFfi } from './scaled-decode';
 export { sniffFormat } from './sniff';

@@ -62,7 +62,7 @@ async function decodeJob(
   if (still.length === 0 && !withMetadata) return { header, displayed, animated };
   // Without metadata there is no placeholder to feed: the decode is only as large as the presets need.
   const size = decodeSize(displayed.width, displayed.height, still, withMetadata ? PLACEHOLDER_EDGE : 0);
-  const raster = await decodeOnce(input, limits, size, displayed, deadline);
+  const raster = await decodeOnce(input, limits, { header, displayed, size }, deadline);
   return { header, displayed, animated, raster };
 }
 
