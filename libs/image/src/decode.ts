@@ -2,7 +2,7 @@ import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
 import { CorruptImageError, firstLine, ImageError } from './errors';
 import type { Header } from './inspect';
-import { decodeJpegScaled, decodeWithSharp, libvipsFfi } from './scaled-decode';
+import { decodeJpegScaled, decodeWithSharp, libvipsFfi, scaledJpegShrink } from './scaled-decode';
 import type { ImageLimits, Preset } from './types';
 import { vips } from './vips';
 
@@ -63,9 +63,10 @@ export interface DecodeJob {
 
 /**
  * Decodes the first frame once, straight to `job.size`, EXIF orientation applied, converted to
- * sRGB 8-bit (CMYK, 16-bit, palette, greyscale and ICC profiles all end up here). JPEGs decode at
- * libjpeg's largest DCT scale that still covers the size (`decodeJpegScaled`) when sharp's libvips
- * can be called directly; everything else, and every JPEG when it cannot, goes through sharp.
+ * sRGB 8-bit (CMYK, 16-bit, palette, greyscale and ICC profiles all end up here). A JPEG whose
+ * gate-chosen DCT scale (`dctShrink`) differs from sharp's own decodes through sharp's libvips
+ * directly (`decodeJpegScaled`); everything else, and everything when the binding is missing,
+ * goes through sharp.
  */
 export async function decodeOnce(
   input: Buffer,
@@ -75,9 +76,10 @@ export async function decodeOnce(
 ): Promise<Raster> {
   try {
     const ffi = await libvipsFfi();
+    const shrink = ffi ? scaledJpegShrink(job) : undefined;
     const raster =
-      ffi && job.header.inspection.format === 'jpeg'
-        ? await decodeJpegScaled(ffi, input, limits, job, deadline)
+      ffi && shrink !== undefined
+        ? await decodeJpegScaled(ffi, input, limits, job, shrink, deadline)
         : await decodeWithSharp(ffi, input, limits, job, deadline);
     const { channels } = raster;
     if (channels !== 3 && channels !== 4) {

@@ -36,7 +36,12 @@ export interface LibvipsFfi {
    * (CMYK, or a non-RGB profile), the decode is converted to sRGB at that scale with the embedded
    * profile (else libvips' built-in CMYK profile). `onStart` receives a kill switch for timeouts.
    */
-  jpegDecode(input: Buffer, shrink: number, toSrgb: boolean, onStart: (kill: () => void) => void): Promise<FfiRaster>;
+  jpegDecode(
+    input: Buffer,
+    shrink: number,
+    toSrgb: boolean,
+    onStart: (kill: () => void) => void,
+  ): Promise<FfiRaster>;
   /** Converts an 8-bit RGB(A) raster from the ICC `profile` to sRGB, perceptual intent. */
   iccToSrgb(raster: FfiRaster, profile: Buffer, onStart: (kill: () => void) => void): Promise<FfiRaster>;
 }

@@ -51,16 +51,66 @@ export async function decodePath(): Promise<{ path: 'libvips-ffi' | 'sharp'; rea
 }
 
 /**
- * The DCT shrink (8, 4, 2 or 1) whose decode still covers `target`: libjpeg decodes a `w` px side
- * to `ceil(w / f)` px at 1/f, so the largest f with both sides at least the target's loses no
- * pixel the largest preset needs. (sharp halves this factor whenever `(int)shrink == f`.)
- * @example dctShrink(6028, 3391, { width: 1280, height: 720 }) // 4
+ * How much Lanczos shrinking must remain after a DCT-scaled decode, chosen by the quality gate
+ * (`tests/quality-gate.spec.ts`, butteraugli): libjpeg's reduced-size IDCT aliases, and a variant
+ * resized less than 2x from it differs from a full-scale decode by butteraugli 3.8-5.2 (more than
+ * the variants' own q80/q82 encoding, 1.8-2.9); from 2x on it stays within 2.5.
  */
-export function dctShrink(width: number, height: number, target: { width: number; height: number }): number {
+export const DCT_MIN_RESIDUAL = 2;
+
+/**
+ * The DCT shrink (8, 4, 2 or 1) for a JPEG of `width` x `height` (stored) whose largest preset
+ * needs `target`: the largest factor f whose decode (libvips: `floor(w / f)` px) is still at least
+ * `minResidual` times the target on both sides.
+ * @example dctShrink(6028, 3391, { width: 1280, height: 720 }) // 2 (1/4 would leave a 1.18x resize)
+ */
+export function dctShrink(
+  width: number,
+  height: number,
+  target: { width: number; height: number },
+  minResidual: number = DCT_MIN_RESIDUAL,
+): number {
   for (const f of [8, 4, 2]) {
-    if (Math.ceil(width / f) >= target.width && Math.ceil(height / f) >= target.height) return f;
+    const w = Math.floor(width / f);
+    const h = Math.floor(height / f);
+    if (w >= 1 && h >= 1 && w >= target.width * minResidual && h >= target.height * minResidual) return f;
   }
   return 1;
+}
+
+/**
+ * The factor sharp 0.35's own JPEG shrink-on-load picks for the same target (src/pipeline.cc):
+ * 8/4/2 from a shrink of 8/4/2, halved when the integer part of the shrink equals the factor.
+ * @example sharpJpegShrink(6028, 3391, { width: 1280, height: 720 }) // 2
+ */
+export function sharpJpegShrink(
+  width: number,
+  height: number,
+  target: { width: number; height: number },
+): number {
+  const shrink = Math.min(width / target.width, height / target.height);
+  const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  return factor > 1 && Math.trunc(shrink) === factor ? factor / 2 : factor;
+}
+
+/** The stored-orientation size a job's decode must cover. */
+function storedTarget(job: DecodeJob): { width: number; height: number } {
+  return job.header.inspection.orientation >= 5
+    ? { width: job.size.height, height: job.size.width }
+    : job.size;
+}
+
+/**
+ * The DCT shrink to decode a JPEG job at through the binding, or undefined when sharp's own
+ * shrink-on-load already picks the same factor (sharp's one pipeline is then a little cheaper: no
+ * copy between the decode and the resize).
+ */
+export function scaledJpegShrink(job: DecodeJob): number | undefined {
+  if (job.header.inspection.format !== 'jpeg') return undefined;
+  const { width, height } = job.header.inspection;
+  const target = storedTarget(job);
+  const ours = dctShrink(width, height, target);
+  return ours === sharpJpegShrink(width, height, target) ? undefined : ours;
 }
 
 /** Runs FFI work under the job's deadline; on a timeout libvips is asked to stop as well. */
@@ -134,13 +184,12 @@ export async function decodeJpegScaled(
   input: Buffer,
   limits: ImageLimits,
   job: DecodeJob,
+  shrink: number,
   deadline: Deadline,
 ): Promise<DecodedPixels> {
   const { header, size } = job;
-  const { width, height, orientation } = header.inspection;
+  const { orientation } = header.inspection;
   const transposed = orientation >= 5;
-  const target = transposed ? { width: size.height, height: size.width } : size;
-  const shrink = dctShrink(width, height, target);
   const profile = header.meta.icc;
   const step = profileStep(profile, true);
   const cmyk = header.meta.space === 'cmyk' || header.meta.channels === 4;
