@@ -11,7 +11,7 @@ export function dockerfile(): string {
   const bundles = FUNCTION_NAMES.map((fn) => DEFAULT_FUNCTIONS[fn].bundle);
   return [
     `FROM ${BASE_IMAGE}`,
-    '# Production dependencies: sharp with the libvips binary for the target architecture.',
+    '# Production dependencies: sharp with the libvips binary, and koffi, for the target architecture.',
     'COPY package.json ${LAMBDA_TASK_ROOT}/',
     'COPY node_modules ${LAMBDA_TASK_ROOT}/node_modules',
     '# One esbuild bundle per handler.',

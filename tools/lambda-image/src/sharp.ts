@@ -20,6 +20,19 @@ export type Arch = (typeof ARCHES)[number];
 /** The sharp version the image ships (the workspace's own). */
 export const SHARP_VERSION = '0.35.5';
 
+/**
+ * The koffi version the image ships (pinned with @imgpipe/image): the FFI through which the image
+ * library calls sharp's own libvips (DCT-scaled JPEG decode, ICC transform after the resize).
+ * Without it the library falls back to sharp alone.
+ */
+export const KOFFI_VERSION = '3.3.4';
+
+/** The native packages the image's node_modules holds, with their pinned versions. */
+export const NATIVE_DEPENDENCIES: Readonly<Record<string, string>> = {
+  koffi: KOFFI_VERSION,
+  sharp: SHARP_VERSION,
+};
+
 interface PackageJson {
   readonly name: string;
   readonly version: string;
@@ -35,9 +48,13 @@ function findPackage(name: string, from: string): string | undefined {
   }
 }
 
-/** Does an optional dependency of sharp belong to glibc Linux on `arch`? */
-function forTarget(name: string, arch: Arch): boolean {
-  return name === `@img/sharp-linux-${arch}` || name === `@img/sharp-libvips-linux-${arch}`;
+/** Does an optional dependency of sharp or koffi belong to glibc Linux on `arch`? */
+export function forTarget(name: string, arch: Arch): boolean {
+  return (
+    name === `@img/sharp-linux-${arch}` ||
+    name === `@img/sharp-libvips-linux-${arch}` ||
+    name === `@koromix/koffi-linux-${arch}`
+  );
 }
 
 /**
@@ -58,10 +75,11 @@ export function copySharpFromWorkspace(workspaceRoot: string, arch: Arch, nodeMo
       );
     }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
-    if (name === 'sharp' && pkg.version !== SHARP_VERSION) {
+    const pinned = NATIVE_DEPENDENCIES[name];
+    if (pinned !== undefined && pkg.version !== pinned) {
       throw new ImageContextError(
         'SHARP_NOT_FOUND',
-        `Expected sharp ${SHARP_VERSION} but the workspace has ${pkg.version}`,
+        `Expected ${name} ${pinned} but the workspace has ${pkg.version}`,
       );
     }
     cpSync(dir, join(nodeModules, name), { recursive: true, dereference: true });
@@ -70,7 +88,7 @@ export function copySharpFromWorkspace(workspaceRoot: string, arch: Arch, nodeMo
     for (const dep of Object.keys(pkg.optionalDependencies ?? {}).filter((d) => forTarget(d, arch)))
       visit(dep, dir, false);
   };
-  visit('sharp', workspaceRoot, false);
+  for (const name of Object.keys(NATIVE_DEPENDENCIES)) visit(name, workspaceRoot, false);
   return copied.sort();
 }
 
@@ -94,7 +112,7 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
     writeFileSync(
       join(scratch, 'package.json'),
       JSON.stringify(
-        { name: 'imgpipe-image-deps', private: true, dependencies: { sharp: SHARP_VERSION } },
+        { name: 'imgpipe-image-deps', private: true, dependencies: NATIVE_DEPENDENCIES },
         null,
         2,
       ),
@@ -133,10 +151,13 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
     // Neither npm's bookkeeping nor bin links are needed at runtime; symlinks would also not hash portably.
     rmSync(join(scratch, 'node_modules', '.package-lock.json'), { force: true });
     rmSync(join(scratch, 'node_modules', '.bin'), { recursive: true, force: true });
-    if (!existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`))) {
+    if (
+      !existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`)) ||
+      !existsSync(join(scratch, 'node_modules', '@koromix', `koffi-linux-${arch}`))
+    ) {
       throw new ImageContextError(
         'SHARP_INSTALL_FAILED',
-        `npm installed no @img/sharp-linux-${arch}: is npm >= 10 (with --libc)?`,
+        `npm installed no @img/sharp-linux-${arch} or @koromix/koffi-linux-${arch}: is npm >= 10 (with --libc)?`,
       );
     }
     rmSync(nodeModules, { recursive: true, force: true });
