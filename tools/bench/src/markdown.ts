@@ -50,7 +50,9 @@ export function renderMarkdown(report: BenchReport): string {
       table(
         [
           'handler',
+          'Node',
           'load ms (import in a fresh process)',
+          'load / bare node',
           'first invocation ms',
           'bundle bytes',
           'spawn-to-exit ms',
@@ -58,7 +60,9 @@ export function renderMarkdown(report: BenchReport): string {
         ],
         report.coldStart.map((c) => [
           c.handler,
+          c.node,
           round(c.loadMs),
+          `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : round(c.firstInvokeMs),
           c.bundleBytes,
           round(c.processMs),

@@ -49,10 +49,21 @@ export function formatReport(report: BenchReport): string {
     out.push('Cold start (import inside a fresh Node process; Node start-up excluded):');
     out.push(
       table(
-        ['handler', 'load ms', 'first invoke ms', 'bundle bytes', 'process ms', 'bare node ms'],
+        [
+          'handler',
+          'node',
+          'load ms',
+          'load/bare',
+          'first invoke ms',
+          'bundle bytes',
+          'process ms',
+          'bare node ms',
+        ],
         report.coldStart.map((c) => [
           c.handler,
+          c.node,
           String(round(c.loadMs)),
+          `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : String(round(c.firstInvokeMs)),
           String(c.bundleBytes),
           String(round(c.processMs)),

@@ -50,6 +50,8 @@ export interface RatioResult {
 
 export interface ColdStartResult {
   readonly handler: string;
+  /** The Node.js version that ran it (`process.version` of the measuring process). */
+  readonly node: string;
   /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
   readonly loadMs: number;
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */

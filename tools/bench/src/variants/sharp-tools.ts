@@ -3,6 +3,7 @@
  * each encoder's defaults for the preset's quality (no mozjpeg, WebP effort 4).
  */
 import type { PresetSpec } from '@imgpipe/pipeline';
+import { dctShrink, loadLibvipsFfi } from '@imgpipe/image';
 import sharp, { type Sharp } from 'sharp';
 import type { OutputSummary } from '../types';
 
@@ -115,9 +116,32 @@ function fromRaw(raw: Raw): Sharp {
 }
 
 /**
- * The floor: the least work that yields the same three outputs with the same libvips through sharp.
- * 1. one decode, resized to the smallest size covering every preset: sharp applies JPEG
- *    shrink-on-load (see `sharpJpegShrinkFactor`) and a single resample, to raw pixels;
+ * The decode of the true floor: a JPEG at libjpeg's largest DCT scale that still covers `need`
+ * (libvips' `jpegload` with `shrink`, through the same binding as imgpipe), then one resample;
+ * anything else (or without the binding) through sharp, whose shrink-on-load is all there is.
+ */
+async function floorDecode(
+  input: Buffer,
+  meta: { format?: string; width: number; height: number },
+  need: { width: number; height: number },
+): Promise<Raw> {
+  const ffi = meta.format === 'jpeg' ? (await loadLibvipsFfi(sharp)).ffi : undefined;
+  if (ffi) {
+    const shrink = dctShrink(meta.width, meta.height, need, 1);
+    const d = await ffi.jpegDecode(input, shrink, false, () => undefined);
+    const channels = d.bands as 1 | 3;
+    const decoded = sharp(d.data, { raw: { width: d.width, height: d.height, channels } });
+    return toRaw(d.width > need.width ? decoded.resize(need.width, need.height, { fit: 'fill' }) : decoded);
+  }
+  return toRaw(
+    need.width < meta.width ? sharp(input).resize(need.width, need.height, { fit: 'fill' }) : sharp(input),
+  );
+}
+
+/**
+ * The true floor: the least work that yields the same three outputs with the same libvips.
+ * 1. one decode at the largest DCT scale covering every preset (`floorDecode`; sharp alone would
+ *    halve it, see `sharpJpegShrinkFactor`) and a single resample, to raw pixels;
  * 2. a cascade of raw resamples, largest preset first, each from the previous (large from the
  *    decode, small from large, thumb from small with the attention crop);
  * 3. the three encodes from raw pixels, run together.
@@ -128,9 +152,7 @@ export async function floor(input: Buffer, presets: readonly PresetSpec[]): Prom
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   const need = neededSize(width, height, presets);
-  let current = await toRaw(
-    need.width < width ? sharp(input).resize(need.width, need.height, { fit: 'fill' }) : sharp(input),
-  );
+  let current = await floorDecode(input, { format: meta.format, width, height }, need);
   const bySize = [...presets].sort((a, b) => b.width * b.height - a.width * a.height);
   const rendered = new Map<string, Raw>();
   for (const preset of bySize) {
