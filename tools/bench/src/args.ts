@@ -39,6 +39,7 @@ const ALL_TOOLS: readonly VariantTool[] = [
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
+  'floor-gated',
   'imgpipe-no-arena-max',
 ];
 

@@ -24,7 +24,16 @@ export function formatReport(report: BenchReport): string {
     out.push('Variants (thumb + small + large per image; medians):');
     out.push(
       table(
-        ['image', 'tool', 'wall ms', 'cpu ms', 'peak RSS MB', 'n', 'output bytes (thumb/small/large)'],
+        [
+          'image',
+          'tool',
+          'wall ms',
+          'cpu ms',
+          'peak RSS MB',
+          'n',
+          'output bytes (thumb/small/large)',
+          'large butteraugli',
+        ],
         report.results.map((r) => [
           short(r.image),
           r.tool,
@@ -33,6 +42,7 @@ export function formatReport(report: BenchReport): string {
           String(round(r.peakRssMb)),
           String(r.samples),
           r.outputs.map((o) => `${o.width}x${o.height} ${o.bytes}`).join(' / '),
+          r.largeButteraugli === null ? '-' : r.largeButteraugli.toFixed(2),
         ]),
       ),
       '',

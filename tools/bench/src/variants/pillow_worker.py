@@ -72,7 +72,14 @@ def render(data, presets):
         else:
             img.save(buf, FORMATS[p["format"]], quality=p["quality"])
         outputs.append(
-            {"name": p["name"], "format": p["format"], "width": img.width, "height": img.height, "bytes": buf.tell()}
+            {
+                "name": p["name"],
+                "format": p["format"],
+                "width": img.width,
+                "height": img.height,
+                "bytes": buf.tell(),
+                "data": buf.getvalue(),
+            }
         )
     return outputs
 
@@ -96,7 +103,13 @@ def main():
             outputs = render(data, presets)
         samples.append({"wallMs": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - cpu0) * 1000})
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"samples": samples, "peakRssMb": peak_kb / 1024, "outputs": outputs, "threads": None}))
+    if job.get("saveLargeTo"):
+        for o in outputs:
+            if o["name"] == "large":
+                with open(job["saveLargeTo"], "wb") as f:
+                    f.write(o["data"])
+    summaries = [{k: v for k, v in o.items() if k != "data"} for o in outputs]
+    print(json.dumps({"samples": samples, "peakRssMb": peak_kb / 1024, "outputs": summaries, "threads": None}))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 import type { PresetSpec } from '@imgpipe/pipeline';
 import { dctShrink, loadLibvipsFfi } from '@imgpipe/image';
 import sharp, { type Sharp } from 'sharp';
-import type { OutputSummary } from '../types';
+import type { Rendered } from './worker-protocol';
 
 function encode(pipeline: Sharp, preset: PresetSpec): Sharp {
   switch (preset.format) {
@@ -28,7 +28,7 @@ function resizeTo(pipeline: Sharp, preset: PresetSpec): Sharp {
   });
 }
 
-async function finish(pipeline: Sharp, preset: PresetSpec): Promise<OutputSummary> {
+async function finish(pipeline: Sharp, preset: PresetSpec): Promise<Rendered> {
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return {
     name: preset.name,
@@ -36,19 +36,20 @@ async function finish(pipeline: Sharp, preset: PresetSpec): Promise<OutputSummar
     width: info.width,
     height: info.height,
     bytes: data.length,
+    data,
   };
 }
 
 /** One independent pipeline per preset from the full-size input, one after the other. */
-export async function sharpNaive(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
-  const out: OutputSummary[] = [];
+export async function sharpNaive(input: Buffer, presets: readonly PresetSpec[]): Promise<Rendered[]> {
+  const out: Rendered[] = [];
   for (const preset of presets)
     out.push(await finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset));
   return out;
 }
 
 /** The same independent pipelines started together (`Promise.all`), as much sharp code does. */
-export function sharpNaiveParallel(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
+export function sharpNaiveParallel(input: Buffer, presets: readonly PresetSpec[]): Promise<Rendered[]> {
   return Promise.all(
     presets.map((preset) => finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset)),
   );
@@ -124,10 +125,11 @@ async function floorDecode(
   input: Buffer,
   meta: { format?: string; width: number; height: number },
   need: { width: number; height: number },
+  minResidual: number,
 ): Promise<Raw> {
   const ffi = meta.format === 'jpeg' ? (await loadLibvipsFfi(sharp)).ffi : undefined;
   if (ffi) {
-    const shrink = dctShrink(meta.width, meta.height, need, 1);
+    const shrink = dctShrink(meta.width, meta.height, need, minResidual);
     const d = await ffi.jpegDecode(input, shrink, false, () => undefined);
     const channels = d.bands as 1 | 3;
     const decoded = sharp(d.data, { raw: { width: d.width, height: d.height, channels } });
@@ -147,12 +149,16 @@ async function floorDecode(
  * 3. the three encodes from raw pixels, run together.
  * No EXIF orientation, colour conversion, limits, metadata or placeholder: it is a lower bound.
  */
-export async function floor(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
+export async function floor(
+  input: Buffer,
+  presets: readonly PresetSpec[],
+  minResidual = 1,
+): Promise<Rendered[]> {
   const meta = await sharp(input).metadata();
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   const need = neededSize(width, height, presets);
-  let current = await floorDecode(input, { format: meta.format, width, height }, need);
+  let current = await floorDecode(input, { format: meta.format, width, height }, need, minResidual);
   const bySize = [...presets].sort((a, b) => b.width * b.height - a.width * a.height);
   const rendered = new Map<string, Raw>();
   for (const preset of bySize) {
