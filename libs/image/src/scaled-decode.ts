@@ -109,7 +109,7 @@ export function scaledJpegShrink(job: DecodeJob): number | undefined {
   if (job.header.inspection.format !== 'jpeg') return undefined;
   const { width, height } = job.header.inspection;
   const target = storedTarget(job);
-  const ours = dctShrink(width, height, target);
+  const ours = dctShrink(width, height, target, job.minResidual);
   return ours === sharpJpegShrink(width, height, target) ? undefined : ours;
 }
 

@@ -104,7 +104,7 @@ export async function scaledJpegPairs(id: string, minResidual: number): Promise<
   const displayed = orientation >= 5 ? { width: height, height: width } : { width, height };
   const size = decodeSize(displayed.width, displayed.height, presets, 0);
   const stored = orientation >= 5 ? { width: size.height, height: size.width } : size;
-  const job = { header, displayed, size };
+  const job = { header, displayed, size, minResidual };
   const pixels = await decodeJpegScaled(
     ffi,
     input,
