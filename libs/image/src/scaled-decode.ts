@@ -80,17 +80,28 @@ export function dctShrink(
 
 /**
  * The factor sharp 0.35's own JPEG shrink-on-load picks for the same target (src/pipeline.cc):
- * 8/4/2 from a shrink of 8/4/2, halved when the integer part of the shrink equals the factor.
+ * 8/4/2 from a shrink of 8/4/2 (`fastShrinkOnLoad`, the default) or of 16/8/4 (`false`: "leave at
+ * least a factor of two for the final resize step"), halved when the integer part of the shrink
+ * equals the factor (EXIF orientation swaps the target; it is applied after the resize). Our
+ * `decodeWithSharp` asks `fastShrinkOnLoad: false` exactly when a 2x residual is wanted, which is
+ * then the quality gate's rule.
  * @example sharpJpegShrink(6028, 3391, { width: 1280, height: 720 }) // 2
  */
 export function sharpJpegShrink(
   width: number,
   height: number,
   target: { width: number; height: number },
+  options: { fast?: boolean } = {},
 ): number {
   const shrink = Math.min(width / target.width, height / target.height);
-  const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  const at = options.fast === false ? 2 : 1;
+  const factor = shrink >= 8 * at ? 8 : shrink >= 4 * at ? 4 : shrink >= 2 * at ? 2 : 1;
   return factor > 1 && Math.trunc(shrink) === factor ? factor / 2 : factor;
+}
+
+/** Whether `decodeWithSharp` asks sharp for `fastShrinkOnLoad` (JPEG only: for WebP it would switch scaling off). */
+function fastShrinkOnLoad(job: DecodeJob): boolean {
+  return job.minResidual < 2;
 }
 
 /** The stored-orientation size a job's decode must cover. */
@@ -110,7 +121,8 @@ export function scaledJpegShrink(job: DecodeJob): number | undefined {
   const { width, height } = job.header.inspection;
   const target = storedTarget(job);
   const ours = dctShrink(width, height, target, job.minResidual);
-  return ours === sharpJpegShrink(width, height, target) ? undefined : ours;
+  const theirs = sharpJpegShrink(width, height, target, { fast: fastShrinkOnLoad(job) });
+  return ours === theirs ? undefined : ours;
 }
 
 /** Runs FFI work under the job's deadline; on a timeout libvips is asked to stop as well. */
@@ -239,7 +251,11 @@ export async function decodeWithSharp(
     sourceOptions(limits, { autoOrient: true, sequentialRead: true, ignoreIcc: step !== 'decode' }),
   );
   if (size.width !== displayed.width || size.height !== displayed.height) {
-    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    const jpeg = header.inspection.format === 'jpeg';
+    pipeline = pipeline.resize(size.width, size.height, {
+      fit: 'fill',
+      ...(jpeg ? { fastShrinkOnLoad: fastShrinkOnLoad(job) } : {}),
+    });
   }
   const pixels = await toRaw(pipeline, deadline);
   return ffi && step === 'after-resize' && profile

@@ -73,6 +73,19 @@ describe('DCT scale', () => {
   ])('decodes %ix%i for %ix%i at 1/%i (sharp would use 1/%i)', (w, h, tw, th, ours, theirs) => {
     expect(dctShrink(w, h, { width: tw, height: th })).toBe(ours);
     expect(sharpJpegShrink(w, h, { width: tw, height: th })).toBe(theirs);
+    // sharp's own `fastShrinkOnLoad: false` is the gate's rule: upright JPEGs need no binding.
+    expect(sharpJpegShrink(w, h, { width: tw, height: th }, { fast: false })).toBe(ours);
+  });
+
+  it('leaves every JPEG whose factor sharp picks itself to sharp (one pipeline), upright or oriented', async () => {
+    const input = await sharp(readCorpusFile(PHOTO)).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const header = await readHeader(input, LIMITS);
+    expect(header.inspection.orientation).toBe(6);
+    const job = { header, displayed: { width: 2225, height: 2725 }, minResidual: 2 };
+    expect(scaledJpegShrink({ ...job, size: { width: 1045, height: 1280 } })).toBeUndefined();
+    expect(scaledJpegShrink({ ...job, size: { width: 66, height: 80 } })).toBeUndefined();
+    // Metadata alone (no residual): sharp's default rule halves 1/8 to 1/4 for a shrink of 8.x.
+    expect(scaledJpegShrink({ ...job, minResidual: 1, size: { width: 262, height: 320 } })).toBe(8);
   });
 
   it('picks the largest covering scale when no residual is asked for (what the gate rejects)', () => {

@@ -104,7 +104,7 @@ export async function runBench(
       if (run.firstInvoke.length > 0) {
         coldStart = coldStart.map((c) => {
           const first = run.firstInvoke.find((f) => f.handler === c.handler);
-          // The local stack runs its workers on this machine's Node.
+          // The local stack's workers run on the Node that runs the bench: shown on the machine's row.
           return first && c.node.startsWith(process.version)
             ? { ...c, firstInvokeMs: first.ms, firstInvokeNote: first.note }
             : c;

