@@ -1,4 +1,4 @@
-import { MAX_SEGMENT_BYTES, validateBucketName, validateKey, validateUploadId } from '../../src/edge/keys';
+import { MAX_SEGMENT_BYTES, validateBucketName, validateKey, validateUploadId } from '../../src/edge/s3/keys';
 
 describe('validateKey', () => {
   it('accepts spaces, plus, percent, unicode and folder markers', () => {

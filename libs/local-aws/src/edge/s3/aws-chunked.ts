@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { LocalStackError } from '../errors';
+import { LocalStackError } from '../../errors';
 
 /** A decoded `aws-chunked` body: the payload and any trailing headers (e.g. `x-amz-checksum-crc32`). */
 export interface DecodedChunkedBody {

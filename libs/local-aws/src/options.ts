@@ -6,6 +6,7 @@ import {
   type PipelineDefinition,
   type PipelineOptions,
 } from '@imgpipe/pipeline';
+import type { EdgeExtensions } from './edge/extensions';
 import { LocalStackError } from './errors';
 import type { InvocationReport } from './runtime/function-runtime';
 
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Called after every invocation attempt (tests and tools observe the runtime through it). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** What colleagues plug into the edge: request checks, S3 handlers, routes (see edge/extensions.ts). */
+  readonly extensions?: EdgeExtensions;
 }
 
 /** The options with defaults applied and the definition built. */
@@ -72,6 +75,7 @@ export interface ResolvedOptions {
   readonly stopGraceMs: number;
   readonly log: (line: string) => void;
   readonly onInvocation: (report: InvocationReport) => void;
+  readonly extensions: EdgeExtensions;
 }
 
 /** Walks up from `start` to the directory that holds `apps/local-stack`. */
@@ -141,5 +145,6 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     stopGraceMs: options.stopGraceMs ?? 7_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
+    extensions: options.extensions ?? {},
   };
 }

@@ -1,3 +1,6 @@
+// Apps type-check this file through the package export, where an import of a .d.ts is not possible.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./vendor.d.ts" />
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ImageReader, Row } from './api/images';
+import type { ImageReader, Row } from './edge/console-api/images';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',

@@ -1,16 +1,15 @@
 import { createWriteStream, existsSync, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
-import { createApi } from './api/routes';
-import { ImageReader } from './api/images';
-import { EventStream } from './api/stream';
+import { createApi } from './edge/console-api/routes';
+import { ImageReader } from './edge/console-api/images';
+import { EventStream } from './edge/console-api/stream';
 import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
-import { createDynamoDbProxy } from './edge/dynamodb-proxy';
-import { createS3Proxy } from './edge/s3-proxy';
-import { sendS3Error } from './edge/s3-xml';
+import { createDynamoDbProxy } from './edge/dynamodb/proxy';
+import { createS3Proxy } from './edge/s3/proxy';
+import { createEdgeServer } from './edge/server';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
 import { s3Event } from './events/s3-event';
@@ -158,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const handleS3 = createS3Proxy({
     target: emulators.s3,
     faultRate: () => opts.faultRate,
+    handlers: opts.extensions.s3Handlers ?? [],
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
@@ -212,21 +212,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     consoleDir: opts.consoleDir,
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url ?? '/';
-    const work = path.startsWith('/_imgpipe')
-      ? handleApi(req, res)
-      : String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.')
-        ? handleDynamoDb(req, res)
-        : handleS3(req, res);
-    Promise.resolve(work).catch((error: unknown) => {
-      log(`edge: ${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent)
-        sendS3Error(res, 500, 'InternalError', 'The local stack failed to handle the request.');
-      else res.destroy();
-    });
+  const server = createEdgeServer({
+    guards: [],
+    routes: [{ prefix: '/_imgpipe', handle: handleApi }],
+    s3: handleS3,
+    dynamodb: handleDynamoDb,
+    extensions: opts.extensions,
+    log,
   });
-  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());

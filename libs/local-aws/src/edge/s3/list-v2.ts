@@ -1,4 +1,4 @@
-import { xmlBlocks, xmlEscape, xmlUnescape } from './s3-xml';
+import { xmlBlocks, xmlEscape, xmlUnescape } from './xml';
 
 /**
  * ListObjectsV2 on top of the emulator's V1 listing: s3rver 3.7 builds V2 continuation tokens with

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../edge/http-util';
-import type { DlqEntry } from '../runtime/types';
+import { readBody } from '../http-util';
+import type { DlqEntry } from '../../runtime/types';
 import { serveConsole } from './console';
 import type { ImageReader } from './images';
 import type { EventStream } from './stream';

@@ -1,6 +1,6 @@
 // Apps type-check this file through the package export, where an import of a .d.ts is not possible.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="./vendor.d.ts" />
+/// <reference path="../vendor.d.ts" />
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_NAMES, TABLE_SCHEMA, CONTROL_TABLE_SCHEMA, type ResourceNames } from '@imgpipe/pipeline';

@@ -1,103 +1,33 @@
 import { type IncomingMessage, type ServerResponse, request } from 'node:http';
-import { LocalStackError } from '../errors';
-import type { S3Change, S3EventReason } from '../events/s3-event';
+import { LocalStackError } from '../../errors';
+import type { S3Change, S3EventReason } from '../../events/s3-event';
 import { decodeAwsChunked, verifyCrc32 } from './aws-chunked';
-import { pickFault } from './faults';
-import { HOP_BY_HOP, readBody, upstream, type UpstreamResponse } from './http-util';
+import { pickFault } from '../faults';
+import { HOP_BY_HOP, readBody, upstream, type UpstreamResponse } from '../http-util';
+import type { S3Call, S3OperationHandler, S3Target } from '../extensions';
 import { translateListV2 } from './list-v2';
-import { type KeyRejection, validateBucketName, validateKey, validateUploadId } from './keys';
-import { sendS3Error, xmlBlocks, xmlValues } from './s3-xml';
+import { sendS3Error, xmlBlocks, xmlValues } from './xml';
 
 export interface S3ProxyOptions {
   readonly target: { host: string; port: number };
   readonly faultRate: () => number;
   /** Called after a successful write or delete, before the client is answered; must be durable when it returns. */
   readonly onChange: (changes: readonly Omit<S3Change, 'sequencer'>[]) => void;
+  /** Operations answered by the edge itself (the plug-in point's S3 handlers), tried before s3rver. */
+  readonly handlers?: readonly S3OperationHandler[];
 }
 
-/** Query parameters that address a sub-resource rather than the object itself. */
-const SUBRESOURCES = [
-  'tagging',
-  'acl',
-  'retention',
-  'legal-hold',
-  'torrent',
-  'restore',
-  'select',
-  'attributes',
-];
+/** The operations whose success S3 reports as an event. */
+const EVENT_REASONS: ReadonlySet<string> = new Set<S3EventReason>([
+  'PutObject',
+  'CopyObject',
+  'CompleteMultipartUpload',
+  'DeleteObject',
+  'DeleteObjects',
+]);
 
-interface Target {
-  readonly bucket?: string;
-  readonly key?: string;
-  readonly rawPath: string;
-  readonly query: URLSearchParams;
-}
-
-function parseTarget(url: string): Target | KeyRejection {
-  const q = url.indexOf('?');
-  const rawPath = q < 0 ? url : url.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-  const slash = rawPath.indexOf('/', 1);
-  try {
-    const bucket = decodeURIComponent(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
-    const key = slash < 0 ? undefined : decodeURIComponent(rawPath.slice(slash + 1));
-    return { ...(bucket ? { bucket } : {}), ...(key ? { key } : {}), rawPath, query };
-  } catch {
-    return { status: 400, code: 'InvalidURI', message: 'Could not parse the specified URI.' };
-  }
-}
-
-function validate(req: IncomingMessage, target: Target): KeyRejection | undefined {
-  if (target.bucket !== undefined) {
-    const bad = validateBucketName(target.bucket);
-    if (bad) return bad;
-  }
-  if (target.key !== undefined) {
-    const bad = validateKey(target.key);
-    if (bad) return bad;
-  }
-  const uploadId = target.query.get('uploadId');
-  if (uploadId !== null) {
-    const bad = validateUploadId(uploadId);
-    if (bad) return bad;
-  }
-  for (const name of ['prefix', 'start-after', 'marker']) {
-    const value = target.query.get(name);
-    if (value && value.split('/').some((s) => s === '..' || s === '.')) {
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message: `The ${name} must not contain "." or ".." segments.`,
-      };
-    }
-  }
-  const copySource = req.headers['x-amz-copy-source'];
-  if (typeof copySource === 'string') {
-    const parsed = parseTarget(`/${copySource.replace(/^\//, '').split('?')[0] ?? ''}`);
-    if ('status' in parsed) return parsed;
-    if (!parsed.bucket || !parsed.key)
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey.',
-      };
-    return validate({ headers: {} } as IncomingMessage, parsed);
-  }
-  return undefined;
-}
-
-function operation(req: IncomingMessage, target: Target): S3EventReason | undefined {
-  const { key, query } = target;
-  if (SUBRESOURCES.some((name) => query.has(name))) return undefined;
-  if (req.method === 'POST' && key === undefined && query.has('delete')) return 'DeleteObjects';
-  if (key === undefined) return undefined;
-  if (req.method === 'PUT' && !query.has('uploadId') && !query.has('partNumber')) {
-    return req.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
-  }
-  if (req.method === 'POST' && query.has('uploadId')) return 'CompleteMultipartUpload';
-  if (req.method === 'DELETE' && !query.has('uploadId')) return 'DeleteObject';
-  return undefined;
+function eventReason(call: S3Call): S3EventReason | undefined {
+  return EVENT_REASONS.has(call.operation) ? (call.operation as S3EventReason) : undefined;
 }
 
 function isChunked(req: IncomingMessage): boolean {
@@ -175,7 +105,7 @@ export function createS3Proxy(options: S3ProxyOptions) {
     return { size: Number(head.headers['content-length'] ?? 0), etag: String(head.headers['etag'] ?? '') };
   }
 
-  async function listV2(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
+  async function listV2(req: IncomingMessage, res: ServerResponse, target: S3Target): Promise<void> {
     const plan = translateListV2(target.query);
     if (typeof plan === 'string') return sendS3Error(res, 400, 'InvalidArgument', plan, target.rawPath);
     const answer = await upstream(
@@ -188,29 +118,17 @@ export function createS3Proxy(options: S3ProxyOptions) {
     send(res, { ...answer, body: Buffer.from(plan.toV2(answer.body.toString('utf8')), 'utf8') });
   }
 
-  return async function handleS3(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = parseTarget(req.url ?? '/');
-    if ('status' in target)
-      return sendS3Error(res, target.status, target.code, target.message, req.url ?? '');
-    const rejection = validate(req, target);
-    if (rejection) {
-      req.resume();
-      return sendS3Error(res, rejection.status, rejection.code, rejection.message, target.rawPath);
-    }
+  const context = { upstream: up, publish: options.onChange };
+  return async function handleS3(call: S3Call, res: ServerResponse): Promise<void> {
+    const { req, target } = call;
     const fault = pickFault(req, 's3', options.faultRate());
     if (fault) {
       req.resume();
       return sendS3Error(res, fault.status, fault.code, fault.message, target.rawPath);
     }
-    if (
-      req.method === 'GET' &&
-      target.bucket &&
-      target.key === undefined &&
-      target.query.get('list-type') === '2'
-    ) {
-      return listV2(req, res, target);
-    }
-    const op = operation(req, target);
+    for (const handler of options.handlers ?? []) if (await handler(call, res, context)) return;
+    if (call.operation === 'ListObjectsV2') return listV2(req, res, target);
+    const op = eventReason(call);
     const mustBuffer =
       isChunked(req) || op === 'DeleteObjects' || typeof req.headers['x-amz-checksum-crc32'] === 'string';
     if (!op && !mustBuffer) return pipeThrough(req, res, up);
@@ -252,7 +170,7 @@ export function createS3Proxy(options: S3ProxyOptions) {
 
 async function describeChanges(
   op: S3EventReason,
-  target: Target,
+  target: S3Target,
   answer: UpstreamResponse,
   body: Buffer | undefined,
   objectFacts: (rawPath: string) => Promise<{ size: number; etag: string } | undefined>,

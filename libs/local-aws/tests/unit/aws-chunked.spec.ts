@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { decodeAwsChunked } from '../../src/edge/aws-chunked';
+import { decodeAwsChunked } from '../../src/edge/s3/aws-chunked';
 
 function crcBase64(body: Buffer): string {
   const out = Buffer.alloc(4);
