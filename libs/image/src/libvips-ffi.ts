@@ -59,7 +59,6 @@ interface KoffiLibrary {
 }
 interface Koffi {
   load(path: string): KoffiLibrary;
-  opaque(name: string): unknown;
   view(pointer: unknown, length: number): ArrayBuffer;
 }
 
@@ -79,23 +78,21 @@ function libraryCandidates(sharp: SharpFactory): string[] {
 }
 
 function bind(koffi: Koffi, lib: KoffiLibrary): LibvipsFfi {
-  const jpegload = lib.func(
-    'int vips_jpegload_buffer(const void *buf, size_t len, _Out_ VipsImage **out, ...)',
-  );
+  const jpegload = lib.func('int vips_jpegload_buffer(const void *buf, size_t len, _Out_ void **out, ...)');
   const iccTransform = lib.func(
-    'int vips_icc_transform(VipsImage *in, _Out_ VipsImage **out, const char *output_profile, ...)',
+    'int vips_icc_transform(void *in, _Out_ void **out, const char *output_profile, ...)',
   );
   const fromMemory = lib.func(
-    'VipsImage *vips_image_new_from_memory(const void *data, size_t size, int width, int height, int bands, int format)',
+    'void *vips_image_new_from_memory(const void *data, size_t size, int width, int height, int bands, int format)',
   );
   const setBlob = lib.func(
-    'void vips_image_set_blob_copy(VipsImage *image, const char *name, const void *data, size_t length)',
+    'void vips_image_set_blob_copy(void *image, const char *name, const void *data, size_t length)',
   );
-  const toMemory = lib.func('void *vips_image_write_to_memory(VipsImage *in, _Out_ size_t *size)');
-  const width = lib.func('int vips_image_get_width(const VipsImage *image)');
-  const height = lib.func('int vips_image_get_height(const VipsImage *image)');
-  const bands = lib.func('int vips_image_get_bands(const VipsImage *image)');
-  const setKill = lib.func('void vips_image_set_kill(VipsImage *image, int kill)');
+  const toMemory = lib.func('void *vips_image_write_to_memory(void *in, _Out_ size_t *size)');
+  const width = lib.func('int vips_image_get_width(const void *image)');
+  const height = lib.func('int vips_image_get_height(const void *image)');
+  const bands = lib.func('int vips_image_get_bands(const void *image)');
+  const setKill = lib.func('void vips_image_set_kill(void *image, int kill)');
   const unref = lib.func('void g_object_unref(void *object)');
   const gFree = lib.func('void g_free(void *mem)');
   const errorBuffer = lib.func('const char *vips_error_buffer(void)');
@@ -227,11 +224,8 @@ export function loadLibvipsFfi(sharp: SharpFactory): Promise<FfiLoad> {
       return { ffi: undefined, reason: `koffi is not available: ${firstLineOf(error)}` };
     }
     const errors: string[] = [];
-    try {
-      koffi.opaque('VipsImage');
-    } catch (error) {
-      return { ffi: undefined, reason: `koffi cannot declare types: ${firstLineOf(error)}` };
-    }
+    // Images are plain `void *`: koffi's named types are process-wide, and a second copy of this
+    // module (a test runner's fresh registry, two bundles) would collide declaring one.
     for (const candidate of libraryCandidates(sharp)) {
       try {
         return { ffi: bind(koffi, koffi.load(candidate)) };
