@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Outcome, Telemetry } from '@imgpipe/core';
+import type { Outcome, ReconcileReport, Telemetry } from '@imgpipe/core';
 
 /** Powertools logger and metrics of one function, created once per cold start. */
 export interface Observability {
@@ -48,4 +48,13 @@ export function countRejected(metrics: Metrics, code: string): void {
 export function countOutcome(metrics: Metrics, outcome: Outcome): void {
   metrics.addMetric('processed', MetricUnit.Count, 1);
   if (outcome.action === 'failed') countRejected(metrics, outcome.error.code);
+}
+
+/** A reconcile report as metrics: what it scanned and each kind of repair. */
+export function countReconcileReport(metrics: Metrics, report: ReconcileReport): void {
+  metrics.addMetric('processed', MetricUnit.Count, report.scanned);
+  metrics.addMetric('rendered', MetricUnit.Count, report.rendered);
+  metrics.addMetric('rowsRepaired', MetricUnit.Count, report.rowsRepaired);
+  metrics.addMetric('orphansRemoved', MetricUnit.Count, report.orphansRemoved);
+  metrics.addMetric('tombstoned', MetricUnit.Count, report.tombstoned);
 }
