@@ -2,7 +2,10 @@ import type { FailureRecord } from './errors';
 
 /** What a use case did with one event; handlers log it and turn it into metrics. */
 export type Outcome =
-  | { readonly action: 'ignored'; readonly reason: 'derived-bucket' | 'foreign-bucket' | 'key-filter' }
+  | {
+      readonly action: 'ignored';
+      readonly reason: 'derived-bucket' | 'foreign-bucket' | 'key-filter' | 'object-still-present';
+    }
   | { readonly action: 'stale' | 'duplicate'; readonly reason: string }
   | {
       readonly action: 'applied';

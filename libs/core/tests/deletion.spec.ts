@@ -50,7 +50,10 @@ function fakeDeps(tombstone: WriteOutcome, variants: Record<string, string>) {
 }
 
 function deletion(key: string, bucket = config.sourceBucket) {
-  const [event] = parseObjectEvents(objectDeletedEvent({ bucket, key, sequencer: DELETION }));
+  // What the Object Deleted rule delivers: a delete marker (a permanent deletion is checked with a HEAD first).
+  const [event] = parseObjectEvents(
+    objectDeletedEvent({ bucket, key, sequencer: DELETION, deletionType: 'Delete Marker Created' }),
+  );
   return event!;
 }
 

@@ -16,7 +16,8 @@ export function createObservability(fn: string): Observability {
   const serviceName = `imgpipe-${fn}`;
   return {
     logger: new Logger({ serviceName }),
-    metrics: new Metrics({ serviceName, namespace: 'imgpipe' }),
+    // The namespace comes from POWERTOOLS_METRICS_NAMESPACE (one per environment, see functionEnvironment).
+    metrics: new Metrics({ serviceName }),
   };
 }
 
