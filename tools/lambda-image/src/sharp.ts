@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImageContextError } from './errors';
-import { lockfileFor, readWorkspaceLockfile } from './lockfile';
+import { type LockedPackage, type Lockfile, lockfileFor, readWorkspaceLockfile } from './lockfile';
 
 /** The Lambda architectures, as npm's `--cpu` names them. */
 export const ARCHES = ['arm64', 'x64'] as const;
@@ -102,6 +102,24 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
+/** One lockfile for every native dependency (sharp and koffi), cut out of the workspace's. */
+function nativeLockfile(workspace: Lockfile): Lockfile {
+  const locks = Object.keys(NATIVE_DEPENDENCIES).map((name) =>
+    lockfileFor(workspace, name, 'imgpipe-image-deps'),
+  );
+  const dependencies = Object.assign(
+    {},
+    ...locks.map((l) => (l.packages[''] as { dependencies?: Record<string, string> }).dependencies ?? {}),
+  ) as Record<string, string>;
+  const packages = Object.assign({}, ...locks.map((l) => l.packages)) as Record<string, LockedPackage>;
+  return {
+    name: 'imgpipe-image-deps',
+    lockfileVersion: 3,
+    requires: true,
+    packages: { ...packages, '': { name: 'imgpipe-image-deps', dependencies } },
+  };
+}
+
 /**
  * Installs sharp's production dependencies for glibc Linux on `arch` from the npm registry with
  * `npm ci` from a lockfile cut out of the workspace's (`lockfileFor`): the exact versions and
@@ -114,7 +132,7 @@ export async function installSharpFromRegistry(
   nodeModules: string,
   workspaceRoot: string,
 ): Promise<string[]> {
-  const lock = lockfileFor(readWorkspaceLockfile(workspaceRoot), 'sharp', 'imgpipe-image-deps');
+  const lock = nativeLockfile(readWorkspaceLockfile(workspaceRoot));
   const locked = lock.packages['node_modules/sharp']?.version;
   if (locked !== SHARP_VERSION) {
     throw new ImageContextError(
