@@ -45,7 +45,7 @@ export interface LocalStackOptions {
   readonly idleWorkerMs?: number;
   /** How often the terminal summary may print (it prints only after changes). 0 disables it. Default 10 s. */
   readonly summaryIntervalMs?: number;
-  /** How long in-flight invocations may run on stop. Default 7 s. */
+  /** How long in-flight invocations may run on stop. Default 6 s (everything is gone within 10 s). */
   readonly stopGraceMs?: number;
   /** Where log lines go. Default: nowhere. */
   readonly log?: (line: string) => void;
@@ -142,7 +142,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     samplesDir: options.samplesDir ?? join(repoRoot, 'apps', 'local-stack', 'samples'),
     idleWorkerMs: options.idleWorkerMs ?? 10 * 60_000,
     summaryIntervalMs: options.summaryIntervalMs ?? 10_000,
-    stopGraceMs: options.stopGraceMs ?? 7_000,
+    stopGraceMs: options.stopGraceMs ?? 6_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
     extensions: options.extensions ?? {},

@@ -7,6 +7,8 @@ export const RUNNER_SOURCE = String.raw`
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
+// A worker never outlives the stack: its IPC channel closes when the stack exits, however it exits.
+process.on('disconnect', () => process.exit(0));
 const bundle = process.argv[2];
 const started = performance.now();
 let handler;
