@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Called after every invocation attempt (tests and tools observe the runtime through it). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Web origins allowed to call the edge from a browser besides its own (`IMGPIPE_ALLOWED_ORIGINS`). */
+  readonly allowedOrigins?: readonly string[];
   /** What colleagues plug into the edge: request checks, S3 handlers, routes (see edge/extensions.ts). */
   readonly extensions?: EdgeExtensions;
 }
@@ -76,6 +78,7 @@ export interface ResolvedOptions {
   readonly log: (line: string) => void;
   readonly onInvocation: (report: InvocationReport) => void;
   readonly extensions: EdgeExtensions;
+  readonly allowedOrigins: readonly string[];
 }
 
 /** Walks up from `start` to the directory that holds `apps/local-stack`. */
@@ -146,5 +149,6 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
     extensions: options.extensions ?? {},
+    allowedOrigins: options.allowedOrigins ?? [],
   };
 }

@@ -9,6 +9,7 @@ import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
 import { createDynamoDbProxy } from './edge/dynamodb/proxy';
 import { createS3Proxy } from './edge/s3/proxy';
+import { createOriginGuard } from './edge/origin-guard';
 import { createEdgeServer } from './edge/server';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
@@ -213,7 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   const server = createEdgeServer({
-    guards: [],
+    guards: [createOriginGuard({ port: () => port, host: opts.host, allowedOrigins: opts.allowedOrigins })],
     routes: [{ prefix: '/_imgpipe', handle: handleApi }],
     s3: handleS3,
     dynamodb: handleDynamoDb,

@@ -66,7 +66,9 @@ function forwardHeaders(
     if (bodyLength !== undefined && name === 'content-length') continue;
     headers[name] = value;
   }
-  headers['host'] = `${target.host}:${target.port}`;
+  // s3rver builds Location headers and bodies from Host: keep the client's (the guard checked it is the
+  // edge's own), so no answer names the emulator's private port.
+  headers['host'] = req.headers.host ?? `${target.host}:${target.port}`;
   if (bodyLength !== undefined) headers['content-length'] = String(bodyLength);
   return headers;
 }
@@ -211,7 +213,8 @@ function pipeThrough(req: IncomingMessage, res: ServerResponse, up: { host: stri
   );
   proxied.on('error', (error) => {
     if (!res.headersSent)
-      sendS3Error(res, 500, 'InternalError', `The local S3 emulator failed: ${error.message}`);
+      // The cause stays in the log: its message names the emulator's private address.
+      sendS3Error(res, 500, 'InternalError', 'The local S3 emulator failed.');
     else res.destroy(error);
   });
   req.pipe(proxied);
