@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { decodeS3Key, scheduledEvent } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
 import { createApi } from './edge/console-api/routes';
 import { ImageReader } from './edge/console-api/images';
@@ -24,7 +25,7 @@ import { FunctionRuntime, type InvocationReport } from './runtime/function-runti
 import { RUNNER_SOURCE } from './runtime/runner-source';
 import type { DlqEntry, InvocationOutcome } from './runtime/types';
 import { uploadSamples } from './samples';
-import { scheduledEvent, Scheduler } from './scheduler/scheduler';
+import { Scheduler } from './scheduler/scheduler';
 import { summaryLines } from './terminal';
 
 /** The metrics document of `GET /_imgpipe/api/metrics`. */
@@ -62,14 +63,6 @@ export interface LocalStack {
   readonly samplesDone: Promise<void>;
   /** Stops cleanly: in-flight work gets the grace period; queued work stays on disk for the next start. */
   stop(): Promise<void>;
-}
-
-function decodeEventKey(key: string): string {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return key;
-  }
 }
 
 /**
@@ -117,10 +110,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const detail = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail;
     const key = detail?.object?.key;
     if (key !== undefined) {
-      void images.get(decodeEventKey(key)).then(
-        (row) => row && stream.emit('row', row),
-        () => undefined,
-      );
+      // A malformed key (a hand-made event) makes the lookup fail like a missing row: nothing to show.
+      void Promise.resolve()
+        .then(() => images.get(decodeS3Key(key)))
+        .then(
+          (row) => row && stream.emit('row', row),
+          () => undefined,
+        );
     }
   };
   for (const name of FUNCTION_NAMES) {
@@ -206,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dlq,
     redrive,
     reconcile: async () => {
-      const outcome = await invoke('reconcile', scheduledEvent('imgpipe-reconcile-now', new Date()));
+      const outcome = await invoke('reconcile', scheduledEvent({ rule: 'imgpipe-reconcile-now' }));
       return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: outcome.error };
     },
     stream,
