@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { decodeS3Key, scheduledEvent } from '@imgpipe/core';
@@ -22,7 +22,7 @@ import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
 import { DurableDir } from './runtime/durable-dir';
 import { FunctionRuntime, type InvocationReport } from './runtime/function-runtime';
-import { RUNNER_SOURCE } from './runtime/runner-source';
+import { buildRunner } from './runtime/runner-build';
 import type { DlqEntry, InvocationOutcome } from './runtime/types';
 import { uploadSamples } from './samples';
 import { Scheduler } from './scheduler/scheduler';
@@ -74,9 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const opts = resolveOptions(options);
   const { pipeline, dataDir, log } = opts;
   prepareDataDir(dataDir, opts.fresh);
-  const runner = join(dataDir, 'runtime', 'runner.mjs');
-  mkdirSync(join(dataDir, 'runtime'), { recursive: true });
-  writeFileSync(runner, RUNNER_SOURCE);
+  const runner = buildRunner(opts.repoRoot, join(dataDir, 'runtime', 'runner.mjs'));
 
   const emulators = await startEmulators(dataDir);
   const internalDynamo = `http://${emulators.dynamodb.host}:${emulators.dynamodb.port}`;

@@ -10,6 +10,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ImageRow, objectCreatedEvent, objectDeletedEvent } from '@imgpipe/core';
 import { definePipeline, functionEnvironment, type PipelineOptions } from '@imgpipe/pipeline';
+import { createLambdaContext, type LambdaContext } from '../runtime/lambda-context';
 import { startLocalAws, type LocalAws } from './local-aws';
 
 /**
@@ -114,14 +115,7 @@ export class PipelineServers {
   }
 }
 
-/** A Lambda-like context. */
-export function lambdaContext(remainingMs = 60_000) {
-  // The local stack passes the same fields.
-  const deadline = Date.now() + remainingMs;
-  return {
-    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
-    functionName: 'test',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+/** A Lambda context for an in-process handler call (the engine's one fake context). */
+export function lambdaContext(remainingMs = 60_000): LambdaContext {
+  return createLambdaContext({ deadline: Date.now() + remainingMs });
 }
