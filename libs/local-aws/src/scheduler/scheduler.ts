@@ -1,6 +1,5 @@
-import type { FunctionName, ScheduleSpec } from '@imgpipe/pipeline';
+import { type FunctionName, parseSchedule, type Schedule, type ScheduleSpec } from '@imgpipe/pipeline';
 import { scheduledEvent } from '@imgpipe/core';
-import { parseSchedule, type Schedule } from './expression';
 
 interface Running {
   readonly spec: ScheduleSpec;
