@@ -6,7 +6,7 @@ import { pickFault } from '../faults';
 import { HOP_BY_HOP, readBody, upstream, type UpstreamResponse } from '../http-util';
 import type { S3Call, S3OperationHandler, S3Target } from '../extensions';
 import { translateListV2 } from './list-v2';
-import { sendS3Error, xmlBlocks, xmlValues } from './xml';
+import { deletedKeys, requestedDeleteKeys, sendS3Error } from './xml';
 
 export interface S3ProxyOptions {
   readonly target: { host: string; port: number };
@@ -181,11 +181,9 @@ async function describeChanges(
   const requestId = String(answer.headers['x-amz-request-id'] ?? '') || undefined;
   const base = { bucket, ...(requestId ? { requestId } : {}) };
   if (op === 'DeleteObjects') {
-    const deleted = xmlBlocks(answer.body.toString('utf8'), 'Deleted').flatMap((block) =>
-      xmlValues(block, 'Key'),
-    );
+    const deleted = deletedKeys(answer.body.toString('utf8'));
     // Some emulator versions answer with <Deleted><Key>; fall back to the request's keys on an empty answer.
-    const keys = deleted.length ? deleted : xmlValues(body?.toString('utf8') ?? '', 'Key');
+    const keys = deleted.length ? deleted : requestedDeleteKeys(body?.toString('utf8') ?? '');
     return keys.map((key) => ({ ...base, key, reason: 'DeleteObjects' as const }));
   }
   const key = target.key as string;
