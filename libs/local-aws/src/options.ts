@@ -7,6 +7,7 @@ import {
   type PipelineOptions,
 } from '@imgpipe/pipeline';
 import type { EdgeExtensions } from './edge/extensions';
+import type { IamDecision } from './iam/enforcer';
 import { LocalStackError } from './errors';
 import type { InvocationReport } from './runtime/function-runtime';
 
@@ -53,6 +54,8 @@ export interface LocalStackOptions {
   readonly onInvocation?: (report: InvocationReport) => void;
   /** Web origins allowed to call the edge from a browser besides its own (`IMGPIPE_ALLOWED_ORIGINS`). */
   readonly allowedOrigins?: readonly string[];
+  /** Called on every IAM decision about a function's S3 or DynamoDB request (tests audit grants with it). */
+  readonly onIamDecision?: (decision: IamDecision) => void;
   /** What colleagues plug into the edge: request checks, S3 handlers, routes (see edge/extensions.ts). */
   readonly extensions?: EdgeExtensions;
 }
@@ -77,6 +80,7 @@ export interface ResolvedOptions {
   readonly stopGraceMs: number;
   readonly log: (line: string) => void;
   readonly onInvocation: (report: InvocationReport) => void;
+  readonly onIamDecision?: (decision: IamDecision) => void;
   readonly extensions: EdgeExtensions;
   readonly allowedOrigins: readonly string[];
 }
@@ -148,6 +152,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     stopGraceMs: options.stopGraceMs ?? 6_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
+    ...(options.onIamDecision ? { onIamDecision: options.onIamDecision } : {}),
     extensions: options.extensions ?? {},
     allowedOrigins: options.allowedOrigins ?? [],
   };

@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { decodeS3Key, scheduledEvent } from '@imgpipe/core';
+import { decodeS3Key, LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
 import { createApi } from './edge/console-api/routes';
 import { ImageReader } from './edge/console-api/images';
@@ -17,6 +17,9 @@ import { EventRouter } from './events/router';
 import { s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
 import { workerEnvironment } from './function-env';
+import { iamCheck } from './iam/check';
+import { IamEnforcer } from './iam/enforcer';
+import { hiddenMissingKeys } from './iam/hidden-keys';
 import type { FunctionMetricsSnapshot } from './metrics';
 import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
@@ -149,10 +152,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
   const scheduler = new Scheduler(pipeline.schedules, (fn, event) => runtimes[fn].enqueue(event));
 
+  // Requests signed with a function's key id get that function's policy; any other key is the administrator.
+  const iam = new IamEnforcer({
+    pipeline,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    ...(opts.onIamDecision ? { onDecision: opts.onIamDecision } : {}),
+  });
   const handleS3 = createS3Proxy({
     target: emulators.s3,
     faultRate: () => opts.faultRate,
-    handlers: opts.extensions.s3Handlers ?? [],
+    handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
@@ -212,7 +222,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes: [{ prefix: '/_imgpipe', handle: handleApi }],
     s3: handleS3,
     dynamodb: handleDynamoDb,
-    extensions: opts.extensions,
+    // IAM comes first: a function's request that its policy denies reaches no other check or handler.
+    extensions: { ...opts.extensions, checks: [iamCheck(iam), ...(opts.extensions.checks ?? [])] },
     log,
   });
   await new Promise<void>((resolve, reject) => {

@@ -53,5 +53,7 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       etag: change.etag ?? '',
       reason: change.reason as ObjectCreatedReason,
     });
-  return objectDeletedEvent({ ...common, reason: 'DeleteObject' });
+  // A plain DELETE on AWS's versioned source bucket creates a delete marker, and the Object Deleted
+  // rule matches only those; the local buckets keep no versions, so every delete is reported so.
+  return objectDeletedEvent({ ...common, reason: 'DeleteObject', deletionType: 'Delete Marker Created' });
 }

@@ -1,5 +1,11 @@
 export { type LocalAws, startLocalAws } from './local-aws';
-export { lambdaContext, PipelineServers, startPipelineServers } from './pipeline-servers';
+export {
+  lambdaContext,
+  PipelineServers,
+  startPipelineServers,
+  TEST_CDN_BASE_URL,
+  TEST_CURSOR_KEY,
+} from './pipeline-servers';
 export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';
 export { createLambdaContext, type LambdaContext, type LambdaContextInput } from '../runtime/lambda-context';
 export {
@@ -9,3 +15,4 @@ export {
   type SpawnStackOptions,
   spawnLocalStack,
 } from './spawn-stack';
+export { codeGrants, usedGrants } from '../iam/audit';

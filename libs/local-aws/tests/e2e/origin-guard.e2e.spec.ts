@@ -90,8 +90,8 @@ describe('the edge is closed to other web pages (Host and Origin)', () => {
     expect([s3.status, dynamo.status, api.status, wrongPort.status]).toEqual([403, 403, 403, 403]);
     expect(s3.body).toContain('<Code>AccessDenied</Code>');
     expect(JSON.parse(dynamo.body)).toEqual({
-      __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException',
-      message: expect.stringContaining('evil.example'),
+      __type: 'com.amazon.coral.service#AccessDeniedException',
+      Message: expect.stringContaining('evil.example'),
     });
     expect(JSON.parse(api.body)).toEqual({
       error: { code: 'AccessDenied', message: expect.stringContaining('evil.example') },
