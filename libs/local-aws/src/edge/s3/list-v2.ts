@@ -1,4 +1,4 @@
-import { xmlBlocks, xmlEscape, xmlUnescape } from './xml';
+import { listing, xmlEscape } from './xml';
 
 /**
  * ListObjectsV2 on top of the emulator's V1 listing: s3rver 3.7 builds V2 continuation tokens with
@@ -44,11 +44,10 @@ export function translateListV2(query: URLSearchParams): V2Translation | string 
   return {
     upstreamQuery: v1.toString().replace(/\+/g, '%20'),
     toV2(v1Xml) {
-      const keys = xmlBlocks(v1Xml, 'Contents').map((c) => decode(xmlUnescape(xmlBlocks(c, 'Key')[0] ?? '')));
-      const prefixes = xmlBlocks(v1Xml, 'CommonPrefixes').map((c) =>
-        decode(xmlUnescape(xmlBlocks(c, 'Prefix')[0] ?? '')),
-      );
-      const truncated = /<IsTruncated>true<\/IsTruncated>/.test(v1Xml);
+      const parsed = listing(v1Xml);
+      const keys = parsed.keys.map(decode);
+      const prefixes = parsed.prefixes.map(decode);
+      const { truncated } = parsed;
       const lastKey = keys[keys.length - 1] ?? '';
       const lastPrefix = prefixes[prefixes.length - 1] ?? '';
       // After a common prefix, the next page starts past every key under it.

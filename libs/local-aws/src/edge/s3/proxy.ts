@@ -6,7 +6,7 @@ import { pickFault } from '../faults';
 import { HOP_BY_HOP, readBody, upstream, type UpstreamResponse } from '../http-util';
 import type { S3Call, S3OperationHandler, S3Target } from '../extensions';
 import { translateListV2 } from './list-v2';
-import { sendS3Error, xmlBlocks, xmlValues } from './xml';
+import { deletedKeys, requestedDeleteKeys, sendS3Error } from './xml';
 
 export interface S3ProxyOptions {
   readonly target: { host: string; port: number };
@@ -66,7 +66,9 @@ function forwardHeaders(
     if (bodyLength !== undefined && name === 'content-length') continue;
     headers[name] = value;
   }
-  headers['host'] = `${target.host}:${target.port}`;
+  // s3rver builds Location headers and bodies from Host: keep the client's (the guard checked it is the
+  // edge's own), so no answer names the emulator's private port.
+  headers['host'] = req.headers.host ?? `${target.host}:${target.port}`;
   if (bodyLength !== undefined) headers['content-length'] = String(bodyLength);
   return headers;
 }
@@ -179,11 +181,9 @@ async function describeChanges(
   const requestId = String(answer.headers['x-amz-request-id'] ?? '') || undefined;
   const base = { bucket, ...(requestId ? { requestId } : {}) };
   if (op === 'DeleteObjects') {
-    const deleted = xmlBlocks(answer.body.toString('utf8'), 'Deleted').flatMap((block) =>
-      xmlValues(block, 'Key'),
-    );
+    const deleted = deletedKeys(answer.body.toString('utf8'));
     // Some emulator versions answer with <Deleted><Key>; fall back to the request's keys on an empty answer.
-    const keys = deleted.length ? deleted : xmlValues(body?.toString('utf8') ?? '', 'Key');
+    const keys = deleted.length ? deleted : requestedDeleteKeys(body?.toString('utf8') ?? '');
     return keys.map((key) => ({ ...base, key, reason: 'DeleteObjects' as const }));
   }
   const key = target.key as string;
@@ -211,7 +211,8 @@ function pipeThrough(req: IncomingMessage, res: ServerResponse, up: { host: stri
   );
   proxied.on('error', (error) => {
     if (!res.headersSent)
-      sendS3Error(res, 500, 'InternalError', `The local S3 emulator failed: ${error.message}`);
+      // The cause stays in the log: its message names the emulator's private address.
+      sendS3Error(res, 500, 'InternalError', 'The local S3 emulator failed.');
     else res.destroy(error);
   });
   req.pipe(proxied);
