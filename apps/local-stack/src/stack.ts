@@ -9,7 +9,7 @@ import { EventStream } from './api/stream';
 import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
 import { createDynamoDbProxy } from './edge/dynamodb-proxy';
-import { createS3Proxy } from './edge/s3-proxy';
+import { createS3Edge } from './edge/s3/router';
 import { sendS3Error } from './edge/s3-xml';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
@@ -155,9 +155,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
   const scheduler = new Scheduler(pipeline.schedules, (fn, event) => runtimes[fn].enqueue(event));
 
-  const handleS3 = createS3Proxy({
-    target: emulators.s3,
+  const handleS3 = createS3Edge({
+    store: emulators.s3,
     faultRate: () => opts.faultRate,
+    log,
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
