@@ -2,6 +2,9 @@ import { dirname } from 'node:path';
 import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from './events/s3-event';
 
+/** The credentials the functions sign with locally (the edge verifies browser POST policies signed with them). */
+export const FUNCTION_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
 function nodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
 }
@@ -22,8 +25,8 @@ export function workerEnvironment(
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: FUNCTION_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FUNCTION_CREDENTIALS.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),

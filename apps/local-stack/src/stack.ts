@@ -15,7 +15,7 @@ import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
 import { s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
-import { workerEnvironment } from './function-env';
+import { FUNCTION_CREDENTIALS, workerEnvironment } from './function-env';
 import type { FunctionMetricsSnapshot } from './metrics';
 import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
@@ -159,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     store: emulators.s3,
     faultRate: () => opts.faultRate,
     log,
+    secretFor: (id) =>
+      id === FUNCTION_CREDENTIALS.accessKeyId ? FUNCTION_CREDENTIALS.secretAccessKey : undefined,
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },

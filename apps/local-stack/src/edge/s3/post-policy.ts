@@ -42,11 +42,32 @@ export function policySignature(
   return createHmac('sha256', signingKey).update(policyBase64, 'utf8').digest('hex');
 }
 
-/** Checks the signature when the stack knows the access key's secret (any credentials work otherwise). */
+const sameText = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+const signatureMismatch = (): S3Error =>
+  new S3Error(
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  );
+
+/**
+ * Checks the policy's signature (V4: `x-amz-signature`; V2: `AWSAccessKeyId` + `signature`, which S3
+ * still accepts in us-east-1) when the stack knows the access key's secret; any credentials work otherwise.
+ */
 export function verifySignature(
   fields: ReadonlyMap<string, string>,
   secretFor: (accessKeyId: string) => string | undefined,
 ): void {
+  const policy = fields.get('policy') ?? '';
+  if (fields.has('awsaccesskeyid') && fields.has('signature') && !fields.has('x-amz-signature')) {
+    const secret = secretFor(fields.get('awsaccesskeyid') ?? '');
+    if (secret === undefined) return;
+    const expected = createHmac('sha1', secret).update(policy, 'utf8').digest('base64');
+    if (!sameText(expected, fields.get('signature') ?? '')) throw signatureMismatch();
+    return;
+  }
   const algorithm = fields.get('x-amz-algorithm');
   const credential = fields.get('x-amz-credential') ?? '';
   const signature = fields.get('x-amz-signature');
@@ -54,21 +75,12 @@ export function verifySignature(
     throw new S3Error(
       400,
       'InvalidRequest',
-      'A POST with a policy must be signed with Signature Version 4: the fields x-amz-algorithm (AWS4-HMAC-SHA256), x-amz-credential, x-amz-date and x-amz-signature.',
+      'A POST with a policy must be signed: x-amz-algorithm (AWS4-HMAC-SHA256), x-amz-credential, x-amz-date and x-amz-signature, or AWSAccessKeyId and signature.',
     );
   const secret = secretFor(credential.split('/')[0] ?? '');
   if (secret === undefined) return;
-  const expected = policySignature(secret, credential, fields.get('policy') ?? '');
-  const ok =
-    expected !== undefined &&
-    expected.length === signature.length &&
-    timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
-  if (!ok)
-    throw new S3Error(
-      403,
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    );
+  const expected = policySignature(secret, credential, policy);
+  if (expected === undefined || !sameText(expected, signature)) throw signatureMismatch();
 }
 
 /** Fields a policy need not mention. */
