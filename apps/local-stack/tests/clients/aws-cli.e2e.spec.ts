@@ -52,7 +52,11 @@ function listing(out: string): Record<string, number> {
 function multipartEtag(data: Buffer, partSize: number): string {
   const digests: Buffer[] = [];
   for (let at = 0; at < data.length; at += partSize)
-    digests.push(createHash('md5').update(data.subarray(at, at + partSize)).digest());
+    digests.push(
+      createHash('md5')
+        .update(data.subarray(at, at + partSize))
+        .digest(),
+    );
   return `"${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}"`;
 }
 
@@ -79,7 +83,8 @@ describe('the AWS CLI against the local stack', () => {
     if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
     return result.stdout;
   };
-  const json = async <T>(...args: string[]): Promise<T> => JSON.parse(await ok(...args, '--output', 'json')) as T;
+  const json = async <T>(...args: string[]): Promise<T> =>
+    JSON.parse(await ok(...args, '--output', 'json')) as T;
 
   it('cp --recursive uploads a tree of awkward names; ls --recursive lists exactly it; cp downloads it back', async () => {
     writeTree(join(root, 'tree'), TREE);
@@ -94,9 +99,20 @@ describe('the AWS CLI against the local stack', () => {
 
   it('list-objects-v2 pages through "+" and "%" keys with url encoding, each key exactly once', async () => {
     const page = await json<{ Contents: { Key: string }[] }>(
-      's3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'tree/', '--page-size', '2',
+      's3api',
+      'list-objects-v2',
+      '--bucket',
+      bucket,
+      '--prefix',
+      'tree/',
+      '--page-size',
+      '2',
     );
-    expect(page.Contents.map((c) => c.Key).sort()).toEqual(Object.keys(TREE).map((k) => `tree/${k}`).sort());
+    expect(page.Contents.map((c) => c.Key).sort()).toEqual(
+      Object.keys(TREE)
+        .map((k) => `tree/${k}`)
+        .sort(),
+    );
   });
 
   it('sync uploads only what changed, and syncs back down', async () => {
@@ -122,25 +138,34 @@ describe('the AWS CLI against the local stack', () => {
     expect(listing(await ok('s3', 'ls', '--recursive', `s3://${bucket}/`))).toEqual(prefixed('tree/'));
   });
 
-  it('uploads, then moves inside S3, a 40 MB file in parts with S3's "-N" ETag', async () => {
+  it('uploads, then moves inside S3, a 40 MB file in parts with the "-N" ETag S3 gives', async () => {
     const data = randomBytes(40 * 1024 * 1024);
     writeFileSync(join(root, 'big.bin'), data);
     await ok('s3', 'cp', '--no-progress', join(root, 'big.bin'), `s3://${bucket}/big/a b.bin`);
     // Inside S3 the CLI copies objects over 8 MB part by part (UploadPartCopy), then deletes the source.
     await ok('s3', 'mv', '--no-progress', `s3://${bucket}/big/a b.bin`, `s3://${bucket}/big/c+d=e.bin`);
     const head = await json<{ ETag: string; ContentLength: number }>(
-      's3api', 'head-object', '--bucket', bucket, '--key', 'big/c+d=e.bin',
+      's3api',
+      'head-object',
+      '--bucket',
+      bucket,
+      '--key',
+      'big/c+d=e.bin',
     );
     expect([head.ETag, head.ContentLength]).toEqual([multipartEtag(data, 8 * 1024 * 1024), data.length]);
     await ok('s3', 'cp', '--no-progress', `s3://${bucket}/big/c+d=e.bin`, join(root, 'big-back.bin'));
-    expect(createHash('sha256').update(readFileSync(join(root, 'big-back.bin'))).digest('hex')).toBe(
-      createHash('sha256').update(data).digest('hex'),
-    );
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(root, 'big-back.bin')))
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(data).digest('hex'));
     await ok('s3', 'rm', `s3://${bucket}/big/c+d=e.bin`);
   });
 
   it('s3 presign gives a URL a plain HTTP GET can use', async () => {
-    const url = (await ok('s3', 'presign', `s3://${bucket}/tree/plus+sign/1+1=2.txt`, '--expires-in', '300')).trim();
+    const url = (
+      await ok('s3', 'presign', `s3://${bucket}/tree/plus+sign/1+1=2.txt`, '--expires-in', '300')
+    ).trim();
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('plus');
@@ -155,7 +180,15 @@ describe('the AWS CLI against the local stack', () => {
     for (const [range, expected] of cases) {
       const out = join(root, `range-${expected}`);
       const meta = await json<{ ContentRange: string; ContentLength: number }>(
-        's3api', 'get-object', '--bucket', bucket, '--key', 'tree/plain.txt', '--range', range, out,
+        's3api',
+        'get-object',
+        '--bucket',
+        bucket,
+        '--key',
+        'tree/plain.txt',
+        '--range',
+        range,
+        out,
       );
       expect([readFileSync(out, 'utf8'), meta.ContentLength]).toEqual([expected, expected.length]);
     }
@@ -170,7 +203,14 @@ describe('the AWS CLI against the local stack', () => {
   it('versioning: put-bucket-versioning, versions, a delete marker, get-object by version', async () => {
     const versioned = 'cli-versions';
     await ok('s3', 'mb', `s3://${versioned}`);
-    await ok('s3api', 'put-bucket-versioning', '--bucket', versioned, '--versioning-configuration', 'Status=Enabled');
+    await ok(
+      's3api',
+      'put-bucket-versioning',
+      '--bucket',
+      versioned,
+      '--versioning-configuration',
+      'Status=Enabled',
+    );
     writeFileSync(join(root, 'v1.txt'), 'one');
     writeFileSync(join(root, 'v2.txt'), 'two!');
     await ok('s3api', 'put-object', '--bucket', versioned, '--key', 'v.txt', '--body', join(root, 'v1.txt'));
@@ -186,7 +226,17 @@ describe('the AWS CLI against the local stack', () => {
     ]);
     expect(versions.DeleteMarkers.map((d) => d.IsLatest)).toEqual([true]);
     const oldest = versions.Versions[1]?.VersionId ?? '';
-    await ok('s3api', 'get-object', '--bucket', versioned, '--key', 'v.txt', '--version-id', oldest, join(root, 'v-old.txt'));
+    await ok(
+      's3api',
+      'get-object',
+      '--bucket',
+      versioned,
+      '--key',
+      'v.txt',
+      '--version-id',
+      oldest,
+      join(root, 'v-old.txt'),
+    );
     expect(readFileSync(join(root, 'v-old.txt'), 'utf8')).toBe('one');
   });
 
@@ -196,7 +246,14 @@ describe('the AWS CLI against the local stack', () => {
     await ok('s3', 'cp', '--no-progress', join(root, 'e.txt'), `s3://${source}/cli/e 1.txt`);
     await ok('s3', 'cp', '--no-progress', `s3://${source}/cli/e 1.txt`, `s3://${source}/cli/e+2.txt`);
     await ok('s3', 'rm', `s3://${source}/cli/e 1.txt`);
-    await ok('s3api', 'delete-objects', '--bucket', source, '--delete', 'Objects=[{Key=cli/e+2.txt},{Key=cli/123}]');
+    await ok(
+      's3api',
+      'delete-objects',
+      '--bucket',
+      source,
+      '--delete',
+      'Objects=[{Key=cli/e+2.txt},{Key=cli/123}]',
+    );
     const expected = [
       'Object Created cli/e 1.txt PutObject',
       'Object Created cli/e+2.txt CopyObject',
@@ -204,7 +261,15 @@ describe('the AWS CLI against the local stack', () => {
       'Object Deleted cli/e+2.txt DeleteObjects Delete Marker Created',
       'Object Deleted cli/123 DeleteObjects Delete Marker Created',
     ];
-    await waitFor(() => eventLines(reports).filter((l) => l.includes(' cli/')).length >= expected.length, 30_000, 'events');
-    expect(eventLines(reports).filter((l) => l.includes(' cli/')).sort()).toEqual([...expected].sort());
+    await waitFor(
+      () => eventLines(reports).filter((l) => l.includes(' cli/')).length >= expected.length,
+      30_000,
+      'events',
+    );
+    expect(
+      eventLines(reports)
+        .filter((l) => l.includes(' cli/'))
+        .sort(),
+    ).toEqual([...expected].sort());
   });
 });
