@@ -58,6 +58,18 @@ export default [
             },
             {
               sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: [
+                'type:lib',
+                'type:definition',
+                'type:contracts',
+                'type:testing',
+                'type:engine',
+              ],
+              bannedExternalImports: ['sharp', ...cdktf],
+            },
+            // The local AWS engine (libs/local-aws) emulates the services; it never imports the adapters it serves.
+            {
+              sourceTag: 'type:engine',
               onlyDependOnLibsWithTags: ['type:lib', 'type:definition', 'type:contracts', 'type:testing'],
               bannedExternalImports: ['sharp', ...cdktf],
             },
@@ -67,6 +79,7 @@ export default [
               onlyDependOnLibsWithTags: [
                 'type:lib',
                 'type:adapter',
+                'type:engine',
                 'type:definition',
                 'type:contracts',
                 'type:testing',
@@ -84,6 +97,7 @@ export default [
               onlyDependOnLibsWithTags: [
                 'type:lib',
                 'type:adapter',
+                'type:engine',
                 'type:definition',
                 'type:contracts',
                 'type:testing',

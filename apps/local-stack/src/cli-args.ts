@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { LocalStackError } from './errors';
-import type { LocalStackOptions } from './options';
+import { LocalStackError, type LocalStackOptions } from '@imgpipe/local-aws';
 
 /** What `npm start -- <flags>` and the environment ask for. */
 export interface StartRequest {

@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LocalStackError, startLocalStack } from '@imgpipe/local-aws';
 import { parseStartArgs, USAGE } from './cli-args';
-import { LocalStackError } from './errors';
-import { startLocalStack } from './stack';
 
 /** `npm start`: runs the local stack in the foreground until SIGINT/SIGTERM. */
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import {
   lambdaContext,
   startPipelineServers,
   type PipelineServers,
-} from '@imgpipe/aws/testing';
+} from '@imgpipe/local-aws/testing';
 import {
   parseObjectEvents,
   reconcile,

@@ -4,7 +4,7 @@ import {
   lambdaContext,
   startPipelineServers,
   type PipelineServers,
-} from '@imgpipe/aws/testing';
+} from '@imgpipe/local-aws/testing';
 import { readCorpusFile } from '@imgpipe/testing';
 
 jest.setTimeout(90_000);

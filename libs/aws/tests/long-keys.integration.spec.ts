@@ -2,7 +2,7 @@ import { resizeObject, S3_MAX_KEY_BYTES, syncMetadata } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { readCorpusFile } from '@imgpipe/testing';
 import { composeFunction, objectEventHandler } from '../src';
-import { lambdaContext, startPipelineServers, type PipelineServers } from '../src/testing';
+import { lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@ import { extractMetadata, inspectImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { composeFunction, objectEventHandler, type FunctionRuntime } from '../src';
-import { lambdaContext, startPipelineServers, type PipelineServers } from '../src/testing';
+import { lambdaContext, startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
 
 jest.setTimeout(60_000);
 

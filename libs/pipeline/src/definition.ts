@@ -1,10 +1,42 @@
+import {
+  API_ROUTES,
+  API_SCOPES,
+  type ApiScope,
+  type ApiThrottleSpec,
+  DEFAULT_API_THROTTLE,
+  type RouteSpec,
+} from './api';
+import { type CdnSpec, DEFAULT_CDN } from './cdn';
+import { checkCdn, checkRoutes, checkThrottle, checkUploads, positiveInteger } from './checks';
 import { ENV } from './environment';
-import { DEFAULT_FUNCTIONS, FUNCTION_NAMES, type FunctionName, type FunctionSpec } from './functions';
+import { PipelineDefinitionError } from './errors';
+import {
+  type AnyFunctionName,
+  type BaseFunctionSpec,
+  DEFAULT_FUNCTIONS,
+  DEFAULT_HTTP_FUNCTIONS,
+  FUNCTION_NAMES,
+  type FunctionName,
+  type FunctionSpec,
+  HTTP_FUNCTION_NAMES,
+  type HttpFunctionName,
+  type HttpFunctionSpec,
+} from './functions';
 import { DEFAULT_LIMITS, type LimitsSpec } from './limits';
 import { DEFAULT_PRESETS, type PresetSpec } from './presets';
 import { DEFAULT_NAMES, type ResourceNames } from './resources';
 import { type KeyFilter, type RuleSpec, s3Rules } from './rules';
 import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
+import type { UploadSpec } from './uploads';
+
+/** The image API: its routes and scopes (from `API_ROUTES`, checked) and the stage's throttling. */
+export interface ApiSpec {
+  readonly routes: readonly RouteSpec[];
+  readonly scopes: readonly ApiScope[];
+  readonly throttle: ApiThrottleSpec;
+}
+
+type Sizing = Partial<Pick<BaseFunctionSpec, 'memoryMb' | 'timeoutSeconds' | 'reservedConcurrency'>>;
 
 /** Everything that describes the pipeline, independent of where it runs. */
 export interface PipelineDefinition {
@@ -12,7 +44,13 @@ export interface PipelineDefinition {
   readonly presets: readonly PresetSpec[];
   readonly limits: LimitsSpec;
   readonly keyFilter: KeyFilter;
+  /** The event functions (S3 rules, schedules; asynchronous). */
   readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
+  /** The HTTP functions: `api` (behind the HTTP API) and `render` (the CDN's on-miss origin). */
+  readonly httpFunctions: Readonly<Record<HttpFunctionName, HttpFunctionSpec>>;
+  readonly api: ApiSpec;
+  readonly uploads: UploadSpec;
+  readonly cdn: CdnSpec;
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
   /** Store GPS coordinates on the row (never in variants). Off by default. */
@@ -31,26 +69,22 @@ export interface PipelineOptions {
   readonly functions?: Partial<
     Record<FunctionName, Partial<Omit<FunctionSpec, 'name' | 'bundle' | 'command'>>>
   >;
+  readonly httpFunctions?: Partial<Record<HttpFunctionName, Sizing>>;
+  readonly apiThrottle?: Partial<ApiThrottleSpec>;
+  /** Upload rules; `maxBytes` defaults to `limits.maxBytes`, `contentTypes` to every allowed type. */
+  readonly uploads?: Partial<UploadSpec>;
+  readonly cdn?: Partial<CdnSpec>;
   readonly reconcileSchedule?: string;
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
 }
 
-/** Thrown when a pipeline definition is inconsistent; the message says what was expected and received. */
-export class PipelineDefinitionError extends Error {
-  readonly code = 'INVALID_PIPELINE_DEFINITION';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PipelineDefinitionError';
-  }
-}
-
-function positiveInteger(value: number, what: string): number {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new PipelineDefinitionError(`Expected positive integer for ${what} but received ${String(value)}`);
-  }
-  return value;
+function checkSizing<S extends BaseFunctionSpec>(merged: S): S {
+  positiveInteger(merged.memoryMb, `functions.${merged.name}.memoryMb`);
+  positiveInteger(merged.timeoutSeconds, `functions.${merged.name}.timeoutSeconds`);
+  positiveInteger(merged.reservedConcurrency, `functions.${merged.name}.reservedConcurrency`);
+  return merged;
 }
 
 /**
@@ -73,10 +107,7 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
 
   const functions = Object.fromEntries(
     FUNCTION_NAMES.map((name) => {
-      const merged: FunctionSpec = { ...DEFAULT_FUNCTIONS[name], ...options.functions?.[name] };
-      positiveInteger(merged.memoryMb, `functions.${name}.memoryMb`);
-      positiveInteger(merged.timeoutSeconds, `functions.${name}.timeoutSeconds`);
-      positiveInteger(merged.reservedConcurrency, `functions.${name}.reservedConcurrency`);
+      const merged = checkSizing<FunctionSpec>({ ...DEFAULT_FUNCTIONS[name], ...options.functions?.[name] });
       if (![0, 1, 2].includes(merged.maximumRetryAttempts)) {
         throw new PipelineDefinitionError(
           `Expected 0, 1 or 2 for functions.${name}.maximumRetryAttempts but received ${merged.maximumRetryAttempts}`,
@@ -85,6 +116,12 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
       return [name, merged];
     }),
   ) as Record<FunctionName, FunctionSpec>;
+  const httpFunctions = Object.fromEntries(
+    HTTP_FUNCTION_NAMES.map((name) => [
+      name,
+      checkSizing<HttpFunctionSpec>({ ...DEFAULT_HTTP_FUNCTIONS[name], ...options.httpFunctions?.[name] }),
+    ]),
+  ) as Record<HttpFunctionName, HttpFunctionSpec>;
 
   const reconcileSchedule = options.reconcileSchedule ?? DEFAULT_RECONCILE_SCHEDULE;
   if (!isScheduleExpression(reconcileSchedule)) {
@@ -100,6 +137,14 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
     limits,
     keyFilter,
     functions,
+    httpFunctions,
+    api: {
+      routes: checkRoutes(API_ROUTES),
+      scopes: API_SCOPES,
+      throttle: checkThrottle({ ...DEFAULT_API_THROTTLE, ...options.apiThrottle }),
+    },
+    uploads: checkUploads(limits, options.uploads),
+    cdn: checkCdn({ ...DEFAULT_CDN, ...options.cdn }),
     rules: s3Rules(names.sourceBucket, keyFilter),
     schedules: [
       {
@@ -118,8 +163,12 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
 /**
  * The environment a function runs with: everything it needs from the definition, as strings.
  * Infra and the local stack both call this, so a function sees the same settings in both places.
+ * The api function also needs `DEPLOY_TIME_ENV` (the CDN's URL, the cursor keys), which the deployer adds.
  */
-export function functionEnvironment(pipeline: PipelineDefinition, fn: FunctionName): Record<string, string> {
+export function functionEnvironment(
+  pipeline: PipelineDefinition,
+  fn: AnyFunctionName,
+): Record<string, string> {
   return {
     [ENV.sourceBucket]: pipeline.names.sourceBucket,
     [ENV.derivedBucket]: pipeline.names.derivedBucket,
@@ -137,6 +186,8 @@ export function functionEnvironment(pipeline: PipelineDefinition, fn: FunctionNa
     [ENV.keyPrefix]: pipeline.keyFilter.prefix,
     [ENV.keySuffixes]: pipeline.keyFilter.suffixes.join(','),
     [ENV.reconcilePageSize]: String(pipeline.reconcilePageSize),
+    [ENV.cdn]: JSON.stringify(pipeline.cdn),
+    [ENV.uploads]: JSON.stringify(pipeline.uploads),
     POWERTOOLS_SERVICE_NAME: `imgpipe-${fn}`,
     POWERTOOLS_METRICS_NAMESPACE: 'imgpipe',
     POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -20,6 +20,23 @@ export const ENV = {
   keyPrefix: 'IMGPIPE_KEY_PREFIX',
   keySuffixes: 'IMGPIPE_KEY_SUFFIXES',
   reconcilePageSize: 'IMGPIPE_RECONCILE_PAGE_SIZE',
+  /** JSON `CdnSpec`: variant Cache-Control, version parameter and metadata (every function). */
+  cdn: 'IMGPIPE_CDN',
+  /** JSON `UploadSpec` (every function; the api issues uploads by it). */
+  uploads: 'IMGPIPE_UPLOADS',
+  /**
+   * Set by the deployer, not by `functionEnvironment`: the CDN's base URL the api builds variant URLs on
+   * (`https://<distribution>` on AWS, `http://127.0.0.1:4566/_cdn` locally).
+   */
+  cdnBaseUrl: 'IMGPIPE_CDN_BASE_URL',
+  /**
+   * Set by the deployer (a secret): comma-separated HMAC keys for list cursors, at least 32 characters
+   * each; the first signs, all verify (rotation).
+   */
+  cursorKeys: 'IMGPIPE_CURSOR_KEYS',
 } as const;
+
+/** The variables a deployer adds to the api function's environment (they are not in the definition). */
+export const DEPLOY_TIME_ENV = [ENV.cdnBaseUrl, ENV.cursorKeys] as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,8 +1,83 @@
-export * from './definition';
-export * from './environment';
-export * from './functions';
-export * from './limits';
-export * from './presets';
-export * from './resources';
-export * from './rules';
-export * from './schedules';
+export {
+  ADMIN_SCOPE,
+  API_METHODS,
+  API_ROUTES,
+  API_SCOPES,
+  DEFAULT_API_THROTTLE,
+  ownerPrefixOf,
+  routeKey,
+  SHARED_OWNER,
+  USER_PREFIX_ROOT,
+  userPrefix,
+  type ApiMethod,
+  type ApiScope,
+  type ApiThrottleSpec,
+  type RouteAuth,
+  type RouteId,
+  type RouteSpec,
+} from './api';
+export { DEFAULT_CDN, errorCacheControl, variantCacheControl, type CdnSpec } from './cdn';
+export { checkCdn, checkRoutes, checkUploads } from './checks';
+export {
+  definePipeline,
+  functionEnvironment,
+  type ApiSpec,
+  type PipelineDefinition,
+  type PipelineOptions,
+} from './definition';
+export { DEPLOY_TIME_ENV, ENV, type EnvName } from './environment';
+export { PipelineDefinitionError } from './errors';
+export {
+  ALL_FUNCTION_NAMES,
+  DEFAULT_FUNCTIONS,
+  DEFAULT_HTTP_FUNCTIONS,
+  FUNCTION_NAMES,
+  HTTP_FUNCTION_NAMES,
+  type AnyFunctionName,
+  type BaseFunctionSpec,
+  type FunctionName,
+  type FunctionSpec,
+  type HttpFunctionName,
+  type HttpFunctionSpec,
+  type HttpTrigger,
+} from './functions';
+export { DEFAULT_LIMITS, type LimitsSpec } from './limits';
+export {
+  CONTENT_TYPE_BY_FORMAT,
+  DEFAULT_PRESETS,
+  derivedKey,
+  EXTENSION_BY_FORMAT,
+  VARIANT_FITS,
+  VARIANT_FORMATS,
+  type PresetSpec,
+  type VariantFit,
+  type VariantFormat,
+} from './presets';
+export {
+  CONTROL_TABLE_SCHEMA,
+  DEFAULT_NAMES,
+  ownerStatusKey,
+  TABLE_INDEXES,
+  TABLE_SCHEMA,
+  type ResourceNames,
+  type TableIndexName,
+} from './resources';
+export {
+  s3EventPattern,
+  s3Rules,
+  type EventPattern,
+  type KeyFilter,
+  type PatternValue,
+  type RuleSpec,
+  type S3DetailType,
+} from './rules';
+export { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
+export {
+  DEFAULT_MAX_FILENAME_LENGTH,
+  DEFAULT_UPLOAD_EXPIRY_SECONDS,
+  MAX_UPLOAD_EXPIRY_SECONDS,
+  SVG_CONTENT_TYPE,
+  UPLOAD_CONTENT_TYPES,
+  type UploadContentType,
+  type UploadSpec,
+} from './uploads';

@@ -6,9 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { objectCreatedEvent, scheduledEvent, sequencerAfter } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
 import { bundlePath } from './coldstart';
 import type { StackInfo } from './stack-host';
@@ -44,31 +44,15 @@ async function sourceRow(info: StackInfo, key: string): Promise<SourceRow | null
 }
 
 function eventFor(fn: FunctionName, info: StackInfo, key: string, row: SourceRow): unknown {
-  const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const base = { version: '0', id: randomUUID(), account: '000000000000', time, region: 'us-east-1' };
-  if (fn === 'reconcile')
-    return { ...base, 'detail-type': 'Scheduled Event', source: 'aws.events', resources: [], detail: {} };
-  return {
-    ...base,
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    resources: [`arn:aws:s3:::${info.sourceBucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: info.sourceBucket },
-      object: {
-        key: encodeURIComponent(key).replace(/%2F/g, '/'),
-        ...(row.bytes ? { size: row.bytes } : {}),
-        ...(row.etag ? { etag: row.etag.replace(/"/g, '') } : {}),
-        // Newer than the row's version: the handler does the full work instead of skipping a duplicate.
-        sequencer: `${row.sequencer}1`,
-      },
-      'request-id': randomUUID(),
-      requester: '000000000000',
-      'source-ip-address': '127.0.0.1',
-      reason: 'PutObject',
-    },
-  };
+  if (fn === 'reconcile') return scheduledEvent();
+  return objectCreatedEvent({
+    bucket: info.sourceBucket,
+    key,
+    size: row.bytes ?? 0,
+    etag: row.etag ?? '',
+    // Newer than the row's version: the handler does the full work instead of skipping a duplicate.
+    sequencer: sequencerAfter(row.sequencer),
+  });
 }
 
 function script(bundle: string, event: unknown): string {

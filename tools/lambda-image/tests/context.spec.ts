@@ -1,4 +1,5 @@
-import { startPipelineServers, type PipelineServers } from '@imgpipe/aws/testing';
+import { scheduledEvent } from '@imgpipe/core';
+import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
 import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
@@ -19,20 +20,6 @@ let scratch: string;
 let taskRoot: string;
 let manifest: ContextManifest;
 let servers: PipelineServers;
-
-function scheduledEvent() {
-  return {
-    version: '0',
-    id: `sched-${Date.now()}`,
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: ['arn:aws:events:us-east-1:000000000000:rule/imgpipe-test-schedule-reconcile'],
-    detail: {},
-  };
-}
 
 beforeAll(async () => {
   // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
@@ -165,7 +152,7 @@ describe('handlers run from a copy of the context', () => {
     const run = await runFromTaskRoot(
       taskRoot,
       DEFAULT_FUNCTIONS.reconcile.command,
-      scheduledEvent(),
+      scheduledEvent({ rule: 'imgpipe-test-schedule-reconcile' }),
       servers.env('reconcile'),
     );
     expect(run).toMatchObject({ ok: true, result: expect.objectContaining({ complete: true }) });

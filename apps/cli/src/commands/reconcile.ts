@@ -1,6 +1,7 @@
+import { scheduledEvent } from '@imgpipe/core';
 import type { Command } from 'commander';
 import { defineCommand } from '../command';
-import { invokeSync, scheduledEvent } from '../stack/aws-lambda';
+import { invokeSync } from '../stack/aws-lambda';
 import { usageExits } from '../stack/command-kit';
 import { StackRequestError } from '../stack/errors';
 import { reconcileLine } from '../stack/format';
@@ -22,7 +23,8 @@ async function run(flags: ReconcileFlags): Promise<void> {
       const answer = await invokeSync(
         session.clients.lambda,
         fn,
-        scheduledEvent(session.target.region ?? 'us-east-1'),
+        // What EventBridge sends reconcile on its schedule: "reconcile now" sends the same.
+        scheduledEvent({ region: session.target.region ?? 'us-east-1' }),
       );
       const parsed = ReconcileReportSchema.safeParse(answer);
       if (!parsed.success)

@@ -1,21 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { fromAwsError, StackRequestError } from './errors';
-
-/** The `Scheduled Event` EventBridge sends reconcile on its schedule; "reconcile now" sends the same. */
-export function scheduledEvent(region: string, now = new Date()): Record<string, unknown> {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: '000000000000',
-    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region,
-    resources: [],
-    detail: {},
-  };
-}
 
 /** Invokes `fn` and waits for its answer; a function error becomes a typed error with its type and message. */
 export async function invokeSync(lambda: LambdaClient, fn: string, payload: unknown): Promise<unknown> {

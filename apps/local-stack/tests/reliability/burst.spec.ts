@@ -1,5 +1,5 @@
 import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
-import type { InvocationReport, LocalStack } from '../../src';
+import type { InvocationReport, LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
 import { SCALE } from './support/scale';
 import { classify, freshDir, pool, reportKey, startReal, upload, userS3, waitIdle } from './support/stack';

@@ -1,5 +1,5 @@
 import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '../../src';
+import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { withGps } from './support/hostile-files';
 import { watchWorkerPeaks } from './support/rss';

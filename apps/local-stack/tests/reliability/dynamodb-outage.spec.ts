@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '../../src';
+import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
 import {
   classify,

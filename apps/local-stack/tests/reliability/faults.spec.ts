@@ -1,6 +1,6 @@
 import type { CorpusRecord } from '@imgpipe/testing';
 import { readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '../../src';
+import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { SCALE } from './support/scale';
 import { classify, freshDir, getRow, pool, startReal, upload, userS3, waitIdle } from './support/stack';

@@ -3,7 +3,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { readCorpusFile } from '@imgpipe/testing';
-import { type LocalStack, s3Event } from '../../src';
+import { type LocalStack, s3Event } from '@imgpipe/local-aws';
 import { FONT, hasExif, HTML, svgReading, withGps } from './support/hostile-files';
 import { freshDir, getRow, type Row, SOURCE, startReal, upload, userS3, waitIdle } from './support/stack';
 import { recordFigures } from './support/summary';

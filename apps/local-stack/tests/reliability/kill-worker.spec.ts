@@ -1,5 +1,5 @@
 import { readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '../../src';
+import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
 import {
   derivedKeys,

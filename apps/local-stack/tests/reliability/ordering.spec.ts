@@ -1,5 +1,5 @@
 import { readCorpusFile } from '@imgpipe/testing';
-import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '../../src';
+import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '@imgpipe/local-aws';
 import {
   derivedKeys,
   freshDir,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoRoot } from '../../src/options';
+import { findRepoRoot } from '@imgpipe/local-aws';
 
 /**
  * The deployed shape, read from the synthesized Terraform JSON of every stack (`npx nx run infra:synth`

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseStartArgs } from '../../src/cli-args';
-import { resolveOptions } from '../../src/options';
+import { resolveOptions } from '@imgpipe/local-aws';
 
 describe('parseStartArgs', () => {
   it('reads the contract flags and environment', () => {

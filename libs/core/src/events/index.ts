@@ -1,3 +1,29 @@
-export * from './key';
-export * from './object-event';
-export * from './schemas';
+export {
+  DELETION_TYPES,
+  eventBridgeTime,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  objectCreatedEvent,
+  objectDeletedEvent,
+  S3_EVENT_REASONS,
+  scheduledEvent,
+  type DeletionType,
+  type EnvelopeOptions,
+  type ObjectCreatedInput,
+  type ObjectCreatedReason,
+  type ObjectDeletedInput,
+  type ObjectDeletedReason,
+  type ScheduledEventInput,
+} from './build';
+export { decodeS3Key, encodeS3Key } from './key';
+export { parseObjectEvents, parseScheduledEvent, type ObjectEvent } from './object-event';
+export {
+  EventBridgeS3EventSchema,
+  S3NotificationEventSchema,
+  ScheduledEventSchema,
+  SqsS3EventSchema,
+  type EventBridgeS3Event,
+  type S3NotificationEvent,
+  type ScheduledEvent,
+  type SqsS3Event,
+} from './schemas';

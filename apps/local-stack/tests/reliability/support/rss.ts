@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FunctionName } from '@imgpipe/pipeline';
-import type { LocalStack } from '../../../src';
+import type { LocalStack } from '@imgpipe/local-aws';
 
 /** Peak resident set (VmHWM, kB) of a live process, undefined once it is gone. */
 export function peakRssKb(pid: number): number | undefined {

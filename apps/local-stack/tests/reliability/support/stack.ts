@@ -14,9 +14,9 @@ import {
   type InvocationReport,
   type LocalStack,
   type LocalStackOptions,
+  findRepoRoot,
   startLocalStack,
-} from '../../../src';
-import { findRepoRoot } from '../../../src/options';
+} from '@imgpipe/local-aws';
 
 /** The row as the local API returns it (the fields these tests read). */
 export interface Row {

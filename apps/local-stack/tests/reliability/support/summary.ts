@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoRoot } from '../../../src/options';
+import { findRepoRoot } from '@imgpipe/local-aws';
 import { SCALE } from './scale';
 
 /** `test-artifacts/reliability/summary.json` under the repository root (env `RELIABILITY_SUMMARY` overrides). */

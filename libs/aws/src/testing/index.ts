@@ -1,3 +1,0 @@
-export * from './local-aws';
-export * from './pipeline-servers';
-export * from './run-bundle';

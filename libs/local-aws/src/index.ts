@@ -1,0 +1,23 @@
+export { startLocalStack, type LocalStack, type MetricsDocument } from './stack';
+export { findRepoRoot, type LocalStackOptions, resolveOptions } from './options';
+export { LocalStackError, type LocalStackErrorCode } from './errors';
+export { matchesPattern, matchesWildcard } from './events/pattern';
+export { compareSequencers, Sequencer } from './events/sequencer';
+export { encodeEventKey, s3Event, type S3EventBridgeEvent } from './events/s3-event';
+export { parseSchedule, type Schedule } from './scheduler/expression';
+export { decodeAwsChunked } from './edge/s3/aws-chunked';
+export { validateKey, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './edge/s3/keys';
+export type {
+  DynamoDbCall,
+  EdgeExtensions,
+  EdgeRoute,
+  Refusal,
+  RequestCheck,
+  S3Call,
+  S3HandlerContext,
+  S3OperationHandler,
+  S3Target,
+  ServiceCall,
+} from './edge/extensions';
+export type { DlqEntry, InvocationError, InvocationOutcome } from './runtime/types';
+export type { InvocationReport } from './runtime/function-runtime';

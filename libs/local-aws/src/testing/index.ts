@@ -1,0 +1,3 @@
+export { type LocalAws, startLocalAws } from './local-aws';
+export { lambdaContext, PipelineServers, startPipelineServers } from './pipeline-servers';
+export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';

@@ -1,0 +1,85 @@
+// Apps type-check this file through the package export, where an import of a .d.ts is not possible.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../vendor.d.ts" />
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_NAMES, TABLE_SCHEMA, CONTROL_TABLE_SCHEMA, type ResourceNames } from '@imgpipe/pipeline';
+import dynalite from 'dynalite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+
+/** Real S3- and DynamoDB-compatible servers on free ports, with the pipeline's buckets and tables. */
+export interface LocalAws {
+  readonly s3Endpoint: string;
+  readonly dynamoEndpoint: string;
+  /** The environment the SDK needs to reach them (endpoints, region, fake credentials). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly names: ResourceNames;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts s3rver and dynalite (the embedded servers the local stack uses) on free ports and creates
+ * the source and derived buckets and the images and control tables.
+ * @example const aws = await startLocalAws(); Object.assign(process.env, aws.env); ... await aws.stop();
+ */
+export async function startLocalAws(names: ResourceNames = DEFAULT_NAMES): Promise<LocalAws> {
+  const directory = mkdtempSync(join(tmpdir(), 'imgpipe-s3rver-'));
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    allowMismatchedSignatures: true,
+    vhostBuckets: false,
+  });
+  const s3Address = await s3rver.run();
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const env = {
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
+
+  const s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+  const db = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials });
+  for (const bucket of [names.sourceBucket, names.derivedBucket]) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  for (const [table, key] of [
+    [names.table, TABLE_SCHEMA.partitionKey],
+    [names.controlTable, CONTROL_TABLE_SCHEMA.partitionKey],
+  ] as const) {
+    await db.send(
+      new CreateTableCommand({
+        TableName: table,
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+  s3.destroy();
+  db.destroy();
+
+  return {
+    s3Endpoint,
+    dynamoEndpoint,
+    env,
+    names,
+    async stop() {
+      await s3rver.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
