@@ -14,11 +14,40 @@ export function attributesFrom(r: S3Request): ObjectAttributes {
   }
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(r.req.headers)) {
-    // Kept as the raw latin1 string Node gives us, so the same bytes go back out (UTF-8 round-trips).
     if (name.startsWith('x-amz-meta-') && value !== undefined)
-      metadata[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+      metadata[name.slice('x-amz-meta-'.length)] = metadataText(
+        Array.isArray(value) ? value.join(',') : value,
+      );
   }
   return { headers, metadata, tags: parseTagging(header(r, 'x-amz-tagging')) };
+}
+
+/**
+ * A metadata header as text: RFC 2047 encoded words decoded (as S3 does), raw UTF-8 bytes (which Node
+ * hands over as latin1) read as UTF-8.
+ */
+export function metadataText(value: string): string {
+  const words = value.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+    kind.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+              String.fromCharCode(Number.parseInt(hex, 16)),
+            ),
+          'latin1',
+        ).toString('utf8'),
+  );
+  if (!/[^\x00-\x7f]/.test(words)) return words;
+  const bytes = Buffer.from(words, 'latin1');
+  const utf8 = bytes.toString('utf8');
+  return Buffer.from(utf8, 'utf8').equals(bytes) ? utf8 : words;
+}
+
+/** A metadata value as S3 sends it back: non-ASCII text as an RFC 2047 encoded word. */
+export function metadataHeader(text: string): string {
+  return /[^\x20-\x7e]/.test(text) ? `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=` : text;
 }
 
 /** `x-amz-tagging: a=1&b=2` as a tag map. */

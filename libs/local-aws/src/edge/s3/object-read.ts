@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { metadataHeader } from './attributes';
 import { type ByteRange, evaluateRead, parseRange } from './conditions';
 import { bucketOf, keyOf, type S3Context } from './context';
 import { noSuchKey, S3Error } from './errors';
@@ -67,7 +68,8 @@ export function objectHeaders(ctx: S3Context, record: VersionRecord): Record<str
     ...record.headers,
     ...versionHeaders(ctx, record),
   };
-  for (const [name, value] of Object.entries(record.metadata)) headers[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(record.metadata))
+    headers[`x-amz-meta-${name}`] = metadataHeader(value);
   const tagCount = Object.keys(record.tags).length;
   if (tagCount) headers['x-amz-tagging-count'] = String(tagCount);
   return headers;
