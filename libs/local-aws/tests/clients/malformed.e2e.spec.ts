@@ -323,4 +323,32 @@ describe('malformed S3 requests', () => {
     expect(code(await send(stack.endpoint, 'GET', `/${bucket}/cut`))).toBe('NoSuchKey');
     await alive();
   });
+
+  it('answers DynamoDB-shaped requests without a valid X-Amz-Target as DynamoDB, not as S3', async () => {
+    const e = stack.endpoint;
+    const json = { 'content-type': 'application/x-amz-json-1.0' };
+    const answers = await Promise.all([
+      send(e, 'POST', '/', { ...json, 'x-amz-target': 'DynamoDB_20120810.NoSuchOperation' }, '{}'),
+      send(e, 'POST', '/', json, '{}'),
+      send(
+        e,
+        'POST',
+        '/',
+        { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'text/plain' },
+        '{}',
+      ),
+    ]);
+    expect(answers.map((a) => [a.status, /"__type"/.test(a.body), a.body.includes('<Error>')])).toEqual([
+      [400, true, false],
+      [400, true, false],
+      // DynamoDB (and dynalite) answer a wrong content type with a bare 404, not a JSON error.
+      [404, false, false],
+    ]);
+    const preflight = await send(e, 'OPTIONS', '/', {
+      origin: 'http://localhost:3000',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,x-amz-target',
+    });
+    expect([preflight.status, preflight.body.includes('<Error>')]).toEqual([200, false]);
+  });
 });
