@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream, renameSync, writeFileSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
 
 /** Writes a small file atomically (temporary file, then rename): readers see the old or the new file, never half. */
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -23,22 +22,17 @@ export async function concatAtomic(
   sources: readonly { path: string; start?: number; end?: number }[],
 ): Promise<void> {
   const tmp = `${path}.tmp`;
-  const out = createWriteStream(tmp);
+  const out = await open(tmp, 'w');
   try {
     for (const source of sources) {
-      await pipeline(
-        createReadStream(source.path, {
-          ...(source.start === undefined ? {} : { start: source.start }),
-          ...(source.end === undefined ? {} : { end: source.end }),
-        }),
-        out,
-        { end: false },
-      );
+      const chunks = createReadStream(source.path, {
+        ...(source.start === undefined ? {} : { start: source.start }),
+        ...(source.end === undefined ? {} : { end: source.end }),
+      });
+      for await (const chunk of chunks) await out.write(chunk as Buffer);
     }
   } finally {
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await out.close();
   }
   await rename(tmp, path);
 }
