@@ -39,7 +39,7 @@ export function metadataText(value: string): string {
           'latin1',
         ).toString('utf8'),
   );
-  if (!/[^\x00-\x7f]/.test(words)) return words;
+  if (!/[^ -~\t]/.test(words)) return words;
   const bytes = Buffer.from(words, 'latin1');
   const utf8 = bytes.toString('utf8');
   return Buffer.from(utf8, 'utf8').equals(bytes) ? utf8 : words;
