@@ -231,8 +231,8 @@ export function listUploads(ctx: S3Context): void {
   const keyMarker = query.get('key-marker') ?? '';
   const idMarker = query.get('upload-id-marker') ?? '';
   const max = maxKeys(query, 'max-uploads');
-  const all = ctx.store
-    .uploads(bucket)
+  const all = ctx.store.multipart
+    .list(bucket)
     .filter((u) => u.key.startsWith(prefix))
     .sort((a, b) => compareKeys(a.key, b.key) || a.initiated.localeCompare(b.initiated))
     .filter((u) => {

@@ -36,7 +36,7 @@ function partNumber(ctx: S3Context): number {
 
 /** CreateMultipartUpload. */
 export function createUpload(ctx: S3Context): void {
-  const upload = ctx.store.createUpload(bucketOf(ctx), keyOf(ctx), attributesFrom(ctx.r));
+  const upload = ctx.store.multipart.create(bucketOf(ctx), keyOf(ctx), attributesFrom(ctx.r));
   sendXml(
     ctx.r,
     ctx.res,
@@ -51,17 +51,24 @@ export function createUpload(ctx: S3Context): void {
 /** UploadPart. */
 export async function uploadPart(ctx: S3Context): Promise<void> {
   const n = partNumber(ctx);
-  ctx.store.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
+  ctx.store.multipart.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
   const body = await requestBody(ctx.r);
   checkContentMd5(ctx.r, body);
-  const part = await ctx.store.putPart(bucketOf(ctx), uploadId(ctx), n, body, md5Etag(body), body.length);
+  const part = await ctx.store.multipart.putPart(
+    bucketOf(ctx),
+    uploadId(ctx),
+    n,
+    body,
+    md5Etag(body),
+    body.length,
+  );
   sendEmpty(ctx.r, ctx.res, 200, { etag: part.etag });
 }
 
 /** UploadPartCopy: a part from (a byte range of) an existing object, as the CLI copies objects over 8 MB. */
 export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const n = partNumber(ctx);
-  ctx.store.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
+  ctx.store.multipart.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
   const source = copySource(ctx);
   const size = source.record.size;
   let start = 0;
@@ -97,7 +104,14 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
       await file.close();
     }
   }
-  const part = await ctx.store.putPart(bucketOf(ctx), uploadId(ctx), n, data, md5Etag(data), length);
+  const part = await ctx.store.multipart.putPart(
+    bucketOf(ctx),
+    uploadId(ctx),
+    n,
+    data,
+    md5Etag(data),
+    length,
+  );
   sendXml(
     ctx.r,
     ctx.res,
@@ -114,7 +128,7 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   const id = uploadId(ctx);
-  const upload = ctx.store.upload(bucket, id, key);
+  const upload = ctx.store.multipart.upload(bucket, id, key);
   const body = (await requestBody(ctx.r, 4 * 1024 * 1024)).toString('utf8');
   if (!/<CompleteMultipartUpload[\s>]/.test(body)) throw malformedXml();
   const requested = xmlBlocks(body, 'Part').map((block) => ({
@@ -137,7 +151,7 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
   if (completing.has(id)) throw noSuchUpload();
   completing.add(id);
   try {
-    const stored = new Map(ctx.store.parts(bucket, id).map((p) => [p.partNumber, p]));
+    const stored = new Map(ctx.store.multipart.parts(bucket, id).map((p) => [p.partNumber, p]));
     const chosen = requested.map((p, i) => {
       const part = stored.get(p.partNumber);
       if (!part || (p.etag !== undefined && part.etag.replace(/"/g, '') !== p.etag))
@@ -171,11 +185,11 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
     const record = await ctx.store.putObject(
       bucket,
       key,
-      chosen.map((p) => ({ path: ctx.store.partPath(bucket, id, p.partNumber) })),
+      chosen.map((p) => ({ path: ctx.store.multipart.partPath(bucket, id, p.partNumber) })),
       { headers: upload.headers, metadata: upload.metadata, tags: upload.tags },
       { size: chosen.reduce((sum, p) => sum + p.size, 0), etag, parts: chosen.map((p) => p.size) },
     );
-    ctx.store.removeUpload(bucket, id);
+    ctx.store.multipart.remove(bucket, id);
     ctx.emit([created(ctx, record, 'CompleteMultipartUpload')]);
     const host = header(ctx.r, 'host') || 'localhost';
     sendXml(
@@ -198,19 +212,21 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
 
 /** AbortMultipartUpload. */
 export function abortUpload(ctx: S3Context): void {
-  ctx.store.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
+  ctx.store.multipart.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
   if (completing.has(uploadId(ctx))) throw noSuchUpload();
-  ctx.store.removeUpload(bucketOf(ctx), uploadId(ctx));
+  ctx.store.multipart.remove(bucketOf(ctx), uploadId(ctx));
   sendEmpty(ctx.r, ctx.res, 204);
 }
 
 /** ListParts (with `part-number-marker` and `max-parts`). */
 export function listParts(ctx: S3Context): void {
   const { query } = ctx.r;
-  const upload = ctx.store.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
+  const upload = ctx.store.multipart.upload(bucketOf(ctx), uploadId(ctx), keyOf(ctx));
   const marker = Number(query.get('part-number-marker') ?? 0) || 0;
   const max = Math.min(1000, Math.max(0, Number(query.get('max-parts') ?? 1000) || 1000));
-  const after = ctx.store.parts(bucketOf(ctx), upload.uploadId).filter((p) => p.partNumber > marker);
+  const after = ctx.store.multipart
+    .parts(bucketOf(ctx), upload.uploadId)
+    .filter((p) => p.partNumber > marker);
   const page = after.slice(0, max);
   const truncated = after.length > page.length;
   const parts = page

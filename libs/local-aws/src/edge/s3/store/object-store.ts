@@ -1,16 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { noSuchBucket, noSuchUpload, noSuchVersion, S3Error } from '../errors';
+import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
 import { concatAtomic, writeDataAtomic, writeJsonAtomic } from './disk';
-import type { BucketRecord, PartRecord, UploadRecord, VersionRecord } from './records';
+import type { BucketRecord, VersionRecord } from './records';
+import { MultipartUploads } from './uploads';
 
-/** What a write stores besides the bytes. */
-export interface ObjectAttributes {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly metadata: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
-}
+import type { ObjectAttributes } from './uploads';
+
+export type { ObjectAttributes } from './uploads';
 
 /** The outcome of a delete, as S3 reports it and as the event describes it. */
 export interface DeleteOutcome {
@@ -45,8 +43,15 @@ function newVersionId(): string {
  */
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
+  /** The bucket's multipart uploads in progress. */
+  readonly multipart: MultipartUploads;
 
-  private constructor(private readonly root: string) {}
+  private constructor(private readonly root: string) {
+    this.multipart = new MultipartUploads(
+      (bucket) => this.dir(bucket, 'uploads'),
+      (bucket) => void this.state(bucket),
+    );
+  }
 
   /** Opens (creating) a store under `root` and loads its index; removes data files no record names. */
   static open(root: string): ObjectStore {
@@ -262,79 +267,5 @@ export class ObjectStore {
   setTags(bucket: string, key: string, versionId: string, tags: Readonly<Record<string, string>>): void {
     const versions = this.versions(bucket, key).map((v) => (v.versionId === versionId ? { ...v, tags } : v));
     this.commit(bucket, key, versions);
-  }
-
-  // --- multipart uploads -------------------------------------------------------------------------
-
-  private uploadDir(bucket: string, uploadId: string): string {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(uploadId)) throw noSuchUpload();
-    return this.dir(bucket, 'uploads', uploadId);
-  }
-
-  createUpload(bucket: string, key: string, attributes: ObjectAttributes): UploadRecord {
-    this.state(bucket);
-    const record: UploadRecord = {
-      uploadId: randomBytes(24).toString('base64url'),
-      key,
-      initiated: new Date().toISOString(),
-      ...attributes,
-    };
-    mkdirSync(this.uploadDir(bucket, record.uploadId), { recursive: true });
-    writeJsonAtomic(join(this.uploadDir(bucket, record.uploadId), 'upload.json'), record);
-    return record;
-  }
-
-  /** The upload, checked against the key it was started for. */
-  upload(bucket: string, uploadId: string, key?: string): UploadRecord {
-    this.state(bucket);
-    const file = join(this.uploadDir(bucket, uploadId), 'upload.json');
-    if (!existsSync(file)) throw noSuchUpload();
-    const record = JSON.parse(readFileSync(file, 'utf8')) as UploadRecord;
-    if (key !== undefined && record.key !== key) throw noSuchUpload();
-    return record;
-  }
-
-  uploads(bucket: string): UploadRecord[] {
-    this.state(bucket);
-    return readdirSync(this.dir(bucket, 'uploads'))
-      .filter((id) => existsSync(join(this.dir(bucket, 'uploads', id), 'upload.json')))
-      .map((id) => this.upload(bucket, id));
-  }
-
-  partPath(bucket: string, uploadId: string, partNumber: number): string {
-    return join(this.uploadDir(bucket, uploadId), `part-${partNumber}`);
-  }
-
-  async putPart(
-    bucket: string,
-    uploadId: string,
-    partNumber: number,
-    content: Buffer | readonly { path: string; start?: number; end?: number }[],
-    etag: string,
-    size: number,
-  ): Promise<PartRecord> {
-    this.upload(bucket, uploadId);
-    const path = this.partPath(bucket, uploadId, partNumber);
-    if (Buffer.isBuffer(content)) await writeDataAtomic(path, content);
-    else await concatAtomic(path, content);
-    const part: PartRecord = { partNumber, size, etag, lastModified: new Date().toISOString() };
-    writeJsonAtomic(`${path}.json`, part);
-    return part;
-  }
-
-  parts(bucket: string, uploadId: string): PartRecord[] {
-    const dir = this.uploadDir(bucket, uploadId);
-    this.upload(bucket, uploadId);
-    return readdirSync(dir)
-      .filter((f) => /^part-\d+\.json$/.test(f))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as PartRecord)
-      .sort((a, b) => a.partNumber - b.partNumber);
-  }
-
-  removeUpload(bucket: string, uploadId: string): void {
-    const dir = this.uploadDir(bucket, uploadId);
-    // The record goes first: a crash midway leaves part files no upload names, never a half upload.
-    if (existsSync(join(dir, 'upload.json'))) unlinkSync(join(dir, 'upload.json'));
-    rmSync(dir, { recursive: true, force: true });
   }
 }
