@@ -65,6 +65,13 @@ describe('AWS SDK v3 against the local stack', () => {
       'attachment; filename="x.txt"',
       'via presigned PUT',
     ]);
+    const soon = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const late = await fetch(soon);
+    expect([
+      late.status,
+      /<Code>AccessDenied<\/Code><Message>Request has expired/.test(await late.text()),
+    ]).toEqual([403, true]);
   });
 
   it('lib-storage uploads a stream in parts; the ETag is S3\'s "-N" form and the bytes come back', async () => {

@@ -147,7 +147,28 @@ function objectRoute(r: S3Request): Handler {
   }
 }
 
+/** A presigned URL past its expiry (SigV4 `X-Amz-Date` + `X-Amz-Expires`, or SigV2 `Expires`): 403 as on S3. */
+function checkExpiry(r: S3Request, now = Date.now()): void {
+  const q = r.query;
+  let expires: number | undefined;
+  const date = q.get('X-Amz-Date');
+  const seconds = q.get('X-Amz-Expires');
+  if (date && seconds) {
+    // 20260101T120000Z → 2026-01-01T12:00:00Z
+    const iso = date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
+    expires = Date.parse(iso) + Number(seconds) * 1000;
+  } else if (q.get('AWSAccessKeyId') && q.get('Expires')) {
+    expires = Number(q.get('Expires')) * 1000;
+  }
+  if (expires !== undefined && Number.isFinite(expires) && now > expires)
+    throw new S3Error(403, 'AccessDenied', 'Request has expired', {
+      Expires: new Date(expires).toISOString(),
+      ServerTime: new Date(now).toISOString(),
+    });
+}
+
 function validate(r: S3Request): void {
+  checkExpiry(r);
   const reject = (bad: { status: number; code: string; message: string } | undefined) => {
     if (bad) throw new S3Error(bad.status, bad.code, bad.message);
   };
