@@ -85,6 +85,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   writeFileSync(runner, RUNNER_SOURCE);
 
   const emulators = await startEmulators(dataDir);
+  if (emulators.importedObjects > 0)
+    log(
+      `s3: copied ${emulators.importedObjects} object(s) from s3rver's data (${join(dataDir, 's3')}) into the local S3`,
+    );
   const internalDynamo = `http://${emulators.dynamodb.host}:${emulators.dynamodb.port}`;
   const sequencer = new Sequencer(join(dataDir, 'sequencer'));
   const dlqDir = new DurableDir<DlqEntry>(join(dataDir, 'dlq'));

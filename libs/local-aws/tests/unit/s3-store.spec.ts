@@ -1,5 +1,6 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { importS3rverData } from '../../src/edge/s3/store/import-s3rver';
 import { ObjectStore } from '../../src/edge/s3/store/object-store';
 import { tempDir } from '../support/helpers';
 
@@ -61,5 +62,32 @@ describe('the object store', () => {
     store.multipart.remove('b', upload.uploadId);
     store.deleteBucket('b');
     expect(store.listBuckets()).toEqual([]);
+  });
+
+  it('copies a data directory s3rver wrote: keys, bytes, ETags, content types and metadata', async () => {
+    const dir = tempDir('s3rver');
+    const old = join(dir, 's3', 'imgpipe-source', 'photos', 'my cat.jpg');
+    mkdirSync(join(old, '..'), { recursive: true });
+    writeFileSync(`${old}._S3rver_object`, 'jpeg bytes');
+    writeFileSync(
+      `${old}._S3rver_metadata.json`,
+      JSON.stringify({ 'content-type': 'image/jpeg', 'x-amz-meta-who': 'me' }),
+    );
+    writeFileSync(`${old}._S3rver_object.md5`, 'e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1');
+    writeFileSync(join(dir, 's3', 'imgpipe-source', 'top.txt._S3rver_object'), 'no metadata');
+    const store = ObjectStore.open(join(dir, 'buckets'));
+    expect(await importS3rverData(join(dir, 's3'), store)).toBe(2);
+    const cat = store.latest('imgpipe-source', 'photos/my cat.jpg');
+    expect([cat?.etag, cat?.headers, cat?.metadata, cat?.size]).toEqual([
+      '"e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1"',
+      { 'content-type': 'image/jpeg' },
+      { who: 'me' },
+      10,
+    ]);
+    const top = store.latest('imgpipe-source', 'top.txt');
+    expect([top?.etag, top && readFileSync(store.dataPath('imgpipe-source', top), 'utf8')]).toEqual([
+      '"912c183258974e07a7781cdcc95a9e08"',
+      'no metadata',
+    ]);
   });
 });
