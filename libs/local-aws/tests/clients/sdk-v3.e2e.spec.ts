@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -167,6 +168,20 @@ describe('AWS SDK v3 against the local stack', () => {
     ).Body?.transformToString();
     const encoded = `=?UTF-8?B?${Buffer.from('Zoë Ünï').toString('base64')}?=`;
     expect([head.Metadata?.['who'], text]).toEqual([encoded, 'copy me']);
+    // A stream body goes out aws-chunked: the stored Content-Encoding is the client's own, without it.
+    const zipped = Buffer.from('not really gzip');
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'enc.txt',
+        Body: Readable.from([zipped]),
+        ContentLength: zipped.length,
+        ContentEncoding: 'gzip',
+      }),
+    );
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'enc.txt' }))).ContentEncoding).toBe(
+      'gzip',
+    );
   });
 
   it('lists with StartAfter and an empty continuation token, without Owner unless asked', async () => {

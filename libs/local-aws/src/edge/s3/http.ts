@@ -79,13 +79,16 @@ export async function requestBody(r: S3Request, limit?: number): Promise<Buffer>
   }
 }
 
-/** Content-Encoding as stored: the client's encodings without the `aws-chunked` transport framing. */
+/**
+ * Content-Encoding as stored: what the client sent, without the `aws-chunked` transport framing (the
+ * other encodings keep their order; a header without `aws-chunked` is kept exactly).
+ */
 export function storedContentEncoding(r: S3Request): string | undefined {
-  const rest = header(r, 'content-encoding')
-    .split(',')
-    .map((e) => e.trim())
-    .filter((e) => e && e !== 'aws-chunked');
-  return rest.length ? rest.join(', ') : undefined;
+  const sent = header(r, 'content-encoding');
+  const parts = sent.split(',').map((e) => e.trim());
+  if (!parts.includes('aws-chunked')) return sent || undefined;
+  const rest = parts.filter((e) => e && e !== 'aws-chunked');
+  return rest.length ? rest.join(',') : undefined;
 }
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
