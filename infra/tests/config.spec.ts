@@ -66,6 +66,8 @@ describe('app settings', () => {
     ).toEqual({
       environments: ['prod'],
       backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' },
+      // The bootstrap stack that creates the bucket comes with it.
+      stateStack: { bucket: 'state', region: 'eu-west-1' },
       offlinePlan: false,
     });
   });

@@ -1,19 +1,19 @@
 import { FUNCTION_NAMES, functionEnvironment } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
-import { ENVIRONMENTS, pipelineFor } from '../src/config';
+import { ENVIRONMENTS } from '../src/config';
 import { ImgpipeStack } from '../src/stack';
-import { TEST_CONTEXT } from './helpers';
+import { stackPipeline, TEST_CONTEXT } from './helpers';
 import type { TerraformJson } from '../src/policy/terraform-json';
 
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))(
   'the deployed %s stack',
   (name, config) => {
-    const pipeline = pipelineFor(config);
     const tf = JSON.parse(
       Testing.synth(
         new ImgpipeStack(Testing.app(), `imgpipe-${name}`, { config, imageContext: TEST_CONTEXT }),
       ),
     ) as TerraformJson;
+    const pipeline = stackPipeline(tf, config);
     const blocks = (type: string) => Object.values(tf.resource?.[type] ?? {});
 
     it('matches the pipeline definition: event patterns, schedules and function environments', () => {
@@ -42,6 +42,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))(
           detail: { bucket: { name: string[] } };
         };
         expect(pattern.detail.bucket.name).toEqual([pipeline.names.sourceBucket]);
+        expect(pipeline.names.sourceBucket).toMatch(
+          /^\$\{aws_s3_bucket\.buckets_source_bucket_[0-9A-F]+\.bucket\}$/,
+        );
       }
     });
   },

@@ -32,4 +32,13 @@ describe('Tables', () => {
       server_side_encryption: { enabled: true },
     });
   });
+
+  it('makes Terraform refuse to destroy either table when asked (prod)', () => {
+    const kept = Testing.synthScope((scope) => {
+      new Tables(scope, 'tables', { tableName: 'a', controlTableName: 'b', preventDestroy: true });
+    });
+    const tables = Object.values(JSON.parse(kept).resource.aws_dynamodb_table) as { lifecycle?: unknown }[];
+    expect(tables.map((t) => t.lifecycle)).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
+    expect(synth).toHaveResourceWithProperties(DynamodbTable, { lifecycle: { prevent_destroy: false } });
+  });
 });

@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
+import { DynamoControlTable } from '@imgpipe/aws';
+import { composeFunction, type FunctionRuntime } from '@imgpipe/lambda-kit';
 import {
   buildFunctionBundle,
   invokeBundle,

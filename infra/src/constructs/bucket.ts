@@ -10,7 +10,13 @@ import { Construct } from 'constructs';
 import { tlsOnlyStatement } from './iam';
 
 export interface SecureBucketProps {
-  readonly bucketName: string;
+  /**
+   * The bucket's name, or (`{ prefix }`) a unique name Terraform generates from a prefix: bucket
+   * names are global across all AWS accounts, so a fixed, guessable one may already be taken.
+   */
+  readonly bucketName: string | { readonly prefix: string };
+  /** Make Terraform refuse any plan that destroys the bucket (`prevent_destroy`). Default false. */
+  readonly preventDestroy?: boolean;
   /** Keep every version (the source bucket: no notification is lost to concurrent writes). Default false. */
   readonly versioned?: boolean;
   /** Days after which noncurrent versions expire. */
@@ -23,7 +29,8 @@ export interface SecureBucketProps {
 
 /**
  * A private S3 bucket: Block Public Access, bucket-owner-enforced ownership, SSE-S3 default
- * encryption, a TLS-only bucket policy and lifecycle rules.
+ * encryption, a TLS-only bucket policy and lifecycle rules (noncurrent versions and, when versioned,
+ * expired delete markers expire; unfinished multipart uploads are aborted).
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -33,8 +40,11 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
+      ...(typeof props.bucketName === 'string'
+        ? { bucket: props.bucketName }
+        : { bucketPrefix: props.bucketName.prefix }),
       forceDestroy: props.forceDestroy ?? false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
     this.bucket = bucket;
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
@@ -50,7 +60,8 @@ export class SecureBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      // SSE-S3: no KMS key, so no bucket key (it only saves KMS requests under SSE-KMS).
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
     const versioning = props.versioned
       ? new S3BucketVersioningA(this, 'versioning', {
@@ -67,6 +78,18 @@ export class SecureBucket extends Construct {
           filter: [{ prefix: '' }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
         },
+        ...(props.versioned
+          ? [
+              {
+                // A deleted image leaves a delete marker; once its old versions expired, the marker is
+                // alone and only costs listing time: remove it.
+                id: 'remove-expired-delete-markers',
+                status: 'Enabled',
+                filter: [{ prefix: '' }],
+                expiration: [{ expiredObjectDeleteMarker: true }],
+              },
+            ]
+          : []),
         {
           id: 'abort-incomplete-multipart-uploads',
           status: 'Enabled',

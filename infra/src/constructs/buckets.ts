@@ -1,11 +1,14 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { Construct } from 'constructs';
-import { SecureBucket } from './bucket';
+import { SecureBucket, type SecureBucketProps } from './bucket';
 
 export interface BucketsProps {
-  readonly sourceBucketName: string;
-  readonly derivedBucketName: string;
+  /** A fixed name, or `{ prefix }` for a unique name Terraform generates (see `SecureBucketProps`). */
+  readonly sourceBucketName: SecureBucketProps['bucketName'];
+  readonly derivedBucketName: SecureBucketProps['bucketName'];
+  /** Terraform refuses to destroy either bucket (prod's data). Default false. */
+  readonly preventDestroy?: boolean;
   readonly noncurrentVersionDays: number;
   readonly abortMultipartDays: number;
   /** Allow destroying non-empty buckets (dev only). Default false. */
@@ -26,6 +29,7 @@ export class Buckets extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays,
       abortMultipartDays: props.abortMultipartDays,
       forceDestroy: props.forceDestroy ?? false,
+      preventDestroy: props.preventDestroy ?? false,
     };
     const source = new SecureBucket(this, 'source', {
       ...common,

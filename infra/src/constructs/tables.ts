@@ -9,6 +9,8 @@ export interface TablesProps {
   readonly controlTableName: string;
   /** Refuse `destroy` while true. Default true. */
   readonly deletionProtection?: boolean;
+  /** Terraform refuses any plan that destroys a table (`prevent_destroy`), before touching anything. Default false. */
+  readonly preventDestroy?: boolean;
 }
 
 function table(
@@ -17,6 +19,7 @@ function table(
   name: string,
   schema: typeof TABLE_SCHEMA | typeof CONTROL_TABLE_SCHEMA,
   protect: boolean,
+  preventDestroy: boolean,
 ) {
   return new DynamodbTable(scope, id, {
     name,
@@ -27,6 +30,7 @@ function table(
     serverSideEncryption: { enabled: true },
     ttl: { attributeName: schema.ttlAttribute, enabled: true },
     deletionProtectionEnabled: protect,
+    lifecycle: { preventDestroy },
   });
 }
 
@@ -41,7 +45,8 @@ export class Tables extends Construct {
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
     const protect = props.deletionProtection ?? true;
-    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect);
-    this.control = table(this, 'control', props.controlTableName, CONTROL_TABLE_SCHEMA, protect);
+    const keep = props.preventDestroy ?? false;
+    this.images = table(this, 'images', props.tableName, TABLE_SCHEMA, protect, keep);
+    this.control = table(this, 'control', props.controlTableName, CONTROL_TABLE_SCHEMA, protect, keep);
   }
 }

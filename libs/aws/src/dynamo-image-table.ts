@@ -16,7 +16,7 @@ import type {
   Writer,
 } from '@imgpipe/core';
 import { TABLE_SCHEMA } from '@imgpipe/pipeline';
-import { isAwsError } from './clients';
+import { isAwsError } from './errors';
 import { UpdateBuilder } from './update-expression';
 
 const KEY = TABLE_SCHEMA.partitionKey;

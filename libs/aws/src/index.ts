@@ -1,5 +1,5 @@
-export * from './clients';
-export * from './dynamo-control-table';
-export * from './dynamo-image-table';
-export * from './s3-object-store';
-export * from './lambda';
+export { createAwsClients, type AwsClients } from './clients';
+export { DynamoControlTable } from './dynamo-control-table';
+export { DynamoImageTable } from './dynamo-image-table';
+export { DeleteObjectsError, isAwsError } from './errors';
+export { S3ObjectStore } from './s3-object-store';

@@ -59,6 +59,8 @@ export interface PipelineDefinition {
   readonly tombstoneTtlDays: number;
   /** Source objects reconcile examines per page. */
   readonly reconcilePageSize: number;
+  /** CloudWatch namespace of the functions' own metrics (`rejected` by code, `processed`, ...). */
+  readonly metricsNamespace: string;
 }
 
 export interface PipelineOptions {
@@ -78,6 +80,7 @@ export interface PipelineOptions {
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
+  readonly metricsNamespace?: string;
 }
 
 function checkSizing<S extends BaseFunctionSpec>(merged: S): S {
@@ -157,6 +160,7 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
     storeGps: options.storeGps ?? false,
     tombstoneTtlDays: positiveInteger(options.tombstoneTtlDays ?? 30, 'tombstoneTtlDays'),
     reconcilePageSize: positiveInteger(options.reconcilePageSize ?? 200, 'reconcilePageSize'),
+    metricsNamespace: options.metricsNamespace ?? 'imgpipe',
   };
 }
 
@@ -189,7 +193,7 @@ export function functionEnvironment(
     [ENV.cdn]: JSON.stringify(pipeline.cdn),
     [ENV.uploads]: JSON.stringify(pipeline.uploads),
     POWERTOOLS_SERVICE_NAME: `imgpipe-${fn}`,
-    POWERTOOLS_METRICS_NAMESPACE: 'imgpipe',
+    POWERTOOLS_METRICS_NAMESPACE: pipeline.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // sharp's advice for glibc: fewer malloc arenas, less fragmentation, lower peak memory.
     MALLOC_ARENA_MAX: '2',

@@ -81,7 +81,8 @@ function spec(
 export const DEFAULT_FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   resize: spec('resize', 2048, 60, 10),
   'metadata-sync': spec('metadata-sync', 1024, 30, 10),
-  reconcile: spec('reconcile', 1024, 300, 1),
+  // The next scheduled run is reconcile's retry: retrying a failed run (and parking it) repairs nothing.
+  reconcile: { ...spec('reconcile', 1024, 300, 1), maximumRetryAttempts: 0 },
 };
 
 /**

@@ -41,6 +41,7 @@ export {
   type HttpFunctionSpec,
   type HttpTrigger,
 } from './functions';
+export { IMAGE_SOURCE_ROOTS, isExcludedImageSource } from './image-sources';
 export { DEFAULT_LIMITS, type LimitsSpec } from './limits';
 export {
   CONTENT_TYPE_BY_FORMAT,

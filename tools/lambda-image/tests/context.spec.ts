@@ -9,7 +9,7 @@ import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
 import type { Arch } from '../src/sharp';
-import { hashTree } from '../src/tree';
+import { hashSources, hashTree } from '../src/tree';
 import { runFromTaskRoot } from './run-from-task-root';
 
 jest.setTimeout(180_000);
@@ -52,9 +52,20 @@ afterAll(async () => {
 
 describe('the image build context', () => {
   it('holds the Dockerfile, the three bundles, package.json and sharp for the target only', () => {
-    expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).toMatch(
-      /^FROM public\.ecr\.aws\/lambda\/nodejs:22\n/,
+    const dockerfile = readFileSync(join(taskRoot, 'Dockerfile'), 'utf8');
+    // A pinned, dated release of the base image for the target architecture, never the moving `:22`.
+    expect(dockerfile).toMatch(
+      new RegExp(
+        `^FROM public\\.ecr\\.aws/lambda/nodejs:22\\.\\d{4}\\.\\d\\d\\.\\d\\d\\.\\d\\d-${hostArch === 'arm64' ? 'arm64' : 'x86_64'}\n`,
+      ),
     );
+    // Readable by Lambda's non-root user whatever the umask the context was assembled under.
+    expect(dockerfile.split('\n').filter((line) => line.startsWith('COPY'))).toEqual([
+      'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
+      'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
+      `COPY --chmod=0644 ${FUNCTION_NAMES.map((fn) => DEFAULT_FUNCTIONS[fn].bundle).join(' ')} \${LAMBDA_TASK_ROOT}/`,
+    ]);
+    expect(manifest.sourcesHash).toBe(hashSources(workspaceRoot));
     expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
     for (const fn of FUNCTION_NAMES)
       expect(existsSync(join(taskRoot, DEFAULT_FUNCTIONS[fn].bundle))).toBe(true);

@@ -5,7 +5,9 @@ import type { StoredObject } from '../ports';
 import { resizeObject } from '../resize';
 import type { ImageRow } from '../row';
 import { RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../sequencer';
-import { nowOf, removeVariants, tombstoneExpiry } from '../use-case';
+import { nowOf } from '../deps';
+import { tombstoneExpiry } from '../tombstone';
+import { removeVariants } from '../variant-files';
 import type { ReconcileDeps, ReconcileReport } from './types';
 
 /**

@@ -93,6 +93,8 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       requester: LOCAL_ACCOUNT,
       'source-ip-address': change.sourceIp ?? '127.0.0.1',
       reason: change.reason,
+      // The local source bucket is versioned as on AWS: a plain DELETE creates a delete marker (which the
+      // Object Deleted rule matches); deleting a version, or in an unversioned bucket, is permanent.
       ...(created ? {} : { 'deletion-type': change.deletionType ?? 'Permanently Deleted' }),
     },
   };

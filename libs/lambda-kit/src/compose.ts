@@ -1,9 +1,6 @@
+import { createAwsClients, DynamoControlTable, DynamoImageTable, S3ObjectStore } from '@imgpipe/aws';
 import { readConfig, type ImageProcessor } from '@imgpipe/core';
 import type { FunctionName } from '@imgpipe/pipeline';
-import { createAwsClients } from '../clients';
-import { DynamoControlTable } from '../dynamo-control-table';
-import { DynamoImageTable } from '../dynamo-image-table';
-import { S3ObjectStore } from '../s3-object-store';
 import type { ObjectRuntime } from './object-handler';
 import { createObservability, metricsTelemetry } from './observability';
 
