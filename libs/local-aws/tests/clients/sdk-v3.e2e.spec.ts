@@ -210,7 +210,7 @@ describe('AWS SDK v3 against the local stack', () => {
     ]);
   });
 
-  it("reports every change in the versioned source bucket to the pipeline, with AWS's deletion types", async () => {
+  it('reports every change in the versioned source bucket that the rules match, as AWS does', async () => {
     const source = stack.pipeline.names.sourceBucket;
     await s3.send(new PutObjectCommand({ Bucket: source, Key: 'sdk/put.txt', Body: 'p' }));
     await new Upload({
