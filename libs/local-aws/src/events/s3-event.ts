@@ -60,7 +60,7 @@ export interface S3Change {
   readonly sourceIp?: string;
   /** The version written or deleted (or the delete marker's), in a versioned bucket. */
   readonly versionId?: string;
-  /** For deletions; 'Permanently Deleted' when absent. */
+  /** For deletions; absent means a plain DELETE in a versioned bucket: 'Delete Marker Created'. */
   readonly deletionType?: S3DeletionType;
 }
 
@@ -95,7 +95,7 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       reason: change.reason,
       // The local source bucket is versioned as on AWS: a plain DELETE creates a delete marker (which the
       // Object Deleted rule matches); deleting a version, or in an unversioned bucket, is permanent.
-      ...(created ? {} : { 'deletion-type': change.deletionType ?? 'Permanently Deleted' }),
+      ...(created ? {} : { 'deletion-type': change.deletionType ?? 'Delete Marker Created' }),
     },
   };
 }
