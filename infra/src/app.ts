@@ -37,6 +37,7 @@ export function buildApp(options: BuildAppOptions): App {
       imageContext,
       backend: settings.backend,
       offlinePlan: settings.offlinePlan,
+      ...(settings.api ? { api: settings.api } : {}),
     });
   }
   if (settings.stateStack) {

@@ -1,5 +1,6 @@
 import type { AlarmSubscription, EnvironmentConfig } from './config';
 import { InfraConfigError } from './errors';
+import { type ApiSettings, readApiSettings } from './api-settings';
 
 /** What settings may change in an environment's config (everything else lives in `config.ts`). */
 export type EnvironmentOverrides = Partial<
@@ -31,6 +32,8 @@ export interface AppSettings {
   /** Only these environments (default: all). */
   readonly environments?: readonly string[];
   readonly backend: BackendSettings;
+  /** The image API: issuer, CORS origins, sign-in client (see `api-settings.ts`). */
+  readonly api?: ApiSettings;
   /**
    * Offline plan mode: the AWS provider skips credential, account, metadata and region checks.
    * Set only by `infra:plan`; a deploy never runs with it.
@@ -185,5 +188,6 @@ export function readAppSettings(
     offlinePlan: flag(env[SETTINGS_ENV.offlinePlan], SETTINGS_ENV.offlinePlan),
     ...(flag(env[SETTINGS_ENV.skipPreflight], SETTINGS_ENV.skipPreflight) ? { skipPreflight: true } : {}),
     ...(imageContextDir ? { imageContextDir } : {}),
+    api: readApiSettings(env),
   };
 }

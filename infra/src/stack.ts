@@ -5,11 +5,13 @@ import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } fro
 import type { Construct } from 'constructs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
+import { type ApiSettings, DEFAULT_API_SETTINGS } from './api-settings';
 import { InfraConfigError } from './errors';
 import { arnPart } from './constructs/arn';
 import { Buckets } from './constructs/buckets';
 import { ContainerImage } from './constructs/container-image';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
+import { ImageApi } from './constructs/image-api';
 import { Functions } from './constructs/functions';
 import { Operations } from './constructs/operations';
 import { ruleNames, Rules } from './constructs/rules';
@@ -25,6 +27,8 @@ export interface ImgpipeStackProps {
   readonly backend?: BackendSettings;
   /** Offline plan only: the provider skips every call that needs real credentials. Default false. */
   readonly offlinePlan?: boolean;
+  /** The image API's issuer, CORS origins and sign-in client. Default: `DEFAULT_API_SETTINGS`. */
+  readonly api?: ApiSettings;
 }
 
 /**
@@ -103,12 +107,26 @@ export class ImgpipeStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
       resources: {
-        sourceBucketArn: buckets.source.arn,
-        derivedBucketArn: buckets.derived.arn,
-        tableArn: tables.images.arn,
-        controlTableArn: tables.control.arn,
-        deadLetterQueueArn: dlq.queue.arn,
+        sourceBucket: buckets.source.arn,
+        derivedBucket: buckets.derived.arn,
+        table: tables.images.arn,
+        controlTable: tables.control.arn,
+        deadLetterQueue: dlq.queue.arn,
       },
+    });
+    const imageApi = new ImageApi(this, 'image-api', {
+      pipeline,
+      namePrefix: prefix,
+      environmentName: config.name,
+      architecture: config.architecture,
+      imageUri: image.imageUri,
+      imageBuild: image.build,
+      logRetentionDays: config.logRetentionDays,
+      buckets,
+      tableArn: tables.images.arn,
+      invalidator: functions.byName.resize,
+      settings: props.api ?? DEFAULT_API_SETTINGS,
+      deletionProtection: !config.forceDestroy,
     });
     new Rules(this, 'rules', {
       pipeline,
@@ -173,6 +191,25 @@ export class ImgpipeStack extends TerraformStack {
       ...functionOutputs(functions.byName),
       alarm_topic_arn: { value: ops.topic.arn, description: 'SNS topic the alarms notify' },
       dashboard_name: { value: ops.dashboard.dashboardName, description: 'CloudWatch dashboard' },
+      api_url: { value: imageApi.httpApi.url, description: 'The image API: <api_url>/v1/...' },
+      cdn_url: { value: imageApi.cdn.url, description: 'Variants: <cdn_url>/<variant key>?v=<version>' },
+      cdn_distribution_id: { value: imageApi.cdn.distribution.id, description: 'The CDN distribution' },
+      api_function: { value: imageApi.api.lambda.functionName, description: 'api function name' },
+      render_function: { value: imageApi.render.lambda.functionName, description: 'render function name' },
+      jwt_issuer: { value: imageApi.issuer.issuerUrl, description: "The API's JWT issuer (iss)" },
+      ...(imageApi.cognito
+        ? {
+            user_pool_id: { value: imageApi.cognito.userPool.id, description: 'Cognito user pool (users)' },
+            user_pool_client_id: {
+              value: imageApi.cognito.client.id,
+              description: 'Cognito web client (authorization code + PKCE)',
+            },
+            auth_domain: {
+              value: `${imageApi.cognito.domain.domain}.auth.${config.region}.amazoncognito.com`,
+              description: 'Cognito hosted sign-in domain',
+            },
+          }
+        : {}),
     };
     for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
 

@@ -149,6 +149,15 @@ describe('the app', () => {
         'resize_function',
         'source_bucket',
         'table',
+        'api_url',
+        'cdn_url',
+        'cdn_distribution_id',
+        'api_function',
+        'render_function',
+        'jwt_issuer',
+        'user_pool_id',
+        'user_pool_client_id',
+        'auth_domain',
       ].sort(),
     );
   });

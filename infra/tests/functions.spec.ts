@@ -1,3 +1,4 @@
+import { API_DEPLOY_ENV } from '../src/constructs/image-api';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -75,7 +76,16 @@ describe('Functions', () => {
 
   it.each(FUNCTION_NAMES)("gives %s exactly the pipeline definition's environment", (name) => {
     const fn = resourceWhere(tf, 'aws_lambda_function', 'function_name', `imgpipe-dev-${name}`);
-    expect(fn['environment']).toEqual({ variables: functionEnvironment(pipeline, name) });
+    // resize also learns the CDN distribution it invalidates when an image is deleted.
+    const cdn =
+      name === 'resize'
+        ? {
+            [API_DEPLOY_ENV.cdnDistributionId]: expect.stringMatching(
+              /^\$\{aws_cloudfront_distribution\..*\.id\}$/,
+            ),
+          }
+        : {};
+    expect(fn['environment']).toEqual({ variables: { ...functionEnvironment(pipeline, name), ...cdn } });
   });
 
   it.each(['resize', 'metadata-sync'] as const)(

@@ -114,6 +114,28 @@ describe('reconcile', () => {
     });
   });
 
+  it("backfills the listing indexes' keys on rows written before them, leaving updatedAt alone", async () => {
+    // Prepare: a tombstone as the pipeline wrote it before the image API (no ownerPrefix/ownerStatus).
+    const old = {
+      objectKey: 'u/dana/old.jpg',
+      bucket: 'imgpipe-source',
+      status: 'deleted',
+      sequencer: '0065A1',
+      seqKey: '0065A100000000000000000000000000',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
+    await servers.db.send(new PutCommand({ TableName: 'imgpipe-images', Item: old }));
+    // Act
+    const report = await runToCompletion(runtimeWith());
+    // Assess
+    expect(report.complete).toBe(true);
+    expect(await servers.row('u/dana/old.jpg')).toEqual({
+      ...old,
+      ownerPrefix: 'u/dana/',
+      ownerStatus: 'u/dana/#deleted',
+    });
+  });
+
   it('lets any real event beat a row reconcile invented', async () => {
     const key = 'missed/a.jpg';
     const row = await servers.row(key);

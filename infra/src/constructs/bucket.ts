@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -36,6 +39,8 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   /** The bucket policy; the source bucket's EventBridge notification must wait for it. */
   readonly policy: S3BucketPolicy;
+  private readonly policyDocument: DataAwsIamPolicyDocument;
+  private readonly statements: DataAwsIamPolicyDocumentStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -100,14 +105,23 @@ export class SecureBucket extends Construct {
       // Lifecycle rules on a versioned bucket must follow the versioning configuration.
       ...(versioning ? { dependsOn: [versioning] } : {}),
     });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
-      statement: [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])],
-    });
+    this.statements = [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])];
+    this.policyDocument = new DataAwsIamPolicyDocument(this, 'tls-only', { statement: this.statements });
     // The public access block must exist first, or S3 may judge the policy before it is blocked.
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
-      policy: tlsOnly.json,
+      policy: this.policyDocument.json,
       dependsOn: [publicAccess],
     });
+  }
+
+  /**
+   * Adds statements to the bucket's one policy (a bucket has a single policy: a second
+   * `aws_s3_bucket_policy` would replace the TLS-only deny, not join it).
+   * @example derived.addPolicyStatements([{ sid: 'CdnReadsVariants', effect: 'Allow', ... }])
+   */
+  addPolicyStatements(statements: readonly DataAwsIamPolicyDocumentStatement[]): void {
+    this.statements.push(...statements);
+    this.policyDocument.putStatement(this.statements);
   }
 }

@@ -22,6 +22,8 @@ export interface BucketsProps {
 export class Buckets extends Construct {
   readonly source: S3Bucket;
   readonly derived: S3Bucket;
+  /** The same buckets with their one policy, for constructs that add statements (the CDN's read). */
+  readonly secure: Readonly<{ source: SecureBucket; derived: SecureBucket }>;
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
@@ -39,6 +41,7 @@ export class Buckets extends Construct {
     const derived = new SecureBucket(this, 'derived', { ...common, bucketName: props.derivedBucketName });
     this.source = source.bucket;
     this.derived = derived.bucket;
+    this.secure = { source, derived };
     new S3BucketNotification(this, 'source-events', {
       bucket: source.bucket.id,
       eventbridge: true,

@@ -8,11 +8,12 @@ import {
   functionEnvironment,
   type FunctionName,
   type PipelineDefinition,
+  type PolicyArns,
 } from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { type FunctionResources, functionGrants } from './grants';
+import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface FunctionsProps {
@@ -25,7 +26,7 @@ export interface FunctionsProps {
   /** What must exist before the functions (the image push). */
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
-  readonly resources: Omit<FunctionResources, 'logGroupArn'>;
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
   /**
    * Reserve each function's `reservedConcurrency`. Off where the account's concurrency quota is
    * small (a fresh account's is often 10; Lambda keeps 100 unreserved). Default true.
@@ -75,7 +76,7 @@ export class Functions extends Construct {
       const role = new LeastPrivilegeRole(fnScope, 'role', {
         roleName: functionName,
         servicePrincipal: 'lambda.amazonaws.com',
-        grants: functionGrants(name, { ...props.resources, logGroupArn: logGroup.arn }),
+        grants: functionGrants(pipeline.policies[name], { ...props.resources, logGroup: logGroup.arn }),
       });
       const traces = new IamRolePolicy(fnScope, 'tracing', {
         name: `${functionName}-tracing`,
@@ -108,7 +109,7 @@ export class Functions extends Construct {
         maximumRetryAttempts: spec.maximumRetryAttempts,
         maximumEventAgeInSeconds: spec.maximumEventAgeSeconds,
         ...(eventDriven.has(name)
-          ? { destinationConfig: { onFailure: { destination: props.resources.deadLetterQueueArn } } }
+          ? { destinationConfig: { onFailure: { destination: props.resources.deadLetterQueue } } }
           : {}),
       });
       return [name, { name, lambda, role, logGroup }];

@@ -1,5 +1,5 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { CONTROL_TABLE_SCHEMA, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { CONTROL_TABLE_SCHEMA, TABLE_INDEXES, TABLE_SCHEMA } from '@imgpipe/pipeline';
 import { Construct } from 'constructs';
 
 export interface TablesProps {
@@ -21,11 +21,25 @@ function table(
   protect: boolean,
   preventDestroy: boolean,
 ) {
+  // The images table carries the listing indexes; every key attribute is declared once (objectKey
+  // is both the table's key and by-owner's sort key).
+  const indexes = schema === TABLE_SCHEMA ? Object.values(TABLE_INDEXES) : [];
+  const keys = [...new Set([schema.partitionKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
   return new DynamodbTable(scope, id, {
     name,
     billingMode: 'PAY_PER_REQUEST',
     hashKey: schema.partitionKey,
-    attribute: [{ name: schema.partitionKey, type: 'S' }],
+    attribute: keys.map((key) => ({ name: key, type: 'S' })),
+    ...(indexes.length > 0
+      ? {
+          globalSecondaryIndex: indexes.map((index) => ({
+            name: index.name,
+            hashKey: index.partitionKey,
+            rangeKey: index.sortKey,
+            projectionType: 'ALL',
+          })),
+        }
+      : {}),
     pointInTimeRecovery: { enabled: true },
     serverSideEncryption: { enabled: true },
     ttl: { attributeName: schema.ttlAttribute, enabled: true },
@@ -36,7 +50,9 @@ function table(
 
 /**
  * The images table and the control table: on-demand, point-in-time recovery, encrypted with
- * the AWS-managed KMS key, TTL on `expiresAt` (tombstones, expired leases).
+ * the AWS-managed KMS key, TTL on `expiresAt` (tombstones, expired leases). The images table has the
+ * listing indexes of the pipeline definition (`TABLE_INDEXES`, every attribute projected), so the
+ * API pages with Query, never Scan.
  */
 export class Tables extends Construct {
   readonly images: DynamodbTable;

@@ -10,6 +10,14 @@ export const FAKE_CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: 'fake/secret/for/an/offline/plan/only/000000',
 } as const;
 
+/**
+ * Values for the stack's input variables (secrets a deployer passes as `TF_VAR_<name>`), fake and
+ * well-formed so `plan` runs without them.
+ */
+export const FAKE_VARIABLES = {
+  TF_VAR_api_cursor_keys: 'offline-plan-fake-cursor-key-0000000000000000',
+} as const;
+
 export interface StackPlanResult {
   readonly stack: string;
   readonly toAdd: number;
@@ -119,6 +127,7 @@ function offlineEnv(stackDir: string, mirror: FoundMirror, baseEnv: NodeJS.Proce
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     ...FAKE_CREDENTIALS,
+    ...FAKE_VARIABLES,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',

@@ -1,3 +1,4 @@
+import type { CdnCache } from './cdn-cache';
 import type { PipelineConfig } from './config';
 import {
   NO_TELEMETRY,
@@ -17,6 +18,8 @@ export interface UseCaseDeps {
   readonly table: ImageTable;
   readonly images: ImageProcessor;
   readonly telemetry?: Telemetry;
+  /** The CDN to invalidate when an image is deleted (resize on AWS); absent: nothing is cached. */
+  readonly cdn?: CdnCache;
   /** Injected clock (tests); defaults to `new Date()`. */
   readonly now?: () => Date;
 }

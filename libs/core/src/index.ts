@@ -1,5 +1,6 @@
 // The core's public API, by name: what adapters implement (ports), what handlers call (use cases),
 // what event makers and readers share (events, sequencers). Steps inside the use cases stay internal.
+export { deletionReference, variantsPath, type CdnCache } from './cdn-cache';
 export { hashPresets, readConfig, type PipelineConfig } from './config';
 export type { UseCaseDeps } from './deps';
 export {
@@ -75,4 +76,34 @@ export {
   seqKey,
   sequencerAfter,
 } from './sequencer';
-export { S3_MAX_KEY_BYTES, VARIANT_CACHE_CONTROL, VARIANT_METADATA } from './variant-files';
+export { S3_MAX_KEY_BYTES, VARIANT_METADATA, variantVersion } from './variant-files';
+export {
+  ApiError,
+  callerFromClaims,
+  cdnUrl,
+  createUpload,
+  CursorCodec,
+  deleteImage,
+  errorBody,
+  getImage,
+  imageId,
+  imageOfRow,
+  keyOfImageId,
+  listImages,
+  mayAccess,
+  pendingImage,
+  readApiConfig,
+  requireScope,
+  urlVersionOf,
+  type ApiConfig,
+  type ApiDeps,
+  type Caller,
+  type ImageIndex,
+  type IndexKey,
+  type IndexQuery,
+  type PresignedPost,
+  type PresignPostInput,
+  type UploadSigner,
+} from './api';
+export { variantRequestDecision, type CdnDecision } from './cdn';
+export { parseRenderRequest, renderOnMiss, type RenderRequest, type RenderResponse } from './render';

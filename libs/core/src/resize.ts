@@ -1,5 +1,6 @@
 import { nowOf, telemetryOf, timed, type UseCaseDeps } from './deps';
 import type { ObjectEvent } from './events';
+import { deletionReference, variantsPath } from './cdn-cache';
 import type { Outcome } from './outcome';
 import { prepareSource, recordFailure } from './source';
 import { layTombstone } from './tombstone';
@@ -55,7 +56,7 @@ async function renderVariants(
 
   // 3. Store the files before the row names them.
   const { variants, bytesOut } = await timed(telemetry, 'upload', () =>
-    storeVariants(objects, config.derivedBucket, version, rendered.variants),
+    storeVariants(objects, config.derivedBucket, version, rendered.variants, config.cdn),
   );
   telemetry.bytesOut(bytesOut);
 
@@ -99,5 +100,13 @@ async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Pro
       (k) => !k || k <= version.seqKey,
     ),
   );
+  // After the variants are gone, so a CDN miss cannot fetch one back. Retries of this deletion
+  // (duplicate tombstone) invalidate again with the same reference: the CDN starts it once.
+  const cdn = deps.cdn;
+  if (cdn) {
+    await timed(telemetryOf(deps), 'invalidate', () =>
+      cdn.invalidate([variantsPath(version.objectKey)], deletionReference(version.objectKey, version.seqKey)),
+    );
+  }
   return { action: 'deleted', tombstone, variantsRemoved };
 }

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { RenderResult } from '@imgpipe/image';
-import { derivedKey, type PresetSpec } from '@imgpipe/pipeline';
+import { derivedKey, variantCacheControl, type CdnSpec, type PresetSpec } from '@imgpipe/pipeline';
 import type { ObjectStore } from './ports';
 import type { SourceVersion, VariantRecord } from './row';
 import { seqKey } from './sequencer';
@@ -12,8 +13,16 @@ import { seqKey } from './sequencer';
 /** Object metadata names on every variant (S3 lower-cases user metadata). */
 export const VARIANT_METADATA = { sourceEtag: 'source-etag', sourceSequencer: 'source-sequencer' } as const;
 
-/** `Cache-Control` of variants: a variant key is rewritten only when its source is. */
-export const VARIANT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/**
+ * The version of a variant: a hash of its bytes, so it changes exactly when the content does. It is
+ * recorded on the row (`variants[].version`), stored as the variant's object metadata
+ * (`cdn.versionMetadata`) and handed out in the variant's URL (`?v=`), so a CDN or browser can never
+ * serve a stale variant under a current URL and an overwrite needs no invalidation.
+ * @example variantVersion(Buffer.from('abc')) // 'ungWv48Bz-pBQUDe'
+ */
+export function variantVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
+}
 
 /** S3's limit on a key, in UTF-8 bytes. */
 export const S3_MAX_KEY_BYTES = 1024;
@@ -35,13 +44,16 @@ export function variantKeyTooLong(
 
 /**
  * Writes the rendered variants of `version` to the derived bucket, in parallel, each tagged with
- * the source's ETag and sequencer; returns them as the row records them, and the bytes written.
+ * the source's ETag and sequencer and its own version (a hash of its bytes), with the CDN's
+ * `Cache-Control` (`variantCacheControl`: the URLs are versioned, so a long CDN lifetime is safe);
+ * returns them as the row records them, and the bytes written.
  */
 export async function storeVariants(
   objects: ObjectStore,
   derivedBucket: string,
   version: SourceVersion,
   rendered: RenderResult['variants'],
+  cdn: CdnSpec,
 ): Promise<{ readonly variants: VariantRecord[]; readonly bytesOut: number }> {
   const metadata = {
     [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
@@ -57,14 +69,16 @@ export async function storeVariants(
       width: variant.width,
       height: variant.height,
       bytes: variant.bytes,
+      version: variantVersion(variant.data),
     },
   }));
+  const cacheControl = variantCacheControl(cdn);
   await Promise.all(
     files.map(({ data, contentType, record }) =>
       objects.put(derivedBucket, record.key, data, {
         contentType,
-        cacheControl: VARIANT_CACHE_CONTROL,
-        metadata,
+        cacheControl,
+        metadata: { ...metadata, [cdn.versionMetadata]: record.version },
       }),
     ),
   );

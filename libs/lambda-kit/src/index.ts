@@ -1,4 +1,6 @@
+export { cdnFromEnv } from './cdn';
 export { composeFunction, once, type FunctionRuntime } from './compose';
+export { composeApi, type ApiRuntime } from './compose-api';
 export type { LambdaContext } from './context';
 export { TransientBatchError } from './errors';
 export {

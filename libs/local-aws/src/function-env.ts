@@ -1,9 +1,10 @@
 import { dirname } from 'node:path';
 import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from './events/s3-event';
+import { functionAccessKeyId } from './iam/enforcer';
 
-/** The credentials the functions sign with locally (the edge verifies browser POST policies signed with them). */
-export const FUNCTION_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/** The secret of every function's key locally (the edge verifies browser POST policies signed with it). */
+export const FUNCTION_SECRET = 'local';
 
 function nodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
@@ -25,8 +26,9 @@ export function workerEnvironment(
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: FUNCTION_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: FUNCTION_CREDENTIALS.secretAccessKey,
+    // The function's own key id: the edge enforces the function's policy on what it signs.
+    AWS_ACCESS_KEY_ID: functionAccessKeyId(fn.name),
+    AWS_SECRET_ACCESS_KEY: FUNCTION_SECRET,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),

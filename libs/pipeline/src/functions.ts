@@ -95,3 +95,9 @@ export const DEFAULT_HTTP_FUNCTIONS: Readonly<Record<HttpFunctionName, HttpFunct
   api: { ...base('api', 512, 10, 20), trigger: 'http-api' },
   render: { ...base('render', 2048, 25, 5), trigger: 'function-url' },
 };
+
+/** Every function's defaults by name (the image's bundles and commands). */
+export const DEFAULT_ALL_FUNCTIONS: Readonly<Record<AnyFunctionName, BaseFunctionSpec>> = {
+  ...DEFAULT_FUNCTIONS,
+  ...DEFAULT_HTTP_FUNCTIONS,
+};

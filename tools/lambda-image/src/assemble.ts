@@ -1,4 +1,4 @@
-import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS } from '@imgpipe/pipeline';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { dockerfile } from './dockerfile';
@@ -35,7 +35,7 @@ export interface ContextManifest {
 }
 
 /**
- * Assembles the Lambda image build context: Dockerfile, the three handler bundles, a package.json
+ * Assembles the Lambda image build context: Dockerfile, every function's handler bundle, a package.json
  * naming sharp, and production node_modules with sharp's libvips binary for `arch`.
  * @example await assembleContext({ workspaceRoot, outDir: 'tools/lambda-image/dist/context', arch: 'arm64', sharpFrom: 'registry' })
  */
@@ -43,7 +43,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   const { workspaceRoot, outDir, arch } = options;
   // Before anything is read: a source changed while we assemble makes the record stale, never wrong.
   const sourcesHash = hashSources(workspaceRoot);
-  const bundles = FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_FUNCTIONS[fn].bundle }));
+  const bundles = ALL_FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_ALL_FUNCTIONS[fn].bundle }));
   const missing = bundles
     .map(({ fn, file }) => join(workspaceRoot, 'apps', fn, 'dist', file))
     .filter((path) => !existsSync(path))
@@ -51,7 +51,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   if (missing.length > 0) {
     throw new ImageContextError(
       'BUNDLE_MISSING',
-      `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${FUNCTION_NAMES.join(' ')}`,
+      `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${ALL_FUNCTION_NAMES.join(' ')}`,
     );
   }
   // Assemble beside the target and swap it in at the end: a reader (infra hashing the context) never

@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES, DEFAULT_FUNCTIONS } from '@imgpipe/pipeline';
+import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS } from '@imgpipe/pipeline';
 import type { Arch } from './sharp';
 
 /**
@@ -22,7 +22,7 @@ export function baseImage(arch: Arch): string {
  * default command is resize's; each function sets `image_config.command`.
  */
 export function dockerfile(arch: Arch, base: string = baseImage(arch)): string {
-  const bundles = FUNCTION_NAMES.map((fn) => DEFAULT_FUNCTIONS[fn].bundle);
+  const bundles = ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle);
   return [
     `FROM ${base}`,
     '# Production dependencies: sharp with the libvips binary for the target architecture.',
@@ -31,7 +31,7 @@ export function dockerfile(arch: Arch, base: string = baseImage(arch)): string {
     'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
     '# One esbuild bundle per handler.',
     `COPY --chmod=0644 ${bundles.join(' ')} \${LAMBDA_TASK_ROOT}/`,
-    `CMD ["${DEFAULT_FUNCTIONS.resize.command}"]`,
+    `CMD ["${DEFAULT_ALL_FUNCTIONS.resize.command}"]`,
     '',
   ].join('\n');
 }

@@ -62,8 +62,10 @@ export type ServiceCall = S3Call | DynamoDbCall;
 /** The IAM enforcement hook: undefined lets the call through. */
 export type RequestCheck = (call: ServiceCall) => Refusal | undefined | Promise<Refusal | undefined>;
 
-/** What an S3 handler may use: the event publisher. */
+/** What an S3 handler may use: a look at the store and the event publisher. */
 export interface S3HandlerContext {
+  /** Whether the key has a current version (not a delete marker) in the bucket; false for a missing bucket. */
+  readonly objectExists: (bucket: string, key: string) => boolean;
   /** Publishes changes as S3 events; durable when it returns. Call it before answering the client. */
   readonly publish: (changes: readonly Omit<S3Change, 'sequencer'>[]) => void;
 }

@@ -185,6 +185,14 @@ export function createS3Edge(options: S3EdgeOptions) {
   const publish = (changes: readonly S3ChangeReport[]): void => {
     if (changes.length) options.onChange(changes);
   };
+  const handlerContext = {
+    publish,
+    objectExists: (bucket: string, key: string): boolean => {
+      if (!store.hasBucket(bucket)) return false;
+      const latest = store.latest(bucket, key);
+      return latest !== undefined && !latest.deleteMarker;
+    },
+  };
   return async function handleS3(call: S3Call, res: ServerResponse): Promise<void> {
     const { req } = call;
     let r: S3Request | undefined;
@@ -193,7 +201,7 @@ export function createS3Edge(options: S3EdgeOptions) {
       validate(r);
       const fault = pickFault(req, 's3', options.faultRate());
       if (fault) throw new S3Error(fault.status, fault.code, fault.message);
-      for (const handler of options.handlers ?? []) if (await handler(call, res, { publish })) return;
+      for (const handler of options.handlers ?? []) if (await handler(call, res, handlerContext)) return;
       let handler: Handler;
       if (r.bucket === undefined) handler = r.method === 'GET' ? listBuckets : methodNotAllowed;
       else if (r.key === undefined) handler = bucketRoute(r);
