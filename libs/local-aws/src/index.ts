@@ -5,7 +5,7 @@ export { matchesPattern, matchesWildcard } from './events/pattern';
 export { Sequencer } from './events/sequencer';
 export { s3Event, type S3Change, type S3EventBridgeEvent } from './events/s3-event';
 export { decodeAwsChunked } from './edge/s3/aws-chunked';
-export { validateKey, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './edge/s3/keys';
+export { validateKey, MAX_KEY_BYTES } from './edge/s3/keys';
 export type {
   DynamoDbCall,
   EdgeExtensions,

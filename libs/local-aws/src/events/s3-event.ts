@@ -14,6 +14,9 @@ import {
 export type S3EventReason =
   'PutObject' | 'POST Object' | 'CopyObject' | 'CompleteMultipartUpload' | 'DeleteObject' | 'DeleteObjects';
 
+/** AWS's `deletion-type`: a delete without a version id in a versioned bucket leaves a delete marker. */
+export type S3DeletionType = 'Permanently Deleted' | 'Delete Marker Created';
+
 /** An S3 event as EventBridge delivers it (`detail-type` "Object Created" / "Object Deleted"). */
 export type S3EventBridgeEvent = EventBridgeS3Event;
 
@@ -27,6 +30,10 @@ export interface S3Change {
   readonly etag?: string;
   readonly requestId?: string;
   readonly sourceIp?: string;
+  /** The version written or deleted (or the delete marker's), in a versioned bucket. */
+  readonly versionId?: string;
+  /** For deletions; absent means a plain DELETE in a versioned bucket: 'Delete Marker Created'. */
+  readonly deletionType?: S3DeletionType;
 }
 
 const CREATED: ReadonlySet<S3EventReason> = new Set<S3EventReason>([
@@ -45,6 +52,7 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
     time: now,
     ...(change.requestId ? { requestId: change.requestId } : {}),
     ...(change.sourceIp ? { sourceIp: change.sourceIp } : {}),
+    ...(change.versionId === undefined ? {} : { versionId: change.versionId }),
   };
   if (CREATED.has(change.reason))
     return objectCreatedEvent({
@@ -53,7 +61,11 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       etag: change.etag ?? '',
       reason: change.reason as ObjectCreatedReason,
     });
-  // A plain DELETE on AWS's versioned source bucket creates a delete marker, and the Object Deleted
-  // rule matches only those; the local buckets keep no versions, so every delete is reported so.
-  return objectDeletedEvent({ ...common, reason: 'DeleteObject', deletionType: 'Delete Marker Created' });
+  // The local source bucket is versioned as on AWS: a plain DELETE creates a delete marker (which the
+  // Object Deleted rule matches); deleting a version, or in an unversioned bucket, is permanent.
+  return objectDeletedEvent({
+    ...common,
+    reason: 'DeleteObject',
+    deletionType: change.deletionType ?? 'Delete Marker Created',
+  });
 }

@@ -7,8 +7,8 @@ export function xmlEscape(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Elements S3 repeats: always arrays, even with one member. */
-const REPEATED = new Set(['Contents', 'CommonPrefixes', 'Deleted', 'Object', 'Error']);
+/** Elements S3 request bodies repeat: always arrays, even with one member. */
+const REPEATED = new Set(['Object', 'Part', 'Tag']);
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -26,37 +26,68 @@ function child(node: unknown, name: string): unknown {
   return typeof node === 'object' && node !== null ? (node as XmlNode)[name] : undefined;
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
-/** Parses an S3 XML document (a request or response body) with a real XML parser. */
-export function parseS3Xml(xml: string): XmlNode {
-  return parser.parse(xml) as XmlNode;
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
-/** The `<Key>` of every `<Deleted>` in a DeleteObjects answer. */
-export function deletedKeys(xml: string): string[] {
-  const deleted = child(parseS3Xml(xml)['DeleteResult'], 'Deleted');
-  return (Array.isArray(deleted) ? deleted : []).map((d) => text(child(d, 'Key')));
+/**
+ * The root element `root` of an S3 XML request body, parsed with a real XML parser; undefined when the
+ * body is not XML or has another root (the caller answers `MalformedXML`).
+ */
+function root(xml: string, name: string): unknown {
+  try {
+    const doc = parser.parse(xml, true) as XmlNode;
+    return name in doc ? (doc[name] ?? {}) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The `<Key>` of every `<Object>` in a DeleteObjects request. */
-export function requestedDeleteKeys(xml: string): string[] {
-  const objects = child(parseS3Xml(xml)['Delete'], 'Object');
-  return (Array.isArray(objects) ? objects : []).map((o) => text(child(o, 'Key')));
+/** PutBucketVersioning's `<VersioningConfiguration>`. */
+export function readVersioning(xml: string): { status?: string; mfaDelete?: string } | undefined {
+  const config = root(xml, 'VersioningConfiguration');
+  if (config === undefined) return undefined;
+  const status = text(child(config, 'Status'))?.trim();
+  const mfaDelete = text(child(config, 'MfaDelete'))?.trim();
+  return { ...(status === undefined ? {} : { status }), ...(mfaDelete === undefined ? {} : { mfaDelete }) };
 }
 
-/** The keys, common prefixes and truncation of a ListObjects (V1) answer. */
-export function listing(xml: string): { keys: string[]; prefixes: string[]; truncated: boolean } {
-  const result = parseS3Xml(xml)['ListBucketResult'];
-  const contents = child(result, 'Contents');
-  const prefixes = child(result, 'CommonPrefixes');
-  return {
-    keys: (Array.isArray(contents) ? contents : []).map((c) => text(child(c, 'Key'))),
-    prefixes: (Array.isArray(prefixes) ? prefixes : []).map((p) => text(child(p, 'Prefix'))),
-    truncated: text(child(result, 'IsTruncated')) === 'true',
-  };
+/** CompleteMultipartUpload's parts, in the order sent (ETags without quotes). */
+export function readCompleteParts(xml: string): { partNumber: number; etag?: string }[] | undefined {
+  const upload = root(xml, 'CompleteMultipartUpload');
+  if (upload === undefined) return undefined;
+  return list(child(upload, 'Part')).map((part) => {
+    const etag = text(child(part, 'ETag'))?.trim().replace(/^"|"$/g, '');
+    return { partNumber: Number(text(child(part, 'PartNumber'))), ...(etag === undefined ? {} : { etag }) };
+  });
+}
+
+/** DeleteObjects' `<Delete>`: the objects (a missing `<Key>` stays undefined) and `<Quiet>`. */
+export function readDeleteObjects(
+  xml: string,
+): { objects: { key?: string; versionId?: string }[]; quiet: boolean } | undefined {
+  const del = root(xml, 'Delete');
+  if (del === undefined) return undefined;
+  const objects = list(child(del, 'Object')).map((o) => {
+    const key = text(child(o, 'Key'));
+    const versionId = text(child(o, 'VersionId'));
+    return { ...(key === undefined ? {} : { key }), ...(versionId === undefined ? {} : { versionId }) };
+  });
+  return { objects, quiet: text(child(del, 'Quiet'))?.trim().toLowerCase() === 'true' };
+}
+
+/** PutObjectTagging's tags (a tag without `<Key>` has key undefined). */
+export function readTagging(xml: string): { key?: string; value: string }[] | undefined {
+  const tagging = root(xml, 'Tagging');
+  if (tagging === undefined) return undefined;
+  return list(child(child(tagging, 'TagSet'), 'Tag')).map((tag) => {
+    const key = text(child(tag, 'Key'));
+    return { ...(key === undefined ? {} : { key }), value: text(child(tag, 'Value')) ?? '' };
+  });
 }
 
 /** Sends an S3-style XML error. */
