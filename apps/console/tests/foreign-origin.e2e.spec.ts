@@ -40,8 +40,14 @@ function attackPage(edge: string, key: string, policy: Record<string, string> = 
   return `<!doctype html><html><body>
 <form id="upload" method="POST" action="${edge}/imgpipe-source" enctype="multipart/form-data">
   ${inputs}
-  <textarea name="file">not really a photo</textarea>
-</form></body></html>`;
+  <input type="file" name="file" id="file">
+</form>
+<script>
+  // A form field named "file" is not a file: S3 wants one file part, as a user's file picker gives.
+  const picked = new DataTransfer();
+  picked.items.add(new File(['not really a photo'], 'photo.jpg', { type: 'image/jpeg' }));
+  document.getElementById('file').files = picked.files;
+</script></body></html>`;
 }
 
 /** A presigned POST for `key` (any key is the local administrator), as the image API hands out. */
@@ -151,7 +157,10 @@ describe('other web pages cannot use the local stack', () => {
     expect(await dlqDepth(stack)).toBe(1);
 
     // The same form from an origin in IMGPIPE_ALLOWED_ORIGINS is accepted: the refusal above is the guard.
-    expect((await submitForm(page, allowed.origin, `${stack.url}/imgpipe-source`)).status).toBe(204);
+    expect(await submitForm(page, allowed.origin, `${stack.url}/imgpipe-source`)).toEqual({
+      status: 204,
+      body: '',
+    });
     expect(await objectStatus(stack, 'allowed/upload.jpg')).toBe(200);
 
     // The console, on the stack's own origin, still redrives.
