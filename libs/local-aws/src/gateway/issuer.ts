@@ -5,7 +5,7 @@ import {
   exportJWK,
   generateKeyPair,
   importJWK,
-  type CryptoKey,
+  type KeyLike,
   type JSONWebKeySet,
   type JWK,
   type JWTVerifyGetKey,
@@ -54,7 +54,7 @@ export class LocalIssuer {
     readonly issuer: string,
     readonly audience: string,
     private readonly kid: string,
-    private readonly privateKey: CryptoKey,
+    private readonly privateKey: KeyLike,
     private readonly publicJwk: JWK,
   ) {}
 
@@ -71,7 +71,7 @@ export class LocalIssuer {
       writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
       chmodSync(file, 0o600);
     }
-    const privateKey = (await importJWK(stored.privateJwk, ALG)) as CryptoKey;
+    const privateKey = (await importJWK(stored.privateJwk, ALG)) as KeyLike;
     const { d: _private, ...publicJwk } = stored.privateJwk;
     return new LocalIssuer(options.issuer, options.audience, stored.kid, privateKey, {
       ...publicJwk,
