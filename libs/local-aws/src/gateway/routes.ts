@@ -33,10 +33,10 @@ export function matchRoute<R extends RouteSpec>(
       const pathParameters: Record<string, string> = {};
       for (const [i, part] of parts.entries()) {
         const value = wanted[i] ?? '';
-        const param = /^\{([^}+]+)\}$/.exec(part);
-        if (param) {
+        const name = /^\{([^}+]+)\}$/.exec(part)?.[1];
+        if (name !== undefined) {
           if (!value) return undefined;
-          pathParameters[param[1]!] = value;
+          pathParameters[name] = value;
         } else if (part !== value) return undefined;
       }
       return { route, routeKey: routeKey(route), pathParameters };

@@ -97,7 +97,7 @@ describe('httpApiEvent', () => {
   it('decodes the raw path and path parameters and base64-encodes a binary body', async () => {
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0x00]);
     const { req, body } = await capture(
-      'GET',
+      'POST',
       '/_cdn/a%20b/thumb.webp',
       { 'content-type': 'image/jpeg' },
       bytes,
