@@ -3,7 +3,8 @@ import { ENVIRONMENTS, type EnvironmentConfig } from './config';
 import { InfraConfigError } from './errors';
 import { resolveImageContext } from './image-context';
 import type { AppSettings } from './settings';
-import { ImgpipeStack } from './stack';
+import { ImgpipeStack, localStateDirectory } from './stack';
+import { STATE_STACK, StateStack } from './state-stack';
 
 export interface BuildAppOptions {
   readonly settings: AppSettings;
@@ -13,7 +14,8 @@ export interface BuildAppOptions {
 }
 
 /**
- * The app: one stack per environment (`imgpipe-dev`, `imgpipe-prod`), nothing else.
+ * The app: one stack per environment (`imgpipe-dev`, `imgpipe-prod`) and, with the S3 backend, the
+ * `imgpipe-state` stack that creates its bucket.
  * @example buildApp({ settings: readAppSettings(process.env) }).synth()
  */
 export function buildApp(options: BuildAppOptions): App {
@@ -28,11 +30,22 @@ export function buildApp(options: BuildAppOptions): App {
     );
   }
   const imageContext = resolveImageContext(settings.imageContextDir);
-  for (const config of all.filter((env) => wanted.includes(env.name))) {
+  for (const base of all.filter((env) => wanted.includes(env.name))) {
+    const config: EnvironmentConfig = { ...base, ...settings.overrides?.[base.name] };
     new ImgpipeStack(app, `imgpipe-${config.name}`, {
       config,
       imageContext,
       backend: settings.backend,
+      offlinePlan: settings.offlinePlan,
+      ...(settings.api ? { api: settings.api } : {}),
+    });
+  }
+  if (settings.stateStack) {
+    new StateStack(app, STATE_STACK, {
+      ...settings.stateStack,
+      stateDirectory: localStateDirectory(
+        settings.backend.kind === 'local' ? settings.backend.directory : undefined,
+      ),
       offlinePlan: settings.offlinePlan,
     });
   }

@@ -17,6 +17,25 @@ export interface FunctionSizing {
   readonly reservedConcurrency?: number;
 }
 
+/** One subscriber of the alarm topic (SNS sends a confirmation to email and http(s) endpoints). */
+export interface AlarmSubscription {
+  readonly protocol: (typeof SNS_PROTOCOLS)[number];
+  readonly endpoint: string;
+}
+
+/** The protocols an SNS subscription may use. */
+export const SNS_PROTOCOLS = [
+  'email',
+  'email-json',
+  'http',
+  'https',
+  'sqs',
+  'lambda',
+  'sms',
+  'firehose',
+  'application',
+] as const;
+
 /** Alarm thresholds, each compared with `GreaterThanThreshold` over `periodSeconds`. */
 export interface AlarmThresholds {
   readonly periodSeconds: number;
@@ -29,13 +48,42 @@ export interface AlarmThresholds {
   readonly dlqDepth: number;
   /** Age of the oldest dead-letter message, in seconds. */
   readonly dlqAgeSeconds: number;
+  /** Inputs rejected with one permanent failure code (`CORRUPT_IMAGE`, `INVALID_EVENT`, ...) per period. */
+  readonly rejectedPerCode: number;
+  /**
+   * Reconcile's schedule period in seconds: the reconcile alarm fires when no run succeeded in two
+   * of them. Keep it equal to (or a multiple of) the schedule's interval.
+   */
+  readonly reconcilePeriodSeconds: number;
 }
 
 /** Everything that differs between environments. */
 export interface EnvironmentConfig {
   /** Environment name, part of every resource name (`imgpipe-<name>-source`). */
   readonly name: string;
+  /** Prefix of every resource name. Default `imgpipe-<name>`. */
+  readonly namePrefix?: string;
   readonly region: string;
+  /**
+   * The only AWS accounts this environment may be deployed to (the provider's `allowed_account_ids`):
+   * credentials for another account stop the plan before anything is touched.
+   */
+  readonly allowedAccountIds?: readonly string[];
+  /**
+   * Fixed bucket names. Default: unique names Terraform generates from `<prefix>-source-` /
+   * `<prefix>-derived-` (`bucket_prefix`), because bucket names are global across every AWS account.
+   */
+  readonly bucketNames?: { readonly source: string; readonly derived: string };
+  /**
+   * Reserve each function's concurrency (`reservedConcurrency`). Off in dev: a fresh account's
+   * concurrency quota is often 10, and Lambda refuses any reservation that leaves fewer than 100 unreserved.
+   */
+  readonly reserveConcurrency: boolean;
+  /**
+   * Refuse to destroy the data (buckets, tables) in Terraform's plan (`prevent_destroy`), before
+   * anything else is deleted.
+   */
+  readonly protectData: boolean;
   readonly architecture: Architecture;
   readonly functions: Readonly<Partial<Record<FunctionName, FunctionSizing>>>;
   /** CloudWatch Logs retention of each function's log group, in days. */
@@ -52,8 +100,8 @@ export interface EnvironmentConfig {
   readonly imagesKept: number;
   /** Let `cdktf destroy` remove non-empty buckets and repositories (never in prod). */
   readonly forceDestroy: boolean;
-  /** Subscribe this address to the alarm topic (confirmation mail is sent by SNS). */
-  readonly alarmEmail?: string;
+  /** Subscribers of the alarm topic (an email address must confirm SNS's mail before it gets alarms). */
+  readonly alarmSubscriptions: readonly AlarmSubscription[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -62,6 +110,10 @@ const LOG_RETENTION_DAYS = [
 ];
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const ENV_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// What S3 allows, minus dots (they break TLS for virtual-hosted-style requests).
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,23}$/;
 
 const BASE_ALARMS: AlarmThresholds = {
   periodSeconds: 300,
@@ -70,6 +122,8 @@ const BASE_ALARMS: AlarmThresholds = {
   throttles: 0,
   dlqDepth: 0,
   dlqAgeSeconds: 3600,
+  rejectedPerCode: 10,
+  reconcilePeriodSeconds: 3600,
 };
 
 /** The two environments `main.ts` creates. */
@@ -83,6 +137,8 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       'metadata-sync': { memoryMb: 1024, reservedConcurrency: 5 },
       reconcile: { reservedConcurrency: 1 },
     },
+    reserveConcurrency: false,
+    protectData: false,
     logRetentionDays: 14,
     alarms: { ...BASE_ALARMS, errors: 5, throttles: 5 },
     reconcileSchedule: 'cron(17 * * * ? *)',
@@ -91,6 +147,7 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     abortMultipartDays: 1,
     imagesKept: 5,
     forceDestroy: true,
+    alarmSubscriptions: [],
     tags: { project: 'imgpipe', environment: 'dev' },
   },
   {
@@ -102,14 +159,17 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       'metadata-sync': { memoryMb: 1024, reservedConcurrency: 20 },
       reconcile: { memoryMb: 1024, reservedConcurrency: 1 },
     },
+    reserveConcurrency: true,
+    protectData: true,
     logRetentionDays: 90,
-    alarms: { ...BASE_ALARMS, errors: 0, throttles: 10, dlqAgeSeconds: 900 },
+    alarms: { ...BASE_ALARMS, errors: 0, throttles: 10, dlqAgeSeconds: 900, rejectedPerCode: 50 },
     reconcileSchedule: 'cron(17 * * * ? *)',
     keyFilter: {},
     noncurrentVersionDays: 30,
     abortMultipartDays: 7,
     imagesKept: 10,
     forceDestroy: false,
+    alarmSubscriptions: [],
     tags: { project: 'imgpipe', environment: 'prod' },
   },
 ];
@@ -140,7 +200,35 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
       `Expected one of ${LOG_RETENTION_DAYS.join(', ')} for ${env}.logRetentionDays but received ${config.logRetentionDays}`,
     );
   }
+  if (config.namePrefix !== undefined && !NAME_PREFIX.test(config.namePrefix)) {
+    throw new InfraConfigError(
+      `Expected a name prefix of at most 24 lower-case letters, digits and - for ${env}.namePrefix but received "${config.namePrefix}"`,
+    );
+  }
+  for (const id of config.allowedAccountIds ?? []) {
+    if (!ACCOUNT_ID.test(id)) {
+      throw new InfraConfigError(
+        `Expected 12-digit AWS account ids in ${env}.allowedAccountIds but received "${id}"`,
+      );
+    }
+  }
+  for (const name of config.bucketNames ? [config.bucketNames.source, config.bucketNames.derived] : []) {
+    if (!BUCKET_NAME.test(name)) {
+      throw new InfraConfigError(
+        `Expected an S3 bucket name (3-63 lower-case letters, digits, -) in ${env}.bucketNames but received "${name}"`,
+      );
+    }
+  }
+  for (const sub of config.alarmSubscriptions) {
+    if (!(SNS_PROTOCOLS as readonly string[]).includes(sub.protocol) || sub.endpoint === '') {
+      throw new InfraConfigError(
+        `Expected alarm subscriptions as <${SNS_PROTOCOLS.join('|')}>:<endpoint> for ${env} but received "${sub.protocol}:${sub.endpoint}"`,
+      );
+    }
+  }
   for (const [field, value] of Object.entries({
+    'alarms.rejectedPerCode': config.alarms.rejectedPerCode,
+    'alarms.reconcilePeriodSeconds': config.alarms.reconcilePeriodSeconds,
     noncurrentVersionDays: config.noncurrentVersionDays,
     abortMultipartDays: config.abortMultipartDays,
     imagesKept: config.imagesKept,
@@ -160,22 +248,35 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
   return config;
 }
 
-/** Prefix of every resource name of an environment: `imgpipe-dev`. */
-export function namePrefix(config: Pick<EnvironmentConfig, 'name'>): string {
-  return `imgpipe-${config.name}`;
+/** Prefix of every resource name of an environment: `imgpipe-dev` unless the config names another. */
+export function namePrefix(config: Pick<EnvironmentConfig, 'name' | 'namePrefix'>): string {
+  return config.namePrefix ?? `imgpipe-${config.name}`;
+}
+
+/** The bucket names a stack gives the pipeline: fixed ones, or the unique ones Terraform generated. */
+export interface BucketNames {
+  readonly source: string;
+  readonly derived: string;
 }
 
 /**
  * The pipeline definition of an environment: the shared defaults with per-environment names,
- * sizing, schedule and key filter. Functions and rules are built from this, nothing else.
+ * sizing, schedule and key filter. Functions and rules are built from this, nothing else. The stack
+ * passes the buckets it created (their names are unique, generated by Terraform, unless configured).
  * @example pipelineFor(ENVIRONMENTS[0]!).names.sourceBucket // 'imgpipe-dev-source'
  */
-export function pipelineFor(config: EnvironmentConfig): PipelineDefinition {
+export function pipelineFor(
+  config: EnvironmentConfig,
+  buckets: BucketNames = config.bucketNames ?? {
+    source: `${namePrefix(config)}-source`,
+    derived: `${namePrefix(config)}-derived`,
+  },
+): PipelineDefinition {
   const prefix = namePrefix(config);
   return definePipeline({
     names: {
-      sourceBucket: `${prefix}-source`,
-      derivedBucket: `${prefix}-derived`,
+      sourceBucket: buckets.source,
+      derivedBucket: buckets.derived,
       table: `${prefix}-images`,
       controlTable: `${prefix}-control`,
       deadLetterQueue: `${prefix}-dlq`,
@@ -183,5 +284,7 @@ export function pipelineFor(config: EnvironmentConfig): PipelineDefinition {
     functions: config.functions,
     reconcileSchedule: config.reconcileSchedule,
     keyFilter: config.keyFilter,
+    // Each environment's metrics under its own namespace: dev's rejections never trip prod's alarms.
+    metricsNamespace: `imgpipe/${config.name}`,
   });
 }

@@ -27,3 +27,18 @@ export class ProviderMirrorNotFoundError extends InfraError {
 export class TerraformCommandError extends InfraError {
   readonly code = 'TERRAFORM_COMMAND_FAILED';
 }
+
+/** What a deploy needs is missing: the stable codes say which (see `preflight.ts`). */
+export class PreflightError extends InfraError {
+  constructor(
+    readonly code:
+      | 'DOCKER_UNAVAILABLE'
+      | 'BUILDX_TOO_OLD'
+      | 'AWS_CLI_MISSING'
+      | 'IMAGE_CONTEXT_MISSING'
+      | 'IMAGE_CONTEXT_STALE',
+    message: string,
+  ) {
+    super(message);
+  }
+}

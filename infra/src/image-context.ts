@@ -1,5 +1,6 @@
+import { IMAGE_SOURCE_ROOTS, isExcludedImageSource } from '@imgpipe/pipeline';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The image build context as infra sees it at synth time. */
@@ -12,23 +13,37 @@ export interface ImageContext {
   readonly hashedFrom: 'context' | 'sources';
   /** The architecture sharp was installed for (from `context.json` beside the context), when known. */
   readonly arch?: 'arm64' | 'x64';
+  /** Hash of the image's sources now (`IMAGE_SOURCE_ROOTS`). */
+  readonly sourcesHash: string;
+  /** Hash of the sources the context was assembled from (`context.json`), when recorded. */
+  readonly assembledFromSourcesHash?: string;
 }
 
-function contextArch(contextDir: string): 'arm64' | 'x64' | undefined {
+interface ContextRecord {
+  readonly arch?: 'arm64' | 'x64';
+  readonly sourcesHash?: string;
+}
+
+function contextRecord(contextDir: string): ContextRecord {
   const manifest = join(dirname(contextDir), 'context.json');
-  if (!existsSync(manifest)) return undefined;
-  const arch = (JSON.parse(readFileSync(manifest, 'utf8')) as { arch?: unknown; directory?: unknown }).arch;
-  return arch === 'arm64' || arch === 'x64' ? arch : undefined;
+  if (!existsSync(manifest)) return {};
+  const doc = JSON.parse(readFileSync(manifest, 'utf8')) as { arch?: unknown; sourcesHash?: unknown };
+  return {
+    ...(doc.arch === 'arm64' || doc.arch === 'x64' ? { arch: doc.arch } : {}),
+    ...(typeof doc.sourcesHash === 'string' ? { sourcesHash: doc.sourcesHash } : {}),
+  };
 }
 
-/** The folders whose sources end up in the image when the context has not been assembled yet. */
-const SOURCE_ROOTS = [
-  'apps/resize/src',
-  'apps/metadata-sync/src',
-  'apps/reconcile/src',
-  'libs',
-  'tools/lambda-image/src',
-];
+/**
+ * Hash of the sources that go into the image, as `tools/lambda-image` records it in `context.json`
+ * (SHA-256 over "<path relative to the root>\0<bytes>\0" of every file, in path order).
+ */
+export function imageSourcesHash(root: string = workspaceRoot()): string {
+  const files = IMAGE_SOURCE_ROOTS.map((path) => join(root, path))
+    .filter((path) => existsSync(path))
+    .flatMap((path) => (statSync(path).isDirectory() ? listFiles(path, isExcludedImageSource) : [path]));
+  return hashTree(root, files);
+}
 
 /** The repository root: the nearest folder above `start` whose package.json declares workspaces. */
 export function workspaceRoot(start: string = __dirname): string {
@@ -92,18 +107,21 @@ export function resolveImageContext(directory?: string, root: string = workspace
 
 function readImageContext(directory: string | undefined, root: string): ImageContext {
   const contextDir = resolve(directory ?? join(root, 'tools', 'lambda-image', 'dist', 'context'));
+  const sourcesHash = imageSourcesHash(root);
   if (existsSync(join(contextDir, 'Dockerfile'))) {
-    const arch = contextArch(contextDir);
+    const record = contextRecord(contextDir);
     const hash = hashTree(
       contextDir,
       listFiles(contextDir, () => false),
     );
-    return { directory: contextDir, hash, hashedFrom: 'context', ...(arch ? { arch } : {}) };
+    return {
+      directory: contextDir,
+      hash,
+      hashedFrom: 'context',
+      sourcesHash,
+      ...(record.arch ? { arch: record.arch } : {}),
+      ...(record.sourcesHash ? { assembledFromSourcesHash: record.sourcesHash } : {}),
+    };
   }
-  const skip = (path: string): boolean =>
-    /[\\/](node_modules|dist|tests|\.nx)$/.test(path) || /\.spec\.ts$/.test(path);
-  const files = SOURCE_ROOTS.map((dir) => join(root, dir))
-    .filter((dir) => existsSync(dir))
-    .flatMap((dir) => listFiles(dir, skip));
-  return { directory: contextDir, hash: hashTree(root, files), hashedFrom: 'sources' };
+  return { directory: contextDir, hash: sourcesHash, hashedFrom: 'sources', sourcesHash };
 }

@@ -6,3 +6,5 @@ export * from './settings';
 export * from './stack';
 export * from './policy/checks';
 export * from './policy/aspect';
+export * from './preflight';
+export * from './state-stack';

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
+import { protectedResources } from '../src/terraform/offline-plan';
+import { workspaceRoot } from '../src/image-context';
+import { readAppSettings } from '../src/settings';
 import { ImgpipeStack } from '../src/stack';
 import { devConfig, TEST_CONTEXT } from './helpers';
 
@@ -32,17 +35,108 @@ describe('the app', () => {
 
   it('creates one stack per environment, each in its own region with its own local state', () => {
     expect(Object.keys(stacks)).toEqual(['imgpipe-dev', 'imgpipe-prod']);
+    // Outside cdktf.out: cdktf deletes a stack's folder there whenever that stack is not synthesized.
     expect(stacks['imgpipe-dev']?.['terraform']).toMatchObject({
-      backend: { local: { path: 'terraform.imgpipe-dev.tfstate' } },
+      backend: {
+        local: { path: join(workspaceRoot(), 'infra', 'terraform-state', 'terraform.imgpipe-dev.tfstate') },
+      },
       required_providers: { aws: { version: '5.100.0' } },
     });
+  });
+
+  it('keeps local state in the configured directory, relative to where the command runs', () => {
+    const stack = new ImgpipeStack(Testing.app(), 'imgpipe-prod', {
+      config: devConfig({ name: 'prod' }),
+      imageContext: TEST_CONTEXT,
+      backend: { kind: 'local', directory: 'state' },
+    });
+    expect(JSON.parse(Testing.synth(stack)).terraform.backend).toEqual({
+      local: { path: join(process.cwd(), 'state', 'terraform.imgpipe-prod.tfstate') },
+    });
+  });
+
+  it('takes region, account guard, bucket names, alarm subscribers and concurrency from IMGPIPE_<ENV>_* settings', () => {
+    const settings = readAppSettings(
+      {
+        IMGPIPE_PROD_REGION: 'us-east-2',
+        IMGPIPE_PROD_ACCOUNT_IDS: '111122223333, 444455556666',
+        IMGPIPE_PROD_SOURCE_BUCKET: 'acme-images-source',
+        IMGPIPE_PROD_DERIVED_BUCKET: 'acme-images-derived',
+        IMGPIPE_PROD_ALARM_SUBSCRIPTIONS: 'email:ops@example.com,https:https://hooks.example.com/a',
+        IMGPIPE_DEV_RESERVED_CONCURRENCY: 'true',
+      },
+      ['dev', 'prod'],
+    );
+    const synthesized = synthApp(settings);
+    const prod = synthesized['imgpipe-prod'] as Record<string, Record<string, Record<string, unknown>>>;
+    expect((prod['provider']?.['aws'] as unknown as Record<string, unknown>[])[0]).toMatchObject({
+      region: 'us-east-2',
+      allowed_account_ids: ['111122223333', '444455556666'],
+    });
+    expect(
+      Object.values(prod['resource']?.['aws_s3_bucket'] ?? {})
+        .map((b) => (b as { bucket: string }).bucket)
+        .sort(),
+    ).toEqual(['acme-images-derived', 'acme-images-source']);
+    expect(
+      Object.values(prod['resource']?.['aws_sns_topic_subscription'] ?? {}).map((sub) => [
+        (sub as { protocol: string }).protocol,
+        (sub as { endpoint: string }).endpoint,
+      ]),
+    ).toEqual([
+      ['email', 'ops@example.com'],
+      ['https', 'https://hooks.example.com/a'],
+    ]);
+    const dev = synthesized['imgpipe-dev'] as Record<string, Record<string, Record<string, unknown>>>;
+    for (const fn of Object.values(dev['resource']?.['aws_lambda_function'] ?? {}))
+      expect(fn).toHaveProperty('reserved_concurrent_executions');
+    expect((dev['provider']?.['aws'] as unknown as Record<string, unknown>[])[0]).not.toHaveProperty(
+      'allowed_account_ids',
+    );
+  });
+
+  it('refuses malformed per-environment settings with the variable named', () => {
+    expect(() => readAppSettings({ IMGPIPE_PROD_SOURCE_BUCKET: 'x-source' }, ['prod'])).toThrow(
+      'Expected both IMGPIPE_PROD_SOURCE_BUCKET and IMGPIPE_PROD_DERIVED_BUCKET or neither, but received one',
+    );
+    const bad = readAppSettings({ IMGPIPE_PROD_ACCOUNT_IDS: '12345' }, ['prod']);
+    expect(() => buildApp({ settings: { ...bad, environments: ['prod'] } })).toThrow(
+      'Expected 12-digit AWS account ids in prod.allowedAccountIds but received "12345"',
+    );
+    const pager = readAppSettings({ IMGPIPE_DEV_ALARM_SUBSCRIPTIONS: 'pager:123' }, ['dev']);
+    expect(() => buildApp({ settings: { ...pager, environments: ['dev'] } })).toThrow(
+      /Expected alarm subscriptions as <email\|email-json\|.*>:<endpoint> for dev but received "pager:123"/,
+    );
+  });
+
+  it("protects prod's buckets and tables from destroy, and leaves dev's destroyable", () => {
+    const kept = (stack: string, type: string) =>
+      Object.values(
+        (
+          stacks[stack]?.['resource'] as Record<
+            string,
+            Record<string, { lifecycle?: { prevent_destroy: boolean } }>
+          >
+        )[type] ?? {},
+      ).map((r) => r.lifecycle?.prevent_destroy);
+    for (const type of ['aws_s3_bucket', 'aws_dynamodb_table']) {
+      expect(kept('imgpipe-prod', type)).toEqual([true, true]);
+      expect(kept('imgpipe-dev', type)).toEqual([false, false]);
+    }
   });
 
   it('outputs what the CLI --aws mode reads', () => {
     expect(Object.keys(stacks['imgpipe-prod']?.['output'] ?? {}).sort()).toEqual(
       [
+        'account',
         'alarm_topic_arn',
         'control_table',
+        'metadata_sync_function_arn',
+        'metadata_sync_log_group',
+        'reconcile_function_arn',
+        'reconcile_log_group',
+        'resize_function_arn',
+        'resize_log_group',
         'dashboard_name',
         'dead_letter_queue_arn',
         'dead_letter_queue_url',
@@ -55,6 +149,15 @@ describe('the app', () => {
         'resize_function',
         'source_bucket',
         'table',
+        'api_url',
+        'cdn_url',
+        'cdn_distribution_id',
+        'api_function',
+        'render_function',
+        'jwt_issuer',
+        'user_pool_id',
+        'user_pool_client_id',
+        'auth_domain',
       ].sort(),
     );
   });
@@ -107,5 +210,27 @@ describe('the app', () => {
     ).toThrow(
       /Expected an image context built for arm64 \(imgpipe-dev\) but .* holds sharp for x64: run npx nx run lambda-image:build -- --arch arm64/,
     );
+  });
+});
+
+describe('protectedResources (what the offline plan proves a destroy refuses)', () => {
+  it("lists prod's buckets and tables, and nothing of dev", () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'imgpipe-protected-'));
+    try {
+      buildApp({ settings: { backend: { kind: 'local' }, offlinePlan: true }, outdir }).synth();
+      const list = (stack: string) =>
+        protectedResources(join(outdir, 'stacks', stack, 'cdk.tf.json'))
+          .map((r) => r.type)
+          .sort();
+      expect(list('imgpipe-prod')).toEqual([
+        'aws_dynamodb_table',
+        'aws_dynamodb_table',
+        'aws_s3_bucket',
+        'aws_s3_bucket',
+      ]);
+      expect(list('imgpipe-dev')).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

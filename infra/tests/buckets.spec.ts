@@ -6,15 +6,16 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Testing } from 'cdktf';
-import { Buckets } from '../src/constructs/buckets';
+import { Buckets, type BucketsProps } from '../src/constructs/buckets';
 
-function synthBuckets(): string {
+function synthBuckets(overrides: Partial<BucketsProps> = {}): string {
   return Testing.synthScope((scope) => {
     new Buckets(scope, 'buckets', {
       sourceBucketName: 'imgpipe-test-source',
       derivedBucketName: 'imgpipe-test-derived',
       noncurrentVersionDays: 7,
       abortMultipartDays: 2,
+      ...overrides,
     });
   });
 }
@@ -31,6 +32,29 @@ describe('Buckets', () => {
       bucket: 'imgpipe-test-derived',
       force_destroy: false,
     });
+  });
+
+  it('lets Terraform generate unique names from a prefix (bucket names are global across accounts)', () => {
+    const generated = synthBuckets({
+      sourceBucketName: { prefix: 'imgpipe-test-source-' },
+      derivedBucketName: { prefix: 'imgpipe-test-derived-' },
+    });
+    expect(generated).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'imgpipe-test-source-' });
+    expect(generated).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'imgpipe-test-derived-' });
+    for (const bucket of Object.values(JSON.parse(generated).resource.aws_s3_bucket) as object[])
+      expect(bucket).not.toHaveProperty('bucket');
+  });
+
+  it('makes Terraform refuse to destroy the buckets when asked (prod), and only then', () => {
+    const lifecycles = (synth: string) =>
+      (Object.values(JSON.parse(synth).resource.aws_s3_bucket) as { lifecycle?: unknown }[]).map(
+        (b) => b.lifecycle,
+      );
+    expect(lifecycles(synthBuckets({ preventDestroy: true }))).toEqual([
+      { prevent_destroy: true },
+      { prevent_destroy: true },
+    ]);
+    expect(lifecycles(synth)).toEqual([{ prevent_destroy: false }, { prevent_destroy: false }]);
   });
 
   it('turns versioning on for the source bucket only', () => {
@@ -55,16 +79,45 @@ describe('Buckets', () => {
       rule: { object_ownership: 'BucketOwnerEnforced' },
     });
     expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      rule: [
-        { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true },
-      ],
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
     });
     const tf = JSON.parse(synth);
     expect(Object.keys(tf.resource.aws_s3_bucket_public_access_block)).toHaveLength(2);
-    expect(Object.keys(tf.resource.aws_s3_bucket_server_side_encryption_configuration)).toHaveLength(2);
+    const encryption = Object.values(tf.resource.aws_s3_bucket_server_side_encryption_configuration) as {
+      rule: object[];
+    }[];
+    expect(encryption).toHaveLength(2);
+    // SSE-S3 has no KMS key: a bucket key would only be noise.
+    for (const config of encryption) expect(config.rule[0]).not.toHaveProperty('bucket_key_enabled');
   });
 
-  it('expires noncurrent versions and aborts failed multipart uploads', () => {
+  it('expires noncurrent versions and orphaned delete markers of the source, and aborts failed multipart uploads', () => {
+    const rules = (
+      Object.values(JSON.parse(synth).resource.aws_s3_bucket_lifecycle_configuration) as {
+        bucket: string;
+        rule: { id: string }[];
+      }[]
+    ).map((c) => [c.bucket.includes('buckets_source_') ? 'source' : 'derived', c.rule.map((r) => r.id)]);
+    expect(Object.fromEntries(rules)).toEqual({
+      source: [
+        'expire-noncurrent-versions',
+        'remove-expired-delete-markers',
+        'abort-incomplete-multipart-uploads',
+      ],
+      derived: ['expire-noncurrent-versions', 'abort-incomplete-multipart-uploads'],
+    });
+    expect(synth).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [
+        expect.objectContaining({ id: 'expire-noncurrent-versions' }),
+        {
+          id: 'remove-expired-delete-markers',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ expired_object_delete_marker: true }],
+        },
+        expect.objectContaining({ id: 'abort-incomplete-multipart-uploads' }),
+      ],
+    });
     expect(synth).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [
         {

@@ -1,3 +1,4 @@
+import { DEFAULT_API_SETTINGS } from '../src/api-settings';
 import { ENVIRONMENTS, pipelineFor, validateEnvironment } from '../src/config';
 import { InfraConfigError } from '../src/errors';
 import { readAppSettings } from '../src/settings';
@@ -53,7 +54,11 @@ describe('environment config', () => {
 
 describe('app settings', () => {
   it('defaults to a local backend, all environments, no offline plan', () => {
-    expect(readAppSettings({})).toEqual({ backend: { kind: 'local' }, offlinePlan: false });
+    expect(readAppSettings({})).toEqual({
+      backend: { kind: 'local' },
+      offlinePlan: false,
+      api: DEFAULT_API_SETTINGS,
+    });
   });
 
   it('uses an S3 backend with locking when a state bucket is configured', () => {
@@ -66,7 +71,10 @@ describe('app settings', () => {
     ).toEqual({
       environments: ['prod'],
       backend: { kind: 's3', bucket: 'state', region: 'eu-west-1', keyPrefix: 'imgpipe' },
+      // The bootstrap stack that creates the bucket comes with it.
+      stateStack: { bucket: 'state', region: 'eu-west-1' },
       offlinePlan: false,
+      api: DEFAULT_API_SETTINGS,
     });
   });
 

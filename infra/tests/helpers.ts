@@ -1,5 +1,6 @@
 import { Testing, type TerraformStack } from 'cdktf';
-import { ENVIRONMENTS, type EnvironmentConfig } from '../src/config';
+import type { PipelineDefinition } from '@imgpipe/pipeline';
+import { ENVIRONMENTS, type EnvironmentConfig, pipelineFor } from '../src/config';
 import type { ImageContext } from '../src/image-context';
 import { ImgpipeStack } from '../src/stack';
 import type { TerraformJson } from '../src/policy/terraform-json';
@@ -9,6 +10,7 @@ export const TEST_CONTEXT: ImageContext = {
   directory: '/nonexistent/lambda-image/context',
   hash: 'a'.repeat(64),
   hashedFrom: 'sources',
+  sourcesHash: 'a'.repeat(64),
 };
 
 /** The dev environment, as `main.ts` configures it. */
@@ -42,4 +44,19 @@ export function resourceWhere(
   if (found.length !== 1)
     throw new Error(`Expected one ${type} with ${attribute}=${String(value)}, found ${found.length}`);
   return found[0] as Record<string, unknown>;
+}
+
+/**
+ * The pipeline definition a synthesized stack was built from: the environment's config with the
+ * names of the buckets the stack created (Terraform references, generated at apply time).
+ */
+export function stackPipeline(tf: TerraformJson, config: EnvironmentConfig): PipelineDefinition {
+  const bucket = (which: 'source' | 'derived'): string => {
+    const id = Object.keys(tf.resource?.['aws_s3_bucket'] ?? {}).find((name) =>
+      name.startsWith(`buckets_${which}_`),
+    );
+    if (!id) throw new Error(`no ${which} bucket in the stack`);
+    return `\${aws_s3_bucket.${id}.bucket}`;
+  };
+  return pipelineFor(config, { source: bucket('source'), derived: bucket('derived') });
 }

@@ -1,4 +1,13 @@
-import { FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
+import {
+  definePipeline,
+  FUNCTION_NAMES,
+  type FunctionName,
+  type FunctionPolicy,
+  namedPolicyArns,
+} from '@imgpipe/pipeline';
+import { Testing } from 'cdktf';
+import { functionGrants } from '../src/constructs/grants';
+import { LeastPrivilegeRole } from '../src/constructs/iam';
 import { referencedPolicyDocument, statements, type TerraformJson } from '../src/policy/terraform-json';
 import { devStack, synthesized } from './helpers';
 
@@ -12,82 +21,109 @@ function roleStatements(tf: TerraformJson, fn: FunctionName) {
   return statements(doc);
 }
 
-/** `${aws_s3_bucket.buckets_source_bucket_X.arn}/*` → `source-bucket/*`, for readable expectations. */
-function owner(resource: string): string {
+/**
+ * `${aws_s3_bucket.buckets_source_bucket_X.arn}/*` → `source-objects`: the pipeline's policy resource a
+ * synthesized ARN reference stands for (the function's own log group only for its own role).
+ */
+function owner(resource: string, fn: FunctionName): string {
   const rules: [RegExp, string][] = [
-    [/aws_s3_bucket\.buckets_source_/, 'source-bucket'],
-    [/aws_s3_bucket\.buckets_derived_/, 'derived-bucket'],
-    [/aws_dynamodb_table\.tables_images_/, 'images-table'],
-    [/aws_dynamodb_table\.tables_control_/, 'control-table'],
-    [/aws_sqs_queue\.dead-letter-queue_/, 'dlq'],
-    [/aws_cloudwatch_log_group\.functions_([a-z-]+)_logs_/, 'logs:$1'],
+    [/^\$\{aws_s3_bucket\.buckets_source_[^.]+\.arn\}$/, 'source-bucket'],
+    [/^\$\{aws_s3_bucket\.buckets_source_[^.]+\.arn\}\/\*$/, 'source-objects'],
+    [/^\$\{aws_s3_bucket\.buckets_derived_[^.]+\.arn\}$/, 'derived-bucket'],
+    [/^\$\{aws_s3_bucket\.buckets_derived_[^.]+\.arn\}\/\*$/, 'derived-objects'],
+    [/^\$\{aws_dynamodb_table\.tables_images_[^.]+\.arn\}$/, 'images-table'],
+    [/^\$\{aws_dynamodb_table\.tables_images_[^.]+\.arn\}\/index\/\*$/, 'images-table-indexes'],
+    [/^\$\{aws_dynamodb_table\.tables_control_[^.]+\.arn\}$/, 'control-table'],
+    [/^\$\{aws_sqs_queue\.dead-letter-queue_[^.]+\.arn\}$/, 'dead-letter-queue'],
+    [
+      new RegExp(`^\\$\\{aws_cloudwatch_log_group\\.functions_${fn}_logs_[^.]+\\.arn\\}:\\*$`),
+      'own-log-streams',
+    ],
   ];
-  for (const [pattern, name] of rules) {
-    const match = pattern.exec(resource);
-    if (match) return resource.endsWith('/*') ? `${name}/*` : name.replace('$1', match[1] ?? '');
-  }
-  return resource;
+  return rules.find(([pattern]) => pattern.test(resource))?.[1] ?? resource;
 }
 
+/** Each policy resource with the sorted actions the role allows on it. */
 function access(tf: TerraformJson, fn: FunctionName): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const s of roleStatements(tf, fn)) {
-    for (const r of s.resources) out[owner(r)] = [...(out[owner(r)] ?? []), ...s.actions].sort();
+    for (const r of s.resources) out[owner(r, fn)] = [...(out[owner(r, fn)] ?? []), ...s.actions].sort();
   }
   return out;
 }
 
 describe('function roles', () => {
   const tf = synthesized(devStack());
+  const pipeline = definePipeline();
+
+  it.each(FUNCTION_NAMES)(
+    "are exactly the pipeline definition's policy of %s, statement by statement",
+    (fn) => {
+      expect(
+        roleStatements(tf, fn).map((s) => ({
+          sid: s.sid,
+          effect: s.effect,
+          actions: s.actions,
+          resources: s.resources.map((r) => owner(r, fn)),
+          conditions: s.conditions,
+        })),
+      ).toEqual(
+        pipeline.policies[fn].map((s) => ({
+          sid: s.sid,
+          effect: 'Allow',
+          actions: s.actions,
+          resources: s.resources,
+          conditions: s.conditions ?? [],
+        })),
+      );
+    },
+  );
 
   it('lets resize read the source, write its variants and record them on the images table', () => {
     expect(access(tf, 'resize')).toEqual({
       'source-bucket': ['s3:ListBucket'],
-      'source-bucket/*': ['s3:GetObject', 's3:GetObjectVersion'],
+      'source-objects': ['s3:GetObject'],
       'derived-bucket': ['s3:ListBucket'],
-      'derived-bucket/*': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      'derived-objects': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       'images-table': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      dlq: ['sqs:SendMessage'],
-      'logs:resize': ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      'dead-letter-queue': ['sqs:SendMessage'],
+      'own-log-streams': ['logs:CreateLogStream', 'logs:PutLogEvents'],
     });
   });
 
   it('lets metadata-sync read the source and update the images table, nothing in the derived bucket', () => {
     expect(access(tf, 'metadata-sync')).toEqual({
       'source-bucket': ['s3:ListBucket'],
-      'source-bucket/*': ['s3:GetObject', 's3:GetObjectVersion'],
+      'source-objects': ['s3:GetObject'],
       'images-table': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      dlq: ['sqs:SendMessage'],
-      'logs:metadata-sync': ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      'dead-letter-queue': ['sqs:SendMessage'],
+      'own-log-streams': ['logs:CreateLogStream', 'logs:PutLogEvents'],
     });
   });
 
-  it('lets reconcile repair the derived bucket, the images table and its own control table', () => {
-    const reconcile = access(tf, 'reconcile');
-    expect(Object.keys(reconcile).sort()).toEqual(
-      [
-        'control-table',
-        'derived-bucket',
-        'derived-bucket/*',
-        'dlq',
-        'images-table',
-        'logs:reconcile',
-        'source-bucket',
-        'source-bucket/*',
-      ].sort(),
-    );
-    expect(reconcile['source-bucket/*']).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-    expect(reconcile['derived-bucket/*']).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
-    expect(reconcile['images-table']).toEqual(
-      expect.arrayContaining(['dynamodb:Scan', 'dynamodb:UpdateItem']),
-    );
-    expect(reconcile['control-table']).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
+  it('lets reconcile batch-read, scan and update rows, repair variants and keep its lease and checkpoint', () => {
+    expect(access(tf, 'reconcile')).toEqual({
+      'source-bucket': ['s3:ListBucket'],
+      'source-objects': ['s3:GetObject'],
+      'derived-bucket': ['s3:ListBucket'],
+      'derived-objects': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      'images-table': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+      'control-table': ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      'own-log-streams': ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    });
   });
+
+  it.each(FUNCTION_NAMES)(
+    'lets %s send to the DLQ exactly when Lambda parks its failed events there',
+    (fn) => {
+      const invokeConfig = Object.values(tf.resource?.['aws_lambda_function_event_invoke_config'] ?? {}).find(
+        (c) => String(c['function_name']).includes(`aws_lambda_function.functions_${fn}_function_`),
+      );
+      expect(invokeConfig).toBeDefined();
+      const parksFailures = invokeConfig?.['destination_config'] !== undefined;
+      expect(access(tf, fn)['dead-letter-queue']).toEqual(parksFailures ? ['sqs:SendMessage'] : undefined);
+    },
+  );
 
   it.each(FUNCTION_NAMES)(
     'limits %s to named resources of its own stack, with no * action or resource',
@@ -96,7 +132,7 @@ describe('function roles', () => {
         expect(s.effect).toBe('Allow');
         for (const action of s.actions) expect(action).not.toMatch(/(^\*$|:\*$)/);
         for (const resource of s.resources)
-          expect(resource).toMatch(/^\$\{aws_[a-z0-9_]+\.[^.]+\.arn\}(:\*|\/\*)?$/);
+          expect(resource).toMatch(/^\$\{aws_[a-z0-9_]+\.[^.]+\.arn\}(:\*|\/\*|\/index\/\*)?$/);
       }
     },
   );
@@ -105,7 +141,7 @@ describe('function roles', () => {
     for (const fn of FUNCTION_NAMES) {
       const writes = roleStatements(tf, fn).filter(
         (s) =>
-          s.resources.some((r) => owner(r).startsWith('source-bucket')) &&
+          s.resources.some((r) => owner(r, fn).startsWith('source-')) &&
           s.actions.some((a) => /Put|Delete/.test(a)),
       );
       expect(writes).toEqual([]);
@@ -114,7 +150,8 @@ describe('function roles', () => {
 
   it('trusts only the Lambda service to assume a function role', () => {
     const roles = Object.values(tf.resource?.['aws_iam_role'] ?? {});
-    expect(roles).toHaveLength(3);
+    // resize, metadata-sync, reconcile, api, render
+    expect(roles).toHaveLength(5);
     for (const role of roles) {
       const trust = referencedPolicyDocument(tf, role['assume_role_policy']);
       expect(trust && statements(trust)).toEqual([
@@ -122,5 +159,45 @@ describe('function roles', () => {
       ]);
       expect(JSON.stringify(trust?.block['statement'])).toContain('lambda.amazonaws.com');
     }
+  });
+});
+
+describe('functionGrants', () => {
+  it("writes a statement's conditions into the role's policy document", () => {
+    const policy: FunctionPolicy = [
+      {
+        sid: 'ListPhotos',
+        actions: ['s3:ListBucket'],
+        resources: ['source-bucket'],
+        conditions: [{ test: 'StringLike', variable: 's3:prefix', values: ['photos/*'] }],
+        basis: 'code',
+      },
+    ];
+    const arns = namedPolicyArns(definePipeline().names, 'resize', {
+      partition: 'aws',
+      region: 'us-east-1',
+      account: '123456789012',
+    });
+    const tf = JSON.parse(
+      Testing.synthScope((scope) => {
+        new LeastPrivilegeRole(scope, 'role', {
+          roleName: 'test',
+          servicePrincipal: 'lambda.amazonaws.com',
+          grants: functionGrants(policy, arns),
+        });
+      }),
+    ) as TerraformJson;
+    const doc = Object.values(tf.data?.['aws_iam_policy_document'] ?? {}).find((d) =>
+      JSON.stringify(d).includes('ListPhotos'),
+    );
+    expect(doc?.['statement']).toEqual([
+      {
+        sid: 'ListPhotos',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: ['arn:aws:s3:::imgpipe-source'],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['photos/*'] }],
+      },
+    ]);
   });
 });

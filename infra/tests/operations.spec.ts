@@ -12,6 +12,8 @@ import {
   KEY_USE_ACTIONS,
   Operations,
 } from '../src/constructs/operations';
+import type { AlarmSubscription } from '../src/config';
+import { PERMANENT_FAILURE_CODES } from '../src/constructs/alarms';
 import { checkTerraform } from '../src/policy/checks';
 import { devStack, synthesized } from './helpers';
 
@@ -22,20 +24,42 @@ const thresholds = {
   throttles: 4,
   dlqDepth: 0,
   dlqAgeSeconds: 600,
+  rejectedPerCode: 7,
+  reconcilePeriodSeconds: 3600,
 };
-const functionNames = ['imgpipe-t-resize', 'imgpipe-t-metadata-sync', 'imgpipe-t-reconcile'];
+const functions = {
+  resize: 'imgpipe-t-resize',
+  'metadata-sync': 'imgpipe-t-metadata-sync',
+  reconcile: 'imgpipe-t-reconcile',
+};
+const functionNames = Object.values(functions);
 
-function synthOps(alarmEmail?: string): string {
+function synthOps(subscriptions: readonly AlarmSubscription[] = []): string {
   return Testing.synthScope((scope) => {
     new Operations(scope, 'ops', {
       namePrefix: 'imgpipe-t',
       region: 'eu-west-1',
-      functionNames,
-      deadLetterQueueName: 'imgpipe-t-dlq',
+      targets: {
+        functions,
+        eventDriven: ['resize', 'metadata-sync'],
+        scheduled: 'reconcile',
+        rules: {
+          'object-created': 'imgpipe-t-object-created',
+          'object-deleted': 'imgpipe-t-object-deleted',
+          'schedule-reconcile': 'imgpipe-t-schedule-reconcile',
+        },
+        deadLetterQueueName: 'imgpipe-t-dlq',
+        metricsNamespace: 'imgpipe/t',
+        services: {
+          resize: 'imgpipe-resize',
+          'metadata-sync': 'imgpipe-metadata-sync',
+          reconcile: 'imgpipe-reconcile',
+        },
+      },
       accountId: '123456789012',
       partition: 'aws',
       thresholds,
-      ...(alarmEmail ? { alarmEmail } : {}),
+      subscriptions,
     });
   });
 }
@@ -81,7 +105,8 @@ describe('Operations', () => {
   it('sends every alarm to the SNS topic', () => {
     expect(synth).toHaveResourceWithProperties(SnsTopic, { name: 'imgpipe-t-alarms' });
     const alarms = Object.values(tf.resource.aws_cloudwatch_metric_alarm) as { alarm_actions: string[] }[];
-    expect(alarms).toHaveLength(8);
+    // 3 functions × (errors, throttles, async dropped) + 2 destinations + 3 rules + 2 DLQ + 6 codes + reconcile.
+    expect(alarms).toHaveLength(23);
     for (const alarm of alarms)
       expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\..*\.arn\}$/)]);
   });
@@ -148,10 +173,12 @@ describe('Operations', () => {
   it('takes the account of the key policy from the dead-letter queue ARN, never from a data source that calls AWS', () => {
     const stackTf = synthesized(devStack());
     expect(checkTerraform(stackTf, { architecture: 'arm64' })).toEqual([]);
-    // Only documents rendered locally by the provider: nothing that needs credentials at plan time.
+    // Only data the provider renders locally (documents, the partition of its region): nothing that
+    // needs credentials at plan time.
     expect(Object.keys(stackTf.data ?? {}).sort()).toEqual([
       'aws_ecr_lifecycle_policy_document',
       'aws_iam_policy_document',
+      'aws_partition',
     ]);
     const queue = Object.keys(stackTf.resource?.['aws_sqs_queue'] ?? {})[0];
     const docs = Object.entries(stackTf.data?.['aws_iam_policy_document'] ?? {});
@@ -159,7 +186,7 @@ describe('Operations', () => {
       statement: { principals: { identifiers: string[] }[]; condition?: { values: string[] }[] }[];
     };
     const account = `\${element(split(":", aws_sqs_queue.${queue}.arn), 4)}`;
-    const partition = `\${element(split(":", aws_sqs_queue.${queue}.arn), 1)}`;
+    const partition = '${data.aws_partition.partition.partition}';
     expect(keyPolicy.statement[0]?.principals[0]?.identifiers).toEqual([
       `arn:${partition}:iam::${account}:root`,
     ]);
@@ -171,11 +198,111 @@ describe('Operations', () => {
     });
   });
 
-  it('subscribes an alarm e-mail only when one is configured', () => {
+  it('subscribes exactly the configured endpoints, of any protocol, and nobody by default', () => {
     expect(synth).not.toHaveResource(SnsTopicSubscription);
-    expect(synthOps('ops@example.com')).toHaveResourceWithProperties(SnsTopicSubscription, {
-      protocol: 'email',
-      endpoint: 'ops@example.com',
+    const subscribed = JSON.parse(
+      synthOps([
+        { protocol: 'email', endpoint: 'ops@example.com' },
+        { protocol: 'https', endpoint: 'https://hooks.example.com/alarms' },
+      ]),
+    );
+    expect(
+      Object.values(
+        subscribed.resource.aws_sns_topic_subscription as Record<string, Record<string, string>>,
+      ).map((sub) => [sub['protocol'], sub['endpoint']]),
+    ).toEqual([
+      ['email', 'ops@example.com'],
+      ['https', 'https://hooks.example.com/alarms'],
+    ]);
+  });
+
+  it('alarms on dropped async events per function and failed destination deliveries of the event-driven ones', () => {
+    const alarmed = (metric: string) =>
+      (
+        Object.values(tf.resource.aws_cloudwatch_metric_alarm) as {
+          metric_name?: string;
+          dimensions?: { FunctionName: string };
+        }[]
+      )
+        .filter((alarm) => alarm.metric_name === metric)
+        .map((alarm) => alarm.dimensions?.FunctionName)
+        .sort();
+    expect(alarmed('AsyncEventsDropped')).toEqual([...functionNames].sort());
+    expect(alarmed('DestinationDeliveryFailures')).toEqual(['imgpipe-t-metadata-sync', 'imgpipe-t-resize']);
+  });
+
+  it('alarms on failed invocations of every EventBridge rule', () => {
+    for (const rule of [
+      'imgpipe-t-object-created',
+      'imgpipe-t-object-deleted',
+      'imgpipe-t-schedule-reconcile',
+    ]) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `${rule}-failed-invocations`,
+        namespace: 'AWS/Events',
+        metric_name: 'FailedInvocations',
+        dimensions: { RuleName: rule },
+        statistic: 'Sum',
+        threshold: 0,
+      });
+    }
+  });
+
+  it("alarms on a flood of each permanent failure code, summed over the event-driven functions, in the environment's namespace", () => {
+    for (const code of PERMANENT_FAILURE_CODES) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `imgpipe-t-rejected-${code.toLowerCase().replace(/_/g, '-')}`,
+        comparison_operator: 'GreaterThanThreshold',
+        threshold: 7,
+        metric_query: [
+          {
+            id: 'm0',
+            return_data: false,
+            metric: {
+              namespace: 'imgpipe/t',
+              metric_name: 'rejected',
+              dimensions: { service: 'imgpipe-resize', code },
+              stat: 'Sum',
+              period: 60,
+            },
+          },
+          {
+            id: 'm1',
+            return_data: false,
+            metric: {
+              namespace: 'imgpipe/t',
+              metric_name: 'rejected',
+              dimensions: { service: 'imgpipe-metadata-sync', code },
+              stat: 'Sum',
+              period: 60,
+            },
+          },
+          expect.objectContaining({ id: 'total', expression: 'SUM([m0, m1])', return_data: true }),
+        ],
+      });
+    }
+    expect(PERMANENT_FAILURE_CODES).toEqual([
+      'INVALID_EVENT',
+      'UNSUPPORTED_FORMAT',
+      'CORRUPT_IMAGE',
+      'TOO_MANY_PIXELS',
+      'TOO_LARGE',
+      'KEY_TOO_LONG',
+    ]);
+  });
+
+  it('alarms when reconcile reported no successful run in two schedule periods (silence breaches)', () => {
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'imgpipe-t-reconcile-not-succeeding',
+      namespace: 'imgpipe/t',
+      metric_name: 'processed',
+      dimensions: { service: 'imgpipe-reconcile' },
+      statistic: 'SampleCount',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      period: 3600,
+      evaluation_periods: 2,
+      treat_missing_data: 'breaching',
     });
   });
 
@@ -193,5 +320,13 @@ describe('Operations', () => {
     }
     for (const metric of ['Invocations', 'Duration', 'Errors', 'Throttles'])
       expect(byMetric.get(metric)).toEqual(functionNames);
+    const rejected = (body.widgets as { properties: { title: string; metrics: string[][] } }[]).find(
+      (w) => w.properties.title === 'Rejected inputs by code (Sum)',
+    );
+    expect(rejected?.properties.metrics).toEqual(
+      ['imgpipe-resize', 'imgpipe-metadata-sync'].flatMap((service) =>
+        PERMANENT_FAILURE_CODES.map((code) => ['imgpipe/t', 'rejected', 'service', service, 'code', code]),
+      ),
+    );
   });
 });

@@ -1,4 +1,9 @@
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -92,6 +97,59 @@ describe('policy checks', () => {
     const stack = devStack({ architecture: 'x86_64' });
     expect(checkTerraform(synthesized(stack), { architecture: 'x86_64' })).toEqual([]);
     expect(Testing.synth(stack)).toContain('"x86_64"');
+  });
+
+  it('fail synthesis on an API route without an authorizer, other than health', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const api = stack.node.findAll().find((c) => c instanceof Apigatewayv2Api) as Apigatewayv2Api;
+        new Apigatewayv2Route(stack, 'open-route', { apiId: api.id, routeKey: 'GET /v1/images' });
+      }),
+    ).toThrow(/\[ROUTE_WITHOUT_AUTH\] imgpipe-dev\/open-route: route "GET \/v1\/images" has no authorizer/);
+  });
+
+  it('fail synthesis on a Function URL anyone may call', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const url = stack.node.findAll().find((c) => c instanceof LambdaFunctionUrl) as LambdaFunctionUrl;
+        url.authorizationType = 'NONE';
+      }),
+    ).toThrow(
+      /\[FUNCTION_URL_WITHOUT_AUTH\] imgpipe-dev\/image-api\/cdn\/render-url: Function URL auth is "NONE"/,
+    );
+  });
+
+  it('fail synthesis on a Function URL permission that names no caller', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const render = stack.node
+          .findAll()
+          .find(
+            (c) => c instanceof LambdaFunction && c.node.path === 'imgpipe-dev/image-api/render/function',
+          );
+        new LambdaPermission(stack, 'anyone', {
+          action: 'lambda:InvokeFunctionUrl',
+          functionName: (render as LambdaFunction).functionName,
+          principal: '*',
+          functionUrlAuthType: 'NONE',
+        });
+      }),
+    ).toThrow(
+      /\[FUNCTION_URL_WITHOUT_AUTH\] imgpipe-dev\/anyone: lambda:InvokeFunctionUrl is granted without AWS_IAM auth or without a source ARN/,
+    );
+  });
+
+  it('fail synthesis on an S3 origin without Origin Access Control', () => {
+    expect(() =>
+      synthWith((stack) => {
+        const cdn = stack.node
+          .findAll()
+          .find((c) => c instanceof CloudfrontDistribution) as CloudfrontDistribution;
+        cdn.addOverride('origin.0.origin_access_control_id', null);
+      }),
+    ).toThrow(
+      /\[S3_ORIGIN_WITHOUT_OAC\] imgpipe-dev\/image-api\/cdn\/distribution: origin derived reads S3 without an S3 Origin Access Control/,
+    );
   });
 
   it('report violations through an aspect any stack can use', () => {

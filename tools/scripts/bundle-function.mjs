@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Bundles one Lambda handler into a single ES module: apps/<fn>/src/handler.ts → apps/<fn>/dist/<fn>.mjs.
 // The bundle, not the TypeScript source, is what the local stack and the container image run.
-// Usage: node tools/scripts/bundle-function.mjs <resize|metadata-sync|reconcile>
+// Usage: node tools/scripts/bundle-function.mjs <resize|metadata-sync|reconcile|api|render>
 import { build } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FUNCTIONS = ['resize', 'metadata-sync', 'reconcile'];
+const FUNCTIONS = ['resize', 'metadata-sync', 'reconcile', 'api', 'render'];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fn = process.argv[2];
 if (!FUNCTIONS.includes(fn)) {

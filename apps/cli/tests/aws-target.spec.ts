@@ -129,7 +129,7 @@ describe('resolveTarget', () => {
     );
   });
 
-  it('with --aws reads the outputs file, lets flags win, and takes the region from flag, env, then outputs', () => {
+  it('with --aws reads the outputs file, lets flags win, and takes the region from flag, outputs, then env', () => {
     const read = (path: string): string => {
       expect(path).toBe('outputs.json');
       return TERRAFORM_OUTPUT;
@@ -140,9 +140,13 @@ describe('resolveTarget', () => {
       region: 'eu-west-1',
       names: { table: 'other-table', sourceBucket: 'imgpipe-prod-source-1a2b' },
     });
+    // The stack's own region beats a default region set for other work.
     expect(
       resolveTarget({ aws: true, outputs: 'outputs.json' }, { AWS_REGION: 'us-west-2' }, read),
-    ).toMatchObject({ region: 'us-west-2' });
+    ).toMatchObject({ region: 'eu-west-1' });
+    expect(resolveTarget({ aws: true, table: 't' }, { AWS_REGION: 'us-west-2' })).toMatchObject({
+      region: 'us-west-2',
+    });
     expect(
       resolveTarget(
         { aws: true, outputs: 'outputs.json', region: 'ap-south-1' },

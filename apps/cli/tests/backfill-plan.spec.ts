@@ -50,6 +50,7 @@ describe('backfillEvent', () => {
       sequencer: '00617F08299329D18900000000000001',
       eventTime: '2026-11-21T10:00:00Z',
       source: 'eventbridge',
+      reason: 'PutObject',
     });
     expect((event['detail'] as { object: { key: string } }).object.key).toBe('my+photos/a%2Bb.jpg');
   });

@@ -1,4 +1,4 @@
-import { composeFunction, once } from '@imgpipe/aws';
+import { composeFunction, once } from '@imgpipe/lambda-kit';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 
 /** Config, clients, logger and metrics of metadata-sync: built on the first invocation (the cold start), then reused. */

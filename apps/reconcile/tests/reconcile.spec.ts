@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { composeFunction, DynamoControlTable, type FunctionRuntime } from '@imgpipe/aws';
+import { DynamoControlTable } from '@imgpipe/aws';
+import { composeFunction, type FunctionRuntime } from '@imgpipe/lambda-kit';
 import {
   buildFunctionBundle,
   invokeBundle,
@@ -110,6 +111,28 @@ describe('reconcile', () => {
       orphansRemoved: 0,
       tombstoned: 0,
       complete: true,
+    });
+  });
+
+  it("backfills the listing indexes' keys on rows written before them, leaving updatedAt alone", async () => {
+    // Prepare: a tombstone as the pipeline wrote it before the image API (no ownerPrefix/ownerStatus).
+    const old = {
+      objectKey: 'u/dana/old.jpg',
+      bucket: 'imgpipe-source',
+      status: 'deleted',
+      sequencer: '0065A1',
+      seqKey: '0065A100000000000000000000000000',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
+    await servers.db.send(new PutCommand({ TableName: 'imgpipe-images', Item: old }));
+    // Act
+    const report = await runToCompletion(runtimeWith());
+    // Assess
+    expect(report.complete).toBe(true);
+    expect(await servers.row('u/dana/old.jpg')).toEqual({
+      ...old,
+      ownerPrefix: 'u/dana/',
+      ownerStatus: 'u/dana/#deleted',
     });
   });
 

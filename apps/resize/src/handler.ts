@@ -1,4 +1,4 @@
-import { objectEventHandler } from '@imgpipe/aws';
+import { objectEventHandler } from '@imgpipe/lambda-kit';
 import { resizeObject } from '@imgpipe/core';
 import { runtime } from './composition';
 

@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -10,7 +13,13 @@ import { Construct } from 'constructs';
 import { tlsOnlyStatement } from './iam';
 
 export interface SecureBucketProps {
-  readonly bucketName: string;
+  /**
+   * The bucket's name, or (`{ prefix }`) a unique name Terraform generates from a prefix: bucket
+   * names are global across all AWS accounts, so a fixed, guessable one may already be taken.
+   */
+  readonly bucketName: string | { readonly prefix: string };
+  /** Make Terraform refuse any plan that destroys the bucket (`prevent_destroy`). Default false. */
+  readonly preventDestroy?: boolean;
   /** Keep every version (the source bucket: no notification is lost to concurrent writes). Default false. */
   readonly versioned?: boolean;
   /** Days after which noncurrent versions expire. */
@@ -23,18 +32,24 @@ export interface SecureBucketProps {
 
 /**
  * A private S3 bucket: Block Public Access, bucket-owner-enforced ownership, SSE-S3 default
- * encryption, a TLS-only bucket policy and lifecycle rules.
+ * encryption, a TLS-only bucket policy and lifecycle rules (noncurrent versions and, when versioned,
+ * expired delete markers expire; unfinished multipart uploads are aborted).
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   /** The bucket policy; the source bucket's EventBridge notification must wait for it. */
   readonly policy: S3BucketPolicy;
+  private readonly policyDocument: DataAwsIamPolicyDocument;
+  private readonly statements: DataAwsIamPolicyDocumentStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
+      ...(typeof props.bucketName === 'string'
+        ? { bucket: props.bucketName }
+        : { bucketPrefix: props.bucketName.prefix }),
       forceDestroy: props.forceDestroy ?? false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
     this.bucket = bucket;
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
@@ -50,7 +65,8 @@ export class SecureBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      // SSE-S3: no KMS key, so no bucket key (it only saves KMS requests under SSE-KMS).
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
     const versioning = props.versioned
       ? new S3BucketVersioningA(this, 'versioning', {
@@ -67,6 +83,18 @@ export class SecureBucket extends Construct {
           filter: [{ prefix: '' }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
         },
+        ...(props.versioned
+          ? [
+              {
+                // A deleted image leaves a delete marker; once its old versions expired, the marker is
+                // alone and only costs listing time: remove it.
+                id: 'remove-expired-delete-markers',
+                status: 'Enabled',
+                filter: [{ prefix: '' }],
+                expiration: [{ expiredObjectDeleteMarker: true }],
+              },
+            ]
+          : []),
         {
           id: 'abort-incomplete-multipart-uploads',
           status: 'Enabled',
@@ -77,14 +105,23 @@ export class SecureBucket extends Construct {
       // Lifecycle rules on a versioned bucket must follow the versioning configuration.
       ...(versioning ? { dependsOn: [versioning] } : {}),
     });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only', {
-      statement: [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])],
-    });
+    this.statements = [tlsOnlyStatement('s3:*', [bucket.arn, `${bucket.arn}/*`])];
+    this.policyDocument = new DataAwsIamPolicyDocument(this, 'tls-only', { statement: this.statements });
     // The public access block must exist first, or S3 may judge the policy before it is blocked.
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
-      policy: tlsOnly.json,
+      policy: this.policyDocument.json,
       dependsOn: [publicAccess],
     });
+  }
+
+  /**
+   * Adds statements to the bucket's one policy (a bucket has a single policy: a second
+   * `aws_s3_bucket_policy` would replace the TLS-only deny, not join it).
+   * @example derived.addPolicyStatements([{ sid: 'CdnReadsVariants', effect: 'Allow', ... }])
+   */
+  addPolicyStatements(statements: readonly DataAwsIamPolicyDocumentStatement[]): void {
+    this.statements.push(...statements);
+    this.policyDocument.putStatement(this.statements);
   }
 }

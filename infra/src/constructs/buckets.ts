@@ -1,11 +1,14 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { Construct } from 'constructs';
-import { SecureBucket } from './bucket';
+import { SecureBucket, type SecureBucketProps } from './bucket';
 
 export interface BucketsProps {
-  readonly sourceBucketName: string;
-  readonly derivedBucketName: string;
+  /** A fixed name, or `{ prefix }` for a unique name Terraform generates (see `SecureBucketProps`). */
+  readonly sourceBucketName: SecureBucketProps['bucketName'];
+  readonly derivedBucketName: SecureBucketProps['bucketName'];
+  /** Terraform refuses to destroy either bucket (prod's data). Default false. */
+  readonly preventDestroy?: boolean;
   readonly noncurrentVersionDays: number;
   readonly abortMultipartDays: number;
   /** Allow destroying non-empty buckets (dev only). Default false. */
@@ -19,6 +22,8 @@ export interface BucketsProps {
 export class Buckets extends Construct {
   readonly source: S3Bucket;
   readonly derived: S3Bucket;
+  /** The same buckets with their one policy, for constructs that add statements (the CDN's read). */
+  readonly secure: Readonly<{ source: SecureBucket; derived: SecureBucket }>;
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
@@ -26,6 +31,7 @@ export class Buckets extends Construct {
       noncurrentVersionDays: props.noncurrentVersionDays,
       abortMultipartDays: props.abortMultipartDays,
       forceDestroy: props.forceDestroy ?? false,
+      preventDestroy: props.preventDestroy ?? false,
     };
     const source = new SecureBucket(this, 'source', {
       ...common,
@@ -35,6 +41,7 @@ export class Buckets extends Construct {
     const derived = new SecureBucket(this, 'derived', { ...common, bucketName: props.derivedBucketName });
     this.source = source.bucket;
     this.derived = derived.bucket;
+    this.secure = { source, derived };
     new S3BucketNotification(this, 'source-events', {
       bucket: source.bucket.id,
       eventbridge: true,

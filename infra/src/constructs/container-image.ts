@@ -10,6 +10,8 @@ import type { Architecture } from '../config';
 export interface ContainerImageProps {
   readonly repositoryName: string;
   readonly region: string;
+  /** The account's partition (`aws`, `aws-cn`, `aws-us-gov`): `data.aws_partition`'s, never hard-coded. */
+  readonly partition: string;
   readonly architecture: Architecture;
   /** The assembled build context (`tools/lambda-image/dist/context`). */
   readonly contextDirectory: string;
@@ -33,9 +35,20 @@ export function dockerPlatform(architecture: Architecture): string {
   return architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64';
 }
 
-// Lambda accepts single-platform image manifests only: no provenance/SBOM attestation index.
-const BUILD_SCRIPT = [
+/**
+ * Builds and pushes the image unless its tag is already in the repository. Tags are immutable and
+ * builds are not byte-reproducible, so pushing a tag again fails: a rollback to an older context, a
+ * retry after a crash between push and state write, or a taint of this resource reuses what is
+ * there. Any error of the lookup other than "not found" stops the deploy. Lambda accepts
+ * single-platform image manifests only: no provenance/SBOM attestation index.
+ */
+export const BUILD_SCRIPT = [
   'set -euo pipefail',
+  'if found=$(aws ecr describe-images --region "$REGION" --repository-name "$REPOSITORY" --image-ids "imageTag=$TAG" --output text --query "imageDetails[0].imageDigest" 2>&1); then',
+  '  echo "$IMAGE_URI is in the repository ($found): not building it again"',
+  '  exit 0',
+  'fi',
+  'case "$found" in *ImageNotFoundException*) ;; *) echo "$found" >&2; exit 1 ;; esac',
   'aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"',
   'docker buildx build --platform "$PLATFORM" --provenance=false --sbom=false --push --tag "$IMAGE_URI" "$CONTEXT"',
 ].join('\n');
@@ -84,7 +97,9 @@ export class ContainerImage extends Construct {
             {
               test: 'StringLike',
               variable: 'aws:sourceArn',
-              values: [`arn:aws:lambda:${props.region}:*:function:${props.functionNamePattern}`],
+              values: [
+                `arn:${props.partition}:lambda:${props.region}:*:function:${props.functionNamePattern}`,
+              ],
             },
           ],
         },
@@ -104,6 +119,8 @@ export class ContainerImage extends Construct {
           command: BUILD_SCRIPT,
           environment: {
             REGION: props.region,
+            REPOSITORY: this.repository.name,
+            TAG: tag,
             REGISTRY: Fn.element(Fn.split('/', this.repository.repositoryUrl), 0),
             PLATFORM: dockerPlatform(props.architecture),
             IMAGE_URI: this.imageUri,

@@ -1,4 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import {
@@ -6,11 +8,12 @@ import {
   functionEnvironment,
   type FunctionName,
   type PipelineDefinition,
+  type PolicyArns,
 } from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { type FunctionResources, functionGrants } from './grants';
+import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface FunctionsProps {
@@ -23,8 +26,20 @@ export interface FunctionsProps {
   /** What must exist before the functions (the image push). */
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
-  readonly resources: Omit<FunctionResources, 'logGroupArn'>;
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
+  /**
+   * Reserve each function's `reservedConcurrency`. Off where the account's concurrency quota is
+   * small (a fresh account's is often 10; Lambda keeps 100 unreserved). Default true.
+   */
+  readonly reserveConcurrency?: boolean;
 }
+
+/**
+ * What X-Ray's active tracing needs from the execution role: Lambda's runtime sends the segments, not
+ * our code, and X-Ray has no resource-level permissions, hence `*`. A policy of its own, beside the
+ * function's least-privilege grants.
+ */
+export const WRITE_TRACES_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
 /** One deployed function and what belongs to it. */
 export interface DeployedFunction {
@@ -36,9 +51,10 @@ export interface DeployedFunction {
 
 /**
  * The three functions from the pipeline definition: the same container image with
- * `image_config.command` choosing the handler, memory/timeout/reserved concurrency per function,
- * environment from `functionEnvironment`, a log group with retention, its own role, and an async
- * invoke config (retries, maximum event age, on-failure to the dead-letter queue).
+ * `image_config.command` choosing the handler, memory/timeout/(optionally) reserved concurrency per
+ * function, environment from `functionEnvironment`, X-Ray active tracing, JSON logs into a log group
+ * with retention, its own role, and an async invoke config (retries, maximum event age, and for the
+ * event-driven functions on-failure to the dead-letter queue).
  */
 export class Functions extends Construct {
   readonly byName: Readonly<Record<FunctionName, DeployedFunction>>;
@@ -46,6 +62,9 @@ export class Functions extends Construct {
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const { pipeline } = props;
+    const reserve = props.reserveConcurrency ?? true;
+    // A function only a schedule starts is not parked on failure: its next scheduled run is the retry.
+    const eventDriven = new Set(pipeline.rules.flatMap((rule) => rule.targets));
     const entries = FUNCTION_NAMES.map((name): [FunctionName, DeployedFunction] => {
       const spec = pipeline.functions[name];
       const functionName = `${props.namePrefix}-${name}`;
@@ -57,7 +76,16 @@ export class Functions extends Construct {
       const role = new LeastPrivilegeRole(fnScope, 'role', {
         roleName: functionName,
         servicePrincipal: 'lambda.amazonaws.com',
-        grants: functionGrants(name, { ...props.resources, logGroupArn: logGroup.arn }),
+        grants: functionGrants(pipeline.policies[name], { ...props.resources, logGroup: logGroup.arn }),
+      });
+      const traces = new IamRolePolicy(fnScope, 'tracing', {
+        name: `${functionName}-tracing`,
+        role: role.role.id,
+        policy: new DataAwsIamPolicyDocument(fnScope, 'tracing-document', {
+          statement: [
+            { sid: 'WriteTraces', effect: 'Allow', actions: [...WRITE_TRACES_ACTIONS], resources: ['*'] },
+          ],
+        }).json,
       });
       const lambda = new LambdaFunction(fnScope, 'function', {
         functionName,
@@ -68,16 +96,21 @@ export class Functions extends Construct {
         architectures: [props.architecture],
         memorySize: spec.memoryMb,
         timeout: spec.timeoutSeconds,
-        reservedConcurrentExecutions: spec.reservedConcurrency,
+        ...(reserve ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
         role: role.role.arn,
+        tracingConfig: { mode: 'Active' },
+        // JSON for the platform's own lines too (the handlers already log JSON), into the managed log group.
+        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
         environment: { variables: functionEnvironment(pipeline, name) },
-        dependsOn: [logGroup, props.imageBuild, role.inlinePolicy],
+        dependsOn: [logGroup, props.imageBuild, role.inlinePolicy, traces],
       });
       new LambdaFunctionEventInvokeConfig(fnScope, 'async', {
         functionName: lambda.functionName,
         maximumRetryAttempts: spec.maximumRetryAttempts,
         maximumEventAgeInSeconds: spec.maximumEventAgeSeconds,
-        destinationConfig: { onFailure: { destination: props.resources.deadLetterQueueArn } },
+        ...(eventDriven.has(name)
+          ? { destinationConfig: { onFailure: { destination: props.resources.deadLetterQueue } } }
+          : {}),
       });
       return [name, { name, lambda, role, logGroup }];
     });

@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { PolicyCondition } from '@imgpipe/pipeline';
 import { Construct } from 'constructs';
 
 /** One allow statement: specific actions on specific resources (never `*` actions). */
@@ -9,6 +10,8 @@ export interface Grant {
   readonly sid: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /** IAM conditions, all of which must hold. */
+  readonly conditions?: readonly PolicyCondition[];
 }
 
 export interface LeastPrivilegeRoleProps {
@@ -47,6 +50,15 @@ export class LeastPrivilegeRole extends Construct {
         effect: 'Allow',
         actions: [...grant.actions],
         resources: [...grant.resources],
+        ...(grant.conditions
+          ? {
+              condition: grant.conditions.map((c) => ({
+                test: c.test,
+                variable: c.variable,
+                values: [...c.values],
+              })),
+            }
+          : {}),
       })),
     });
     this.inlinePolicy = new IamRolePolicy(this, 'inline', {

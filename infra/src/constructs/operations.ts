@@ -6,26 +6,26 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import type { AlarmThresholds } from '../config';
+import type { AlarmSubscription, AlarmThresholds } from '../config';
+import { type AlarmSpec, type AlarmTargets, PERMANENT_FAILURE_CODES, pipelineAlarms } from './alarms';
 
 export interface OperationsProps {
   readonly namePrefix: string;
   readonly region: string;
-  /** Deployed function names (`imgpipe-dev-resize`, ...). */
-  readonly functionNames: readonly string[];
-  readonly deadLetterQueueName: string;
+  /** What the alarms watch: functions, rules, the dead-letter queue and the functions' own metrics. */
+  readonly targets: AlarmTargets;
   readonly thresholds: AlarmThresholds;
   /**
    * The account that owns the stack, for the alarm key's policy. Pass a plan-safe value such as
    * `arnPart(queue.arn, 'account')`, never `data.aws_caller_identity` (it calls STS, which the offline plan cannot).
    */
   readonly accountId: string;
-  /** The partition of that account (`aws`, `aws-cn`, ...), e.g. `arnPart(queue.arn, 'partition')`. */
+  /** The partition of that account (`aws`, `aws-cn`, ...), e.g. `data.aws_partition`'s. */
   readonly partition: string;
   /** Days a deleted alarm key waits before KMS destroys it (7-30). Default 30. */
   readonly keyDeletionWindowDays?: number;
-  /** Subscribe this address to the alarm topic. */
-  readonly alarmEmail?: string;
+  /** Subscribers of the alarm topic (none by default: then nobody hears an alarm). */
+  readonly subscriptions?: readonly AlarmSubscription[];
 }
 
 /**
@@ -94,9 +94,13 @@ const FUNCTION_METRICS = [
 ] as const;
 
 /** The dashboard body: one widget per metric, one line per function, plus the dead-letter queue. */
-export function dashboardBody(
-  props: Pick<OperationsProps, 'region' | 'functionNames' | 'deadLetterQueueName'>,
-): string {
+export function dashboardBody(props: {
+  readonly region: string;
+  readonly functionNames: readonly string[];
+  readonly deadLetterQueueName: string;
+  /** The pipeline's own rejections (`rejected` by `code`) per event-driven function's service. */
+  readonly rejections?: { readonly namespace: string; readonly services: readonly string[] };
+}): string {
   const widgets: MetricWidget[] = FUNCTION_METRICS.map(({ metric, stat }) => ({
     type: 'metric',
     width: 12,
@@ -126,12 +130,30 @@ export function dashboardBody(
       ],
     },
   });
+  if (props.rejections) {
+    const { namespace, services } = props.rejections;
+    widgets.push({
+      type: 'metric',
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Rejected inputs by code (Sum)',
+        region: props.region,
+        stat: 'Sum',
+        period: 300,
+        view: 'timeSeries',
+        metrics: services.flatMap((service) =>
+          PERMANENT_FAILURE_CODES.map((code) => [namespace, 'rejected', 'service', service, 'code', code]),
+        ),
+      },
+    });
+  }
   return JSON.stringify({ widgets });
 }
 
 /**
- * Alarms on each function's errors and throttles and on the dead-letter queue's depth and oldest
- * message age, all to one SNS topic encrypted with its own customer-managed KMS key (the AWS-managed
+ * The stack's alarms (`pipelineAlarms`: Lambda, EventBridge, the dead-letter queue, the pipeline's own
+ * rejections by code, reconcile's silence), all to one SNS topic encrypted with its own customer-managed KMS key (the AWS-managed
  * `alias/aws/sns` key cannot be used: its policy does not let CloudWatch publish); and one CloudWatch
  * dashboard per stack.
  */
@@ -144,7 +166,6 @@ export class Operations extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    const t = props.thresholds;
     const accountRoot = `arn:${props.partition}:iam::${props.accountId}:root`;
     this.keyPolicy = new DataAwsIamPolicyDocument(this, 'alarms-key-policy', {
       statement: [
@@ -188,89 +209,75 @@ export class Operations extends Construct {
       name: `${props.namePrefix}-alarms`,
       kmsMasterKeyId: this.key.arn,
     });
-    if (props.alarmEmail) {
-      new SnsTopicSubscription(this, 'alarm-email', {
+    (props.subscriptions ?? []).forEach((sub, i) => {
+      new SnsTopicSubscription(this, `alarm-subscription-${i}`, {
         topicArn: this.topic.arn,
-        protocol: 'email',
-        endpoint: props.alarmEmail,
+        protocol: sub.protocol,
+        endpoint: sub.endpoint,
       });
-    }
-    const alarm = (
-      id: string,
-      namespace: string,
-      metricName: string,
-      statistic: string,
-      dimensions: Record<string, string>,
-      threshold: number,
-      description: string,
-    ): CloudwatchMetricAlarm =>
-      new CloudwatchMetricAlarm(this, id, {
-        alarmName: `${props.namePrefix}-${id}`,
-        alarmDescription: description,
-        namespace,
-        metricName,
-        statistic,
-        dimensions,
-        period: t.periodSeconds,
-        evaluationPeriods: t.evaluationPeriods,
-        threshold,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [this.topic.arn],
-        okActions: [this.topic.arn],
-      });
-    const alarms: CloudwatchMetricAlarm[] = [];
-    for (const name of props.functionNames) {
-      const short = name.slice(props.namePrefix.length + 1);
-      const dims = { FunctionName: name };
-      alarms.push(
-        alarm(
-          `${short}-errors`,
-          'AWS/Lambda',
-          'Errors',
-          'Sum',
-          dims,
-          t.errors,
-          `${name} errors above ${t.errors}`,
-        ),
-      );
-      alarms.push(
-        alarm(
-          `${short}-throttles`,
-          'AWS/Lambda',
-          'Throttles',
-          'Sum',
-          dims,
-          t.throttles,
-          `${name} throttles above ${t.throttles}`,
-        ),
-      );
-    }
-    const queue = { QueueName: props.deadLetterQueueName };
-    alarms.push(
-      alarm(
-        'dlq-depth',
-        'AWS/SQS',
-        'ApproximateNumberOfMessagesVisible',
-        'Maximum',
-        queue,
-        t.dlqDepth,
-        'Events parked in the dead-letter queue',
-      ),
-      alarm(
-        'dlq-age',
-        'AWS/SQS',
-        'ApproximateAgeOfOldestMessage',
-        'Maximum',
-        queue,
-        t.dlqAgeSeconds,
-        `A dead-letter message is older than ${t.dlqAgeSeconds} s`,
-      ),
+    });
+    this.alarms = pipelineAlarms(props.targets, props.thresholds).map((spec) =>
+      this.alarm(props.namePrefix, spec),
     );
-    this.alarms = alarms;
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: props.namePrefix,
-      dashboardBody: dashboardBody(props),
+      dashboardBody: dashboardBody({
+        region: props.region,
+        functionNames: Object.values(props.targets.functions),
+        deadLetterQueueName: props.targets.deadLetterQueueName,
+        rejections: {
+          namespace: props.targets.metricsNamespace,
+          services: props.targets.eventDriven.map((fn) => props.targets.services[fn] ?? fn),
+        },
+      }),
+    });
+  }
+
+  /** One alarm to the topic: a single metric directly, several summed with metric math. */
+  private alarm(prefix: string, spec: AlarmSpec): CloudwatchMetricAlarm {
+    const [only, ...more] = spec.metrics;
+    const common = {
+      alarmName: `${prefix}-${spec.id}`,
+      alarmDescription: spec.description,
+      evaluationPeriods: spec.evaluationPeriods,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparison,
+      treatMissingData: spec.treatMissingData,
+      alarmActions: [this.topic.arn],
+      okActions: [this.topic.arn],
+    };
+    if (only && more.length === 0) {
+      return new CloudwatchMetricAlarm(this, spec.id, {
+        ...common,
+        namespace: only.namespace,
+        metricName: only.metricName,
+        dimensions: { ...only.dimensions },
+        statistic: spec.statistic,
+        period: spec.periodSeconds,
+      });
+    }
+    // SUM([...]) adds what is there: a function that published nothing does not blank the total.
+    return new CloudwatchMetricAlarm(this, spec.id, {
+      ...common,
+      metricQuery: [
+        ...spec.metrics.map((m, i) => ({
+          id: `m${i}`,
+          returnData: false,
+          metric: {
+            namespace: m.namespace,
+            metricName: m.metricName,
+            dimensions: { ...m.dimensions },
+            stat: spec.statistic,
+            period: spec.periodSeconds,
+          },
+        })),
+        {
+          id: 'total',
+          expression: `SUM([${spec.metrics.map((_, i) => `m${i}`).join(', ')}])`,
+          label: spec.description,
+          returnData: true,
+        },
+      ],
     });
   }
 }

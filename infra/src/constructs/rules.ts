@@ -21,6 +21,18 @@ export interface RulesProps {
 const DEFAULT_RETRY = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 };
 
 /**
+ * The deployed name of each rule, by its short name: `object-created` → `<prefix>-object-created`,
+ * the reconcile schedule `schedule-reconcile` → `<prefix>-schedule-reconcile`.
+ */
+export function ruleNames(pipeline: PipelineDefinition, namePrefix: string): Record<string, string> {
+  const ids = [
+    ...pipeline.rules.map((spec) => spec.name),
+    ...pipeline.schedules.map((schedule) => `schedule-${schedule.name}`),
+  ];
+  return Object.fromEntries(ids.map((id) => [id, `${namePrefix}-${id}`]));
+}
+
+/**
  * The EventBridge rules from the pipeline definition: the S3 rules (patterns pinned to the source
  * bucket, so the derived bucket can never trigger a function) and the schedules, each target with a
  * retry policy and the dead-letter queue, plus the Lambda permissions and the queue policy that let
@@ -32,6 +44,7 @@ export class Rules extends Construct {
   constructor(scope: Construct, id: string, props: RulesProps) {
     super(scope, id);
     const retry = props.retry ?? DEFAULT_RETRY;
+    const names = ruleNames(props.pipeline, props.namePrefix);
     const rules: CloudwatchEventRule[] = [];
     const target = (rule: CloudwatchEventRule, ruleName: string, fn: FunctionName): void => {
       const lambda = props.functions[fn].lambda;
@@ -52,7 +65,7 @@ export class Rules extends Construct {
     };
     for (const spec of props.pipeline.rules) {
       const rule = new CloudwatchEventRule(this, spec.name, {
-        name: `${props.namePrefix}-${spec.name}`,
+        name: names[spec.name],
         description: spec.description,
         eventPattern: JSON.stringify(spec.pattern),
       });
@@ -61,7 +74,7 @@ export class Rules extends Construct {
     }
     for (const schedule of props.pipeline.schedules) {
       const rule = new CloudwatchEventRule(this, `schedule-${schedule.name}`, {
-        name: `${props.namePrefix}-schedule-${schedule.name}`,
+        name: names[`schedule-${schedule.name}`],
         description: schedule.description,
         scheduleExpression: schedule.expression,
       });

@@ -1,4 +1,5 @@
 import type { Architecture } from '../config';
+import { checkDelivery, type DeliveryViolation } from './delivery-checks';
 import {
   blocks,
   constructPath,
@@ -19,7 +20,8 @@ export interface Violation {
     | 'MISSING_TLS_ONLY_POLICY'
     | 'WILDCARD_ACTION'
     | 'LITERAL_POLICY'
-    | 'WRONG_ARCHITECTURE';
+    | 'WRONG_ARCHITECTURE'
+    | DeliveryViolation['code'];
   readonly path: string;
   readonly message: string;
 }
@@ -201,8 +203,9 @@ function checkArchitecture(tf: TerraformJson, architecture: Architecture): Viola
 /**
  * Checks synthesized Terraform against the stack's policies: no public bucket, TLS-only bucket
  * policies, encryption everywhere (buckets, tables, queues, topics, repositories), no `*` actions,
- * policies (identity, resource and key policies) only from policy documents, and every
- * function on the configured architecture.
+ * policies (identity, resource and key policies) only from policy documents, every
+ * function on the configured architecture, and the delivery rules (`checkDelivery`: authorized
+ * routes, `AWS_IAM` Function URLs, S3 origins through OAC).
  * @example expect(checkTerraform(JSON.parse(Testing.fullSynth(stack)), { architecture: 'arm64' })).toEqual([])
  */
 export function checkTerraform(tf: TerraformJson, options: PolicyOptions): Violation[] {
@@ -211,5 +214,6 @@ export function checkTerraform(tf: TerraformJson, options: PolicyOptions): Viola
     ...checkEncryption(tf),
     ...checkIam(tf),
     ...checkArchitecture(tf, options.architecture),
+    ...checkDelivery(tf),
   ];
 }

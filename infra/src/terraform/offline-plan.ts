@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TerraformCommandError } from '../errors';
 import { findProviderMirror, type FoundMirror, type ProviderWanted, terraformPlatform } from './mirror';
@@ -8,6 +8,14 @@ import { findProviderMirror, type FoundMirror, type ProviderWanted, terraformPla
 export const FAKE_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
   AWS_SECRET_ACCESS_KEY: 'fake/secret/for/an/offline/plan/only/000000',
+} as const;
+
+/**
+ * Values for the stack's input variables (secrets a deployer passes as `TF_VAR_<name>`), fake and
+ * well-formed so `plan` runs without them.
+ */
+export const FAKE_VARIABLES = {
+  TF_VAR_api_cursor_keys: 'offline-plan-fake-cursor-key-0000000000000000',
 } as const;
 
 export interface StackPlanResult {
@@ -91,27 +99,7 @@ export async function planStack(
   baseEnv: NodeJS.ProcessEnv,
 ): Promise<StackPlanResult> {
   const started = Date.now();
-  const provider = requiredAwsProvider(join(stackDir, 'cdk.tf.json'));
-  const cliConfig = join(stackDir, 'offline.tfrc');
-  writeFileSync(cliConfig, cliConfigFor(mirror.path, provider));
-  const env: NodeJS.ProcessEnv = {
-    ...baseEnv,
-    ...FAKE_CREDENTIALS,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  for (const name of [
-    'AWS_PROFILE',
-    'AWS_SESSION_TOKEN',
-    'AWS_ROLE_ARN',
-    'AWS_WEB_IDENTITY_TOKEN_FILE',
-    'TF_PLUGIN_CACHE_DIR',
-  ]) {
-    delete env[name];
-  }
+  const env = offlineEnv(stackDir, mirror, baseEnv);
   await terraform(['init', '-input=false', '-no-color'], stackDir, env);
   await terraform(['validate', '-no-color'], stackDir, env);
   const out = await terraform(
@@ -129,6 +117,115 @@ export async function planStack(
     toDestroy: Number(summary[3]),
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/** The environment of an offline Terraform run: mirror-only providers, fake credentials, no prompts. */
+function offlineEnv(stackDir: string, mirror: FoundMirror, baseEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const provider = requiredAwsProvider(join(stackDir, 'cdk.tf.json'));
+  const cliConfig = join(stackDir, 'offline.tfrc');
+  writeFileSync(cliConfig, cliConfigFor(mirror.path, provider));
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    ...FAKE_CREDENTIALS,
+    ...FAKE_VARIABLES,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ROLE_ARN',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'TF_PLUGIN_CACHE_DIR',
+  ]) {
+    delete env[name];
+  }
+  return env;
+}
+
+/** Schema versions of the protected resource types in hashicorp/aws 5.x state. */
+const STATE_SCHEMA_VERSION: Readonly<Record<string, number>> = { aws_s3_bucket: 0, aws_dynamodb_table: 1 };
+
+/** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`. */
+export function protectedResources(stackJsonPath: string): { type: string; name: string }[] {
+  const tf = JSON.parse(readFileSync(stackJsonPath, 'utf8')) as {
+    resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
+  };
+  return Object.entries(tf.resource ?? {}).flatMap(([type, blocks]) =>
+    Object.entries(blocks)
+      .filter(([, block]) => block.lifecycle?.prevent_destroy === true)
+      .map(([name]) => ({ type, name })),
+  );
+}
+
+/**
+ * Proves, offline, that `destroy` stops before touching anything: seeds a state holding the stack's
+ * protected resources (as if deployed), plans a destroy, and expects Terraform to refuse each of them
+ * ("Instance cannot be destroyed"). Returns the addresses it refused. The stack must have been
+ * planned (initialised) first; its local state file is removed again.
+ */
+export async function proveDestroyRefused(
+  stackDir: string,
+  statePath: string,
+  mirror: FoundMirror,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const resources = protectedResources(join(stackDir, 'cdk.tf.json'));
+  if (resources.length === 0) return [];
+  const state = {
+    version: 4,
+    terraform_version: '1.5.0',
+    serial: 1,
+    lineage: '00000000-0000-4000-8000-000000000000',
+    outputs: {},
+    resources: resources.map(({ type, name }) => ({
+      mode: 'managed',
+      type,
+      name,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [
+        {
+          schema_version: STATE_SCHEMA_VERSION[type] ?? 0,
+          attributes: {
+            id: `${name}-deployed`,
+            ...(type === 'aws_s3_bucket' ? { bucket: `${name}-deployed` } : { name: `${name}-deployed` }),
+          },
+        },
+      ],
+    })),
+  };
+  writeFileSync(statePath, JSON.stringify(state));
+  try {
+    const outcome = await terraform(
+      ['plan', '-destroy', '-input=false', '-no-color', '-lock=false', '-refresh=false'],
+      stackDir,
+      offlineEnv(stackDir, mirror, baseEnv),
+    ).then(
+      (out) => ({ ok: true as const, out }),
+      (error: unknown) => ({
+        ok: false as const,
+        out: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    const refused = resources
+      .map(({ type, name }) => `${type}.${name}`)
+      .filter((address) => outcome.out.includes(`Resource ${address} has`));
+    if (
+      outcome.ok ||
+      !/Instance cannot be destroyed/.test(outcome.out) ||
+      refused.length !== resources.length
+    ) {
+      throw new TerraformCommandError(
+        `Expected terraform plan -destroy to refuse ${resources.length} protected resources but it refused ${refused.length}:\n${outcome.out}`,
+      );
+    }
+    return refused;
+  } finally {
+    rmSync(statePath, { force: true });
+  }
 }
 
 export { findProviderMirror };

@@ -24,12 +24,3 @@ export function createAwsClients(fn: string, env: Readonly<Record<string, string
   });
   return { s3, dynamo };
 }
-
-/** True when an SDK error is the HTTP status `status` (or one of the named errors). */
-export function isAwsError(err: unknown, names: readonly string[], status?: number): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (typeof e.name === 'string' && names.includes(e.name)) return true;
-  if (typeof e.Code === 'string' && names.includes(e.Code)) return true;
-  return status !== undefined && e.$metadata?.httpStatusCode === status;
-}

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint, ControlTable } from '@imgpipe/core';
 import { CONTROL_TABLE_SCHEMA } from '@imgpipe/pipeline';
-import { isAwsError } from './clients';
+import { isAwsError } from './errors';
 
 const KEY = CONTROL_TABLE_SCHEMA.partitionKey;
 const TTL = CONTROL_TABLE_SCHEMA.ttlAttribute;

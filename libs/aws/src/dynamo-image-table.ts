@@ -15,8 +15,8 @@ import type {
   WriteOutcome,
   Writer,
 } from '@imgpipe/core';
-import { TABLE_SCHEMA } from '@imgpipe/pipeline';
-import { isAwsError } from './clients';
+import { ownerPrefixOf, ownerStatusKey, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { isAwsError } from './errors';
 import { UpdateBuilder } from './update-expression';
 
 const KEY = TABLE_SCHEMA.partitionKey;
@@ -27,6 +27,15 @@ const OWN_SEQ: Readonly<Record<Writer, string>> = { metadata: 'metaSeqKey', vari
 const BATCH_GET = 100;
 
 const isStale = (err: unknown) => isAwsError(err, ['ConditionalCheckFailedException']);
+
+/**
+ * Sets `status` with the index keys that follow it (`ownerPrefix`, `ownerStatus`), so every write keeps
+ * the row findable by the API's listing indexes.
+ */
+function withStatus(b: UpdateBuilder, objectKey: string, status: ImageRow['status']): UpdateBuilder {
+  const owner = ownerPrefixOf(objectKey);
+  return b.set('status', status).set('ownerPrefix', owner).set('ownerStatus', ownerStatusKey(owner, status));
+}
 
 /** Sets the identity attributes every writer shares for version `v`. */
 function identity(b: UpdateBuilder, v: SourceVersion, now: string): UpdateBuilder {
@@ -128,9 +137,11 @@ export class DynamoImageTable implements ImageTable {
     ownSeq: string,
     presetsHash?: string,
   ): Promise<WriteOutcome> {
-    const newer = own(identity(new UpdateBuilder(), v, now))
-      .set('status', 'pending')
-      .remove('error', 'deletedAt', TTL);
+    const newer = withStatus(own(identity(new UpdateBuilder(), v, now)), v.objectKey, 'pending').remove(
+      'error',
+      'deletedAt',
+      TTL,
+    );
     if (
       await this.update(
         v.objectKey,
@@ -162,8 +173,7 @@ export class DynamoImageTable implements ImageTable {
     now: string,
   ): Promise<WriteOutcome> {
     const failed = (b: UpdateBuilder) =>
-      b
-        .set('status', 'failed')
+      withStatus(b, v.objectKey, 'failed')
         .set('error', { code: error.code, message: error.message })
         .set(OWN_SEQ[writer], v.seqKey)
         .remove(...VARIANT_ATTRS.filter((a) => a !== OWN_SEQ[writer]));
@@ -194,7 +204,7 @@ export class DynamoImageTable implements ImageTable {
   }
 
   async finalize(objectKey: string, seqKey: string, now: string): Promise<boolean> {
-    const b = new UpdateBuilder().set('status', 'ready').set('updatedAt', now);
+    const b = withStatus(new UpdateBuilder(), objectKey, 'ready').set('updatedAt', now);
     return this.update(objectKey, b, (c) => {
       const n = c.value('n', seqKey);
       return (
@@ -205,9 +215,8 @@ export class DynamoImageTable implements ImageTable {
   }
 
   async writeTombstone(v: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome> {
-    const b = new UpdateBuilder()
+    const b = withStatus(new UpdateBuilder(), v.objectKey, 'deleted')
       .set('bucket', v.bucket)
-      .set('status', 'deleted')
       .set('sequencer', v.sequencer)
       .set('seqKey', v.seqKey)
       .set('updatedAt', now)
@@ -225,6 +234,13 @@ export class DynamoImageTable implements ImageTable {
     }
     const row = await this.get(v.objectKey);
     return row && row.seqKey === v.seqKey && row.status === 'deleted' ? 'duplicate' : 'stale';
+  }
+
+  async writeIndexKeys(objectKey: string, status: ImageRow['status']): Promise<boolean> {
+    // No `updatedAt` change: the backfill must not reorder the status index's newest-first listing.
+    const owner = ownerPrefixOf(objectKey);
+    const b = new UpdateBuilder().set('ownerPrefix', owner).set('ownerStatus', ownerStatusKey(owner, status));
+    return this.update(objectKey, b, (c) => `${c.name('status')} = ${c.value('s', status)}`);
   }
 
   /** One conditional UpdateItem; false when the condition failed. */

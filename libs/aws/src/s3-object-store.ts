@@ -13,7 +13,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '@imgpipe/core';
-import { isAwsError } from './clients';
+import { DeleteObjectsError, isAwsError } from './errors';
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
@@ -107,11 +107,9 @@ export class S3ObjectStore implements ObjectStore {
       const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
       if (failed.length > 0) {
         const first = failed[0];
-        throw Object.assign(
-          new Error(`DeleteObjects failed for ${failed.length} keys: ${first?.Code} ${first?.Message}`),
-          {
-            name: first?.Code ?? 'DeleteObjectsError',
-          },
+        throw new DeleteObjectsError(
+          `DeleteObjects refused ${failed.length} of ${batch.length} keys in s3://${bucket}: ${first?.Code} ${first?.Message}`,
+          first?.Code,
         );
       }
     }

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { parsePresets } from '@imgpipe/image';
-import { ENV, type LimitsSpec, type PresetSpec } from '@imgpipe/pipeline';
+import {
+  checkCdn,
+  checkUploads,
+  DEFAULT_CDN,
+  ENV,
+  type CdnSpec,
+  type LimitsSpec,
+  type PresetSpec,
+  type UploadSpec,
+} from '@imgpipe/pipeline';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
@@ -19,6 +28,10 @@ export interface PipelineConfig {
   readonly keyPrefix: string;
   readonly keySuffixes: readonly string[];
   readonly reconcilePageSize: number;
+  /** CDN cache rules: the variants' Cache-Control, the version parameter and metadata. */
+  readonly cdn: CdnSpec;
+  /** What a presigned upload may carry (the api issues them). */
+  readonly uploads: UploadSpec;
 }
 
 const name = z.string().min(1);
@@ -41,7 +54,20 @@ const EnvSchema = z.object({
   [ENV.keyPrefix]: z.string().default(''),
   [ENV.keySuffixes]: z.string().default(''),
   [ENV.reconcilePageSize]: positiveInt.default(200),
+  // Absent in environments made before the image API: the definition's defaults apply.
+  [ENV.cdn]: z.string().optional(),
+  [ENV.uploads]: z.string().optional(),
 });
+
+function parseJsonSetting<T>(name: string, text: string | undefined, check: (value: T) => T): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return check(JSON.parse(text) as T);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`Expected valid JSON settings in ${name}: ${detail}`, { cause });
+  }
+}
 
 /** A stable hash of presets (key order independent), recorded on rows as `presetsHash`. */
 export function hashPresets(presets: readonly PresetSpec[]): string {
@@ -93,6 +119,15 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): P
     );
   }
   const presets = parsePresetsJson(e[ENV.presets]);
+  const limits: LimitsSpec = {
+    maxBytes: e[ENV.maxBytes],
+    maxPixels: e[ENV.maxPixels],
+    maxFrames: e[ENV.maxFrames],
+    jobTimeoutMs: e[ENV.jobTimeoutMs],
+    allowSvg: e[ENV.allowSvg],
+  };
+  const cdn = parseJsonSetting<CdnSpec>(ENV.cdn, e[ENV.cdn], (v) => checkCdn({ ...DEFAULT_CDN, ...v }));
+  const uploads = parseJsonSetting<UploadSpec>(ENV.uploads, e[ENV.uploads], (v) => checkUploads(limits, v));
   return {
     sourceBucket: e[ENV.sourceBucket],
     derivedBucket: e[ENV.derivedBucket],
@@ -100,13 +135,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): P
     controlTable: e[ENV.controlTable],
     presets,
     presetsHash: hashPresets(presets),
-    limits: {
-      maxBytes: e[ENV.maxBytes],
-      maxPixels: e[ENV.maxPixels],
-      maxFrames: e[ENV.maxFrames],
-      jobTimeoutMs: e[ENV.jobTimeoutMs],
-      allowSvg: e[ENV.allowSvg],
-    },
+    limits,
     storeGps: e[ENV.storeGps],
     tombstoneTtlDays: e[ENV.tombstoneTtlDays],
     keyPrefix: e[ENV.keyPrefix],
@@ -115,5 +144,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): P
       .map((s) => s.trim())
       .filter((s) => s.length > 0),
     reconcilePageSize: e[ENV.reconcilePageSize],
+    cdn: cdn ?? DEFAULT_CDN,
+    uploads: uploads ?? checkUploads(limits),
   };
 }

@@ -1,17 +1,10 @@
 import type { ImageMetadata } from '@imgpipe/image';
 import type { ObjectEvent } from './events';
 import type { MetadataFields } from './ports';
+import { nowOf, telemetryOf, timed, type UseCaseDeps } from './deps';
+import type { Outcome } from './outcome';
 import { prepareSource, recordFailure } from './source';
-import {
-  guardEvent,
-  nowOf,
-  telemetryOf,
-  timed,
-  tombstoneExpiry,
-  versionOf,
-  type Outcome,
-  type UseCaseDeps,
-} from './use-case';
+import { layTombstone } from './tombstone';
 
 /** Splits the image library's metadata into the row's top-level fields and its `metadata` map. */
 export function metadataFields(meta: ImageMetadata): MetadataFields {
@@ -56,13 +49,7 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
 }
 
 async function tombstone(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {
-  const ignored = guardEvent(event, deps.config);
-  if (ignored) return ignored;
-  const version = versionOf(event);
-  const now = nowOf(deps);
-  const result = await timed(telemetryOf(deps), 'record', () =>
-    deps.table.writeTombstone(version, now.toISOString(), tombstoneExpiry(now, deps.config.tombstoneTtlDays)),
-  );
-  if (result === 'stale') return { action: 'stale', reason: 'a newer version exists' };
-  return { action: 'deleted', tombstone: result, variantsRemoved: 0 };
+  const laid = await layTombstone(event, deps);
+  if (laid.done) return laid.outcome;
+  return { action: 'deleted', tombstone: laid.tombstone, variantsRemoved: 0 };
 }

@@ -80,6 +80,11 @@ export interface ImageTable {
   /** Moves a `pending` row at `seqKey` to `ready` when both writers applied it; true when it did. */
   finalize(objectKey: string, seqKey: string, now: string): Promise<boolean>;
   writeTombstone(version: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome>;
+  /**
+   * Gives a row written before the listing indexes their keys (`ownerPrefix`, `ownerStatus`), only if
+   * its `status` is still `status`; true when it wrote. Reconcile's rows phase calls it (the backfill).
+   */
+  writeIndexKeys(objectKey: string, status: ImageRow['status']): Promise<boolean>;
 }
 
 export interface Checkpoint {

@@ -1,20 +1,10 @@
-import { derivedKey } from '@imgpipe/pipeline';
+import { nowOf, telemetryOf, timed, type UseCaseDeps } from './deps';
 import type { ObjectEvent } from './events';
-import type { VariantRecord } from './row';
+import { deletionReference, variantsPath } from './cdn-cache';
+import type { Outcome } from './outcome';
 import { prepareSource, recordFailure } from './source';
-import {
-  guardEvent,
-  nowOf,
-  removeVariants,
-  telemetryOf,
-  timed,
-  tombstoneExpiry,
-  VARIANT_CACHE_CONTROL,
-  VARIANT_METADATA,
-  versionOf,
-  type Outcome,
-  type UseCaseDeps,
-} from './use-case';
+import { layTombstone } from './tombstone';
+import { removeVariants, storeVariants } from './variant-files';
 
 /**
  * Resize's answer to one object event: render and store the variants of a created object, or
@@ -42,6 +32,7 @@ async function renderVariants(
 ): Promise<Outcome> {
   const { config, objects, table, images } = deps;
   const telemetry = telemetryOf(deps);
+  // 1. Guard, order against the row, check limits, download the exact version.
   const prepared = await prepareSource(
     event,
     deps,
@@ -53,6 +44,7 @@ async function renderVariants(
   if (prepared.done) return prepared.outcome;
   const { version, bytes, row: before } = prepared;
 
+  // 2. Render; an input that can never succeed is recorded on the row.
   let rendered;
   try {
     rendered = await timed(telemetry, 'render', () =>
@@ -62,38 +54,13 @@ async function renderVariants(
     return recordFailure(deps, version, 'variants', err);
   }
 
-  const metadata = {
-    [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
-    [VARIANT_METADATA.sourceSequencer]: version.sequencer,
-  };
-  const variants: VariantRecord[] = [];
-  let bytesOut = 0;
-  await timed(telemetry, 'upload', () =>
-    Promise.all(
-      rendered.variants.map(async (variant) => {
-        const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
-        await objects.put(config.derivedBucket, key, variant.data, {
-          contentType: variant.contentType,
-          cacheControl: VARIANT_CACHE_CONTROL,
-          metadata,
-        });
-        bytesOut += variant.data.length;
-      }),
-    ),
+  // 3. Store the files before the row names them.
+  const { variants, bytesOut } = await timed(telemetry, 'upload', () =>
+    storeVariants(objects, config.derivedBucket, version, rendered.variants, config.cdn),
   );
-  for (const variant of rendered.variants) {
-    const key = derivedKey(version.objectKey, { name: variant.name, format: variant.format });
-    variants.push({
-      name: variant.name,
-      key,
-      format: variant.format,
-      width: variant.width,
-      height: variant.height,
-      bytes: variant.bytes,
-    });
-  }
   telemetry.bytesOut(bytesOut);
 
+  // 4. Record them on the row, conditioned on the version.
   const now = nowOf(deps).toISOString();
   const written = await timed(telemetry, 'record', () =>
     table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now),
@@ -106,7 +73,7 @@ async function renderVariants(
   }
   if (written === 'duplicate')
     return { action: 'duplicate', reason: 'a concurrent delivery recorded this version' };
-  // Files of presets that no longer exist go (never a newer writer's). With unchanged presets every
+  // 5. Files of presets that no longer exist go (never a newer writer's). With unchanged presets every
   // older variant was just overwritten under the same key, so the listing and heads are skipped; files
   // a crashed attempt left under old presets are reconcile's to remove.
   if (before?.presetsHash !== undefined && before.presetsHash !== config.presetsHash) {
@@ -115,21 +82,15 @@ async function renderVariants(
       current.has(key) ? false : !k || k <= version.seqKey,
     );
   }
+  // 6. Whichever writer finishes second makes the row ready.
   const ready = await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }
 
 async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {
-  const ignored = guardEvent(event, deps.config);
-  if (ignored) return ignored;
-  const version = versionOf(event);
-  const now = nowOf(deps);
-  const tombstone = await deps.table.writeTombstone(
-    version,
-    now.toISOString(),
-    tombstoneExpiry(now, deps.config.tombstoneTtlDays),
-  );
-  if (tombstone === 'stale') return { action: 'stale', reason: 'a newer version exists' };
+  const laid = await layTombstone(event, deps);
+  if (laid.done) return laid.outcome;
+  const { version, tombstone } = laid;
   // Only variants of versions up to this deletion go; a newer create's variants stay.
   const variantsRemoved = await timed(telemetryOf(deps), 'delete', () =>
     removeVariants(
@@ -139,5 +100,13 @@ async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Pro
       (k) => !k || k <= version.seqKey,
     ),
   );
+  // After the variants are gone, so a CDN miss cannot fetch one back. Retries of this deletion
+  // (duplicate tombstone) invalidate again with the same reference: the CDN starts it once.
+  const cdn = deps.cdn;
+  if (cdn) {
+    await timed(telemetryOf(deps), 'invalidate', () =>
+      cdn.invalidate([variantsPath(version.objectKey)], deletionReference(version.objectKey, version.seqKey)),
+    );
+  }
   return { action: 'deleted', tombstone, variantsRemoved };
 }

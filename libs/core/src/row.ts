@@ -8,6 +8,11 @@ export interface VariantRecord {
   readonly width: number;
   readonly height: number;
   readonly bytes: number;
+  /**
+   * Hash of the variant's bytes (`variantVersion`), the `?v=` of its CDN URL. Absent on rows written
+   * before the image API; the API then derives a version from `variantsSeqKey` and `presetsHash`.
+   */
+  readonly version?: string;
 }
 
 export type RowStatus = 'pending' | 'ready' | 'failed' | 'deleted';
@@ -34,6 +39,10 @@ export interface ImageRow {
   readonly updatedAt: string;
   readonly deletedAt?: string;
   readonly expiresAt?: number;
+  /** `ownerPrefixOf(objectKey)`: the partition key of the `byOwner` index. */
+  readonly ownerPrefix?: string;
+  /** `<ownerPrefix>#<status>`: the partition key of the `byStatus` index. */
+  readonly ownerStatus?: string;
 }
 
 /** The source version a write describes. */

@@ -1,17 +1,15 @@
-import { derivedKey } from '@imgpipe/pipeline';
+import { nowOf, telemetryOf, timed, type UseCaseDeps } from './deps';
 import { classifyFailure, DerivedKeyTooLongError, SourceTooLargeError, type FailureRecord } from './errors';
 import type { ObjectEvent } from './events';
+import { guardEvent, versionOf } from './guard';
+import type { Outcome } from './outcome';
 import type { ImageRow, SourceVersion, Writer } from './row';
-import {
-  guardEvent,
-  nowOf,
-  removeVariants,
-  telemetryOf,
-  timed,
-  versionOf,
-  type Outcome,
-  type UseCaseDeps,
-} from './use-case';
+import { removeVariants, S3_MAX_KEY_BYTES, variantKeyTooLong } from './variant-files';
+
+/**
+ * The source object as both Object Created use cases meet it: guarded, ordered against its row,
+ * checked against the limits and downloaded (`prepareSource`); or refused for good (`recordFailure`).
+ */
 
 export type Prepared =
   | { readonly done: true; readonly outcome: Outcome }
@@ -25,21 +23,6 @@ export type Prepared =
 
 /** True when the row already holds this writer's result for `version` (or a failure, which wins). */
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
-
-/** S3's limit on a key, in UTF-8 bytes. */
-export const S3_MAX_KEY_BYTES = 1024;
-
-/** The preset whose derived key would pass S3's key limit, if any. */
-function longestDerivedKey(
-  sourceKey: string,
-  deps: UseCaseDeps,
-): { name: string; bytes: number } | undefined {
-  for (const preset of deps.config.presets) {
-    const bytes = Buffer.byteLength(derivedKey(sourceKey, preset));
-    if (bytes > S3_MAX_KEY_BYTES) return { name: preset.name, bytes };
-  }
-  return undefined;
-}
 
 /**
  * The common first half of both Object Created use cases: guard, order against the row, refuse
@@ -65,7 +48,8 @@ export async function prepareSource(
       await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
     return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
   }
-  const tooLong = writer === 'variants' ? longestDerivedKey(version.objectKey, deps) : undefined;
+  const tooLong =
+    writer === 'variants' ? variantKeyTooLong(version.objectKey, deps.config.presets) : undefined;
   if (tooLong) {
     const error = new DerivedKeyTooLongError(
       `Expected variant keys of at most ${S3_MAX_KEY_BYTES} bytes but "${tooLong.name}" would need ${tooLong.bytes} (source key of ${Buffer.byteLength(version.objectKey)} bytes)`,

@@ -92,6 +92,7 @@ describe('objectCreatedEvent', () => {
         sequencer: '00617F08299329D189',
         eventTime: '2026-11-21T10:00:00Z',
         source: 'eventbridge',
+        reason: 'PutObject',
       },
     ]);
   });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeS3Key, encodeS3Key, InvalidEventError, parseObjectEvents, parseScheduledEvent } from '../src';
+import {
+  decodeS3Key,
+  encodeS3Key,
+  InvalidEventError,
+  isDeleteMarker,
+  parseObjectEvents,
+  parseScheduledEvent,
+} from '../src';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', 'events', name), 'utf8'));
@@ -19,6 +26,7 @@ describe('parseObjectEvents', () => {
       sequencer: '617f08299329d189',
       eventTime: '2021-11-12T00:00:00Z',
       source: 'eventbridge',
+      reason: 'PutObject',
     });
   });
 
@@ -27,6 +35,45 @@ describe('parseObjectEvents', () => {
     expect(event?.kind).toBe('deleted');
     expect(event?.size).toBeUndefined();
     expect(event?.sequencer).toBe('617f0837b476e463');
+  });
+
+  it.each([
+    ['eventbridge-object-deleted.json', 'Delete Marker Created', 'DeleteObject', true],
+    ['eventbridge-object-deleted-version.json', 'Permanently Deleted', 'DeleteObject', false],
+    ['eventbridge-object-deleted-lifecycle.json', 'Permanently Deleted', 'Lifecycle Expiration', false],
+  ])(
+    'keeps deletion-type and reason of %s (a delete marker proves the object gone: %s)',
+    (file, type, reason, marker) => {
+      const [event] = parseObjectEvents(fixture(file));
+      expect(event).toMatchObject({ kind: 'deleted', deletionType: type, reason });
+      expect(isDeleteMarker(event!)).toBe(marker);
+    },
+  );
+
+  it('keeps the reason of a created object and gives it no deletion-type', () => {
+    const [event] = parseObjectEvents(fixture('eventbridge-object-created.json'));
+    expect(event?.reason).toBe('PutObject');
+    expect(event?.deletionType).toBeUndefined();
+  });
+
+  it('rejects a deletion-type S3 does not send with INVALID_EVENT', () => {
+    const event = fixture('eventbridge-object-deleted.json') as { detail: Record<string, unknown> };
+    event.detail['deletion-type'] = 'Gone';
+    expect(() => parseObjectEvents(event)).toThrow(InvalidEventError);
+  });
+
+  it('maps the classic notification names to deletion types', () => {
+    const base = fixture('s3-notification-put.json') as { Records: { eventName: string }[] };
+    const records = [
+      'ObjectRemoved:DeleteMarkerCreated',
+      'ObjectRemoved:Delete',
+      'LifecycleExpiration:Delete',
+    ].map((eventName) => ({ ...base.Records[1]!, eventName }));
+    expect(parseObjectEvents({ Records: records }).map((e) => [e.kind, e.deletionType])).toEqual([
+      ['deleted', 'Delete Marker Created'],
+      ['deleted', 'Permanently Deleted'],
+      ['deleted', 'Permanently Deleted'],
+    ]);
   });
 
   it('normalises every record of a classic S3 notification batch', () => {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from './events/s3-event';
+import { functionAccessKeyId } from './iam/enforcer';
 
 function nodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
@@ -22,7 +23,8 @@ export function workerEnvironment(
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
+    // The function's own key id: the edge enforces the function's policy on what it signs.
+    AWS_ACCESS_KEY_ID: functionAccessKeyId(fn.name),
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

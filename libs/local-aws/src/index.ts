@@ -21,3 +21,11 @@ export type {
 } from './edge/extensions';
 export type { DlqEntry, InvocationError, InvocationOutcome } from './runtime/types';
 export type { InvocationReport } from './runtime/function-runtime';
+export {
+  functionAccessKeyId,
+  IamEnforcer,
+  type IamDecision,
+  type IamEnforcerOptions,
+  type IamVerdict,
+} from './iam/enforcer';
+export { iamCheck } from './iam/check';

@@ -7,6 +7,7 @@ import {
   type PipelineOptions,
 } from '@imgpipe/pipeline';
 import type { EdgeExtensions } from './edge/extensions';
+import type { IamDecision } from './iam/enforcer';
 import { LocalStackError } from './errors';
 import type { InvocationReport } from './runtime/function-runtime';
 
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Called after every invocation attempt (tests and tools observe the runtime through it). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Called on every IAM decision about a function's S3 or DynamoDB request (tests audit grants with it). */
+  readonly onIamDecision?: (decision: IamDecision) => void;
   /** What colleagues plug into the edge: request checks, S3 handlers, routes (see edge/extensions.ts). */
   readonly extensions?: EdgeExtensions;
 }
@@ -75,6 +78,7 @@ export interface ResolvedOptions {
   readonly stopGraceMs: number;
   readonly log: (line: string) => void;
   readonly onInvocation: (report: InvocationReport) => void;
+  readonly onIamDecision?: (decision: IamDecision) => void;
   readonly extensions: EdgeExtensions;
 }
 
@@ -145,6 +149,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     stopGraceMs: options.stopGraceMs ?? 7_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
+    ...(options.onIamDecision ? { onIamDecision: options.onIamDecision } : {}),
     extensions: options.extensions ?? {},
   };
 }

@@ -12,9 +12,12 @@ import { createS3Proxy } from './edge/s3/proxy';
 import { createEdgeServer } from './edge/server';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
-import { s3Event } from './events/s3-event';
+import { LOCAL_ACCOUNT, LOCAL_REGION, s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
 import { workerEnvironment } from './function-env';
+import { iamCheck } from './iam/check';
+import { IamEnforcer } from './iam/enforcer';
+import { hiddenMissingKeys } from './iam/hidden-keys';
 import type { FunctionMetricsSnapshot } from './metrics';
 import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
@@ -154,10 +157,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
   const scheduler = new Scheduler(pipeline.schedules, (fn, event) => runtimes[fn].enqueue(event));
 
+  // Requests signed with a function's key id get that function's policy; any other key is the administrator.
+  const iam = new IamEnforcer({
+    pipeline,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    ...(opts.onIamDecision ? { onDecision: opts.onIamDecision } : {}),
+  });
   const handleS3 = createS3Proxy({
     target: emulators.s3,
     faultRate: () => opts.faultRate,
-    handlers: opts.extensions.s3Handlers ?? [],
+    handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
     onChange: (changes) => {
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
@@ -217,7 +227,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes: [{ prefix: '/_imgpipe', handle: handleApi }],
     s3: handleS3,
     dynamodb: handleDynamoDb,
-    extensions: opts.extensions,
+    // IAM comes first: a function's request that its policy denies reaches no other check or handler.
+    extensions: { ...opts.extensions, checks: [iamCheck(iam), ...(opts.extensions.checks ?? [])] },
     log,
   });
   await new Promise<void>((resolve, reject) => {

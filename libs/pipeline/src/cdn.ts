@@ -38,3 +38,10 @@ export function variantCacheControl(cdn: CdnSpec): string {
 export function errorCacheControl(cdn: CdnSpec): string {
   return `public, max-age=${cdn.errorCachingSeconds}`;
 }
+
+/**
+ * Derived-bucket objects that belong to the CDN, not to an image: the body CloudFront answers a
+ * missing variant with (its 403 becomes a 404). Infra writes them; reconcile never removes them.
+ */
+export const CDN_NOT_FOUND_KEY = '_cdn/not-found.json';
+export const CDN_RESERVED_KEYS: readonly string[] = [CDN_NOT_FOUND_KEY];

@@ -24,6 +24,13 @@ import {
 } from './functions';
 import { DEFAULT_LIMITS, type LimitsSpec } from './limits';
 import { DEFAULT_PRESETS, type PresetSpec } from './presets';
+import {
+  DEFAULT_POLICIES,
+  type FunctionPolicies,
+  type FunctionPolicy,
+  policyHolders,
+  policyProblem,
+} from './policies';
 import { DEFAULT_NAMES, type ResourceNames } from './resources';
 import { type KeyFilter, type RuleSpec, s3Rules } from './rules';
 import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
@@ -53,12 +60,16 @@ export interface PipelineDefinition {
   readonly cdn: CdnSpec;
   readonly rules: readonly RuleSpec[];
   readonly schedules: readonly ScheduleSpec[];
+  /** Each function's IAM policy: infra builds the roles from it, the local stack enforces it. */
+  readonly policies: FunctionPolicies;
   /** Store GPS coordinates on the row (never in variants). Off by default. */
   readonly storeGps: boolean;
   /** Days a tombstone is kept before DynamoDB's TTL removes it. */
   readonly tombstoneTtlDays: number;
   /** Source objects reconcile examines per page. */
   readonly reconcilePageSize: number;
+  /** CloudWatch namespace of the functions' own metrics (`rejected` by code, `processed`, ...). */
+  readonly metricsNamespace: string;
 }
 
 export interface PipelineOptions {
@@ -75,9 +86,12 @@ export interface PipelineOptions {
   readonly uploads?: Partial<UploadSpec>;
   readonly cdn?: Partial<CdnSpec>;
   readonly reconcileSchedule?: string;
+  /** Replaces a function's whole policy (tests use it to prove a missing grant is caught). */
+  readonly policies?: Partial<Record<AnyFunctionName, FunctionPolicy>>;
   readonly storeGps?: boolean;
   readonly tombstoneTtlDays?: number;
   readonly reconcilePageSize?: number;
+  readonly metricsNamespace?: string;
 }
 
 function checkSizing<S extends BaseFunctionSpec>(merged: S): S {
@@ -130,6 +144,11 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
     );
   }
   const keyFilter: KeyFilter = { prefix: '', suffixes: [], ...options.keyFilter };
+  const policies: FunctionPolicies = { ...DEFAULT_POLICIES, ...options.policies };
+  for (const name of policyHolders(policies)) {
+    const problem = policyProblem(name, policies[name] ?? []);
+    if (problem) throw new PipelineDefinitionError(problem);
+  }
 
   return {
     names,
@@ -154,9 +173,11 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
         target: 'reconcile',
       },
     ],
+    policies,
     storeGps: options.storeGps ?? false,
     tombstoneTtlDays: positiveInteger(options.tombstoneTtlDays ?? 30, 'tombstoneTtlDays'),
     reconcilePageSize: positiveInteger(options.reconcilePageSize ?? 200, 'reconcilePageSize'),
+    metricsNamespace: options.metricsNamespace ?? 'imgpipe',
   };
 }
 
@@ -189,7 +210,7 @@ export function functionEnvironment(
     [ENV.cdn]: JSON.stringify(pipeline.cdn),
     [ENV.uploads]: JSON.stringify(pipeline.uploads),
     POWERTOOLS_SERVICE_NAME: `imgpipe-${fn}`,
-    POWERTOOLS_METRICS_NAMESPACE: 'imgpipe',
+    POWERTOOLS_METRICS_NAMESPACE: pipeline.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // sharp's advice for glibc: fewer malloc arenas, less fragmentation, lower peak memory.
     MALLOC_ARENA_MAX: '2',

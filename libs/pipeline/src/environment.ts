@@ -34,6 +34,17 @@ export const ENV = {
    * each; the first signs, all verify (rotation).
    */
   cursorKeys: 'IMGPIPE_CURSOR_KEYS',
+  /**
+   * Set by the deployer: the prefix the JWT issuer writes before the API's scopes in the `scope`
+   * claim (`imgpipe/` for the stack's Cognito pool, whose resource server names them
+   * `imgpipe/images.read`; empty for an issuer that writes them bare). The api strips it.
+   */
+  scopePrefix: 'IMGPIPE_SCOPE_PREFIX',
+  /**
+   * Set by the deployer on resize: the CloudFront distribution whose `/<key>/*` it invalidates after
+   * removing a deleted image's variants. Absent (the local stack): nothing to invalidate.
+   */
+  cdnDistributionId: 'IMGPIPE_CDN_DISTRIBUTION_ID',
 } as const;
 
 /** The variables a deployer adds to the api function's environment (they are not in the definition). */

@@ -81,7 +81,8 @@ function spec(
 export const DEFAULT_FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   resize: spec('resize', 2048, 60, 10),
   'metadata-sync': spec('metadata-sync', 1024, 30, 10),
-  reconcile: spec('reconcile', 1024, 300, 1),
+  // The next scheduled run is reconcile's retry: retrying a failed run (and parking it) repairs nothing.
+  reconcile: { ...spec('reconcile', 1024, 300, 1), maximumRetryAttempts: 0 },
 };
 
 /**
@@ -93,4 +94,10 @@ export const DEFAULT_FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
 export const DEFAULT_HTTP_FUNCTIONS: Readonly<Record<HttpFunctionName, HttpFunctionSpec>> = {
   api: { ...base('api', 512, 10, 20), trigger: 'http-api' },
   render: { ...base('render', 2048, 25, 5), trigger: 'function-url' },
+};
+
+/** Every function's defaults by name (the image's bundles and commands). */
+export const DEFAULT_ALL_FUNCTIONS: Readonly<Record<AnyFunctionName, BaseFunctionSpec>> = {
+  ...DEFAULT_FUNCTIONS,
+  ...DEFAULT_HTTP_FUNCTIONS,
 };

@@ -16,7 +16,14 @@ export {
   type RouteId,
   type RouteSpec,
 } from './api';
-export { DEFAULT_CDN, errorCacheControl, variantCacheControl, type CdnSpec } from './cdn';
+export {
+  CDN_NOT_FOUND_KEY,
+  CDN_RESERVED_KEYS,
+  DEFAULT_CDN,
+  errorCacheControl,
+  variantCacheControl,
+  type CdnSpec,
+} from './cdn';
 export { checkCdn, checkRoutes, checkUploads } from './checks';
 export {
   definePipeline,
@@ -29,6 +36,7 @@ export { DEPLOY_TIME_ENV, ENV, type EnvName } from './environment';
 export { PipelineDefinitionError } from './errors';
 export {
   ALL_FUNCTION_NAMES,
+  DEFAULT_ALL_FUNCTIONS,
   DEFAULT_FUNCTIONS,
   DEFAULT_HTTP_FUNCTIONS,
   FUNCTION_NAMES,
@@ -41,7 +49,28 @@ export {
   type HttpFunctionSpec,
   type HttpTrigger,
 } from './functions';
+export { IMAGE_SOURCE_ROOTS, isExcludedImageSource } from './image-sources';
 export { DEFAULT_LIMITS, type LimitsSpec } from './limits';
+export {
+  CONDITION_OPERATORS,
+  DEFAULT_POLICIES,
+  namedPolicyArns,
+  POLICY_RESOURCES,
+  policyHolders,
+  policyProblem,
+  policyResourceArn,
+  resolvePolicy,
+  type ArnScope,
+  type ConditionOperator,
+  type FunctionPolicies,
+  type FunctionPolicy,
+  type PolicyArns,
+  type PolicyCondition,
+  type PolicyResource,
+  type PolicyStatement,
+  type ResolvedStatement,
+  type StatementBasis,
+} from './policies';
 export {
   CONTENT_TYPE_BY_FORMAT,
   DEFAULT_PRESETS,

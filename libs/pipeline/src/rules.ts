@@ -22,6 +22,9 @@ export interface EventPattern {
 
 export type S3DetailType = 'Object Created' | 'Object Deleted';
 
+/** The `deletion-type` of an Object Deleted event that the deletion rule matches. */
+export const DELETE_MARKER_CREATED = 'Delete Marker Created';
+
 export interface RuleSpec {
   /** Short name, unique in the pipeline (`object-created`). */
   readonly name: string;
@@ -69,6 +72,9 @@ export function s3EventPattern(
     detail: {
       bucket: { name: [sourceBucket] },
       ...(key ? { object: { key } } : {}),
+      // The source bucket is versioned: a delete hides the image behind a delete marker, while a
+      // permanent deletion is usually a lifecycle rule expiring an old version of a live image.
+      ...(detailType === 'Object Deleted' ? { 'deletion-type': [DELETE_MARKER_CREATED] } : {}),
     },
   };
 }

@@ -1,9 +1,12 @@
 import {
+  ALL_FUNCTION_NAMES,
   DEFAULT_NAMES,
   definePipeline,
   derivedKey,
   functionEnvironment,
   ENV,
+  IMAGE_SOURCE_ROOTS,
+  isExcludedImageSource,
   PipelineDefinitionError,
   s3EventPattern,
 } from '../src';
@@ -57,6 +60,15 @@ describe('s3EventPattern', () => {
     expect(pattern['detail']).toEqual({
       bucket: { name: ['src'] },
       object: { key: [{ wildcard: 'up\\*/*.jpg' }, { wildcard: 'up\\*/*.png' }] },
+      'deletion-type': ['Delete Marker Created'],
+    });
+  });
+
+  it('matches only delete markers for deletions: a permanent deletion may be an old version expiring', () => {
+    expect(s3EventPattern('Object Deleted', 'src', { prefix: '', suffixes: [] })).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Deleted'],
+      detail: { bucket: { name: ['src'] }, 'deletion-type': ['Delete Marker Created'] },
     });
   });
 });
@@ -70,6 +82,48 @@ describe('functionEnvironment', () => {
     expect(env[ENV.maxPixels]).toBe('1000');
     expect(JSON.parse(env[ENV.presets] ?? 'null')).toEqual(pipeline.presets);
     expect(env['POWERTOOLS_SERVICE_NAME']).toBe('imgpipe-resize');
+  });
+
+  it('puts the metrics under the definition namespace, so environments never share metric identities', () => {
+    expect(functionEnvironment(definePipeline(), 'resize')['POWERTOOLS_METRICS_NAMESPACE']).toBe('imgpipe');
+    expect(
+      functionEnvironment(definePipeline({ metricsNamespace: 'imgpipe/prod' }), 'resize')[
+        'POWERTOOLS_METRICS_NAMESPACE'
+      ],
+    ).toBe('imgpipe/prod');
+  });
+});
+
+describe('reconcile', () => {
+  it('is not retried: a failed run is repaired by the next scheduled one, not parked', () => {
+    const functions = definePipeline().functions;
+    expect(functions.reconcile.maximumRetryAttempts).toBe(0);
+    expect([functions.resize.maximumRetryAttempts, functions['metadata-sync'].maximumRetryAttempts]).toEqual([
+      2, 2,
+    ]);
+  });
+});
+
+describe('image sources', () => {
+  it('are every function of the image, the libraries, the assembler and the lockfile', () => {
+    expect(IMAGE_SOURCE_ROOTS).toEqual([
+      ...ALL_FUNCTION_NAMES.map((fn) => `apps/${fn}/src`),
+      'libs',
+      'tools/lambda-image/src',
+      'package-lock.json',
+    ]);
+  });
+
+  it('leave out what never reaches the image', () => {
+    expect(
+      [
+        '/r/libs/core/tests',
+        '/r/libs/core/node_modules',
+        '/r/apps/resize/dist',
+        '/r/libs/core/src/a.spec.ts',
+      ].map(isExcludedImageSource),
+    ).toEqual([true, true, true, true]);
+    expect(['/r/libs/core/src/a.ts', '/r/libs/testsuite'].map(isExcludedImageSource)).toEqual([false, false]);
   });
 });
 

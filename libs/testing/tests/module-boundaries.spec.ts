@@ -12,8 +12,15 @@ interface LintMessage {
   readonly message: string;
 }
 
-/** Lints `code` as the file `projectFile` with the workspace's own ESLint config, in a child process. */
-async function boundaryErrors(projectFile: string, code: string): Promise<string[]> {
+/**
+ * Lints `code` as the file `projectFile` with the workspace's own ESLint config, in a child process,
+ * and returns the messages of `rule` (the module-boundaries rule unless told).
+ */
+async function boundaryErrors(
+  projectFile: string,
+  code: string,
+  rule = '@nx/enforce-module-boundaries',
+): Promise<string[]> {
   const run = spawnSync(
     process.execPath,
     [
@@ -27,9 +34,12 @@ async function boundaryErrors(projectFile: string, code: string): Promise<string
     { cwd: root, input: code, encoding: 'utf8' },
   );
   const [result] = JSON.parse(run.stdout) as { messages: LintMessage[] }[];
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
-    .map((m) => m.message);
+  return (
+    (result?.messages ?? [])
+      .filter((m) => m.ruleId === rule)
+      // "can not depend on" messages go on to list the offending imports: the first line says it.
+      .map((m) => m.message.split('\n')[0] ?? m.message)
+  );
 }
 
 describe('module boundaries', () => {
@@ -52,7 +62,7 @@ describe('module boundaries', () => {
     );
     expect(errors).toEqual([
       'A project tagged with "type:infra" is not allowed to import "sharp"',
-      'A project tagged with "type:infra" can only depend on libs tagged with "type:definition", "type:testing"',
+      'A project tagged with "type:infra" can only depend on libs tagged with "type:definition", "type:contracts", "type:testing"',
     ]);
   });
 
@@ -78,6 +88,60 @@ describe('module boundaries', () => {
     );
     expect(errors).toEqual([
       'Projects cannot be imported by a relative or absolute path, and must begin with a npm scope',
+    ]);
+  });
+
+  it('keeps testing harnesses out of source code, and lets tests use them', async () => {
+    const harness = "export { startPipelineServers } from '@imgpipe/local-aws/testing';\n";
+    expect(await boundaryErrors('apps/resize/src/probe.ts', harness, 'no-restricted-imports')).toEqual([
+      "'@imgpipe/local-aws/testing' import is restricted from being used by a pattern. A testing harness is for tests only: source code may not import it.",
+    ]);
+    expect(await boundaryErrors('libs/core/src/probe.ts', harness, 'no-restricted-imports')).toHaveLength(1);
+    expect(await boundaryErrors('apps/resize/tests/probe.spec.ts', harness, 'no-restricted-imports')).toEqual(
+      [],
+    );
+  });
+
+  it('keeps the Lambda handler kit to the functions', async () => {
+    const kit = "export { objectEventHandler } from '@imgpipe/lambda-kit';\n";
+    expect(await boundaryErrors('apps/cli/src/probe.ts', kit)).toEqual([
+      'A project tagged with "scope:cli" can not depend on libs tagged with "type:handler-kit"',
+    ]);
+    expect(await boundaryErrors('apps/resize/src/probe.ts', kit)).toEqual([]);
+  });
+
+  it('keeps emulators, the local engine and CLI code out of what ships to Lambda', async () => {
+    const errors = await boundaryErrors(
+      'apps/resize/src/probe.ts',
+      "export { default as S3rver } from 's3rver';\nexport { Command } from 'commander';\n",
+    );
+    expect(errors).toEqual([
+      'A project tagged with "scope:function" is not allowed to import "s3rver"',
+      'A project tagged with "scope:function" is not allowed to import "commander"',
+    ]);
+    expect(
+      await boundaryErrors(
+        'apps/resize/src/probe.ts',
+        "export { startLocalStack } from '@imgpipe/local-aws';\n",
+      ),
+    ).toEqual([
+      'A project tagged with "scope:function" can only depend on libs tagged with "type:lib", "type:adapter", "type:handler-kit", "type:definition", "type:contracts"',
+    ]);
+  });
+
+  it('keeps the console a web page and image work out of the local engine', async () => {
+    expect(
+      await boundaryErrors('apps/console/src/probe.ts', "export { resizeObject } from '@imgpipe/core';\n"),
+    ).toEqual([
+      'A project tagged with "scope:console" can not depend on libs tagged with "type:lib", "type:adapter", "type:handler-kit"',
+    ]);
+    expect(
+      await boundaryErrors(
+        'apps/local-stack/src/probe.ts',
+        "export { renderVariants } from '@imgpipe/image';\n",
+      ),
+    ).toEqual([
+      'A project tagged with "scope:local" can only depend on libs tagged with "scope:core", "type:engine", "type:definition", "type:contracts"',
     ]);
   });
 

@@ -53,7 +53,8 @@ function workerEnv(fn: FunctionName, endpoint: string): Record<string, string> {
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
+    // The function's own key id: the edge enforces its IAM policy, as for the stack's workers.
+    AWS_ACCESS_KEY_ID: `imgpipe-${fn}`,
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_LAMBDA_FUNCTION_NAME: fn,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),

@@ -1,10 +1,10 @@
-import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS } from '@imgpipe/pipeline';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { dockerfile } from './dockerfile';
 import { ImageContextError } from './errors';
 import { type Arch, copySharpFromWorkspace, installSharpFromRegistry, SHARP_VERSION } from './sharp';
-import { hashTree } from './tree';
+import { hashSources, hashTree } from './tree';
 
 export interface AssembleOptions {
   /** The repository root (bundles are read from `apps/<fn>/dist/<fn>.mjs`). */
@@ -12,8 +12,10 @@ export interface AssembleOptions {
   /** The context directory; replaced as a whole once the new one is complete. */
   readonly outDir: string;
   readonly arch: Arch;
-  /** `registry`: npm install for `arch` (deploy); `workspace`: copy from the installed node_modules (host arch, offline). */
+  /** `registry`: npm ci for `arch` (deploy); `workspace`: copy from the installed node_modules (host arch, offline). */
   readonly sharpFrom: 'registry' | 'workspace';
+  /** The base image (default: `baseImage(arch)`, a pinned release); `<image>@sha256:...` pins a digest. */
+  readonly baseImage?: string;
 }
 
 /** What was assembled: written beside the context as `context.json`. */
@@ -28,16 +30,20 @@ export interface ContextManifest {
   readonly files: number;
   /** Content hash of the context; infra tags the image with it. */
   readonly hash: string;
+  /** Hash of the sources the context was assembled from; infra refuses to deploy it once they changed. */
+  readonly sourcesHash: string;
 }
 
 /**
- * Assembles the Lambda image build context: Dockerfile, the three handler bundles, a package.json
+ * Assembles the Lambda image build context: Dockerfile, every function's handler bundle, a package.json
  * naming sharp, and production node_modules with sharp's libvips binary for `arch`.
  * @example await assembleContext({ workspaceRoot, outDir: 'tools/lambda-image/dist/context', arch: 'arm64', sharpFrom: 'registry' })
  */
 export async function assembleContext(options: AssembleOptions): Promise<ContextManifest> {
   const { workspaceRoot, outDir, arch } = options;
-  const bundles = FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_FUNCTIONS[fn].bundle }));
+  // Before anything is read: a source changed while we assemble makes the record stale, never wrong.
+  const sourcesHash = hashSources(workspaceRoot);
+  const bundles = ALL_FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_ALL_FUNCTIONS[fn].bundle }));
   const missing = bundles
     .map(({ fn, file }) => join(workspaceRoot, 'apps', fn, 'dist', file))
     .filter((path) => !existsSync(path))
@@ -45,7 +51,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   if (missing.length > 0) {
     throw new ImageContextError(
       'BUNDLE_MISSING',
-      `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${FUNCTION_NAMES.join(' ')}`,
+      `Expected the handler bundles but ${missing.join(', ')} missing: run npx nx run-many -t build -p ${ALL_FUNCTION_NAMES.join(' ')}`,
     );
   }
   // Assemble beside the target and swap it in at the end: a reader (infra hashing the context) never
@@ -55,7 +61,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   mkdirSync(staging, { recursive: true });
   for (const { fn, file } of bundles)
     copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(staging, file));
-  writeFileSync(join(staging, 'Dockerfile'), dockerfile());
+  writeFileSync(join(staging, 'Dockerfile'), dockerfile(arch, options.baseImage));
   writeFileSync(
     join(staging, 'package.json'),
     `${JSON.stringify({ name: 'imgpipe-functions', private: true, description: 'imgpipe Lambda image task root', dependencies: { sharp: SHARP_VERSION } }, null, 2)}\n`,
@@ -65,7 +71,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   try {
     packages =
       options.sharpFrom === 'registry'
-        ? await installSharpFromRegistry(arch, nodeModules)
+        ? await installSharpFromRegistry(arch, nodeModules, workspaceRoot)
         : copySharpFromWorkspace(workspaceRoot, arch, nodeModules);
   } catch (error: unknown) {
     rmSync(staging, { recursive: true, force: true });
@@ -82,5 +88,6 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
     packages,
     bundles: bundles.map((b) => b.file),
     ...tree,
+    sourcesHash,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `nx run lambda-image:build [-- --arch arm64|x64] [--sharp registry|workspace] [--out <dir>]`:
+ * `nx run lambda-image:build [-- --arch arm64|x64] [--sharp registry|workspace] [--out <dir>] [--base-image <image>]`:
  * assembles the image build context (default `tools/lambda-image/dist/context`, arm64, sharp from the
  * npm registry) and writes `context.json` (size, hash) beside it.
  */
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       arch: { type: 'string', default: 'arm64' },
       sharp: { type: 'string', default: 'registry' },
       out: { type: 'string' },
+      'base-image': { type: 'string' },
     },
   });
   const arch = values.arch as Arch;
@@ -33,7 +34,14 @@ async function main(): Promise<void> {
   }
   const workspaceRoot = resolve(__dirname, '..', '..', '..');
   const outDir = resolve(values.out ?? join(__dirname, '..', 'dist', 'context'));
-  const manifest = await assembleContext({ workspaceRoot, outDir, arch, sharpFrom: values.sharp });
+  const baseImage = values['base-image'];
+  const manifest = await assembleContext({
+    workspaceRoot,
+    outDir,
+    arch,
+    sharpFrom: values.sharp,
+    ...(baseImage ? { baseImage } : {}),
+  });
   writeFileSync(
     join(dirname(outDir), 'context.json'),
     `${JSON.stringify({ directory: outDir, ...manifest }, null, 2)}\n`,

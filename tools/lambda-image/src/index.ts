@@ -1,5 +1,6 @@
 export * from './assemble';
 export * from './dockerfile';
 export * from './errors';
+export { lockfileFor, readWorkspaceLockfile, type LockedPackage, type Lockfile } from './lockfile';
 export * from './sharp';
 export * from './tree';

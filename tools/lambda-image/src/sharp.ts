@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImageContextError } from './errors';
+import { lockfileFor, readWorkspaceLockfile } from './lockfile';
 
 /** The Lambda architectures, as npm's `--cpu` names them. */
 export const ARCHES = ['arm64', 'x64'] as const;
@@ -84,11 +85,25 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
 }
 
 /**
- * Installs sharp's production dependencies for glibc Linux on `arch` from the npm registry, with
- * npm's `--os`/`--cpu`/`--libc`, in a scratch folder outside the workspace (so no workspace or
- * .npmrc of ours applies), then moves `node_modules` into place.
+ * Installs sharp's production dependencies for glibc Linux on `arch` from the npm registry with
+ * `npm ci` from a lockfile cut out of the workspace's (`lockfileFor`): the exact versions and
+ * integrity hashes the workspace was tested with, never a newer match of a range. npm's
+ * `--os`/`--cpu`/`--libc` pick the target's binaries. Runs in a scratch folder outside the
+ * workspace (so no workspace or .npmrc of ours applies), then moves `node_modules` into place.
  */
-export async function installSharpFromRegistry(arch: Arch, nodeModules: string): Promise<string[]> {
+export async function installSharpFromRegistry(
+  arch: Arch,
+  nodeModules: string,
+  workspaceRoot: string,
+): Promise<string[]> {
+  const lock = lockfileFor(readWorkspaceLockfile(workspaceRoot), 'sharp', 'imgpipe-image-deps');
+  const locked = lock.packages['node_modules/sharp']?.version;
+  if (locked !== SHARP_VERSION) {
+    throw new ImageContextError(
+      'SHARP_NOT_FOUND',
+      `Expected sharp ${SHARP_VERSION} in the workspace lockfile but it locks ${String(locked)}`,
+    );
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'imgpipe-sharp-'));
   try {
     writeFileSync(
@@ -99,6 +114,7 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
         2,
       ),
     );
+    writeFileSync(join(scratch, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
     // npm run passes its own config down as npm_config_*; the scratch install must not inherit workspace settings.
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -106,7 +122,7 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
       await run(
         npm,
         [
-          'install',
+          'ci',
           '--omit=dev',
           '--os=linux',
           `--cpu=${arch}`,
@@ -114,8 +130,6 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
           '--no-audit',
           '--no-fund',
           '--ignore-scripts',
-          '--no-package-lock',
-          '--install-links',
         ],
         scratch,
         env,
@@ -123,7 +137,7 @@ export async function installSharpFromRegistry(arch: Arch, nodeModules: string):
     } catch (cause: unknown) {
       throw new ImageContextError(
         'SHARP_INSTALL_FAILED',
-        `npm install of sharp ${SHARP_VERSION} for linux-${arch} failed`,
+        `npm ci of sharp ${SHARP_VERSION} for linux-${arch} failed`,
         {
           cause,
           retryable: true,

@@ -1,6 +1,11 @@
 import { scheduledEvent } from '@imgpipe/core';
 import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
-import { DEFAULT_FUNCTIONS, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import {
+  ALL_FUNCTION_NAMES,
+  DEFAULT_ALL_FUNCTIONS,
+  DEFAULT_FUNCTIONS,
+  DEFAULT_HTTP_FUNCTIONS,
+} from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -9,7 +14,7 @@ import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
 import type { Arch } from '../src/sharp';
-import { hashTree } from '../src/tree';
+import { hashSources, hashTree } from '../src/tree';
 import { runFromTaskRoot } from './run-from-task-root';
 
 jest.setTimeout(180_000);
@@ -23,8 +28,8 @@ let servers: PipelineServers;
 
 beforeAll(async () => {
   // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
-  for (const fn of FUNCTION_NAMES) {
-    if (!existsSync(join(workspaceRoot, 'apps', fn, 'dist', DEFAULT_FUNCTIONS[fn].bundle))) {
+  for (const fn of ALL_FUNCTION_NAMES) {
+    if (!existsSync(join(workspaceRoot, 'apps', fn, 'dist', DEFAULT_ALL_FUNCTIONS[fn].bundle))) {
       execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'scripts', 'bundle-function.mjs'), fn], {
         stdio: 'pipe',
       });
@@ -51,13 +56,24 @@ afterAll(async () => {
 });
 
 describe('the image build context', () => {
-  it('holds the Dockerfile, the three bundles, package.json and sharp for the target only', () => {
-    expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).toMatch(
-      /^FROM public\.ecr\.aws\/lambda\/nodejs:22\n/,
+  it('holds the Dockerfile, every bundle, package.json and sharp for the target only', () => {
+    const dockerfile = readFileSync(join(taskRoot, 'Dockerfile'), 'utf8');
+    // A pinned, dated release of the base image for the target architecture, never the moving `:22`.
+    expect(dockerfile).toMatch(
+      new RegExp(
+        `^FROM public\\.ecr\\.aws/lambda/nodejs:22\\.\\d{4}\\.\\d\\d\\.\\d\\d\\.\\d\\d-${hostArch === 'arm64' ? 'arm64' : 'x86_64'}\n`,
+      ),
     );
+    // Readable by Lambda's non-root user whatever the umask the context was assembled under.
+    expect(dockerfile.split('\n').filter((line) => line.startsWith('COPY'))).toEqual([
+      'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
+      'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
+      `COPY --chmod=0644 ${ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle).join(' ')} \${LAMBDA_TASK_ROOT}/`,
+    ]);
+    expect(manifest.sourcesHash).toBe(hashSources(workspaceRoot));
     expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
-    for (const fn of FUNCTION_NAMES)
-      expect(existsSync(join(taskRoot, DEFAULT_FUNCTIONS[fn].bundle))).toBe(true);
+    for (const fn of ALL_FUNCTION_NAMES)
+      expect(existsSync(join(taskRoot, DEFAULT_ALL_FUNCTIONS[fn].bundle))).toBe(true);
     expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({
       sharp: '0.35.5',
     });
@@ -163,5 +179,77 @@ describe('handlers run from a copy of the context', () => {
       `${missed}/thumb.webp`,
     ]);
     expect(await servers.row(missed)).toMatchObject({ width: 320, height: 240 });
+  });
+  it('api answers a payload 2.0 event through its own command', async () => {
+    const run = await runFromTaskRoot(
+      taskRoot,
+      DEFAULT_HTTP_FUNCTIONS.api.command,
+      {
+        version: '2.0',
+        routeKey: 'GET /v1/health',
+        rawPath: '/v1/health',
+        rawQueryString: '',
+        headers: { host: 'api.example' },
+        requestContext: {
+          accountId: '123456789012',
+          apiId: 'api',
+          domainName: 'api.example',
+          domainPrefix: 'api',
+          http: {
+            method: 'GET',
+            path: '/v1/health',
+            protocol: 'HTTP/1.1',
+            sourceIp: '203.0.113.7',
+            userAgent: 'curl',
+          },
+          requestId: 'r',
+          routeKey: 'GET /v1/health',
+          stage: '$default',
+          time: '27/Nov/2026:17:00:00 +0000',
+          timeEpoch: 0,
+        },
+        isBase64Encoded: false,
+      },
+      servers.env('api'),
+    );
+    expect(run).toMatchObject({ ok: true, result: { statusCode: 200, body: '{"status":"ok"}' } });
+  });
+
+  it('render renders a variant of the ready image through its own command', async () => {
+    const path = `/${key}/thumb.webp`;
+    const run = await runFromTaskRoot(
+      taskRoot,
+      DEFAULT_HTTP_FUNCTIONS.render.command,
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: path,
+        rawQueryString: '',
+        headers: { host: 'render.lambda-url.us-east-1.on.aws' },
+        requestContext: {
+          accountId: '123456789012',
+          apiId: 'render',
+          domainName: 'render.lambda-url.us-east-1.on.aws',
+          domainPrefix: 'render',
+          http: {
+            method: 'GET',
+            path,
+            protocol: 'HTTP/1.1',
+            sourceIp: '130.176.0.1',
+            userAgent: 'Amazon CloudFront',
+          },
+          requestId: 'r',
+          routeKey: '$default',
+          stage: '$default',
+          time: '27/Nov/2026:17:00:00 +0000',
+          timeEpoch: 0,
+        },
+        isBase64Encoded: false,
+      },
+      servers.env('render'),
+    );
+    expect(run).toMatchObject({ ok: true, result: { statusCode: 200, isBase64Encoded: true } });
+    const body = Buffer.from((run.result as { body: string }).body, 'base64');
+    expect(await sharp(body).metadata()).toMatchObject({ format: 'webp', width: 128, height: 128 });
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { definePipeline, ENV, functionEnvironment } from '@imgpipe/pipeline';
+import pMap from 'p-map';
 import { invokeAsync } from './aws-lambda';
 import { backfillEvent } from './backfill-plan';
 import { fromAwsError } from './errors';
@@ -61,16 +62,6 @@ async function collect(
   return work;
 }
 
-/** Runs `each` over `items`, `width` at a time. */
-async function pool<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) await each(items[i] as T);
-    }),
-  );
-}
-
 function tally(report: BackfillReport, outcomes: readonly Outcome[]): void {
   if (outcomes.some((o) => o.action === 'failed')) report.failed += 1;
   else if (outcomes.some((o) => o.action === 'stale')) report.stale += 1;
@@ -113,23 +104,31 @@ export async function backfill(
       });
       const deps: UseCaseDeps = { config, objects, table, images: { renderVariants, extractMetadata } };
       // sharp already uses every core for one image; two objects at a time keep the CPU busy while one downloads.
-      await pool(work, 2, async ({ object, row }) => {
-        const [event] = parseObjectEvents(backfillEvent(bucket, object, row, { region }));
-        if (event) tally(report, [await syncMetadata(event, deps), await resizeObject(event, deps)]);
-        progress.increment(object.key);
-      });
+      await pMap(
+        work,
+        async ({ object, row }) => {
+          const [event] = parseObjectEvents(backfillEvent(bucket, object, row, { region }));
+          if (event) tally(report, [await syncMetadata(event, deps), await resizeObject(event, deps)]);
+          progress.increment(object.key);
+        },
+        { concurrency: 2 },
+      );
     } else {
       const resize = requireName(target, 'resizeFunction');
       const metadata = requireName(target, 'metadataFunction');
-      await pool(work, 8, async ({ object, row }) => {
-        const event = backfillEvent(bucket, object, row, { region });
-        await Promise.all([
-          invokeAsync(clients.lambda, resize, event),
-          invokeAsync(clients.lambda, metadata, event),
-        ]);
-        report.rendered += 1;
-        progress.increment(object.key);
-      });
+      await pMap(
+        work,
+        async ({ object, row }) => {
+          const event = backfillEvent(bucket, object, row, { region });
+          await Promise.all([
+            invokeAsync(clients.lambda, resize, event),
+            invokeAsync(clients.lambda, metadata, event),
+          ]);
+          report.rendered += 1;
+          progress.increment(object.key);
+        },
+        { concurrency: 8 },
+      );
     }
   } finally {
     progress.stop();

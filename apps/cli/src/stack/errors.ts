@@ -92,3 +92,8 @@ export function describeError(error: unknown): { code: string; message: string; 
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message, exitCode: 1 };
 }
+
+/** `smoke` saw the pipeline answer wrongly: the image failed, or variants are missing or left behind. */
+export class SmokeFailedError extends CliError {
+  readonly code = 'SMOKE_FAILED';
+}

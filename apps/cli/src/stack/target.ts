@@ -132,8 +132,9 @@ export function resolveTarget(
   } else if (flags.stack !== undefined) {
     throw new UsageError('--stack chooses a stack in --outputs <file>; give the file too');
   }
+  // The outputs file names the region the stack lives in; AWS_REGION is only a default for other work.
   const region =
-    flags.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined) ?? fromOutputs.region;
+    flags.region ?? fromOutputs.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined);
   const names: DeployedNames = {
     ...fromOutputs,
     ...defined({
@@ -168,7 +169,7 @@ export function withTargetOptions(command: Command): Command {
   return command
     .option('--endpoint <url>', 'local stack endpoint (env IMGPIPE_ENDPOINT; default http://127.0.0.1:4566)')
     .option('--aws', 'use a deployed stack (standard AWS credential chain) instead of the local stack')
-    .option('--region <region>', 'AWS region with --aws (default: AWS_REGION, then the outputs file)')
+    .option('--region <region>', "AWS region with --aws (default: the outputs file's, then AWS_REGION)")
     .option(
       '--outputs <file>',
       'with --aws: JSON of `terraform output -json` or `cdktf deploy --outputs-file`',

@@ -16,8 +16,9 @@ export {
   type ScheduledEventInput,
 } from './build';
 export { decodeS3Key, encodeS3Key } from './key';
-export { parseObjectEvents, parseScheduledEvent, type ObjectEvent } from './object-event';
+export { isDeleteMarker, parseObjectEvents, parseScheduledEvent, type ObjectEvent } from './object-event';
 export {
+  DeletionTypeSchema,
   EventBridgeS3EventSchema,
   S3NotificationEventSchema,
   ScheduledEventSchema,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidEventError } from '../errors';
 import { seqKey } from '../sequencer';
+import type { DeletionType } from './build';
 import { decodeS3Key } from './key';
 import {
   EventBridgeS3EventSchema,
@@ -26,6 +27,23 @@ export interface ObjectEvent {
   readonly eventTime: string;
   /** Where the event came from; `reconcile` for the repairs reconcile makes. */
   readonly source: 'eventbridge' | 's3-notification' | 'sqs' | 'reconcile';
+  /**
+   * Deletions only, as S3 reports it: a delete marker hid the object (`Delete Marker Created`), or a
+   * version (perhaps an old one of a versioned bucket) is gone for good (`Permanently Deleted`).
+   */
+  readonly deletionType?: DeletionType;
+  /** What caused the event, as S3 reports it (`PutObject`, `DeleteObject`, `Lifecycle Expiration`, ...). */
+  readonly reason?: string;
+}
+
+/**
+ * Whether a deletion event by itself proves the object is gone: only a delete marker does. A
+ * permanent deletion may be of an old version (a lifecycle rule expiring the previous version of an
+ * overwritten image) while the current one lives on, so the use cases check with a HEAD first.
+ * @example isDeleteMarker({ kind: 'deleted', deletionType: 'Delete Marker Created', ... }) // true
+ */
+export function isDeleteMarker(event: Pick<ObjectEvent, 'kind' | 'deletionType'>): boolean {
+  return event.kind === 'deleted' && event.deletionType === 'Delete Marker Created';
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -68,8 +86,11 @@ function fromEventBridge(event: EventBridgeS3Event): ObjectEvent {
   }
   const { object, bucket } = event.detail;
   const key = decodeS3Key(object.key);
+  const kind = detailType === 'Object Created' ? 'created' : 'deleted';
+  const deletionType = event.detail['deletion-type'];
+  const reason = event.detail.reason;
   return {
-    kind: detailType === 'Object Created' ? 'created' : 'deleted',
+    kind,
     bucket: bucket.name,
     key,
     ...(object.size !== undefined ? { size: object.size } : {}),
@@ -78,20 +99,26 @@ function fromEventBridge(event: EventBridgeS3Event): ObjectEvent {
     sequencer: requireSequencer(object.sequencer, key),
     eventTime: event.time,
     source: 'eventbridge',
+    ...(kind === 'deleted' && deletionType !== undefined ? { deletionType } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   };
+}
+
+/** `ObjectRemoved:DeleteMarkerCreated` → a delete marker; `ObjectRemoved:Delete` (and lifecycle's) → permanent. */
+function recordDeletionType(eventName: string): DeletionType | undefined {
+  if (!eventName.startsWith('ObjectRemoved:') && !eventName.startsWith('LifecycleExpiration:'))
+    return undefined;
+  return eventName.endsWith(':DeleteMarkerCreated') ? 'Delete Marker Created' : 'Permanently Deleted';
 }
 
 function fromRecords(event: S3NotificationEvent, source: ObjectEvent['source']): ObjectEvent[] {
   return event.Records.map((record) => {
     const name = record.eventName;
-    const kind = name.startsWith('ObjectCreated:')
-      ? 'created'
-      : name.startsWith('ObjectRemoved:')
-        ? 'deleted'
-        : undefined;
+    const deletionType = recordDeletionType(name);
+    const kind = name.startsWith('ObjectCreated:') ? 'created' : deletionType ? 'deleted' : undefined;
     if (!kind) {
       throw new InvalidEventError(
-        `Expected an ObjectCreated:* or ObjectRemoved:* record but received "${name}"`,
+        `Expected an ObjectCreated:*, ObjectRemoved:* or LifecycleExpiration:* record but received "${name}"`,
       );
     }
     const { object, bucket } = record.s3;
@@ -106,6 +133,7 @@ function fromRecords(event: S3NotificationEvent, source: ObjectEvent['source']):
       sequencer: requireSequencer(object.sequencer, key),
       eventTime: record.eventTime,
       source,
+      ...(deletionType ? { deletionType } : {}),
     } satisfies ObjectEvent;
   });
 }

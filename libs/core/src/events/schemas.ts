@@ -5,9 +5,21 @@ import {
   S3SqsEventNotificationSchema,
 } from '@aws-lambda-powertools/parser/schemas';
 import { z } from 'zod';
+import { DELETION_TYPES } from './build';
 
-/** S3 → EventBridge → Lambda: the production path (`Object Created` / `Object Deleted`). */
-export const EventBridgeS3EventSchema = S3EventNotificationEventBridgeSchema;
+/** S3's `deletion-type` on an Object Deleted event; another value is an invalid event. */
+export const DeletionTypeSchema = z.enum(DELETION_TYPES);
+
+/**
+ * S3 → EventBridge → Lambda: the production path (`Object Created` / `Object Deleted`). AWS's schema
+ * with `deletion-type` narrowed to the values S3 sends: whether a deletion is a delete marker or a
+ * permanent deletion of one version decides whether the image is gone (see `isDeleteMarker`).
+ */
+export const EventBridgeS3EventSchema = S3EventNotificationEventBridgeSchema.extend({
+  detail: S3EventNotificationEventBridgeSchema.shape.detail.extend({
+    'deletion-type': DeletionTypeSchema.optional(),
+  }),
+});
 export type EventBridgeS3Event = z.infer<typeof EventBridgeS3EventSchema>;
 
 /** Classic S3 event notification (`Records[]` with `eventSource: aws:s3`). */

@@ -1,3 +1,2 @@
-export * from './phases';
-export * from './run';
-export * from './types';
+export { reconcile } from './run';
+export type { ReconcileDeps, ReconcileReport } from './types';

@@ -1,12 +1,15 @@
-import { derivedKey } from '@imgpipe/pipeline';
+import { derivedKey, ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
 import type { ObjectEvent } from '../events';
 import { syncMetadata } from '../metadata';
 import type { StoredObject } from '../ports';
 import { resizeObject } from '../resize';
 import type { ImageRow } from '../row';
 import { RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../sequencer';
-import { nowOf, removeVariants, tombstoneExpiry } from '../use-case';
+import { nowOf } from '../deps';
+import { tombstoneExpiry } from '../tombstone';
+import { removeVariants } from '../variant-files';
 import type { ReconcileDeps, ReconcileReport } from './types';
+import { CDN_RESERVED_KEYS } from '@imgpipe/pipeline';
 
 /**
  * The sequencer reconcile repairs with. No row: all zeros, which every real event beats. A row
@@ -120,6 +123,8 @@ export async function derivedPage(deps: ReconcileDeps, token: string | undefined
   const bySource = new Map<string, string[]>();
   for (const object of page.objects) {
     report.scanned += 1;
+    // The CDN's own objects (its 404 body) have no source and are no orphans.
+    if (CDN_RESERVED_KEYS.includes(object.key)) continue;
     const slash = object.key.lastIndexOf('/');
     const source = slash > 0 ? object.key.slice(0, slash) : '';
     bySource.set(source, [...(bySource.get(source) ?? []), object.key]);
@@ -136,12 +141,23 @@ export async function derivedPage(deps: ReconcileDeps, token: string | undefined
   return page.nextToken;
 }
 
-/** One page of rows: a live row whose source is gone becomes a tombstone. */
+/** True when a row lacks the listing indexes' keys (written before them) or carries stale ones. */
+function lacksIndexKeys(row: ImageRow): boolean {
+  const owner = ownerPrefixOf(row.objectKey);
+  return row.ownerPrefix !== owner || row.ownerStatus !== ownerStatusKey(owner, row.status);
+}
+
+/**
+ * One page of rows: a live row whose source is gone becomes a tombstone; a row without the listing
+ * indexes' keys gets them (the one-off backfill, resumable through reconcile's checkpoint).
+ */
 export async function rowsPage(deps: ReconcileDeps, cursor: string | undefined, report: ReconcileReport) {
   const { config, objects, table } = deps;
   const page = await table.scan({ limit: config.reconcilePageSize, ...(cursor ? { cursor } : {}) });
   for (const row of page.rows) {
     report.scanned += 1;
+    if (lacksIndexKeys(row) && (await table.writeIndexKeys(row.objectKey, row.status)))
+      report.rowsRepaired += 1;
     if (row.status === 'deleted') continue;
     if ((await objects.head(config.sourceBucket, row.objectKey)) !== undefined) continue;
     const sequencer = sequencerAfter(row.sequencer);

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../ports';
-import { nowOf } from '../use-case';
+import { nowOf } from '../deps';
 import { derivedPage, rowsPage, sourcePage } from './phases';
 import { emptyReport, type ReconcileDeps, type ReconcileReport } from './types';
 

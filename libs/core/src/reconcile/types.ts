@@ -1,5 +1,5 @@
 import type { Checkpoint, ControlTable } from '../ports';
-import type { UseCaseDeps } from '../use-case';
+import type { UseCaseDeps } from '../deps';
 
 export interface ReconcileDeps extends UseCaseDeps {
   readonly control: ControlTable;

@@ -28,7 +28,7 @@ export interface S3EventBridgeEvent {
     readonly requester: string;
     readonly 'source-ip-address': string;
     readonly reason: S3EventReason;
-    readonly 'deletion-type'?: 'Permanently Deleted';
+    readonly 'deletion-type'?: 'Delete Marker Created' | 'Permanently Deleted';
   };
 }
 
@@ -84,7 +84,9 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       requester: LOCAL_ACCOUNT,
       'source-ip-address': change.sourceIp ?? '127.0.0.1',
       reason: change.reason,
-      ...(created ? {} : { 'deletion-type': 'Permanently Deleted' as const }),
+      // A plain DELETE on AWS's versioned source bucket creates a delete marker, and the Object Deleted
+      // rule matches only those; the local buckets keep no versions, so every delete is reported so.
+      ...(created ? {} : { 'deletion-type': 'Delete Marker Created' as const }),
     },
   };
 }

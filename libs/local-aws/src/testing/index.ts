@@ -1,3 +1,10 @@
 export { type LocalAws, startLocalAws } from './local-aws';
-export { lambdaContext, PipelineServers, startPipelineServers } from './pipeline-servers';
+export {
+  lambdaContext,
+  PipelineServers,
+  startPipelineServers,
+  TEST_CDN_BASE_URL,
+  TEST_CURSOR_KEY,
+} from './pipeline-servers';
 export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';
+export { codeGrants, usedGrants } from '../iam/audit';

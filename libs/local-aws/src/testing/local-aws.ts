@@ -3,7 +3,13 @@
 /// <reference path="../vendor.d.ts" />
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_NAMES, TABLE_SCHEMA, CONTROL_TABLE_SCHEMA, type ResourceNames } from '@imgpipe/pipeline';
+import {
+  CONTROL_TABLE_SCHEMA,
+  DEFAULT_NAMES,
+  TABLE_INDEXES,
+  TABLE_SCHEMA,
+  type ResourceNames,
+} from '@imgpipe/pipeline';
 import dynalite from 'dynalite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -55,19 +61,34 @@ export async function startLocalAws(names: ResourceNames = DEFAULT_NAMES): Promi
   for (const bucket of [names.sourceBucket, names.derivedBucket]) {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   }
-  for (const [table, key] of [
-    [names.table, TABLE_SCHEMA.partitionKey],
-    [names.controlTable, CONTROL_TABLE_SCHEMA.partitionKey],
-  ] as const) {
-    await db.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
+  const indexes = Object.values(TABLE_INDEXES);
+  await db.send(
+    new CreateTableCommand({
+      TableName: names.table,
+      KeySchema: [{ AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        ...new Set([TABLE_SCHEMA.partitionKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]),
+      ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      // The listing indexes, as infra deploys them (every attribute projected).
+      GlobalSecondaryIndexes: indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await db.send(
+    new CreateTableCommand({
+      TableName: names.controlTable,
+      KeySchema: [{ AttributeName: CONTROL_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: CONTROL_TABLE_SCHEMA.partitionKey, AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
   s3.destroy();
   db.destroy();
 

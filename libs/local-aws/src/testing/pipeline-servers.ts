@@ -9,7 +9,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeS3Key, type ImageRow } from '@imgpipe/core';
-import { definePipeline, functionEnvironment, type PipelineOptions } from '@imgpipe/pipeline';
+import {
+  definePipeline,
+  ENV,
+  functionEnvironment,
+  type AnyFunctionName,
+  type PipelineOptions,
+} from '@imgpipe/pipeline';
 import { startLocalAws, type LocalAws } from './local-aws';
 
 /**
@@ -33,12 +39,18 @@ export async function startPipelineServers(options: PipelineOptions = {}) {
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: aws.dynamoEndpoint, region: 'us-east-1', credentials }),
   );
-  const env = (fn: 'resize' | 'metadata-sync' | 'reconcile') => ({
+  const env = (fn: AnyFunctionName): Record<string, string> => ({
     ...functionEnvironment(pipeline, fn),
     ...aws.env,
+    // What a deployer adds for the api (DEPLOY_TIME_ENV).
+    ...(fn === 'api' ? { [ENV.cdnBaseUrl]: TEST_CDN_BASE_URL, [ENV.cursorKeys]: TEST_CURSOR_KEY } : {}),
   });
   return new PipelineServers(aws, pipeline, s3, db, env);
 }
+
+/** The CDN base URL and cursor key the api runs with in tests. */
+export const TEST_CDN_BASE_URL = 'http://cdn.test/_cdn';
+export const TEST_CURSOR_KEY = 'test-cursor-key-of-at-least-32-characters';
 
 let sequence = 0x1000;
 
@@ -49,7 +61,7 @@ export class PipelineServers {
     readonly pipeline: ReturnType<typeof definePipeline>,
     readonly s3: S3Client,
     readonly db: DynamoDBDocumentClient,
-    readonly env: (fn: 'resize' | 'metadata-sync' | 'reconcile') => Record<string, string>,
+    readonly env: (fn: AnyFunctionName) => Record<string, string>,
   ) {}
 
   /** A fresh, strictly increasing S3-style sequencer (s3rver does not make them). */

@@ -1,3 +1,4 @@
+import type { AnyFunctionName } from '@imgpipe/pipeline';
 import { execFile, execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
  * returns the bundle's path, so a test runs what the local stack and the container image run.
  * @example const bundle = buildFunctionBundle('resize'); // .../apps/resize/dist/resize.mjs
  */
-export function buildFunctionBundle(fn: 'resize' | 'metadata-sync' | 'reconcile'): string {
+export function buildFunctionBundle(fn: AnyFunctionName): string {
   execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'scripts', 'bundle-function.mjs'), fn], {
     stdio: 'pipe',
   });

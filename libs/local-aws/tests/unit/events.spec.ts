@@ -34,7 +34,7 @@ describe('s3Event', () => {
   it('builds "Object Deleted" with the deletion type and no size', () => {
     const event = s3Event({ bucket: 'b', key: 'k', reason: 'DeleteObjects', sequencer: '01' });
     expect(event['detail-type']).toBe('Object Deleted');
-    expect(event.detail['deletion-type']).toBe('Permanently Deleted');
+    expect(event.detail['deletion-type']).toBe('Delete Marker Created');
     expect(event.detail.object).toEqual({ key: 'k', sequencer: '01' });
   });
 

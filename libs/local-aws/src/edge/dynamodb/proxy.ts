@@ -8,9 +8,20 @@ export interface DynamoDbProxyOptions {
   readonly faultRate: () => number;
 }
 
+/** Errors of AWS's request layer (authentication, authorization): coral's namespace and `Message`, as AWS sends them. */
+const CORAL_ERRORS: ReadonlySet<string> = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'MissingAuthenticationTokenException',
+]);
+
 /** Writes a DynamoDB JSON-API error (`__type` + `message`), as the SDKs parse it. */
 export function sendDynamoDbError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message });
+  const body = JSON.stringify(
+    CORAL_ERRORS.has(code)
+      ? { __type: `com.amazon.coral.service#${code}`, Message: message }
+      : { __type: `com.amazonaws.dynamodb.v20120810#${code}`, message },
+  );
   if (res.headersSent) {
     res.end();
     return;

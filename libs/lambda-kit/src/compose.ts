@@ -1,11 +1,9 @@
+import { createAwsClients, DynamoControlTable, DynamoImageTable, S3ObjectStore } from '@imgpipe/aws';
 import { readConfig, type ImageProcessor } from '@imgpipe/core';
-import type { FunctionName } from '@imgpipe/pipeline';
-import { createAwsClients } from '../clients';
-import { DynamoControlTable } from '../dynamo-control-table';
-import { DynamoImageTable } from '../dynamo-image-table';
-import { S3ObjectStore } from '../s3-object-store';
+import type { AnyFunctionName } from '@imgpipe/pipeline';
 import type { ObjectRuntime } from './object-handler';
 import { createObservability, metricsTelemetry } from './observability';
+import type { CdnCache } from '@imgpipe/core';
 
 export interface FunctionRuntime extends ObjectRuntime {
   readonly control: DynamoControlTable;
@@ -13,13 +11,15 @@ export interface FunctionRuntime extends ObjectRuntime {
 
 /**
  * Wires one function once per cold start: config from the environment, SDK clients, adapters,
- * logger and metrics. The image library comes in as the `ImageProcessor` port.
+ * logger and metrics. The image library comes in as the `ImageProcessor` port; a function that
+ * invalidates the CDN passes it in `extras` (only resize, so no other bundle carries its SDK).
  * @example const runtime = composeFunction('resize', process.env, { renderVariants, extractMetadata });
  */
 export function composeFunction(
-  fn: FunctionName,
+  fn: AnyFunctionName,
   env: Readonly<Record<string, string | undefined>>,
   images: ImageProcessor,
+  extras: { readonly cdn?: CdnCache | undefined } = {},
 ): FunctionRuntime {
   const config = readConfig(env);
   const clients = createAwsClients(fn, env);
@@ -33,6 +33,7 @@ export function composeFunction(
       table: new DynamoImageTable(clients.dynamo, config.table),
       images,
       telemetry: metricsTelemetry(observability.metrics),
+      ...(extras.cdn ? { cdn: extras.cdn } : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Outcome, Telemetry } from '@imgpipe/core';
+import type { Outcome, ReconcileReport, Telemetry } from '@imgpipe/core';
 
 /** Powertools logger and metrics of one function, created once per cold start. */
 export interface Observability {
@@ -16,7 +16,8 @@ export function createObservability(fn: string): Observability {
   const serviceName = `imgpipe-${fn}`;
   return {
     logger: new Logger({ serviceName }),
-    metrics: new Metrics({ serviceName, namespace: 'imgpipe' }),
+    // The namespace comes from POWERTOOLS_METRICS_NAMESPACE (one per environment, see functionEnvironment).
+    metrics: new Metrics({ serviceName }),
   };
 }
 
@@ -48,4 +49,13 @@ export function countRejected(metrics: Metrics, code: string): void {
 export function countOutcome(metrics: Metrics, outcome: Outcome): void {
   metrics.addMetric('processed', MetricUnit.Count, 1);
   if (outcome.action === 'failed') countRejected(metrics, outcome.error.code);
+}
+
+/** A reconcile report as metrics: what it scanned and each kind of repair. */
+export function countReconcileReport(metrics: Metrics, report: ReconcileReport): void {
+  metrics.addMetric('processed', MetricUnit.Count, report.scanned);
+  metrics.addMetric('rendered', MetricUnit.Count, report.rendered);
+  metrics.addMetric('rowsRepaired', MetricUnit.Count, report.rowsRepaired);
+  metrics.addMetric('orphansRemoved', MetricUnit.Count, report.orphansRemoved);
+  metrics.addMetric('tombstoned', MetricUnit.Count, report.tombstoned);
 }

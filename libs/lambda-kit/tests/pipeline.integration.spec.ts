@@ -76,8 +76,16 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
     ]);
     const head = await servers.derivedHead(`${key}/thumb.webp`);
     expect(head.ContentType).toBe('image/webp');
-    expect(head.CacheControl).toBe('public, max-age=31536000, immutable');
-    expect(head.Metadata).toEqual({ 'source-etag': v.etag, 'source-sequencer': v.sequencer });
+    // Versioned URLs: browsers keep a version an hour, the CDN a year; the version names the bytes.
+    expect(head.CacheControl).toBe('public, max-age=3600, s-maxage=31536000');
+    const thumb = row?.variants?.find((x) => x.name === 'thumb');
+    expect(thumb?.version).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(head.Metadata).toEqual({
+      'source-etag': v.etag,
+      'source-sequencer': v.sequencer,
+      'imgpipe-version': thumb?.version,
+    });
+    expect(row).toMatchObject({ ownerPrefix: '*', ownerStatus: '*#ready' });
   });
 
   it('changes nothing on a duplicate event', async () => {
@@ -95,9 +103,14 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
     const key = 'overwrite.jpg';
     const first = await servers.upload(key, PHOTO);
     await deliver(servers.created(key, first));
+    const before = (await servers.row(key))?.variants?.map((x) => x.version);
     const second = await servers.upload(key, OTHER_PHOTO);
     await deliver(servers.created(key, second), 'metadata-first');
     const row = await servers.row(key);
+    // New bytes, new versions: every variant URL changes on an overwrite.
+    const after = row?.variants?.map((x) => x.version);
+    expect(after).toHaveLength(3);
+    expect(after?.filter((version) => before?.includes(version))).toEqual([]);
     expect(row).toMatchObject({
       status: 'ready',
       etag: second.etag,

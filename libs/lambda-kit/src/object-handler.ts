@@ -7,6 +7,7 @@ import {
   type UseCaseDeps,
 } from '@imgpipe/core';
 import type { LambdaContext } from './context';
+import { TransientBatchError } from './errors';
 import { countOutcome, countRejected, type Observability } from './observability';
 
 /** What an object-event handler returns: one entry per event of the batch. */
@@ -81,12 +82,7 @@ export function objectEventHandler(useCase: ObjectUseCase, runtime: () => Object
         }
       }
       if (transient.length === 1) throw transient[0];
-      if (transient.length > 1) {
-        throw new AggregateError(
-          transient,
-          `${transient.length} of ${events.length} events failed transiently`,
-        );
-      }
+      if (transient.length > 1) throw new TransientBatchError(transient, events.length);
       return { results };
     } finally {
       metrics.publishStoredMetrics();

@@ -1,0 +1,127 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { functionEnvironment, HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { DataResource, Testing } from 'cdktf';
+import { pipelineFor } from '../src/config';
+import { HttpFunction } from '../src/constructs/http-function';
+import { devConfig } from './helpers';
+
+const pipeline = pipelineFor(devConfig());
+
+function synthFunction(name: (typeof HTTP_FUNCTION_NAMES)[number]) {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      const build = new DataResource(scope, 'build', { input: { image: 'test' } });
+      new HttpFunction(scope, name, {
+        pipeline,
+        name,
+        namePrefix: 'imgpipe-test',
+        architecture: 'arm64',
+        imageUri: 'repo:ctx-1',
+        imageBuild: build,
+        logRetentionDays: 14,
+        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        extraEnvironment: name === 'api' ? { IMGPIPE_CDN_BASE_URL: 'https://cdn.example' } : {},
+      });
+    }),
+  ) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+    data: { aws_iam_policy_document: Record<string, { statement: unknown[] }> };
+  };
+}
+
+describe('HttpFunction', () => {
+  it.each(HTTP_FUNCTION_NAMES)('deploys %s from the one image with its own command and sizing', (name) => {
+    const spec = pipeline.httpFunctions[name];
+    const tf = synthFunction(name);
+    const [fn] = Object.values(tf.resource['aws_lambda_function'] ?? {});
+    expect(fn).toMatchObject({
+      function_name: `imgpipe-test-${name}`,
+      package_type: 'Image',
+      image_uri: 'repo:ctx-1',
+      image_config: { command: [spec.command] },
+      architectures: ['arm64'],
+      memory_size: spec.memoryMb,
+      timeout: spec.timeoutSeconds,
+      reserved_concurrent_executions: spec.reservedConcurrency,
+    });
+    expect(fn?.['environment']).toEqual({
+      variables: {
+        ...functionEnvironment(pipeline, name),
+        ...(name === 'api' ? { IMGPIPE_CDN_BASE_URL: 'https://cdn.example' } : {}),
+      },
+    });
+    // Invoked synchronously: its caller gets the error, so no retries and no dead-letter queue.
+    expect(tf.resource['aws_lambda_function_event_invoke_config']).toBeUndefined();
+  });
+
+  it.each(HTTP_FUNCTION_NAMES)('keeps the %s log group for the configured retention', (name) => {
+    const synth = Testing.synthScope((scope) => {
+      const build = new DataResource(scope, 'build', { input: { image: 'test' } });
+      new HttpFunction(scope, name, {
+        pipeline,
+        name,
+        namePrefix: 'imgpipe-test',
+        architecture: 'arm64',
+        imageUri: 'repo:ctx-1',
+        imageBuild: build,
+        logRetentionDays: 14,
+        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+      });
+    });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: `/aws/lambda/imgpipe-test-${name}`,
+      retention_in_days: 14,
+    });
+    expect(synth).toHaveResourceWithProperties(LambdaFunction, { function_name: `imgpipe-test-${name}` });
+  });
+
+  it('lets api presign uploads, read, delete and list rows through the indexes, never Scan', () => {
+    const statements = Object.values(synthFunction('api').data.aws_iam_policy_document).find((doc) =>
+      JSON.stringify(doc.statement).includes('WriteOwnLogs'),
+    )?.statement;
+    expect(statements).toEqual([
+      {
+        sid: 'WriteOwnLogs',
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/)],
+      },
+      { sid: 'ListSource', effect: 'Allow', actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::src'] },
+      {
+        sid: 'UploadHeadAndDeleteSources',
+        effect: 'Allow',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        resources: ['arn:aws:s3:::src/*'],
+      },
+      {
+        sid: 'ReadAndListRows',
+        effect: 'Allow',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: ['arn:aws:dynamodb:r:1:table/t', 'arn:aws:dynamodb:r:1:table/t/index/*'],
+      },
+    ]);
+  });
+
+  it('lets render read the source and the row and write nothing', () => {
+    const statements = Object.values(synthFunction('render').data.aws_iam_policy_document).find((doc) =>
+      JSON.stringify(doc.statement).includes('WriteOwnLogs'),
+    )?.statement;
+    expect(statements).toEqual([
+      {
+        sid: 'WriteOwnLogs',
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [expect.stringMatching(/:\*$/)],
+      },
+      { sid: 'ListSource', effect: 'Allow', actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::src'] },
+      { sid: 'ReadSource', effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::src/*'] },
+      {
+        sid: 'ReadRow',
+        effect: 'Allow',
+        actions: ['dynamodb:GetItem'],
+        resources: ['arn:aws:dynamodb:r:1:table/t'],
+      },
+    ]);
+  });
+});

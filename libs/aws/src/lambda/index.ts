@@ -1,4 +1,0 @@
-export * from './compose';
-export * from './context';
-export * from './object-handler';
-export * from './observability';

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { RenderResult } from '@imgpipe/image';
+import { derivedKey, variantCacheControl, type CdnSpec, type PresetSpec } from '@imgpipe/pipeline';
+import type { ObjectStore } from './ports';
+import type { SourceVersion, VariantRecord } from './row';
+import { seqKey } from './sequencer';
+
+/**
+ * The variant files in the derived bucket, `{sourceKey}/{variant}.{ext}`: their key limit, how they
+ * are written (with the source version they come from in their metadata) and how they are removed.
+ */
+
+/** Object metadata names on every variant (S3 lower-cases user metadata). */
+export const VARIANT_METADATA = { sourceEtag: 'source-etag', sourceSequencer: 'source-sequencer' } as const;
+
+/**
+ * The version of a variant: a hash of its bytes, so it changes exactly when the content does. It is
+ * recorded on the row (`variants[].version`), stored as the variant's object metadata
+ * (`cdn.versionMetadata`) and handed out in the variant's URL (`?v=`), so a CDN or browser can never
+ * serve a stale variant under a current URL and an overwrite needs no invalidation.
+ * @example variantVersion(Buffer.from('abc')) // 'ungWv48Bz-pBQUDe'
+ */
+export function variantVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
+}
+
+/** S3's limit on a key, in UTF-8 bytes. */
+export const S3_MAX_KEY_BYTES = 1024;
+
+/**
+ * The first preset whose variant key would pass S3's key limit for `sourceKey`, if any: its
+ * variants can never be stored, which is known before anything is downloaded.
+ */
+export function variantKeyTooLong(
+  sourceKey: string,
+  presets: readonly PresetSpec[],
+): { readonly name: string; readonly bytes: number } | undefined {
+  for (const preset of presets) {
+    const bytes = Buffer.byteLength(derivedKey(sourceKey, preset));
+    if (bytes > S3_MAX_KEY_BYTES) return { name: preset.name, bytes };
+  }
+  return undefined;
+}
+
+/**
+ * Writes the rendered variants of `version` to the derived bucket, in parallel, each tagged with
+ * the source's ETag and sequencer and its own version (a hash of its bytes), with the CDN's
+ * `Cache-Control` (`variantCacheControl`: the URLs are versioned, so a long CDN lifetime is safe);
+ * returns them as the row records them, and the bytes written.
+ */
+export async function storeVariants(
+  objects: ObjectStore,
+  derivedBucket: string,
+  version: SourceVersion,
+  rendered: RenderResult['variants'],
+  cdn: CdnSpec,
+): Promise<{ readonly variants: VariantRecord[]; readonly bytesOut: number }> {
+  const metadata = {
+    [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
+    [VARIANT_METADATA.sourceSequencer]: version.sequencer,
+  };
+  const files = rendered.map((variant) => ({
+    data: variant.data,
+    contentType: variant.contentType,
+    record: {
+      name: variant.name,
+      key: derivedKey(version.objectKey, { name: variant.name, format: variant.format }),
+      format: variant.format,
+      width: variant.width,
+      height: variant.height,
+      bytes: variant.bytes,
+      version: variantVersion(variant.data),
+    },
+  }));
+  const cacheControl = variantCacheControl(cdn);
+  await Promise.all(
+    files.map(({ data, contentType, record }) =>
+      objects.put(derivedBucket, record.key, data, {
+        contentType,
+        cacheControl,
+        metadata: { ...metadata, [cdn.versionMetadata]: record.version },
+      }),
+    ),
+  );
+  const variants = files.map((file) => file.record);
+  return { variants, bytesOut: rendered.reduce((sum, variant) => sum + variant.data.length, 0) };
+}
+
+/**
+ * Removes the variants of `sourceKey` (direct children `{sourceKey}/{file}` of the derived bucket)
+ * whose `source-sequencer` metadata satisfies `shouldRemove` (missing metadata counts as removable).
+ * Returns how many were removed.
+ */
+export async function removeVariants(
+  objects: ObjectStore,
+  derivedBucket: string,
+  sourceKey: string,
+  shouldRemove: (variantSeqKey: string | undefined, derivedKey: string) => boolean,
+): Promise<number> {
+  const prefix = `${sourceKey}/`;
+  const doomed: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await objects.list(derivedBucket, {
+      prefix,
+      delimiter: '/',
+      ...(token ? { continuationToken: token } : {}),
+    });
+    const heads = await Promise.all(page.objects.map((o) => objects.head(derivedBucket, o.key)));
+    for (const head of heads) {
+      if (!head) continue;
+      const raw = head.metadata?.[VARIANT_METADATA.sourceSequencer];
+      let key: string | undefined;
+      try {
+        key = raw ? seqKey(raw) : undefined;
+      } catch {
+        key = undefined;
+      }
+      if (shouldRemove(key, head.key)) doomed.push(head.key);
+    }
+    token = page.nextToken;
+  } while (token);
+  if (doomed.length > 0) await objects.deleteMany(derivedBucket, doomed);
+  return doomed.length;
+}

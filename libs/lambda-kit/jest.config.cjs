@@ -1,0 +1,8 @@
+const preset = require('../../jest.preset.cjs');
+
+module.exports = {
+  ...preset,
+  displayName: 'lambda-kit',
+  // thumbhash (through @imgpipe/image) ships ES modules only; SWC turns it into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@imgpipe|thumbhash)/)'],
+};

@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import { definePipeline } from '@imgpipe/pipeline';
+import type { DynamoDbCall, S3Call } from '../../../src/edge/extensions';
+import { iamCheck } from '../../../src/iam/check';
+import { IamEnforcer } from '../../../src/iam/enforcer';
+
+const check = iamCheck(
+  new IamEnforcer({ pipeline: definePipeline(), region: 'us-east-1', account: '000000000000' }),
+);
+
+function s3Call(accessKeyId: string | undefined, method: string, path: string, headers = {}): S3Call {
+  const [p = '', q = ''] = path.split('?');
+  const [bucket, ...key] = p.slice(1).split('/');
+  return {
+    service: 's3',
+    accessKeyId,
+    operation: 'edge-named',
+    actions: [],
+    resources: [],
+    target: {
+      ...(bucket ? { bucket } : {}),
+      ...(key.length ? { key: key.join('/') } : {}),
+      rawPath: p,
+      query: new URLSearchParams(q),
+    },
+    req: { method, headers } as IncomingMessage,
+  };
+}
+
+function dynamoCall(accessKeyId: string, operation: string, body: unknown): DynamoDbCall {
+  return {
+    service: 'dynamodb',
+    accessKeyId,
+    operation,
+    actions: [],
+    resources: [],
+    tables: [],
+    body: Buffer.from(JSON.stringify(body)),
+    req: { method: 'POST', headers: {} } as IncomingMessage,
+  };
+}
+
+describe('iamCheck', () => {
+  it('lets the administrator (any other key, or none) do anything', async () => {
+    expect(await check(s3Call('AKIDEXAMPLE', 'DELETE', '/imgpipe-source/a.jpg'))).toBeUndefined();
+    expect(await check(s3Call(undefined, 'DELETE', '/imgpipe-source/a.jpg'))).toBeUndefined();
+  });
+
+  it('refuses a function S3 call its policy denies with 403 AccessDenied', async () => {
+    expect(await check(s3Call('imgpipe-metadata-sync', 'PUT', '/imgpipe-derived/a.jpg/thumb.webp'))).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+      message: expect.stringMatching(
+        /assumed-role\/imgpipe-metadata-sync\/imgpipe-metadata-sync is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::imgpipe-derived\/a.jpg\/thumb.webp"/,
+      ),
+    });
+  });
+
+  it('maps a copy to a read of its source as well, from the request itself', async () => {
+    const copy = s3Call('imgpipe-resize', 'PUT', '/imgpipe-derived/a.jpg/copy.webp', {
+      'x-amz-copy-source': '/imgpipe-derived/a.jpg/thumb.webp',
+    });
+    expect(await check(copy)).toBeUndefined();
+    const fromElsewhere = s3Call('imgpipe-resize', 'PUT', '/imgpipe-derived/a.jpg/copy.webp', {
+      'x-amz-copy-source': '/other-bucket/x.jpg',
+    });
+    expect(await check(fromElsewhere)).toMatchObject({ status: 403, code: 'AccessDenied' });
+  });
+
+  it('authorizes a DeleteObjects, whose keys it cannot see, as a delete of every key in the bucket', async () => {
+    expect(await check(s3Call('imgpipe-resize', 'POST', '/imgpipe-derived?delete'))).toBeUndefined();
+    expect(await check(s3Call('imgpipe-resize', 'POST', '/imgpipe-source?delete'))).toMatchObject({
+      status: 403,
+      message: expect.stringContaining('s3:DeleteObject on resource: "arn:aws:s3:::imgpipe-source/*"'),
+    });
+  });
+
+  it('refuses a function DynamoDB call its policy denies with 400 AccessDeniedException, reading the body', async () => {
+    expect(
+      await check(
+        dynamoCall('imgpipe-reconcile', 'BatchGetItem', { RequestItems: { 'imgpipe-images': {} } }),
+      ),
+    ).toBeUndefined();
+    expect(
+      await check(
+        dynamoCall('imgpipe-reconcile', 'Query', { TableName: 'imgpipe-images', IndexName: 'by-owner' }),
+      ),
+    ).toMatchObject({
+      status: 400,
+      code: 'AccessDeniedException',
+      message: expect.stringContaining(
+        'dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:000000000000:table/imgpipe-images/index/by-owner',
+      ),
+    });
+  });
+});

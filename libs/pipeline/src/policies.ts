@@ -1,0 +1,278 @@
+import type { AnyFunctionName, FunctionName, HttpFunctionName } from './functions';
+
+/**
+ * The pipeline's resources a grant may name. Each resolves to one ARN pattern of the deployment
+ * (`resolvePolicy`): infra passes Terraform references, the local stack the local ARNs.
+ */
+export const POLICY_RESOURCES = [
+  'source-bucket',
+  'source-objects',
+  'derived-bucket',
+  'derived-objects',
+  'images-table',
+  'images-table-indexes',
+  'control-table',
+  'dead-letter-queue',
+  'own-log-streams',
+] as const;
+export type PolicyResource = (typeof POLICY_RESOURCES)[number];
+
+/** IAM condition operators the local stack evaluates too (infra passes any of them through). */
+export const CONDITION_OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringLike',
+  'StringNotLike',
+  'Bool',
+  'Null',
+] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+
+/** One condition of a statement: `{ test: 'StringLike', variable: 's3:prefix', values: ['a/*'] }`. */
+export interface PolicyCondition {
+  readonly test: ConditionOperator;
+  /** A condition key, e.g. `s3:prefix`, `dynamodb:Select`. */
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * Why a statement is there, which also says what checks it:
+ * - `code`: the function's adapters send these actions; the code-derived test compares them exactly
+ *   with what the function's SDK traffic needs;
+ * - `lambda`: the Lambda service acts with the role on the function's behalf (its logs, the
+ *   on-failure destination), no adapter sends them;
+ * - `not-found`: S3 answers a read of a missing key with 404 only to callers allowed `s3:ListBucket`
+ *   (403 to others); the functions tell a stale event by that 404.
+ */
+export type StatementBasis = 'code' | 'lambda' | 'not-found';
+
+/** One Allow statement of a function's role policy. */
+export interface PolicyStatement {
+  /** Statement id (alphanumeric, as IAM requires), so a reader of the policy sees why it is there. */
+  readonly sid: string;
+  /** Exact `service:Action` names; never a wildcard. */
+  readonly actions: readonly string[];
+  readonly resources: readonly PolicyResource[];
+  readonly conditions?: readonly PolicyCondition[];
+  readonly basis: StatementBasis;
+}
+
+/** A function's identity policy: Allow statements only (anything not allowed is denied). */
+export type FunctionPolicy = readonly PolicyStatement[];
+
+/**
+ * Every function's policy. The event functions must have one; an HTTP function (`api`, `render`) gets
+ * its key id locally and its role on AWS as soon as its policy is added here.
+ */
+export type FunctionPolicies = Readonly<Record<FunctionName, FunctionPolicy>> &
+  Readonly<Partial<Record<HttpFunctionName, FunctionPolicy>>>;
+
+/** The ARNs the policy resources are made from. */
+export interface PolicyArns {
+  readonly sourceBucket: string;
+  readonly derivedBucket: string;
+  readonly table: string;
+  readonly controlTable: string;
+  readonly deadLetterQueue: string;
+  /** The function's own log group. */
+  readonly logGroup: string;
+}
+
+/** A statement with its resources as ARNs. */
+export interface ResolvedStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions: readonly PolicyCondition[];
+}
+
+const WRITE_OWN_LOGS: PolicyStatement = {
+  sid: 'WriteOwnLogs',
+  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  resources: ['own-log-streams'],
+  basis: 'lambda',
+};
+
+/** The on-failure destination of an event-driven function: Lambda sends the failed event with the role. */
+const PARK_FAILED_EVENTS: PolicyStatement = {
+  sid: 'ParkFailedEvents',
+  actions: ['sqs:SendMessage'],
+  resources: ['dead-letter-queue'],
+  basis: 'lambda',
+};
+
+const PLATFORM: FunctionPolicy = [WRITE_OWN_LOGS, PARK_FAILED_EVENTS];
+
+const SOURCE_MISSING_AS_404: PolicyStatement = {
+  sid: 'SeeMissingSourceAs404',
+  actions: ['s3:ListBucket'],
+  resources: ['source-bucket'],
+  basis: 'not-found',
+};
+
+/** Updates of the images row: every writer reads the row and writes it with a conditional UpdateItem. */
+const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
+/**
+ * The least-privilege policy of each function. Reads of an object (`GetObject`, `HeadObject`) are
+ * `s3:GetObject`; `DeleteObjects` is `s3:DeleteObject` per key; listing is `s3:ListBucket` on the bucket.
+ * - resize reads the source object, lists, heads, writes and deletes its variants, and records them on the row;
+ * - metadata-sync reads the source object and updates the row;
+ * - reconcile lists and heads the source, re-renders and removes variants, reads the rows in
+ *   batches and by scan, updates them, and keeps its lease and checkpoint in the control table.
+ */
+export const DEFAULT_POLICIES: FunctionPolicies = {
+  resize: [
+    ...PLATFORM,
+    SOURCE_MISSING_AS_404,
+    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    { sid: 'ListVariants', actions: ['s3:ListBucket'], resources: ['derived-bucket'], basis: 'code' },
+    {
+      sid: 'WriteVariants',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: ['derived-objects'],
+      basis: 'code',
+    },
+    { sid: 'RecordVariants', actions: ROW_UPDATE, resources: ['images-table'], basis: 'code' },
+  ],
+  'metadata-sync': [
+    ...PLATFORM,
+    SOURCE_MISSING_AS_404,
+    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    { sid: 'RecordMetadata', actions: ROW_UPDATE, resources: ['images-table'], basis: 'code' },
+  ],
+  // Reconcile has no on-failure destination (a failed run is the next schedule's to repeat), so no DLQ grant.
+  reconcile: [
+    WRITE_OWN_LOGS,
+    { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'code' },
+    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    { sid: 'ListVariants', actions: ['s3:ListBucket'], resources: ['derived-bucket'], basis: 'code' },
+    {
+      sid: 'RepairVariants',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: ['derived-objects'],
+      basis: 'code',
+    },
+    {
+      sid: 'RepairRows',
+      actions: [...ROW_UPDATE, 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
+      resources: ['images-table'],
+      basis: 'code',
+    },
+    {
+      sid: 'LeaseAndCheckpoint',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: ['control-table'],
+      basis: 'code',
+    },
+  ],
+};
+
+/** The functions that have a policy, in definition order. */
+export function policyHolders(policies: FunctionPolicies): AnyFunctionName[] {
+  return Object.keys(policies) as AnyFunctionName[];
+}
+
+/** The ARN pattern each policy resource stands for. */
+export function policyResourceArn(resource: PolicyResource, arns: PolicyArns): string {
+  switch (resource) {
+    case 'source-bucket':
+      return arns.sourceBucket;
+    case 'source-objects':
+      return `${arns.sourceBucket}/*`;
+    case 'derived-bucket':
+      return arns.derivedBucket;
+    case 'derived-objects':
+      return `${arns.derivedBucket}/*`;
+    case 'images-table':
+      return arns.table;
+    case 'images-table-indexes':
+      return `${arns.table}/index/*`;
+    case 'control-table':
+      return arns.controlTable;
+    case 'dead-letter-queue':
+      return arns.deadLetterQueue;
+    case 'own-log-streams':
+      return `${arns.logGroup}:*`;
+  }
+}
+
+/**
+ * A function policy with its resources as ARNs: what infra writes into the role and what the local
+ * stack enforces.
+ * @example resolvePolicy(pipeline.policies.resize, localPolicyArns(pipeline.names, 'resize'))
+ */
+export function resolvePolicy(policy: FunctionPolicy, arns: PolicyArns): ResolvedStatement[] {
+  return policy.map((s) => ({
+    sid: s.sid,
+    actions: [...s.actions],
+    resources: s.resources.map((r) => policyResourceArn(r, arns)),
+    conditions: [...(s.conditions ?? [])],
+  }));
+}
+
+const SID = /^[A-Za-z0-9]+$/;
+const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+
+/**
+ * Why a policy cannot be deployed, or undefined when it can: sids unique and alphanumeric, exact
+ * actions (no wildcards), known resources and condition operators.
+ */
+export function policyProblem(fn: string, policy: FunctionPolicy): string | undefined {
+  const sids = new Set<string>();
+  for (const s of policy) {
+    const where = `policies.${fn}.${s.sid}`;
+    if (!SID.test(s.sid) || sids.has(s.sid))
+      return `Expected a unique alphanumeric sid in policies.${fn} but received "${s.sid}"`;
+    sids.add(s.sid);
+    if (s.actions.length === 0 || s.resources.length === 0)
+      return `Expected at least one action and one resource in ${where}`;
+    const badAction = s.actions.find((a) => !ACTION.test(a));
+    if (badAction !== undefined)
+      return `Expected exact service:Action names in ${where} but received "${badAction}"`;
+    const badResource = s.resources.find((r) => !(POLICY_RESOURCES as readonly string[]).includes(r));
+    if (badResource !== undefined)
+      return `Expected one of ${POLICY_RESOURCES.join(', ')} in ${where} but received "${badResource}"`;
+    const badTest = (s.conditions ?? []).find(
+      (c) => !(CONDITION_OPERATORS as readonly string[]).includes(c.test),
+    );
+    if (badTest !== undefined)
+      return `Expected one of ${CONDITION_OPERATORS.join(', ')} in ${where} but received "${badTest.test}"`;
+  }
+  return undefined;
+}
+
+/** Where a deployment lives, for ARNs built from names. */
+export interface ArnScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/**
+ * The ARNs of the named resources of function `fn`, built from their names (the local stack's way;
+ * infra uses the references of the resources it creates).
+ * @example namedPolicyArns(pipeline.names, 'resize', { partition: 'aws', region: 'us-east-1', account: '000000000000' })
+ */
+export function namedPolicyArns(
+  names: {
+    readonly sourceBucket: string;
+    readonly derivedBucket: string;
+    readonly table: string;
+    readonly controlTable: string;
+    readonly deadLetterQueue: string;
+  },
+  fn: string,
+  scope: ArnScope,
+): PolicyArns {
+  const { partition, region, account } = scope;
+  return {
+    sourceBucket: `arn:${partition}:s3:::${names.sourceBucket}`,
+    derivedBucket: `arn:${partition}:s3:::${names.derivedBucket}`,
+    table: `arn:${partition}:dynamodb:${region}:${account}:table/${names.table}`,
+    controlTable: `arn:${partition}:dynamodb:${region}:${account}:table/${names.controlTable}`,
+    deadLetterQueue: `arn:${partition}:sqs:${region}:${account}:${names.deadLetterQueue}`,
+    logGroup: `arn:${partition}:logs:${region}:${account}:log-group:/aws/lambda/${fn}`,
+  };
+}
