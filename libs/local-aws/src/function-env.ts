@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
+import { type BaseFunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from './events/s3-event';
 import { functionAccessKeyId } from './iam/enforcer';
 
@@ -14,7 +14,7 @@ function nodeMajor(): number {
  */
 export function workerEnvironment(
   pipeline: PipelineDefinition,
-  fn: FunctionSpec,
+  fn: BaseFunctionSpec,
   bundle: string,
   endpoint: string,
 ): Record<string, string> {
