@@ -63,9 +63,9 @@ function claimsOf(reqCtx: RequestContext): Record<string, unknown> | undefined {
 }
 
 /** The caller of a route that needs auth (401/403 before any work), `undefined` for health. */
-function authorize(route: RouteSpec, reqCtx: RequestContext): Caller | undefined {
+function authorize(route: RouteSpec, reqCtx: RequestContext, deps: ApiDeps): Caller | undefined {
   if (route.auth.type === 'none') return undefined;
-  const caller = callerFromClaims(claimsOf(reqCtx));
+  const caller = callerFromClaims(claimsOf(reqCtx), deps.api.scopePrefix);
   requireScope(caller, route.auth.anyScope);
   return caller;
 }
@@ -83,7 +83,7 @@ export function createRouter(runtime: () => ApiRuntime): Router {
     app.route(
       async (reqCtx) => {
         const { deps } = runtime();
-        return HANDLERS[route.id](reqCtx, authorize(route, reqCtx), deps);
+        return HANDLERS[route.id](reqCtx, authorize(route, reqCtx, deps), deps);
       },
       { method: route.method, path },
     );

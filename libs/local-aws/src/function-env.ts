@@ -3,6 +3,9 @@ import { type BaseFunctionSpec, functionEnvironment, type PipelineDefinition } f
 import { LOCAL_REGION } from './events/s3-event';
 import { functionAccessKeyId } from './iam/enforcer';
 
+/** The secret of every function's key locally (the edge verifies browser POST policies signed with it). */
+export const FUNCTION_SECRET = 'local';
+
 function nodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
 }
@@ -25,7 +28,7 @@ export function workerEnvironment(
     AWS_DEFAULT_REGION: LOCAL_REGION,
     // The function's own key id: the edge enforces the function's policy on what it signs.
     AWS_ACCESS_KEY_ID: functionAccessKeyId(fn.name),
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SECRET_ACCESS_KEY: FUNCTION_SECRET,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),

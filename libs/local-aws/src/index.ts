@@ -6,7 +6,7 @@ export { compareSequencers, Sequencer } from './events/sequencer';
 export { encodeEventKey, s3Event, type S3EventBridgeEvent } from './events/s3-event';
 export { parseSchedule, type Schedule } from './scheduler/expression';
 export { decodeAwsChunked } from './edge/s3/aws-chunked';
-export { validateKey, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './edge/s3/keys';
+export { validateKey, MAX_KEY_BYTES } from './edge/s3/keys';
 export type {
   DynamoDbCall,
   EdgeExtensions,

@@ -1,4 +1,9 @@
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketVersioningCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -116,6 +121,13 @@ export async function createResources(
 ): Promise<LocalResources> {
   const planned = plannedResources(pipeline);
   for (const bucket of planned.buckets) await ensureBucket(s3, bucket);
+  // The source bucket is versioned on AWS, so deletions leave delete markers here too.
+  await s3.send(
+    new PutBucketVersioningCommand({
+      Bucket: pipeline.names.sourceBucket,
+      VersioningConfiguration: { Status: 'Enabled' },
+    }),
+  );
   const tables: LocalTable[] = [];
   for (const table of planned.tables) tables.push(await ensureTable(dynamodb, table));
   return { buckets: planned.buckets, tables };

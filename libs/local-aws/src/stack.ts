@@ -8,13 +8,13 @@ import { EventStream } from './edge/console-api/stream';
 import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
 import { createDynamoDbProxy } from './edge/dynamodb/proxy';
-import { createS3Proxy } from './edge/s3/proxy';
+import { createS3Edge } from './edge/s3/router';
 import { createEdgeServer } from './edge/server';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
 import { LOCAL_ACCOUNT, LOCAL_REGION, s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
-import { workerEnvironment } from './function-env';
+import { FUNCTION_SECRET, workerEnvironment } from './function-env';
 import { createHttpFunctions, type HttpFunctions } from './http/http-stack';
 import { iamCheck } from './iam/check';
 import { IamEnforcer } from './iam/enforcer';
@@ -91,6 +91,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   writeFileSync(runner, RUNNER_SOURCE);
 
   const emulators = await startEmulators(dataDir);
+  if (emulators.importedObjects > 0)
+    log(
+      `s3: copied ${emulators.importedObjects} object(s) from s3rver's data (${join(dataDir, 's3')}) into the local S3`,
+    );
   const internalDynamo = `http://${emulators.dynamodb.host}:${emulators.dynamodb.port}`;
   const sequencer = new Sequencer(join(dataDir, 'sequencer'));
   const dlqDir = new DurableDir<DlqEntry>(join(dataDir, 'dlq'));
@@ -176,9 +180,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     account: LOCAL_ACCOUNT,
     ...(opts.onIamDecision ? { onDecision: opts.onIamDecision } : {}),
   });
-  const handleS3 = createS3Proxy({
-    target: emulators.s3,
+  const handleS3 = createS3Edge({
+    store: emulators.s3,
     faultRate: () => opts.faultRate,
+    log,
+    // Browser POST policies signed with a function's key (as the API signs uploads) are verified.
+    secretFor: (id) => (iam.functionOf(id) === undefined ? undefined : FUNCTION_SECRET),
     handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
     onChange: (changes) => {
       http.onChange(changes);

@@ -46,8 +46,17 @@ function documentOf(synth: Synth, reference: unknown): Statement[] {
     throw new Error(`Expected a reference to an aws_iam_policy_document but received ${String(reference)}`);
   return doc['statement'] as Statement[];
 }
+/** A resource's name: `name`, a bucket's fixed `bucket`, or its `bucket_prefix` without the trailing `-`. */
+function nameOf(r: Json): string {
+  return String(r['name'] ?? r['bucket'] ?? String(r['bucket_prefix'] ?? '').replace(/-$/, ''));
+}
+/** What the stack's other resources call a bucket: its fixed name, or a reference to the generated one. */
+function bucketName(synth: Synth, id: string): string {
+  const bucket = synth.resource['aws_s3_bucket']?.[id];
+  return typeof bucket?.['bucket'] === 'string' ? bucket['bucket'] : ref('aws_s3_bucket', id, 'bucket');
+}
 function idByName(synth: Synth, type: string, suffix: string): string {
-  const found = of(synth, type).find(([, r]) => String(r['name'] ?? r['bucket']).endsWith(suffix));
+  const found = of(synth, type).find(([, r]) => nameOf(r).endsWith(suffix));
   if (!found) throw new Error(`No ${type} named *${suffix}`);
   return found[0];
 }
@@ -184,12 +193,8 @@ describe('the synthesized Terraform of every stack', () => {
     });
 
     it('pins every S3 rule to the source bucket, and only the source bucket sends events', () => {
-      const sourceName = String(
-        of(synth, 'aws_s3_bucket').find(([id]) => id.includes('source'))?.[1]['bucket'],
-      );
-      const derivedName = String(
-        of(synth, 'aws_s3_bucket').find(([id]) => id.includes('derived'))?.[1]['bucket'],
-      );
+      const sourceName = bucketName(synth, idByName(synth, 'aws_s3_bucket', '-source'));
+      const derivedName = bucketName(synth, idByName(synth, 'aws_s3_bucket', '-derived'));
       const s3Rules = of(synth, 'aws_cloudwatch_event_rule')
         .filter(([, r]) => typeof r['event_pattern'] === 'string')
         .map(

@@ -30,10 +30,14 @@ function scopesOf(claim: unknown): string[] {
  * The caller of a request, from `requestContext.authorizer.jwt.claims`. Scopes come from `scope`
  * (space-separated, OAuth 2.0) or `scp` (a string or a list), the two claims API Gateway's JWT
  * authorizer reads, so the function grants exactly what the authorizer checked. `cognito:groups` is
- * not a scope source: groups are identity, not delegated permission.
+ * not a scope source: groups are identity, not delegated permission. With `scopePrefix` (the issuer's,
+ * e.g. `imgpipe/` for Cognito), only scopes under it count, read without it.
  * @example callerFromClaims({ sub: 'alice', scope: 'images.read' }).prefix // 'u/alice/'
  */
-export function callerFromClaims(claims: Readonly<Record<string, unknown>> | undefined): Caller {
+export function callerFromClaims(
+  claims: Readonly<Record<string, unknown>> | undefined,
+  scopePrefix = '',
+): Caller {
   const sub = claims?.['sub'];
   if (typeof sub !== 'string' || sub.length === 0) {
     throw new ApiError('UNAUTHORIZED', 'Expected a verified token with a subject (sub) but received none');
@@ -44,7 +48,12 @@ export function callerFromClaims(claims: Readonly<Record<string, unknown>> | und
       `Expected a subject of at most ${MAX_SUB_LENGTH} characters from [A-Za-z0-9._@:+=-] but received "${sub.slice(0, 40)}"`,
     );
   }
-  const granted = new Set([...scopesOf(claims?.['scope']), ...scopesOf(claims?.['scp'])]);
+  // An issuer may name the API's scopes under a prefix (Cognito: `<resource server>/images.read`).
+  const granted = new Set(
+    [...scopesOf(claims?.['scope']), ...scopesOf(claims?.['scp'])]
+      .filter((s) => s.startsWith(scopePrefix))
+      .map((s) => s.slice(scopePrefix.length)),
+  );
   const scopes = new Set(API_SCOPES.filter((s) => granted.has(s)));
   return { sub, scopes, admin: scopes.has(ADMIN_SCOPE), prefix: userPrefix(sub) };
 }

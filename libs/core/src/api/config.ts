@@ -7,11 +7,14 @@ export interface ApiConfig {
   /** The CDN's base URL, without a trailing slash. */
   readonly cdnBaseUrl: string;
   readonly cursors: CursorCodec;
+  /** What the issuer writes before the API's scopes (`imgpipe/` for the stack's Cognito pool; often empty). */
+  readonly scopePrefix: string;
 }
 
 /**
  * Reads the api's deploy-time settings: `IMGPIPE_CDN_BASE_URL` (http or https URL) and
- * `IMGPIPE_CURSOR_KEYS` (comma-separated, each at least 32 characters).
+ * `IMGPIPE_CURSOR_KEYS` (comma-separated, each at least 32 characters) and `IMGPIPE_SCOPE_PREFIX`
+ * (optional: the issuer's prefix before the API's scopes).
  * @example const api = readApiConfig(process.env);
  */
 export function readApiConfig(env: Readonly<Record<string, string | undefined>>): ApiConfig {
@@ -40,5 +43,5 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
       { cause },
     );
   }
-  return { cdnBaseUrl: base.replace(/\/+$/, ''), cursors };
+  return { cdnBaseUrl: base.replace(/\/+$/, ''), cursors, scopePrefix: env[ENV.scopePrefix]?.trim() ?? '' };
 }

@@ -24,6 +24,12 @@ describe('callerFromClaims', () => {
     ]);
   });
 
+  it("reads scopes under the issuer's prefix only, without it (Cognito's resource server)", () => {
+    const caller = callerFromClaims({ sub: 'a', scope: 'imgpipe/images.read images.admin' }, 'imgpipe/');
+    expect([...caller.scopes]).toEqual(['images.read']);
+    expect(caller.admin).toBe(false);
+  });
+
   it('does not take cognito:groups as scopes', () => {
     expect([...callerFromClaims({ sub: 'a', 'cognito:groups': ['images.admin'] }).scopes]).toEqual([]);
   });

@@ -79,7 +79,7 @@ export function apiDeps(rows: ImageRow[] = [], objects: StoredObject[] = []) {
   const index = new MemoryIndex(() => rows);
   const deps: ApiDeps = {
     config: readConfig(functionEnvironment(definePipeline(), 'api')),
-    api: { cdnBaseUrl: CDN, cursors: new CursorCodec([KEY]) },
+    api: { cdnBaseUrl: CDN, cursors: new CursorCodec([KEY]), scopePrefix: '' },
     objects: {
       head: (_bucket, key) => Promise.resolve(objects.find((o) => o.key === key)),
       deleteMany: (_bucket, keys) => {

@@ -9,7 +9,7 @@ import type { S3Change } from '../events/s3-event';
 export interface EdgeExtensions {
   /** Runs before S3 and DynamoDB forwarding, in order; the first refusal answers the request. */
   readonly checks?: readonly RequestCheck[];
-  /** S3 operations the edge answers itself instead of s3rver, in order; the first that answers wins. */
+  /** S3 operations answered before the built-in local S3, in order; the first that answers wins. */
   readonly s3Handlers?: readonly S3OperationHandler[];
   /** Path prefixes the edge serves itself (`/_imgpipe` is built in; e.g. `/_api`, `/_cdn`). */
   readonly routes?: readonly EdgeRoute[];
@@ -62,15 +62,15 @@ export type ServiceCall = S3Call | DynamoDbCall;
 /** The IAM enforcement hook: undefined lets the call through. */
 export type RequestCheck = (call: ServiceCall) => Refusal | undefined | Promise<Refusal | undefined>;
 
-/** What an S3 handler may use: the emulator behind the edge and the event publisher. */
+/** What an S3 handler may use: a look at the store and the event publisher. */
 export interface S3HandlerContext {
-  /** s3rver's internal address (never name it in a response). */
-  readonly upstream: { readonly host: string; readonly port: number };
+  /** Whether the key has a current version (not a delete marker) in the bucket; false for a missing bucket. */
+  readonly objectExists: (bucket: string, key: string) => boolean;
   /** Publishes changes as S3 events; durable when it returns. Call it before answering the client. */
   readonly publish: (changes: readonly Omit<S3Change, 'sequencer'>[]) => void;
 }
 
-/** Answers an S3 request itself and returns true, or returns false to leave it to the next handler or s3rver. */
+/** Answers an S3 request itself and returns true, or returns false to leave it to the next handler or the local S3. */
 export type S3OperationHandler = (
   call: S3Call,
   res: ServerResponse,

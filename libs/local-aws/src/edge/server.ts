@@ -55,7 +55,7 @@ async function runChecks(
  * 2. routes by path prefix (`/_imgpipe` built in, then `extensions.routes`),
  * 3. DynamoDB (`X-Amz-Target: DynamoDB_20120810.*`) or else S3: the request is parsed into a call
  *    (access key id, operation, IAM actions, resources), `extensions.checks` run, then the service handler
- *    (for S3, `extensions.s3Handlers` first, then s3rver).
+ *    (for S3, `extensions.s3Handlers` first, then the local S3 in `edge/s3/router.ts`).
  */
 export function createEdgeServer(options: EdgeOptions): Server {
   const routes = [...options.routes, ...(options.extensions.routes ?? [])];

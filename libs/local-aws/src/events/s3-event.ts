@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 /** The S3 operations that produce events. */
 export type S3EventReason =
-  'PutObject' | 'CopyObject' | 'CompleteMultipartUpload' | 'DeleteObject' | 'DeleteObjects';
+  'PutObject' | 'PostObject' | 'CopyObject' | 'CompleteMultipartUpload' | 'DeleteObject' | 'DeleteObjects';
+
+/** AWS's `deletion-type`: a delete without a version id in a versioned bucket leaves a delete marker. */
+export type S3DeletionType = 'Permanently Deleted' | 'Delete Marker Created';
 
 /** An S3 event as EventBridge delivers it (`detail-type` "Object Created" / "Object Deleted"). */
 export interface S3EventBridgeEvent {
@@ -28,7 +31,7 @@ export interface S3EventBridgeEvent {
     readonly requester: string;
     readonly 'source-ip-address': string;
     readonly reason: S3EventReason;
-    readonly 'deletion-type'?: 'Delete Marker Created' | 'Permanently Deleted';
+    readonly 'deletion-type'?: S3DeletionType;
   };
 }
 
@@ -55,12 +58,17 @@ export interface S3Change {
   readonly etag?: string;
   readonly requestId?: string;
   readonly sourceIp?: string;
+  /** The version written or deleted (or the delete marker's), in a versioned bucket. */
+  readonly versionId?: string;
+  /** For deletions; absent means a plain DELETE in a versioned bucket: 'Delete Marker Created'. */
+  readonly deletionType?: S3DeletionType;
 }
 
 /** Builds the EventBridge-shaped event of one S3 change. */
 export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent {
   const created =
     change.reason === 'PutObject' ||
+    change.reason === 'PostObject' ||
     change.reason === 'CopyObject' ||
     change.reason === 'CompleteMultipartUpload';
   return {
@@ -78,15 +86,16 @@ export function s3Event(change: S3Change, now = new Date()): S3EventBridgeEvent 
       object: {
         key: encodeEventKey(change.key),
         ...(created ? { size: change.size ?? 0, etag: (change.etag ?? '').replace(/"/g, '') } : {}),
+        ...(change.versionId === undefined ? {} : { 'version-id': change.versionId }),
         sequencer: change.sequencer,
       },
       'request-id': change.requestId ?? randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
       requester: LOCAL_ACCOUNT,
       'source-ip-address': change.sourceIp ?? '127.0.0.1',
       reason: change.reason,
-      // A plain DELETE on AWS's versioned source bucket creates a delete marker, and the Object Deleted
-      // rule matches only those; the local buckets keep no versions, so every delete is reported so.
-      ...(created ? {} : { 'deletion-type': 'Delete Marker Created' as const }),
+      // The local source bucket is versioned as on AWS: a plain DELETE creates a delete marker (which the
+      // Object Deleted rule matches); deleting a version, or in an unversioned bucket, is permanent.
+      ...(created ? {} : { 'deletion-type': change.deletionType ?? 'Delete Marker Created' }),
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { S3OperationHandler } from '../edge/extensions';
-import { upstream } from '../edge/http-util';
 import { sendS3Error } from '../edge/s3/xml';
 import type { IamEnforcer } from './enforcer';
 
@@ -11,7 +10,7 @@ import type { IamEnforcer } from './enforcer';
  * @example startLocalStack({ ... }) // built in: handlers: [hiddenMissingKeys(iam), ...]
  */
 export function hiddenMissingKeys(enforcer: IamEnforcer): S3OperationHandler {
-  return async (call, res, context) => {
+  return (call, res, context) => {
     const { bucket, key, rawPath } = call.target;
     if (bucket === undefined || key === undefined) return false;
     if (call.operation !== 'GetObject' && call.operation !== 'HeadObject') return false;
@@ -22,9 +21,7 @@ export function hiddenMissingKeys(enforcer: IamEnforcer): S3OperationHandler {
       context: { 's3:prefix': [key] },
     };
     if (enforcer.allows(call.accessKeyId, listing)) return false;
-    const { host, port } = context.upstream;
-    const head = await upstream(context.upstream, 'HEAD', rawPath, { host: `${host}:${port}` });
-    if (head.status !== 404) return false;
+    if (context.objectExists(bucket, key)) return false;
     call.req.resume();
     sendS3Error(res, 403, 'AccessDenied', 'Access Denied', rawPath);
     return true;

@@ -12,10 +12,14 @@ import {
 } from '@imgpipe/pipeline';
 import dynalite from 'dynalite';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import { describeS3Call } from '../edge/s3/request';
+import { createS3Edge } from '../edge/s3/router';
+import { ObjectStore } from '../edge/s3/store/object-store';
+import { sendS3Error } from '../edge/s3/xml';
 
 /** Real S3- and DynamoDB-compatible servers on free ports, with the pipeline's buckets and tables. */
 export interface LocalAws {
@@ -27,27 +31,39 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
+/** The local stack's own S3 (the edge's S3 half over its object store) on a free port, without events. */
+async function startS3(directory: string): Promise<Server> {
+  const handle = createS3Edge({
+    store: ObjectStore.open(directory),
+    faultRate: () => 0,
+    onChange: () => undefined,
+  });
+  const server = createServer((req, res) => {
+    const call = describeS3Call(req);
+    if ('status' in call) {
+      req.resume();
+      sendS3Error(res, call.status, call.code, call.message, (req.url ?? '/').split('?')[0]);
+      return;
+    }
+    void handle(call, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
 /**
- * Starts s3rver and dynalite (the embedded servers the local stack uses) on free ports and creates
- * the source and derived buckets and the images and control tables.
+ * Starts the local stack's S3 (its object store) and dynalite on free ports and creates the source
+ * and derived buckets and the images and control tables.
  * @example const aws = await startLocalAws(); Object.assign(process.env, aws.env); ... await aws.stop();
  */
 export async function startLocalAws(names: ResourceNames = DEFAULT_NAMES): Promise<LocalAws> {
-  const directory = mkdtempSync(join(tmpdir(), 'imgpipe-s3rver-'));
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    allowMismatchedSignatures: true,
-    vhostBuckets: false,
-  });
-  const s3Address = await s3rver.run();
+  const directory = mkdtempSync(join(tmpdir(), 'imgpipe-s3-'));
+  const s3Server = await startS3(directory);
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const s3Endpoint = `http://127.0.0.1:${(s3Server.address() as AddressInfo).port}`;
   const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
-  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const env = {
     AWS_ENDPOINT_URL_S3: s3Endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
@@ -98,7 +114,10 @@ export async function startLocalAws(names: ResourceNames = DEFAULT_NAMES): Promi
     env,
     names,
     async stop() {
-      await s3rver.close();
+      await new Promise<void>((resolve) => {
+        s3Server.close(() => resolve());
+        s3Server.closeAllConnections();
+      });
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
       rmSync(directory, { recursive: true, force: true });
     },

@@ -19,7 +19,7 @@ import {
 import { startLocalAws, type LocalAws } from './local-aws';
 
 /**
- * Starts real s3rver + dynalite with the pipeline's buckets and tables, points the SDK at them through the
+ * Starts the local stack's S3 + dynalite with the pipeline's buckets and tables, points the SDK at them through the
  * environment (as Lambda does) and returns helpers to upload, craft S3 events and read rows and variants.
  */
 export async function startPipelineServers(options: PipelineOptions = {}) {
@@ -29,7 +29,7 @@ export async function startPipelineServers(options: PipelineOptions = {}) {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const s3 = new S3Client({
     endpoint: aws.s3Endpoint,
     region: 'us-east-1',
@@ -64,7 +64,7 @@ export class PipelineServers {
     readonly env: (fn: AnyFunctionName) => Record<string, string>,
   ) {}
 
-  /** A fresh, strictly increasing S3-style sequencer (s3rver does not make them). */
+  /** A fresh, strictly increasing S3-style sequencer (no events flow here, so tests make them). */
   nextSequencer(): string {
     sequence += 1;
     return `0065A1B2C3D4${sequence.toString(16).toUpperCase().padStart(6, '0')}`;

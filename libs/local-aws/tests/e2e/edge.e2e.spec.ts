@@ -137,7 +137,7 @@ describe('the edge (S3 and DynamoDB on one endpoint)', () => {
     );
     expect(dots.status).toBe(400);
     expect(dots.body).toMatch(/<Code>InvalidArgument<\/Code>/);
-    const long = await raw(stack.endpoint, 'PUT', `/${source}/${'x'.repeat(300)}`, Buffer.from('x'));
+    const long = await raw(stack.endpoint, 'PUT', `/${source}/${'x'.repeat(1025)}`, Buffer.from('x'));
     expect(long.status).toBe(400);
     expect(long.body).toMatch(/<Code>KeyTooLongError<\/Code>/);
     const bucket = await raw(stack.endpoint, 'PUT', `/..%2F..%2F..%2Fescape/x`, Buffer.from('x'));

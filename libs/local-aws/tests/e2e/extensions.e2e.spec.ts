@@ -95,7 +95,7 @@ describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () 
     dynamo.destroy();
   });
 
-  it('lets an S3 handler answer an operation instead of s3rver, and leaves the rest to s3rver', async () => {
+  it('lets an S3 handler answer an operation before the local S3, and leaves the rest to it', async () => {
     const s3 = new S3Client({ ...client('anyone'), endpoint: stack.endpoint, forcePathStyle: true });
     const answered = await s3.send(
       new GetObjectCommand({ Bucket: 'imgpipe-source', Key: 'answered-by-edge.txt' }),

@@ -38,6 +38,33 @@ describe('s3Event', () => {
     expect(event.detail.object).toEqual({ key: 'k', sequencer: '01' });
   });
 
+  it('says "Permanently Deleted" with the version id when a version was deleted, and PostObject is a creation', () => {
+    const deleted = s3Event({
+      bucket: 'b',
+      key: 'k',
+      reason: 'DeleteObject',
+      sequencer: '02',
+      versionId: 'v1',
+      deletionType: 'Permanently Deleted',
+    });
+    expect([deleted.detail['deletion-type'], deleted.detail.object]).toEqual([
+      'Permanently Deleted',
+      { key: 'k', 'version-id': 'v1', sequencer: '02' },
+    ]);
+    const posted = s3Event({
+      bucket: 'b',
+      key: 'k',
+      reason: 'PostObject',
+      sequencer: '03',
+      size: 2,
+      etag: '"e"',
+    });
+    expect([posted['detail-type'], posted.detail.object]).toEqual([
+      'Object Created',
+      { key: 'k', size: 2, etag: 'e', sequencer: '03' },
+    ]);
+  });
+
   it('encodes keys so that decoding (+ → space, then percent) gives them back', () => {
     for (const key of ['a b/c+d%e.jpg', 'ünï/😀.png', "x(1)!'*.jpg"]) {
       expect(decodeURIComponent(encodeEventKey(key).replace(/\+/g, ' '))).toBe(key);

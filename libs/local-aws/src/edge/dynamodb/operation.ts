@@ -6,9 +6,20 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 
-/** Whether a request speaks the DynamoDB JSON API (its `X-Amz-Target` names the operation). */
+/**
+ * Whether a request speaks the DynamoDB JSON API: an `X-Amz-Target` naming DynamoDB (even a wrong
+ * operation), the JSON content type, a SigV4 scope for `dynamodb`, or a CORS preflight asking to send
+ * `X-Amz-Target`. Such requests get DynamoDB's answer (dynalite's errors), never S3's.
+ */
 export function isDynamoDbRequest(req: IncomingMessage): boolean {
-  return String(req.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX);
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_')) return true;
+  if (/^application\/x-amz-json-1\.[01]\b/i.test(String(req.headers['content-type'] ?? ''))) return true;
+  if (/Credential=[^/]+\/[^/]+\/[^/]+\/dynamodb\//.test(String(req.headers['authorization'] ?? '')))
+    return true;
+  return (
+    req.method === 'OPTIONS' &&
+    /(^|,)\s*x-amz-target\s*(,|$)/i.test(String(req.headers['access-control-request-headers'] ?? ''))
+  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -7,11 +7,6 @@ export interface KeyRejection {
 
 /** S3's limit on a whole key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
-/**
- * The emulator stores each key segment as a file name plus a suffix of up to 22 bytes
- * (`._S3rver_metadata.json`); file names are limited to 255 bytes.
- */
-export const MAX_SEGMENT_BYTES = 255 - '._S3rver_metadata.json'.length;
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -22,9 +17,10 @@ export function validateBucketName(bucket: string): KeyRejection | undefined {
 }
 
 /**
- * Checks an object key before it reaches the emulator's file system: S3's own length limit, plus the
- * shapes the file system cannot represent faithfully (`.`/`..` segments, empty inner segments,
- * over-long segments, the emulator's own suffix). Spaces, `+`, `%` and unicode are all fine.
+ * Checks an object key: S3's own length limit, no NUL (XML cannot carry it), and no `.`/`..` segments
+ * (HTTP clients and proxies normalise them away, so such a key would not name what was asked for).
+ * The object store names files by a hash of the key, so any other key is storable: spaces, `+`, `%`,
+ * `//`, a leading `/`, long segments and unicode all work.
  */
 export function validateKey(key: string): KeyRejection | undefined {
   const bytes = Buffer.byteLength(key, 'utf8');
@@ -38,38 +34,12 @@ export function validateKey(key: string): KeyRejection | undefined {
   }
   if (key.includes('\0'))
     return { status: 400, code: 'InvalidArgument', message: 'Object key must not contain NUL.' };
-  const segments = key.split('/');
-  for (const [index, segment] of segments.entries()) {
-    const last = index === segments.length - 1;
-    if (segment === '.' || segment === '..') {
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message: `Object key segments "." and ".." are not supported by the local stack (key "${key}").`,
-      };
-    }
-    if (segment === '' && !last) {
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message:
-          'Object keys with empty segments (leading "/" or "//") are not supported by the local stack.',
-      };
-    }
-    if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) {
-      return {
-        status: 400,
-        code: 'KeyTooLongError',
-        message: `Your key is too long for the local stack: each "/"-separated segment may hold at most ${MAX_SEGMENT_BYTES} bytes.`,
-      };
-    }
-    if (segment.includes('._S3rver_')) {
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message: 'Object key segments must not contain "._S3rver_".',
-      };
-    }
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return {
+      status: 400,
+      code: 'InvalidArgument',
+      message: `Object key segments "." and ".." are not supported by the local stack (key "${key}").`,
+    };
   }
   return undefined;
 }

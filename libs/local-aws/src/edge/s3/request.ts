@@ -33,16 +33,6 @@ function validate(req: IncomingMessage, target: S3Target): KeyRejection | undefi
     const bad = validateUploadId(uploadId);
     if (bad) return bad;
   }
-  for (const name of ['prefix', 'start-after', 'marker']) {
-    const value = target.query.get(name);
-    if (value && value.split('/').some((s) => s === '..' || s === '.')) {
-      return {
-        status: 400,
-        code: 'InvalidArgument',
-        message: `The ${name} must not contain "." or ".." segments.`,
-      };
-    }
-  }
   const copySource = req.headers['x-amz-copy-source'];
   if (typeof copySource === 'string') {
     const parsed = parseTarget(`/${copySource.replace(/^\//, '').split('?')[0] ?? ''}`);
@@ -59,8 +49,8 @@ function validate(req: IncomingMessage, target: S3Target): KeyRejection | undefi
 }
 
 /**
- * Parses and validates an S3 request into the call the edge's checks see; a refusal when the path or a
- * key is something the emulator cannot store safely.
+ * Parses and validates an S3 request into the call the edge's checks see; a refusal when the path, a
+ * key or an upload id is something the local S3 refuses.
  */
 export function describeS3Call(req: IncomingMessage): S3Call | Refusal {
   const target = parseTarget(req.url ?? '/');

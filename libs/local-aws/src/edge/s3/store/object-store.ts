@@ -1,0 +1,271 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
+import { concatAtomic, writeDataAtomic, writeJsonAtomic } from './disk';
+import type { BucketRecord, VersionRecord } from './records';
+import { MultipartUploads } from './uploads';
+
+import type { ObjectAttributes } from './uploads';
+
+export type { ObjectAttributes } from './uploads';
+
+/** The outcome of a delete, as S3 reports it and as the event describes it. */
+export interface DeleteOutcome {
+  /** The version id S3 answers with (`x-amz-version-id`), when the bucket is versioned. */
+  readonly versionId?: string;
+  readonly deleteMarker: boolean;
+  readonly deletionType: 'Delete Marker Created' | 'Permanently Deleted';
+  /** Whether anything changed (deleting a missing key in an unversioned bucket changes nothing). */
+  readonly changed: boolean;
+}
+
+interface BucketState {
+  record: BucketRecord;
+  /** Versions of each key, newest first. */
+  readonly keys: Map<string, VersionRecord[]>;
+  sorted: string[] | undefined;
+  seq: number;
+}
+
+const keyFile = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** A new version id: sortable by time, opaque, URL-safe (as S3's are). */
+function newVersionId(): string {
+  return `${Date.now().toString(36).padStart(9, '0')}${randomBytes(16).toString('base64url')}`;
+}
+
+/**
+ * The local S3's own object store: buckets as directories, each key's versions as one small JSON file
+ * (named by the key's hash, so any key is storable), bytes in data files named once per write. Every
+ * record is replaced by rename after its data is on disk, so a crash leaves the old or the new object,
+ * never a torn one. The index lives in memory and is rebuilt from the records at start.
+ */
+export class ObjectStore {
+  private readonly buckets = new Map<string, BucketState>();
+  /** The bucket's multipart uploads in progress. */
+  readonly multipart: MultipartUploads;
+
+  private constructor(private readonly root: string) {
+    this.multipart = new MultipartUploads(
+      (bucket) => this.dir(bucket, 'uploads'),
+      (bucket) => void this.state(bucket),
+    );
+  }
+
+  /** Opens (creating) a store under `root` and loads its index; removes data files no record names. */
+  static open(root: string): ObjectStore {
+    mkdirSync(root, { recursive: true });
+    const store = new ObjectStore(root);
+    for (const name of readdirSync(root)) {
+      const file = join(root, name, 'bucket.json');
+      if (!existsSync(file)) continue;
+      const state: BucketState = {
+        record: JSON.parse(readFileSync(file, 'utf8')) as BucketRecord,
+        keys: new Map(),
+        sorted: undefined,
+        seq: 0,
+      };
+      const referenced = new Set<string>();
+      for (const f of readdirSync(join(root, name, 'keys'))) {
+        if (!f.endsWith('.json')) continue;
+        const versions = JSON.parse(readFileSync(join(root, name, 'keys', f), 'utf8')) as VersionRecord[];
+        if (!versions[0]) continue;
+        state.keys.set(versions[0].key, versions);
+        for (const v of versions) {
+          if (v.dataFile) referenced.add(v.dataFile);
+          state.seq = Math.max(state.seq, v.seq);
+        }
+      }
+      for (const f of readdirSync(join(root, name, 'data')))
+        if (!referenced.has(f)) rmSync(join(root, name, 'data', f), { force: true });
+      store.buckets.set(name, state);
+    }
+    return store;
+  }
+
+  private dir(bucket: string, ...rest: string[]): string {
+    return join(this.root, bucket, ...rest);
+  }
+
+  private state(bucket: string): BucketState {
+    const state = this.buckets.get(bucket);
+    if (!state) throw noSuchBucket();
+    return state;
+  }
+
+  listBuckets(): BucketRecord[] {
+    return [...this.buckets.values()].map((s) => s.record).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  bucket(name: string): BucketRecord {
+    return this.state(name).record;
+  }
+
+  hasBucket(name: string): boolean {
+    return this.buckets.has(name);
+  }
+
+  /** Creates a bucket; false when it already exists. */
+  createBucket(name: string): boolean {
+    if (this.buckets.has(name)) return false;
+    for (const sub of ['keys', 'data', 'uploads']) mkdirSync(this.dir(name, sub), { recursive: true });
+    const record: BucketRecord = { name, created: new Date().toISOString() };
+    writeJsonAtomic(this.dir(name, 'bucket.json'), record);
+    this.buckets.set(name, { record, keys: new Map(), sorted: undefined, seq: 0 });
+    return true;
+  }
+
+  deleteBucket(name: string): void {
+    const state = this.state(name);
+    if (state.keys.size > 0 || readdirSync(this.dir(name, 'uploads')).length > 0)
+      throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
+    rmSync(this.dir(name, 'bucket.json'));
+    this.buckets.delete(name);
+    rmSync(this.dir(name), { recursive: true, force: true });
+  }
+
+  setVersioning(name: string, status: 'Enabled' | 'Suspended'): void {
+    const state = this.state(name);
+    state.record = { ...state.record, versioning: status };
+    writeJsonAtomic(this.dir(name, 'bucket.json'), state.record);
+  }
+
+  /** Every key with at least one version (delete markers included), sorted by UTF-8 bytes as S3 sorts. */
+  sortedKeys(bucket: string): readonly string[] {
+    const state = this.state(bucket);
+    state.sorted ??= [...state.keys.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return state.sorted;
+  }
+
+  versions(bucket: string, key: string): readonly VersionRecord[] {
+    return this.state(bucket).keys.get(key) ?? [];
+  }
+
+  /** The current version (which may be a delete marker). */
+  latest(bucket: string, key: string): VersionRecord | undefined {
+    return this.versions(bucket, key)[0];
+  }
+
+  /** One version by id; throws NoSuchVersion (or NoSuchKey semantics are the caller's). */
+  version(bucket: string, key: string, versionId: string): VersionRecord {
+    const found = this.versions(bucket, key).find((v) => v.versionId === versionId);
+    if (!found) throw noSuchVersion();
+    return found;
+  }
+
+  dataPath(bucket: string, record: VersionRecord): string {
+    return this.dir(bucket, 'data', record.dataFile ?? '');
+  }
+
+  private commit(bucket: string, key: string, versions: VersionRecord[]): void {
+    const state = this.state(bucket);
+    const file = this.dir(bucket, 'keys', `${keyFile(key)}.json`);
+    if (versions.length === 0) {
+      rmSync(file, { force: true });
+      if (state.keys.delete(key)) state.sorted = undefined;
+      return;
+    }
+    writeJsonAtomic(file, versions);
+    if (!state.keys.has(key)) state.sorted = undefined;
+    state.keys.set(key, versions);
+  }
+
+  /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
+  private addVersion(bucket: string, record: Omit<VersionRecord, 'versionId' | 'seq'>): VersionRecord {
+    const state = this.state(bucket);
+    const versioned = state.record.versioning === 'Enabled';
+    const full: VersionRecord = {
+      ...record,
+      versionId: versioned ? newVersionId() : 'null',
+      seq: ++state.seq,
+    };
+    const old = state.keys.get(record.key) ?? [];
+    const replaced = versioned ? [] : old.filter((v) => v.versionId === 'null');
+    this.commit(bucket, record.key, [full, ...old.filter((v) => !replaced.includes(v))]);
+    for (const v of replaced) if (v.dataFile) rmSync(this.dataPath(bucket, v), { force: true });
+    return full;
+  }
+
+  /** Stores an object from bytes or from file ranges; the new version becomes current. */
+  async putObject(
+    bucket: string,
+    key: string,
+    content: Buffer | readonly { path: string; start?: number; end?: number }[],
+    attributes: ObjectAttributes,
+    facts: { size: number; etag: string; parts?: readonly number[] },
+  ): Promise<VersionRecord> {
+    this.state(bucket);
+    const dataFile = randomUUID();
+    const path = this.dir(bucket, 'data', dataFile);
+    if (Buffer.isBuffer(content)) await writeDataAtomic(path, content);
+    else await concatAtomic(path, content);
+    // The bucket may have been deleted while the bytes were written.
+    if (!this.buckets.has(bucket)) {
+      rmSync(path, { force: true });
+      throw noSuchBucket();
+    }
+    return this.addVersion(bucket, {
+      key,
+      deleteMarker: false,
+      size: facts.size,
+      etag: facts.etag,
+      lastModified: new Date().toISOString(),
+      ...attributes,
+      ...(facts.parts ? { parts: facts.parts } : {}),
+      dataFile,
+    });
+  }
+
+  /** DeleteObject: a delete marker in a versioned bucket, a permanent delete with a version id or without versioning. */
+  deleteObject(bucket: string, key: string, versionId?: string): DeleteOutcome {
+    const state = this.state(bucket);
+    const versions = state.keys.get(key) ?? [];
+    if (versionId !== undefined) {
+      const target = versions.find((v) => v.versionId === versionId);
+      if (!target)
+        return { versionId, deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
+      this.commit(
+        bucket,
+        key,
+        versions.filter((v) => v !== target),
+      );
+      if (target.dataFile) rmSync(this.dataPath(bucket, target), { force: true });
+      return {
+        versionId,
+        deleteMarker: target.deleteMarker,
+        deletionType: 'Permanently Deleted',
+        changed: true,
+      };
+    }
+    if (state.record.versioning === undefined) {
+      const target = versions[0];
+      if (!target) return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
+      this.commit(bucket, key, []);
+      if (target.dataFile) rmSync(this.dataPath(bucket, target), { force: true });
+      return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: true };
+    }
+    const marker = this.addVersion(bucket, {
+      key,
+      deleteMarker: true,
+      size: 0,
+      etag: '',
+      lastModified: new Date().toISOString(),
+      headers: {},
+      metadata: {},
+      tags: {},
+    });
+    return {
+      versionId: marker.versionId,
+      deleteMarker: true,
+      deletionType: 'Delete Marker Created',
+      changed: true,
+    };
+  }
+
+  /** Replaces the tags of a version. */
+  setTags(bucket: string, key: string, versionId: string, tags: Readonly<Record<string, string>>): void {
+    const versions = this.versions(bucket, key).map((v) => (v.versionId === versionId ? { ...v, tags } : v));
+    this.commit(bucket, key, versions);
+  }
+}

@@ -1,0 +1,58 @@
+/** What the object store keeps about one version of one object (or one delete marker). */
+export interface VersionRecord {
+  readonly key: string;
+  /** `null` in an unversioned bucket (as S3 says for such objects). */
+  readonly versionId: string;
+  readonly deleteMarker: boolean;
+  readonly size: number;
+  /** Quoted, as S3 sends it: `"<md5>"` or `"<md5>-<parts>"`. */
+  readonly etag: string;
+  /** ISO time. */
+  readonly lastModified: string;
+  /** Content-Type, Content-Encoding, Cache-Control, Content-Disposition, Content-Language, Expires. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `x-amz-meta-*` values without the prefix, byte-for-byte as received (latin1 strings). */
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Part sizes of a multipart object, for `partNumber` reads and `x-amz-mp-parts-count`. */
+  readonly parts?: readonly number[];
+  /** The data file under the bucket's `data/` directory (unique per write: the record's rename commits it). */
+  readonly dataFile?: string;
+  /** Increases with every write in the bucket: orders versions of one key. */
+  readonly seq: number;
+}
+
+/** A bucket's settings. */
+export interface BucketRecord {
+  readonly name: string;
+  readonly created: string;
+  readonly versioning?: 'Enabled' | 'Suspended';
+}
+
+/** A multipart upload in progress. */
+export interface UploadRecord {
+  readonly uploadId: string;
+  readonly key: string;
+  readonly initiated: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One uploaded part. */
+export interface PartRecord {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly lastModified: string;
+}
+
+/** The stored headers an object answers with (besides its metadata). */
+export const STORED_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'cache-control',
+  'content-disposition',
+  'content-language',
+  'expires',
+] as const;

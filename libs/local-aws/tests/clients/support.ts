@@ -1,0 +1,116 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { type InvocationReport, type LocalStack, startLocalStack } from '../../src';
+import { FIXTURE_BUNDLES, tempDir } from '../support/helpers';
+
+const INSTALL_HINT =
+  'run libs/local-aws/scripts/ensure-s3-clients.sh (as root: apt-get install -y awscli python3-boto3)';
+
+function works(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The AWS CLI to drive: `IMGPIPE_AWS_CLI`, else Debian's `/usr/bin/aws`, else `aws` on PATH when it runs
+ * (a pyenv shim named `aws` may be on PATH without a working CLI behind it).
+ */
+export function awsCli(): string {
+  const candidates = [process.env['IMGPIPE_AWS_CLI'], '/usr/bin/aws', 'aws'].filter(
+    (c): c is string => typeof c === 'string' && c !== '',
+  );
+  const found = candidates.find((c) => works(c, ['--version']));
+  if (!found) throw new Error(`No working AWS CLI (tried ${candidates.join(', ')}): ${INSTALL_HINT}`);
+  return found;
+}
+
+/** A Python with boto3: `IMGPIPE_PYTHON`, else Debian's `/usr/bin/python3`, else `python3`. */
+export function pythonWithBoto3(): string {
+  const candidates = [process.env['IMGPIPE_PYTHON'], '/usr/bin/python3', 'python3'].filter(
+    (c): c is string => typeof c === 'string' && c !== '',
+  );
+  const found = candidates.find((c) => works(c, ['-c', 'import boto3']));
+  if (!found) throw new Error(`No Python with boto3 (tried ${candidates.join(', ')}): ${INSTALL_HINT}`);
+  return found;
+}
+
+/** The environment a user would set for a client against the local endpoint (any credentials work). */
+export function clientEnv(root: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: root,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALCLIENT',
+    AWS_SECRET_ACCESS_KEY: 'any-secret',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(root, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(root, 'aws-credentials'),
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LC_ALL: 'C.UTF-8',
+    PYTHONIOENCODING: 'utf-8',
+  };
+}
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to completion (never throws on a non-zero exit: the test asserts the code). */
+export function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      [...args],
+      { env, cwd, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+/** A stack started as `npm start` starts it (fixture functions record every event they get). */
+export async function startClientStack(prefix: string): Promise<{
+  stack: LocalStack;
+  root: string;
+  reports: InvocationReport[];
+}> {
+  const root = tempDir(prefix);
+  const reports: InvocationReport[] = [];
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir: join(root, 'data'),
+    samples: false,
+    bundles: FIXTURE_BUNDLES,
+    summaryIntervalMs: 0,
+    consoleDir: join(root, 'no-console'),
+    onInvocation: (r) => reports.push(r),
+  });
+  return { stack, root, reports };
+}
+
+/** The S3 events the resize function received, as `detail-type key reason [deletion-type]` lines. */
+export function eventLines(reports: readonly InvocationReport[]): string[] {
+  return reports
+    .filter((r) => r.function === 'resize' && r.attempt === 1)
+    .map((r) => {
+      const e = r.event as {
+        'detail-type': string;
+        detail: { object: { key: string }; reason: string; 'deletion-type'?: string };
+      };
+      const key = decodeURIComponent(e.detail.object.key.replace(/\+/g, ' '));
+      return [e['detail-type'], key, e.detail.reason, e.detail['deletion-type']].filter(Boolean).join(' ');
+    });
+}

@@ -1,0 +1,93 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importS3rverData } from '../../src/edge/s3/store/import-s3rver';
+import { ObjectStore } from '../../src/edge/s3/store/object-store';
+import { tempDir } from '../support/helpers';
+
+const plain = { headers: {}, metadata: {}, tags: {} };
+const facts = (data: string) => ({ size: data.length, etag: `"${data}"` });
+
+describe('the object store', () => {
+  it('keeps versions and delete markers, and finds them again after a restart', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    store.setVersioning('b', 'Enabled');
+    const v1 = await store.putObject('b', 'k', Buffer.from('one'), plain, facts('one'));
+    const v2 = await store.putObject('b', 'k', Buffer.from('two!'), plain, facts('two!'));
+    const marker = store.deleteObject('b', 'k');
+    expect([marker.deleteMarker, marker.deletionType]).toEqual([true, 'Delete Marker Created']);
+    const reopened = ObjectStore.open(root);
+    expect(reopened.versions('b', 'k').map((v) => [v.versionId, v.deleteMarker, v.size])).toEqual([
+      [marker.versionId, true, 0],
+      [v2.versionId, false, 4],
+      [v1.versionId, false, 3],
+    ]);
+    const gone = reopened.deleteObject('b', 'k', v1.versionId);
+    expect([gone.deletionType, reopened.versions('b', 'k').length]).toEqual(['Permanently Deleted', 2]);
+    expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
+  });
+
+  it('replaces the null version in an unversioned bucket and removes the replaced bytes', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    await store.putObject('b', 'a//b/../c', Buffer.from('x'), plain, facts('x'));
+    await store.putObject('b', 'a//b/../c', Buffer.from('yy'), plain, facts('yy'));
+    expect(store.versions('b', 'a//b/../c').map((v) => [v.versionId, v.size])).toEqual([['null', 2]]);
+    expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
+    expect(store.deleteObject('b', 'a//b/../c')).toEqual({
+      deleteMarker: false,
+      deletionType: 'Permanently Deleted',
+      changed: true,
+    });
+    expect([store.sortedKeys('b'), readdirSync(join(root, 'b', 'data'))]).toEqual([[], []]);
+  });
+
+  it('drops bytes no record names when it opens (a write cut short by a crash)', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    await store.putObject('b', 'kept', Buffer.from('k'), plain, facts('k'));
+    writeFileSync(join(root, 'b', 'data', 'orphan'), 'half a write');
+    ObjectStore.open(root);
+    expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
+  });
+
+  it('refuses to delete a bucket that holds objects or uploads', async () => {
+    const store = ObjectStore.open(join(tempDir('store'), 'buckets'));
+    store.createBucket('b');
+    const upload = store.multipart.create('b', 'k', plain);
+    expect(() => store.deleteBucket('b')).toThrow('not empty');
+    store.multipart.remove('b', upload.uploadId);
+    store.deleteBucket('b');
+    expect(store.listBuckets()).toEqual([]);
+  });
+
+  it('copies a data directory s3rver wrote: keys, bytes, ETags, content types and metadata', async () => {
+    const dir = tempDir('s3rver');
+    const old = join(dir, 's3', 'imgpipe-source', 'photos', 'my cat.jpg');
+    mkdirSync(join(old, '..'), { recursive: true });
+    writeFileSync(`${old}._S3rver_object`, 'jpeg bytes');
+    writeFileSync(
+      `${old}._S3rver_metadata.json`,
+      JSON.stringify({ 'content-type': 'image/jpeg', 'x-amz-meta-who': 'me' }),
+    );
+    writeFileSync(`${old}._S3rver_object.md5`, 'e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1');
+    writeFileSync(join(dir, 's3', 'imgpipe-source', 'top.txt._S3rver_object'), 'no metadata');
+    const store = ObjectStore.open(join(dir, 'buckets'));
+    expect(await importS3rverData(join(dir, 's3'), store)).toBe(2);
+    const cat = store.latest('imgpipe-source', 'photos/my cat.jpg');
+    expect([cat?.etag, cat?.headers, cat?.metadata, cat?.size]).toEqual([
+      '"e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1"',
+      { 'content-type': 'image/jpeg' },
+      { who: 'me' },
+      10,
+    ]);
+    const top = store.latest('imgpipe-source', 'top.txt');
+    expect([top?.etag, top && readFileSync(store.dataPath('imgpipe-source', top), 'utf8')]).toEqual([
+      '"912c183258974e07a7781cdcc95a9e08"',
+      'no metadata',
+    ]);
+  });
+});
