@@ -39,7 +39,7 @@ export interface HttpFunctions {
   environment(fn: HttpFunctionName): Readonly<Record<string, string>>;
   /** Once the edge listens: opens the issuer (its `iss` names the endpoint) and fills the workers' env. */
   start(endpoint: string, s3: S3Client): Promise<void>;
-  /** Derived-bucket changes invalidate the CDN's cache under the key, as resize's invalidation does. */
+  /** Changes to an image's source or variants invalidate the CDN's cache of its variants. */
   onChange(changes: readonly Pick<S3Change, 'bucket' | 'key'>[]): void;
   stop(): Promise<void>;
 }
@@ -145,8 +145,15 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
       });
     },
     onChange(changes) {
+      // Resize invalidates `/<source key>/*` on CloudFront after removing a deleted image's variants;
+      // locally, a change to any of an image's variants (or to its source) drops the image's folder.
       for (const change of changes) {
-        if (change.bucket === pipeline.names.derivedBucket) cdn.cache.invalidate(`/${change.key}`);
+        if (change.bucket === pipeline.names.derivedBucket) {
+          const folder = change.key.lastIndexOf('/');
+          cdn.cache.invalidate(`/${folder < 0 ? change.key : change.key.slice(0, folder + 1)}`);
+        } else if (change.bucket === pipeline.names.sourceBucket) {
+          cdn.cache.invalidate(`/${change.key}/`);
+        }
       }
     },
     async stop() {
