@@ -8,3 +8,4 @@ export {
 } from './pipeline-servers';
 export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';
 export { codeGrants, usedGrants } from '../iam/audit';
+export { ApiCaller, localToken, poll, postForm } from './image-api-client';

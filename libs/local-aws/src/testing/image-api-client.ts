@@ -1,3 +1,4 @@
+// Test helpers for the image API over HTTP (the contract suite and the engine's own tests use them).
 import {
   CreateUploadResponseSchema,
   type CreateUploadResponse,
@@ -5,7 +6,21 @@ import {
   ImageSchema,
   LocalTokenResponseSchema,
 } from '@imgpipe/contracts';
-import { waitFor } from './helpers';
+
+/** Polls until `probe` returns a value or `timeoutMs` passes. */
+export async function poll<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /** A caller of the image API over HTTP, as a real client would be (fetch, Bearer token). */
 export class ApiCaller {
@@ -43,10 +58,10 @@ export class ApiCaller {
 
   /** Polls `GET /v1/images/{id}` until its status is one of `statuses`. */
   settled(id: string, statuses: readonly string[] = ['ready', 'failed']): Promise<Image> {
-    return waitFor(
+    return poll(
       async () => {
         const image = await this.image(id);
-        return image && statuses.includes(image.status) && image;
+        return image && statuses.includes(image.status) ? image : undefined;
       },
       120_000,
       `image ${id} to be ${statuses.join(' or ')}`,
