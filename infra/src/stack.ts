@@ -122,6 +122,7 @@ export class ImgpipeStack extends TerraformStack {
       imageUri: image.imageUri,
       imageBuild: image.build,
       logRetentionDays: config.logRetentionDays,
+      reserveConcurrency: config.reserveConcurrency,
       buckets,
       tableArn: tables.images.arn,
       invalidator: functions.byName.resize,

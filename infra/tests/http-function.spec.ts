@@ -76,6 +76,28 @@ describe('HttpFunction', () => {
     expect(synth).toHaveResourceWithProperties(LambdaFunction, { function_name: `imgpipe-test-${name}` });
   });
 
+  it('reserves no concurrency where the environment reserves none (dev)', () => {
+    const tf = JSON.parse(
+      Testing.synthScope((scope) => {
+        const build = new DataResource(scope, 'build', { input: { image: 'test' } });
+        new HttpFunction(scope, 'api', {
+          pipeline,
+          name: 'api',
+          namePrefix: 'imgpipe-test',
+          architecture: 'arm64',
+          imageUri: 'repo:ctx-1',
+          imageBuild: build,
+          logRetentionDays: 14,
+          reserveConcurrency: false,
+          resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        });
+      }),
+    ) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const [fn] = Object.values(tf.resource['aws_lambda_function'] ?? {});
+    expect(fn).toBeDefined();
+    expect(fn).not.toHaveProperty('reserved_concurrent_executions');
+  });
+
   it('lets api presign uploads, read, delete and list rows through the indexes, never Scan', () => {
     const statements = Object.values(synthFunction('api').data.aws_iam_policy_document).find((doc) =>
       JSON.stringify(doc.statement).includes('WriteOwnLogs'),

@@ -7,6 +7,7 @@ import {
 } from '@imgpipe/pipeline';
 import { Testing } from 'cdktf';
 import { functionGrants } from '../src/constructs/grants';
+import { httpFunctionGrants } from '../src/constructs/http-grants';
 import { LeastPrivilegeRole } from '../src/constructs/iam';
 import { referencedPolicyDocument, statements, type TerraformJson } from '../src/policy/terraform-json';
 import { devStack, synthesized } from './helpers';
@@ -199,5 +200,24 @@ describe('functionGrants', () => {
         condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['photos/*'] }],
       },
     ]);
+  });
+});
+
+describe("the HTTP functions' grants", () => {
+  it.each(['api', 'render'] as const)("deploy exactly the pipeline definition's policy of %s", (fn) => {
+    const arns = {
+      sourceBucket: 'arn:aws:s3:::src',
+      derivedBucket: 'arn:aws:s3:::der',
+      table: 'arn:aws:dynamodb:r:a:table/t',
+      controlTable: 'arn:aws:dynamodb:r:a:table/c',
+      deadLetterQueue: 'arn:aws:sqs:r:a:q',
+      logGroup: 'arn:aws:logs:r:a:log-group:/aws/lambda/f',
+    };
+    const deployed = httpFunctionGrants(fn, {
+      sourceBucketArn: arns.sourceBucket,
+      tableArn: arns.table,
+      logGroupArn: arns.logGroup,
+    });
+    expect(deployed).toEqual(functionGrants(definePipeline().policies[fn] ?? [], arns));
   });
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
 import { LocalStackError, type LocalStackOptions } from '@imgpipe/local-aws';
 
 /** What `npm start -- <flags>` and the environment ask for. */
@@ -18,7 +19,8 @@ export const USAGE = `Usage: npm start -- [--fresh] [--no-samples] [--port <n>] 
                      reserved concurrency)
 
 Environment: IMGPIPE_FAULT_RATE (0-1), IMGPIPE_RETRY_DELAY_SCALE (default 0.0167),
-IMGPIPE_RECONCILE_SCHEDULE (e.g. "rate(1 minute)").`;
+IMGPIPE_RECONCILE_SCHEDULE (e.g. "rate(1 minute)"), IMGPIPE_ALLOWED_ORIGINS (comma-separated web
+origins, besides the stack's own, that may call it from a browser).`;
 
 function number(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -26,6 +28,27 @@ function number(value: string | undefined, what: string): number | undefined {
   if (!Number.isFinite(n))
     throw new LocalStackError('INVALID_OPTION', `Expected a number for ${what} but received "${value}"`);
   return n;
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        fresh: { type: 'boolean', default: false },
+        'no-samples': { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new LocalStackError('INVALID_OPTION', `${message}\n\n${USAGE}`, { cause: error });
+  }
 }
 
 /**
@@ -36,38 +59,25 @@ export function parseStartArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): StartRequest {
-  let fresh = false;
-  let samples = true;
-  let help = false;
-  let port = number(env['IMGPIPE_EDGE_PORT'], 'IMGPIPE_EDGE_PORT');
-  let dataDir = env['IMGPIPE_DATA_DIR'] || undefined;
-  let concurrency = number(env['IMGPIPE_FUNCTION_CONCURRENCY'], 'IMGPIPE_FUNCTION_CONCURRENCY');
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new LocalStackError('INVALID_OPTION', `Expected a value after ${flag}`);
-      return v;
-    };
-    if (flag === '--fresh') fresh = true;
-    else if (flag === '--no-samples') samples = false;
-    else if (flag === '--port') port = number(value(), '--port');
-    else if (flag === '--data-dir') dataDir = value();
-    else if (flag === '--concurrency') concurrency = number(value(), '--concurrency');
-    else if (flag === '--help' || flag === '-h') help = true;
-    else throw new LocalStackError('INVALID_OPTION', `Unknown option "${arg}"\n\n${USAGE}`);
-  }
+  const flags = parseFlags(argv);
+  const port = number(flags.port ?? env['IMGPIPE_EDGE_PORT'], flags.port ? '--port' : 'IMGPIPE_EDGE_PORT');
+  const dataDir = flags['data-dir'] || env['IMGPIPE_DATA_DIR'] || undefined;
+  const concurrency = number(
+    flags.concurrency ?? env['IMGPIPE_FUNCTION_CONCURRENCY'],
+    flags.concurrency ? '--concurrency' : 'IMGPIPE_FUNCTION_CONCURRENCY',
+  );
   const faultRate = number(env['IMGPIPE_FAULT_RATE'], 'IMGPIPE_FAULT_RATE');
   const retryDelayScale = number(env['IMGPIPE_RETRY_DELAY_SCALE'], 'IMGPIPE_RETRY_DELAY_SCALE');
   const schedule = env['IMGPIPE_RECONCILE_SCHEDULE'] || undefined;
+  const allowedOrigins = (env['IMGPIPE_ALLOWED_ORIGINS'] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
   return {
-    help,
+    help: flags.help,
     options: {
-      fresh,
-      samples,
+      fresh: flags.fresh,
+      samples: !flags['no-samples'],
       ...(port === undefined ? {} : { port }),
       ...(dataDir ? { dataDir } : {}),
       // Each worker is a whole Node process with sharp: more of them than cores only adds queueing.
@@ -75,6 +85,7 @@ export function parseStartArgs(
       ...(faultRate === undefined ? {} : { faultRate }),
       ...(retryDelayScale === undefined ? {} : { retryDelayScale }),
       ...(schedule ? { pipeline: { reconcileSchedule: schedule } } : {}),
+      ...(allowedOrigins.length ? { allowedOrigins } : {}),
     },
   };
 }

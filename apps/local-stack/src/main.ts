@@ -27,10 +27,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping (in-flight work gets a few seconds; queued work resumes on the next start)`);
+    // Everything must be gone within 10 s of the signal, workers included (they exit with our IPC channel).
     const force = setTimeout(() => {
       log('stop took too long; exiting');
       process.exit(1);
-    }, 9_500);
+    }, 8_500);
     force.unref();
     stack.stop().then(
       () => process.exit(0),
@@ -42,6 +43,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  watchParent(() => shutdown('parent exited'));
+}
+
+/**
+ * The stack never outlives its parent: `npm start` runs us over an IPC channel, which closes when the
+ * parent dies however it dies; without one (a direct `node dist/main.mjs`), a changed ppid means we were
+ * reparented because the parent died.
+ */
+function watchParent(onGone: () => void): void {
+  if (process.connected) process.once('disconnect', onGone);
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, 250).unref();
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,8 @@ export interface HttpFunctionProps {
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
   readonly resources: Omit<HttpFunctionResources, 'logGroupArn'>;
+  /** Reserve the definition's concurrency (the environment's `reserveConcurrency`). Default true. */
+  readonly reserveConcurrency?: boolean;
   /** Variables the deployer adds to `functionEnvironment` (`DEPLOY_TIME_ENV`: the CDN's URL, ...). */
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
@@ -56,7 +58,9 @@ export class HttpFunction extends Construct {
       architectures: [props.architecture],
       memorySize: spec.memoryMb,
       timeout: spec.timeoutSeconds,
-      reservedConcurrentExecutions: spec.reservedConcurrency,
+      ...((props.reserveConcurrency ?? true)
+        ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+        : {}),
       role: this.role.role.arn,
       environment: {
         variables: { ...functionEnvironment(props.pipeline, props.name), ...props.extraEnvironment },

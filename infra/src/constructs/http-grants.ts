@@ -12,8 +12,9 @@ export interface HttpFunctionResources {
 /**
  * The least-privilege grants of the HTTP functions, as data.
  *
- * TEMPORARY HOME: the event functions' grants live in `grants.ts` and are moving to policy data in
- * `@imgpipe/pipeline`; when that data exists, these statements move there too, unchanged.
+ * TEMPORARY HOME: the same statements are now `pipeline.policies.api` / `.render` (the local stack
+ * enforces them) and `tests/iam.spec.ts` keeps the two equal; once `HttpFunction` is given every
+ * `PolicyArns`, it can call `functionGrants(pipeline.policies[fn], arns)` and this file goes.
  *
  * - api signs presigned POSTs (S3 checks the signer may `PutObject` the key), answers `pending` by
  *   HEAD on the source (`GetObject`; `ListBucket` so a missing key is a 404, not a 403), deletes the

@@ -30,6 +30,8 @@ export interface ImageApiProps {
   readonly imageUri: string;
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
+  /** Reserve the HTTP functions' concurrency (the environment's `reserveConcurrency`). */
+  readonly reserveConcurrency: boolean;
   readonly buckets: Buckets;
   readonly tableArn: string;
   /** The event function that removes a deleted image's variants; it also invalidates them on the CDN. */
@@ -63,6 +65,7 @@ export class ImageApi extends Construct {
       imageUri: props.imageUri,
       imageBuild: props.imageBuild,
       logRetentionDays: props.logRetentionDays,
+      reserveConcurrency: props.reserveConcurrency,
       resources: { sourceBucketArn: props.buckets.source.arn, tableArn: props.tableArn },
     };
     this.render = new HttpFunction(this, 'render', { ...common, name: 'render' });

@@ -1,7 +1,8 @@
 import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
 import { CorruptImageError, firstLine, ImageError } from './errors';
-import { sourceOptions } from './inspect';
+import type { Header } from './inspect';
+import { decodeJpegScaled, decodeWithSharp, libvipsFfi, scaledJpegShrink } from './scaled-decode';
 import type { ImageLimits, Preset } from './types';
 import { vips } from './vips';
 
@@ -51,33 +52,46 @@ export function decodeFailure(cause: unknown, what: string, deadline: Deadline):
   return new CorruptImageError(`Input cannot be decoded (${what}): ${firstLine(cause)}`, { cause });
 }
 
+/** A job's facts the decode needs, from its header. */
+export interface DecodeJob {
+  readonly header: Header;
+  /** As displayed (after EXIF orientation). */
+  readonly displayed: { width: number; height: number };
+  /** The raster size to produce (upright), at most `displayed`. */
+  readonly size: { width: number; height: number };
+  /**
+   * Lanczos shrink that must remain after a DCT-scaled JPEG decode: `DCT_MIN_RESIDUAL` when
+   * variants come from the raster (the quality gate), 1 when only the placeholder and dominant
+   * colour do (a 100 px raster blurred into a ThumbHash: the smallest covering scale is enough).
+   */
+  readonly minResidual: number;
+}
+
 /**
- * Decodes the first frame once, with shrink-on-load straight to `size`, EXIF orientation applied,
- * converted to sRGB 8-bit (CMYK, 16-bit, palette, greyscale and ICC profiles all end up here).
+ * Decodes the first frame once, straight to `job.size`, EXIF orientation applied, converted to
+ * sRGB 8-bit (CMYK, 16-bit, palette, greyscale and ICC profiles all end up here). A JPEG whose
+ * gate-chosen DCT scale (`dctShrink`) differs from sharp's own decodes through sharp's libvips
+ * directly (`decodeJpegScaled`); everything else, and everything when the binding is missing,
+ * goes through sharp.
  */
 export async function decodeOnce(
   input: Buffer,
   limits: ImageLimits,
-  size: { width: number; height: number },
-  displayed: { width: number; height: number },
+  job: DecodeJob,
   deadline: Deadline,
 ): Promise<Raster> {
   try {
-    let pipeline = vips()(input, sourceOptions(limits, { autoOrient: true, sequentialRead: true }));
-    if (size.width !== displayed.width || size.height !== displayed.height) {
-      pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    const ffi = await libvipsFfi();
+    const shrink = ffi ? scaledJpegShrink(job) : undefined;
+    const raster =
+      ffi && shrink !== undefined
+        ? await decodeJpegScaled(ffi, input, limits, job, shrink, deadline)
+        : await decodeWithSharp(ffi, input, limits, job, deadline);
+    const { channels } = raster;
+    if (channels !== 3 && channels !== 4) {
+      throw new CorruptImageError(`Input decodes to ${channels} channels after sRGB conversion`);
     }
-    const { data, info } = await deadline.race(
-      pipeline
-        .toColourspace('srgb')
-        .raw({ depth: 'uchar' })
-        .timeout({ seconds: deadline.sharpSeconds() })
-        .toBuffer({ resolveWithObject: true }),
-    );
-    if (info.channels !== 3 && info.channels !== 4) {
-      throw new CorruptImageError(`Input decodes to ${info.channels} channels after sRGB conversion`);
-    }
-    return { data, width: info.width, height: info.height, channels: info.channels };
+    return { ...raster, channels };
   } catch (cause) {
     throw decodeFailure(cause, 'pixel data', deadline);
   }

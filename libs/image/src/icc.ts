@@ -42,3 +42,32 @@ function clean(value: string | undefined): string | undefined {
   const trimmed = value?.replace(/[\u0000-\u001f]+/g, '').trim();
   return trimmed ? trimmed.slice(0, 256) : undefined;
 }
+
+/** Where a job converts its colours to sRGB: nowhere, in the decode (sharp / libvips), or after the resize. */
+export type ProfileStep = 'none' | 'decode' | 'after-resize';
+
+/** The ICC header's data colour space signature (`RGB `, `CMYK`, `GRAY`, ...), trimmed. */
+export function profileColourSpace(profile: Buffer | undefined): string | undefined {
+  if (!profile || profile.length < 132) return undefined;
+  return profile.toString('latin1', 16, 20).trim();
+}
+
+/**
+ * True for a profile that describes itself as sRGB (`sRGB IEC61966-2.1`, `sRGB built-in`, ...): its
+ * pixels already are what an sRGB variant needs, so the transform (~40 ms on 20 MP in sharp) is skipped.
+ */
+export function isSrgbProfile(profile: Buffer | undefined): boolean {
+  return profileColourSpace(profile) === 'RGB' && /\bsRGB\b/i.test(iccDescription(profile) ?? '');
+}
+
+/**
+ * Decides where the embedded profile is applied. RGB profiles other than sRGB (Adobe RGB, Display
+ * P3, ProPhoto, wide gamut) are converted after the resize, at the output size, when the libvips
+ * binding can do it (`afterResize`); CMYK and greyscale profiles change the band count, so they are
+ * applied in the decode, as are all profiles when only sharp is available.
+ * @example profileStep(adobeRgbProfile, true) // 'after-resize'
+ */
+export function profileStep(profile: Buffer | undefined, afterResize: boolean): ProfileStep {
+  if (!profile || profile.length === 0 || isSrgbProfile(profile)) return 'none';
+  return afterResize && profileColourSpace(profile) === 'RGB' ? 'after-resize' : 'decode';
+}

@@ -15,4 +15,6 @@ export { inspectImage } from './inspect';
 export { LOADER_BY_FORMAT } from './loaders';
 export { MAX_PRESET_EDGE, parsePresets } from './presets';
 export { extractMetadata, processImage, renderVariants } from './process';
+export { type FfiRaster, type LibvipsFfi, loadLibvipsFfi } from './libvips-ffi';
+export { DCT_MIN_RESIDUAL, dctShrink, decodePath, useLibvipsFfi } from './scaled-decode';
 export { sniffFormat } from './sniff';

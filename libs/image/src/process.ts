@@ -16,6 +16,7 @@ import type {
   RenderResult,
 } from './types';
 import { renderAnimated, renderFromRaster } from './variants';
+import { DCT_MIN_RESIDUAL } from './scaled-decode';
 
 function displayedSize(header: Header): { width: number; height: number } {
   const { width, height, orientation } = header.inspection;
@@ -62,7 +63,9 @@ async function decodeJob(
   if (still.length === 0 && !withMetadata) return { header, displayed, animated };
   // Without metadata there is no placeholder to feed: the decode is only as large as the presets need.
   const size = decodeSize(displayed.width, displayed.height, still, withMetadata ? PLACEHOLDER_EDGE : 0);
-  const raster = await decodeOnce(input, limits, size, displayed, deadline);
+  // Variants need the gate's DCT residual; the metadata alone only a raster covering the placeholder.
+  const minResidual = still.length > 0 ? DCT_MIN_RESIDUAL : 1;
+  const raster = await decodeOnce(input, limits, { header, displayed, size, minResidual }, deadline);
   return { header, displayed, animated, raster };
 }
 

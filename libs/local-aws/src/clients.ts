@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_REGION } from './events/s3-event';
+import { LOCAL_REGION } from '@imgpipe/core';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

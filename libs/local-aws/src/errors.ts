@@ -1,7 +1,6 @@
 /** Stable codes of the local stack's own errors. */
 export type LocalStackErrorCode =
   | 'INVALID_OPTION'
-  | 'INVALID_SCHEDULE'
   | 'INVALID_CHUNKED_BODY'
   | 'CHECKSUM_MISMATCH'
   | 'EMULATOR_FAILED'

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { type BaseFunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
-import { LOCAL_REGION } from './events/s3-event';
+import { LOCAL_REGION } from '@imgpipe/core';
 import { functionAccessKeyId } from './iam/enforcer';
 
 /** The secret of every function's key locally (the edge verifies browser POST policies signed with it). */

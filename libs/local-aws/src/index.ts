@@ -2,9 +2,8 @@ export { startLocalStack, type LocalStack, type MetricsDocument } from './stack'
 export { findRepoRoot, type LocalStackOptions, resolveOptions } from './options';
 export { LocalStackError, type LocalStackErrorCode } from './errors';
 export { matchesPattern, matchesWildcard } from './events/pattern';
-export { compareSequencers, Sequencer } from './events/sequencer';
-export { encodeEventKey, s3Event, type S3EventBridgeEvent } from './events/s3-event';
-export { parseSchedule, type Schedule } from './scheduler/expression';
+export { Sequencer } from './events/sequencer';
+export { s3Event, type S3Change, type S3EventBridgeEvent } from './events/s3-event';
 export { decodeAwsChunked } from './edge/s3/aws-chunked';
 export { validateKey, MAX_KEY_BYTES } from './edge/s3/keys';
 export type {

@@ -52,12 +52,18 @@ export class FunctionMetrics {
   errors = 0;
   throttles = 0;
   coldStarts = 0;
-  inFlight = 0;
+  /** What the runtime last reported as executing; only observed here (admission is the runtime's). */
+  private inFlight = 0;
   private durations: number[] = [];
   private inits: number[] = [];
   private buckets = new Map<number, Bucket>();
   /** Bumped on every change, so the terminal summary prints only when something happened. */
   version = 0;
+
+  /** Observes how many invocations are executing now. */
+  recordInFlight(count: number): void {
+    this.inFlight = count;
+  }
 
   constructor(private readonly now: () => number = Date.now) {}
 

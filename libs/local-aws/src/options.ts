@@ -50,12 +50,14 @@ export interface LocalStackOptions {
   readonly idleWorkerMs?: number;
   /** How often the terminal summary may print (it prints only after changes). 0 disables it. Default 10 s. */
   readonly summaryIntervalMs?: number;
-  /** How long in-flight invocations may run on stop. Default 7 s. */
+  /** How long in-flight invocations may run on stop. Default 6 s (everything is gone within 10 s). */
   readonly stopGraceMs?: number;
   /** Where log lines go. Default: nowhere. */
   readonly log?: (line: string) => void;
   /** Called after every invocation attempt (tests and tools observe the runtime through it). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Web origins allowed to call the edge from a browser besides its own (`IMGPIPE_ALLOWED_ORIGINS`). */
+  readonly allowedOrigins?: readonly string[];
   /** Called on every IAM decision about a function's S3 or DynamoDB request (tests audit grants with it). */
   readonly onIamDecision?: (decision: IamDecision) => void;
   /** What colleagues plug into the edge: request checks, S3 handlers, routes (see edge/extensions.ts). */
@@ -86,6 +88,7 @@ export interface ResolvedOptions {
   readonly onInvocation: (report: InvocationReport) => void;
   readonly onIamDecision?: (decision: IamDecision) => void;
   readonly extensions: EdgeExtensions;
+  readonly allowedOrigins: readonly string[];
 }
 
 /** Walks up from `start` to the directory that holds `apps/local-stack`. */
@@ -160,10 +163,11 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     samplesDir: options.samplesDir ?? join(repoRoot, 'apps', 'local-stack', 'samples'),
     idleWorkerMs: options.idleWorkerMs ?? 10 * 60_000,
     summaryIntervalMs: options.summaryIntervalMs ?? 10_000,
-    stopGraceMs: options.stopGraceMs ?? 7_000,
+    stopGraceMs: options.stopGraceMs ?? 6_000,
     log: options.log ?? (() => undefined),
     onInvocation: options.onInvocation ?? (() => undefined),
     ...(options.onIamDecision ? { onIamDecision: options.onIamDecision } : {}),
     extensions: options.extensions ?? {},
+    allowedOrigins: options.allowedOrigins ?? [],
   };
 }

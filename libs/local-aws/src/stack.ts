@@ -1,6 +1,7 @@
-import { createWriteStream, existsSync, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { decodeS3Key, LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
 import { createApi } from './edge/console-api/routes';
 import { ImageReader } from './edge/console-api/images';
@@ -8,11 +9,12 @@ import { EventStream } from './edge/console-api/stream';
 import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
 import { createDynamoDbProxy } from './edge/dynamodb/proxy';
+import { createOriginGuard } from './edge/origin-guard';
 import { createS3Edge } from './edge/s3/router';
 import { createEdgeServer } from './edge/server';
 import { startEmulators } from './emulators';
 import { EventRouter } from './events/router';
-import { LOCAL_ACCOUNT, LOCAL_REGION, s3Event } from './events/s3-event';
+import { s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
 import { FUNCTION_SECRET, workerEnvironment } from './function-env';
 import { createHttpFunctions, type HttpFunctions } from './http/http-stack';
@@ -24,10 +26,10 @@ import { type LocalStackOptions, resolveOptions } from './options';
 import { createResources, type LocalResources } from './resources';
 import { DurableDir } from './runtime/durable-dir';
 import { FunctionRuntime, type InvocationReport } from './runtime/function-runtime';
-import { RUNNER_SOURCE } from './runtime/runner-source';
+import { buildRunner } from './runtime/runner-build';
 import type { DlqEntry, InvocationOutcome } from './runtime/types';
 import { uploadSamples } from './samples';
-import { scheduledEvent, Scheduler } from './scheduler/scheduler';
+import { Scheduler } from './scheduler/scheduler';
 import { summaryLines } from './terminal';
 
 /** The metrics document of `GET /_imgpipe/api/metrics`. */
@@ -69,14 +71,6 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-function decodeEventKey(key: string): string {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return key;
-  }
-}
-
 /**
  * Starts the whole pipeline on this machine: emulators, edge, resources from the definition, event
  * router, function runtimes, schedules, API and (on a first start) the samples.
@@ -86,9 +80,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const opts = resolveOptions(options);
   const { pipeline, dataDir, log } = opts;
   prepareDataDir(dataDir, opts.fresh);
-  const runner = join(dataDir, 'runtime', 'runner.mjs');
-  mkdirSync(join(dataDir, 'runtime'), { recursive: true });
-  writeFileSync(runner, RUNNER_SOURCE);
+  const runner = buildRunner(opts.repoRoot, join(dataDir, 'runtime', 'runner.mjs'));
 
   const emulators = await startEmulators(dataDir);
   if (emulators.importedObjects > 0)
@@ -126,10 +118,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const detail = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail;
     const key = detail?.object?.key;
     if (key !== undefined) {
-      void images.get(decodeEventKey(key)).then(
-        (row) => row && stream.emit('row', row),
-        () => undefined,
-      );
+      // A malformed key (a hand-made event) makes the lookup fail like a missing row: nothing to show.
+      void Promise.resolve()
+        .then(() => images.get(decodeS3Key(key)))
+        .then(
+          (row) => row && stream.emit('row', row),
+          () => undefined,
+        );
     }
   };
   for (const name of FUNCTION_NAMES) {
@@ -235,7 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dlq,
     redrive,
     reconcile: async () => {
-      const outcome = await invoke('reconcile', scheduledEvent('imgpipe-reconcile-now', new Date()));
+      const outcome = await invoke('reconcile', scheduledEvent({ rule: 'imgpipe-reconcile-now' }));
       return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: outcome.error };
     },
     stream,
@@ -243,7 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   const server = createEdgeServer({
-    guards: [],
+    guards: [createOriginGuard({ port: () => port, host: opts.host, allowedOrigins: opts.allowedOrigins })],
     // The HTTP functions' routes (issuer, /_api, /_cdn) go first: `/_imgpipe/oidc` is inside `/_imgpipe`.
     routes: [...http.routes, { prefix: '/_imgpipe', handle: handleApi }],
     s3: handleS3,

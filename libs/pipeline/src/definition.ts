@@ -33,7 +33,7 @@ import {
 } from './policies';
 import { DEFAULT_NAMES, type ResourceNames } from './resources';
 import { type KeyFilter, type RuleSpec, s3Rules } from './rules';
-import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
+import { DEFAULT_RECONCILE_SCHEDULE, scheduleProblem, type ScheduleSpec } from './schedules';
 import type { UploadSpec } from './uploads';
 
 /** The image API: its routes and scopes (from `API_ROUTES`, checked) and the stage's throttling. */
@@ -138,9 +138,10 @@ export function definePipeline(options: PipelineOptions = {}): PipelineDefinitio
   ) as Record<HttpFunctionName, HttpFunctionSpec>;
 
   const reconcileSchedule = options.reconcileSchedule ?? DEFAULT_RECONCILE_SCHEDULE;
-  if (!isScheduleExpression(reconcileSchedule)) {
+  const scheduleIssue = scheduleProblem(reconcileSchedule);
+  if (scheduleIssue) {
     throw new PipelineDefinitionError(
-      `Expected cron(...) or rate(...) for reconcileSchedule but received "${reconcileSchedule}"`,
+      `Expected cron(...) or rate(...) for reconcileSchedule but received "${reconcileSchedule}" (${scheduleIssue})`,
     );
   }
   const keyFilter: KeyFilter = { prefix: '', suffixes: [], ...options.keyFilter };

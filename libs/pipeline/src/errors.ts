@@ -6,3 +6,12 @@ export class PipelineDefinitionError extends Error {
     this.name = 'PipelineDefinitionError';
   }
 }
+
+/** Thrown for a schedule expression EventBridge would refuse (`cron(...)` / `rate(...)`). */
+export class ScheduleExpressionError extends Error {
+  readonly code = 'INVALID_SCHEDULE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleExpressionError';
+  }
+}

@@ -33,7 +33,7 @@ export {
   type PipelineOptions,
 } from './definition';
 export { DEPLOY_TIME_ENV, ENV, type EnvName } from './environment';
-export { PipelineDefinitionError } from './errors';
+export { PipelineDefinitionError, ScheduleExpressionError } from './errors';
 export {
   ALL_FUNCTION_NAMES,
   DEFAULT_ALL_FUNCTIONS,
@@ -100,7 +100,13 @@ export {
   type RuleSpec,
   type S3DetailType,
 } from './rules';
-export { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, type ScheduleSpec } from './schedules';
+export {
+  DEFAULT_RECONCILE_SCHEDULE,
+  isScheduleExpression,
+  scheduleProblem,
+  type ScheduleSpec,
+} from './schedules';
+export { parseSchedule, type Schedule } from './schedule-expression';
 export {
   DEFAULT_MAX_FILENAME_LENGTH,
   DEFAULT_UPLOAD_EXPIRY_SECONDS,

@@ -167,6 +167,30 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
       basis: 'code',
     },
   ],
+  // The HTTP functions, as infra's http-grants.ts deploys them (infra/tests/iam.spec.ts keeps the two equal).
+  api: [
+    WRITE_OWN_LOGS,
+    { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'not-found' },
+    {
+      // Presigned POSTs are checked against the signer's s3:PutObject; HEAD on `pending`; DELETE of a source.
+      sid: 'UploadHeadAndDeleteSources',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+      resources: ['source-objects'],
+      basis: 'code',
+    },
+    {
+      sid: 'ReadAndListRows',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: ['images-table', 'images-table-indexes'],
+      basis: 'code',
+    },
+  ],
+  render: [
+    WRITE_OWN_LOGS,
+    { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'not-found' },
+    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    { sid: 'ReadRow', actions: ['dynamodb:GetItem'], resources: ['images-table'], basis: 'code' },
+  ],
 };
 
 /** The functions that have a policy, in definition order. */

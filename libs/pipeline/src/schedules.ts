@@ -1,4 +1,6 @@
+import { ScheduleExpressionError } from './errors';
 import type { FunctionName } from './functions';
+import { parseSchedule } from './schedule-expression';
 
 export interface ScheduleSpec {
   readonly name: string;
@@ -11,13 +13,21 @@ export interface ScheduleSpec {
 /** Reconcile runs hourly at minute 17 (off the top of the hour, where everyone else's cron jobs are). */
 export const DEFAULT_RECONCILE_SCHEDULE = 'cron(17 * * * ? *)';
 
-const CRON = /^cron\((\S+ ){5}\S+\)$/;
-const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
-
 /**
- * Checks the shape of a schedule expression (the local scheduler evaluates it fully).
+ * Whether EventBridge accepts a schedule expression (the full grammar of schedule-expression.ts).
  * @example isScheduleExpression('rate(5 minutes)') // true
  */
 export function isScheduleExpression(expression: string): boolean {
-  return CRON.test(expression) || RATE.test(expression);
+  return scheduleProblem(expression) === undefined;
+}
+
+/** Why a schedule expression is refused, or undefined when it is fine. */
+export function scheduleProblem(expression: string): string | undefined {
+  try {
+    parseSchedule(expression);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) return error.message;
+    throw error;
+  }
 }

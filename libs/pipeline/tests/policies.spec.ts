@@ -1,7 +1,7 @@
 import {
   DEFAULT_POLICIES,
   definePipeline,
-  FUNCTION_NAMES,
+  ALL_FUNCTION_NAMES,
   namedPolicyArns,
   PipelineDefinitionError,
   resolvePolicy,
@@ -12,7 +12,7 @@ const LOCAL = { partition: 'aws', region: 'us-east-1', account: '000000000000' }
 describe('function policies', () => {
   it('are part of the pipeline definition, one per function', () => {
     const pipeline = definePipeline();
-    expect(Object.keys(pipeline.policies).sort()).toEqual([...FUNCTION_NAMES].sort());
+    expect(Object.keys(pipeline.policies).sort()).toEqual([...ALL_FUNCTION_NAMES].sort());
     expect(pipeline.policies).toEqual(DEFAULT_POLICIES);
   });
 

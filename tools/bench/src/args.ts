@@ -1,4 +1,5 @@
-import { DEFAULT_IMAGE_KEYS } from './images';
+import { parseArgs as parse } from 'node:util';
+import { BUILT_IN_IMAGE_KEYS, DEFAULT_IMAGE_KEYS } from './images';
 import type { VariantTool } from './types';
 
 export const STAGES = ['variants', 'coldstart', 'e2e', 'api'] as const;
@@ -9,7 +10,10 @@ export interface BenchOptions {
   readonly json: boolean;
   readonly quick: boolean;
   readonly stages: readonly Stage[];
+  /** Built-in workloads by key (`--images`). */
   readonly images: readonly string[];
+  /** Any files to measure as well (`--image <path>`, repeatable), relative to the workspace root. */
+  readonly imagePaths: readonly string[];
   readonly tools: readonly VariantTool[];
   readonly rounds: number;
   readonly warmup: number;
@@ -26,8 +30,8 @@ export class BenchUsageError extends Error {
   readonly code = 'BENCH_USAGE';
 }
 
-export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny]
-  [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--out report.json]`;
+export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny,adobe-rgb,wide-gamut,display-p3]
+  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--out report.json]`;
 
 const ALL_TOOLS: readonly VariantTool[] = [
   'imgpipe',
@@ -35,6 +39,7 @@ const ALL_TOOLS: readonly VariantTool[] = [
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
+  'floor-gated',
   'imgpipe-no-arena-max',
 ];
 
@@ -56,58 +61,64 @@ function list<T extends string>(name: string, value: string | undefined, allowed
   return items as T[];
 }
 
-/** Parses the command line (after `--`). `--quick` shrinks repetitions and the burst, not the workloads. */
-export function parseArgs(argv: readonly string[]): BenchOptions {
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new BenchUsageError(`Unexpected argument "${arg}"\n${USAGE}`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (['json', 'quick', 'help'].includes(name)) flags.set(name, true);
-    else flags.set(name, inline ?? (argv[++i] as string | undefined) ?? '');
+const OPTIONS = {
+  json: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  help: { type: 'boolean' },
+  only: { type: 'string' },
+  images: { type: 'string' },
+  image: { type: 'string', multiple: true },
+  tools: { type: 'string' },
+  rounds: { type: 'string' },
+  warmup: { type: 'string' },
+  iterations: { type: 'string' },
+  uploads: { type: 'string' },
+  concurrency: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+function parseStrict(argv: readonly string[]) {
+  try {
+    return parse({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new BenchUsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
-  const known = [
-    'json',
-    'quick',
-    'help',
-    'only',
-    'images',
-    'tools',
-    'rounds',
-    'warmup',
-    'iterations',
-    'uploads',
-    'concurrency',
-    'out',
-  ];
-  for (const name of flags.keys())
-    if (!known.includes(name)) throw new BenchUsageError(`Unknown option --${name}\n${USAGE}`);
-  if (flags.has('help')) throw new BenchUsageError(USAGE);
-  const quick = flags.has('quick');
-  const str = (name: string): string | undefined => {
-    const v = flags.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const num = (name: string, fallback: number): number =>
-    flags.has(name) ? positive(`--${name}`, str(name)) : fallback;
+}
+
+/** Parses the command line (after `--`) with `node:util`'s parseArgs. `--quick` shrinks repetitions and the burst, not the workloads. */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const { values } = parseStrict(argv);
+  if (values.help) throw new BenchUsageError(USAGE);
+  const quick = values.quick === true;
+  const num = (
+    name: 'rounds' | 'warmup' | 'iterations' | 'uploads' | 'concurrency',
+    fallback: number,
+  ): number => (values[name] === undefined ? fallback : positive(`--${name}`, values[name]));
+  const paths = (values.image ?? []).map((p) => p.trim());
+  if (paths.some((p) => p === '')) throw new BenchUsageError(`Expected a file after --image\n${USAGE}`);
   return {
-    json: flags.has('json'),
+    json: values.json === true,
     quick,
-    stages: flags.has('only') ? list('--only', str('only'), STAGES) : [...STAGES],
-    images: flags.has('images')
-      ? list('--images', str('images'), ['6mp', '20mp', 'progressive', 'tiny'])
-      : [...DEFAULT_IMAGE_KEYS],
-    tools: flags.has('tools')
-      ? list('--tools', str('tools'), ALL_TOOLS)
-      : quick
-        ? ALL_TOOLS.filter((t) => t !== 'imgpipe-no-arena-max' && t !== 'sharp-naive-parallel')
-        : [...ALL_TOOLS],
+    stages: values.only !== undefined ? list('--only', values.only, STAGES) : [...STAGES],
+    images:
+      values.images !== undefined
+        ? list('--images', values.images, BUILT_IN_IMAGE_KEYS)
+        : paths.length > 0
+          ? []
+          : [...DEFAULT_IMAGE_KEYS],
+    imagePaths: paths,
+    tools:
+      values.tools !== undefined
+        ? list('--tools', values.tools, ALL_TOOLS)
+        : quick
+          ? ALL_TOOLS.filter((t) => t !== 'imgpipe-no-arena-max' && t !== 'sharp-naive-parallel')
+          : [...ALL_TOOLS],
     rounds: num('rounds', quick ? 1 : 3),
     warmup: num('warmup', quick ? 1 : 2),
     iterations: num('iterations', quick ? 3 : 5),
     coldStartSpawns: quick ? 3 : 7,
     uploads: num('uploads', quick ? 40 : 200),
     concurrency: num('concurrency', 2),
-    out: str('out') ?? null,
+    out: values.out ?? null,
   };
 }

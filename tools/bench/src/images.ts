@@ -61,8 +61,19 @@ export function variantImages(): Record<string, BenchImage> {
   };
 }
 
-/** Default variant workloads (in order); `--quick` uses the same three with fewer repetitions. */
-export const DEFAULT_IMAGE_KEYS = ['6mp', '20mp', 'progressive'] as const;
+/** ICC-profiled fixtures made from the 20 MP photo at bench time (`icc-fixtures.ts`). */
+export const ICC_IMAGE_KEYS = ['adobe-rgb', 'wide-gamut', 'display-p3'] as const;
+
+/** Every workload `--images` accepts. */
+export const BUILT_IN_IMAGE_KEYS = ['6mp', '20mp', 'progressive', 'tiny', ...ICC_IMAGE_KEYS] as const;
+
+/** Default variant workloads (in order); `--quick` uses the same with fewer repetitions. */
+export const DEFAULT_IMAGE_KEYS = ['6mp', '20mp', 'progressive', ...ICC_IMAGE_KEYS] as const;
+
+/** The 20 MP photo the ICC fixtures are made from. */
+export function iccSourceImage(): BenchImage {
+  return toImage('20mp', byId(TWENTY_MP_JPEG), 'baseline photograph');
+}
 
 /**
  * Small valid still images (JPEG/PNG/WebP, at most 3 MP and 1 MB) for the end-to-end burst,

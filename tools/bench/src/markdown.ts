@@ -21,7 +21,16 @@ export function renderMarkdown(report: BenchReport): string {
   const parts: string[] = [];
   parts.push(
     table(
-      ['image', 'tool', 'wall ms / image', 'CPU ms / image', 'peak RSS MB', 'samples', 'large variant bytes'],
+      [
+        'image',
+        'tool',
+        'wall ms / image',
+        'CPU ms / image',
+        'peak RSS MB',
+        'samples',
+        'large variant bytes',
+        'large butteraugli vs full-scale decode',
+      ],
       report.results.map((r) => [
         short(r.image),
         r.tool,
@@ -30,6 +39,7 @@ export function renderMarkdown(report: BenchReport): string {
         round(r.peakRssMb),
         r.samples,
         r.outputs.find((o) => o.name === 'large')?.bytes ?? '-',
+        typeof r.largeButteraugli === 'number' ? r.largeButteraugli.toFixed(2) : '-',
       ]),
     ),
   );
@@ -50,7 +60,9 @@ export function renderMarkdown(report: BenchReport): string {
       table(
         [
           'handler',
+          'Node',
           'load ms (import in a fresh process)',
+          'load / bare node',
           'first invocation ms',
           'bundle bytes',
           'spawn-to-exit ms',
@@ -58,7 +70,9 @@ export function renderMarkdown(report: BenchReport): string {
         ],
         report.coldStart.map((c) => [
           c.handler,
+          c.node,
           round(c.loadMs),
+          `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : round(c.firstInvokeMs),
           c.bundleBytes,
           round(c.processMs),

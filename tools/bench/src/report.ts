@@ -24,7 +24,16 @@ export function formatReport(report: BenchReport): string {
     out.push('Variants (thumb + small + large per image; medians):');
     out.push(
       table(
-        ['image', 'tool', 'wall ms', 'cpu ms', 'peak RSS MB', 'n', 'output bytes (thumb/small/large)'],
+        [
+          'image',
+          'tool',
+          'wall ms',
+          'cpu ms',
+          'peak RSS MB',
+          'n',
+          'output bytes (thumb/small/large)',
+          'large butteraugli',
+        ],
         report.results.map((r) => [
           short(r.image),
           r.tool,
@@ -33,6 +42,7 @@ export function formatReport(report: BenchReport): string {
           String(round(r.peakRssMb)),
           String(r.samples),
           r.outputs.map((o) => `${o.width}x${o.height} ${o.bytes}`).join(' / '),
+          r.largeButteraugli === null ? '-' : r.largeButteraugli.toFixed(2),
         ]),
       ),
       '',
@@ -49,10 +59,21 @@ export function formatReport(report: BenchReport): string {
     out.push('Cold start (import inside a fresh Node process; Node start-up excluded):');
     out.push(
       table(
-        ['handler', 'load ms', 'first invoke ms', 'bundle bytes', 'process ms', 'bare node ms'],
+        [
+          'handler',
+          'node',
+          'load ms',
+          'load/bare',
+          'first invoke ms',
+          'bundle bytes',
+          'process ms',
+          'bare node ms',
+        ],
         report.coldStart.map((c) => [
           c.handler,
+          c.node,
           String(round(c.loadMs)),
+          `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : String(round(c.firstInvokeMs)),
           String(c.bundleBytes),
           String(round(c.processMs)),

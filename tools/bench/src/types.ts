@@ -11,6 +11,7 @@ export const VARIANT_TOOLS = [
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
+  'floor-gated',
 ] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
 
@@ -30,6 +31,11 @@ export interface VariantResult {
   readonly samples: number;
   /** What the tool produced on the last iteration, to check every tool did the same work. */
   readonly outputs: readonly OutputSummary[];
+  /**
+   * Butteraugli distance of the tool's `large` variant from the same size rendered from a
+   * full-scale decode (lossless; 1.0 = just noticeable), or null when butteraugli is missing.
+   */
+  readonly largeButteraugli: number | null;
 }
 
 export interface OutputSummary {
@@ -51,6 +57,8 @@ export interface RatioResult {
 
 export interface ColdStartResult {
   readonly handler: string;
+  /** The Node.js version that ran it (`process.version` of the measuring process). */
+  readonly node: string;
   /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
   readonly loadMs: number;
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */

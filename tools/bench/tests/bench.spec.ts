@@ -1,3 +1,4 @@
+import { corpusFile } from '@imgpipe/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from '../src/args';
@@ -104,10 +105,55 @@ describe('bench helpers', () => {
     expect(sharpJpegShrinkFactor(9)).toBe(8);
   });
 
+  it('takes --image any number of times, in order, and then measures only those files by default', () => {
+    const options = parseArgs(['--image', 'a.jpg', '--image=b/c.png']);
+    expect(options.imagePaths).toEqual(['a.jpg', 'b/c.png']);
+    expect(options.images).toEqual([]);
+    expect(parseArgs(['--image', 'a.jpg', '--images', '6mp']).images).toEqual(['6mp']);
+    expect(parseArgs([]).images).toEqual([
+      '6mp',
+      '20mp',
+      'progressive',
+      'adobe-rgb',
+      'wide-gamut',
+      'display-p3',
+    ]);
+  });
+
+  it('measures a file named with --image, with the quality metric beside its bytes', () => {
+    const path = corpusFile('sharp-fixtures/320x240.jpg');
+    const report = bench([
+      '--only',
+      'variants',
+      '--image',
+      path,
+      '--tools',
+      'imgpipe,floor',
+      '--rounds',
+      '1',
+      '--warmup',
+      '1',
+      '--iterations',
+      '1',
+    ]);
+    expect(report.results.map((r) => [r.image, r.tool])).toEqual([
+      [path, 'imgpipe'],
+      [path, 'floor'],
+    ]);
+    for (const r of report.results) {
+      // Present where butteraugli is installed; otherwise listed as missing, never estimated.
+      if (r.largeButteraugli === null)
+        expect(report.missing.map((m) => m.what)).toContain('largeButteraugli');
+      else expect(r.largeButteraugli).toBeGreaterThanOrEqual(0);
+    }
+  }, 120_000);
+
   it('rejects unknown options and bad numbers with a usage error', () => {
     expect(() => parseArgs(['--fast'])).toThrow(expect.objectContaining({ code: 'BENCH_USAGE' }));
     expect(() => parseArgs(['--rounds', '0'])).toThrow(/positive integer/);
     expect(parseArgs(['--quick']).uploads).toBeLessThan(parseArgs([]).uploads);
+    expect(() => parseArgs(['--images', 'huge'])).toThrow(/comma list of/);
+    expect(() => parseArgs(['stray'])).toThrow(expect.objectContaining({ code: 'BENCH_USAGE' }));
   });
 
   it('draws one pair of bars per tool and image', () => {
@@ -136,6 +182,7 @@ describe('bench helpers', () => {
           peakRssMb: 50,
           samples: 1,
           outputs: [],
+          largeButteraugli: null,
         },
         {
           workload: 'variants',
@@ -146,6 +193,7 @@ describe('bench helpers', () => {
           peakRssMb: 50,
           samples: 1,
           outputs: [],
+          largeButteraugli: null,
         },
       ],
     });

@@ -3,7 +3,13 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, relative } from 'node:path';
 import { dockerfile } from './dockerfile';
 import { ImageContextError } from './errors';
-import { type Arch, copySharpFromWorkspace, installSharpFromRegistry, SHARP_VERSION } from './sharp';
+import {
+  type Arch,
+  copySharpFromWorkspace,
+  installSharpFromRegistry,
+  NATIVE_DEPENDENCIES,
+  SHARP_VERSION,
+} from './sharp';
 import { hashSources, hashTree } from './tree';
 
 export interface AssembleOptions {
@@ -64,7 +70,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   writeFileSync(join(staging, 'Dockerfile'), dockerfile(arch, options.baseImage));
   writeFileSync(
     join(staging, 'package.json'),
-    `${JSON.stringify({ name: 'imgpipe-functions', private: true, description: 'imgpipe Lambda image task root', dependencies: { sharp: SHARP_VERSION } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'imgpipe-functions', private: true, description: 'imgpipe Lambda image task root', dependencies: NATIVE_DEPENDENCIES }, null, 2)}\n`,
   );
   const nodeModules = join(staging, 'node_modules');
   let packages: string[];

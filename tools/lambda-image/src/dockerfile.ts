@@ -25,7 +25,7 @@ export function dockerfile(arch: Arch, base: string = baseImage(arch)): string {
   const bundles = ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle);
   return [
     `FROM ${base}`,
-    '# Production dependencies: sharp with the libvips binary for the target architecture.',
+    '# Production dependencies: sharp with the libvips binary, and koffi, for the target architecture.',
     'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
     // Directories need the search bit; 0755 keeps sharp's native module loadable too.
     'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImageContextError } from './errors';
-import { lockfileFor, readWorkspaceLockfile } from './lockfile';
+import { type LockedPackage, type Lockfile, lockfileFor, readWorkspaceLockfile } from './lockfile';
 
 /** The Lambda architectures, as npm's `--cpu` names them. */
 export const ARCHES = ['arm64', 'x64'] as const;
@@ -20,6 +20,19 @@ export type Arch = (typeof ARCHES)[number];
 
 /** The sharp version the image ships (the workspace's own). */
 export const SHARP_VERSION = '0.35.5';
+
+/**
+ * The koffi version the image ships (pinned with @imgpipe/image): the FFI through which the image
+ * library calls sharp's own libvips (DCT-scaled JPEG decode, ICC transform after the resize).
+ * Without it the library falls back to sharp alone.
+ */
+export const KOFFI_VERSION = '3.3.4';
+
+/** The native packages the image's node_modules holds, with their pinned versions. */
+export const NATIVE_DEPENDENCIES: Readonly<Record<string, string>> = {
+  koffi: KOFFI_VERSION,
+  sharp: SHARP_VERSION,
+};
 
 interface PackageJson {
   readonly name: string;
@@ -36,9 +49,13 @@ function findPackage(name: string, from: string): string | undefined {
   }
 }
 
-/** Does an optional dependency of sharp belong to glibc Linux on `arch`? */
-function forTarget(name: string, arch: Arch): boolean {
-  return name === `@img/sharp-linux-${arch}` || name === `@img/sharp-libvips-linux-${arch}`;
+/** Does an optional dependency of sharp or koffi belong to glibc Linux on `arch`? */
+export function forTarget(name: string, arch: Arch): boolean {
+  return (
+    name === `@img/sharp-linux-${arch}` ||
+    name === `@img/sharp-libvips-linux-${arch}` ||
+    name === `@koromix/koffi-linux-${arch}`
+  );
 }
 
 /**
@@ -59,10 +76,11 @@ export function copySharpFromWorkspace(workspaceRoot: string, arch: Arch, nodeMo
       );
     }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
-    if (name === 'sharp' && pkg.version !== SHARP_VERSION) {
+    const pinned = NATIVE_DEPENDENCIES[name];
+    if (pinned !== undefined && pkg.version !== pinned) {
       throw new ImageContextError(
         'SHARP_NOT_FOUND',
-        `Expected sharp ${SHARP_VERSION} but the workspace has ${pkg.version}`,
+        `Expected ${name} ${pinned} but the workspace has ${pkg.version}`,
       );
     }
     cpSync(dir, join(nodeModules, name), { recursive: true, dereference: true });
@@ -71,7 +89,7 @@ export function copySharpFromWorkspace(workspaceRoot: string, arch: Arch, nodeMo
     for (const dep of Object.keys(pkg.optionalDependencies ?? {}).filter((d) => forTarget(d, arch)))
       visit(dep, dir, false);
   };
-  visit('sharp', workspaceRoot, false);
+  for (const name of Object.keys(NATIVE_DEPENDENCIES)) visit(name, workspaceRoot, false);
   return copied.sort();
 }
 
@@ -82,6 +100,24 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
       else resolve(stdout);
     });
   });
+}
+
+/** One lockfile for every native dependency (sharp and koffi), cut out of the workspace's. */
+function nativeLockfile(workspace: Lockfile): Lockfile {
+  const locks = Object.keys(NATIVE_DEPENDENCIES).map((name) =>
+    lockfileFor(workspace, name, 'imgpipe-image-deps'),
+  );
+  const dependencies = Object.assign(
+    {},
+    ...locks.map((l) => (l.packages[''] as { dependencies?: Record<string, string> }).dependencies ?? {}),
+  ) as Record<string, string>;
+  const packages = Object.assign({}, ...locks.map((l) => l.packages)) as Record<string, LockedPackage>;
+  return {
+    name: 'imgpipe-image-deps',
+    lockfileVersion: 3,
+    requires: true,
+    packages: { ...packages, '': { name: 'imgpipe-image-deps', dependencies } },
+  };
 }
 
 /**
@@ -96,7 +132,7 @@ export async function installSharpFromRegistry(
   nodeModules: string,
   workspaceRoot: string,
 ): Promise<string[]> {
-  const lock = lockfileFor(readWorkspaceLockfile(workspaceRoot), 'sharp', 'imgpipe-image-deps');
+  const lock = nativeLockfile(readWorkspaceLockfile(workspaceRoot));
   const locked = lock.packages['node_modules/sharp']?.version;
   if (locked !== SHARP_VERSION) {
     throw new ImageContextError(
@@ -109,7 +145,7 @@ export async function installSharpFromRegistry(
     writeFileSync(
       join(scratch, 'package.json'),
       JSON.stringify(
-        { name: 'imgpipe-image-deps', private: true, dependencies: { sharp: SHARP_VERSION } },
+        { name: 'imgpipe-image-deps', private: true, dependencies: NATIVE_DEPENDENCIES },
         null,
         2,
       ),
@@ -147,10 +183,13 @@ export async function installSharpFromRegistry(
     // Neither npm's bookkeeping nor bin links are needed at runtime; symlinks would also not hash portably.
     rmSync(join(scratch, 'node_modules', '.package-lock.json'), { force: true });
     rmSync(join(scratch, 'node_modules', '.bin'), { recursive: true, force: true });
-    if (!existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`))) {
+    if (
+      !existsSync(join(scratch, 'node_modules', '@img', `sharp-linux-${arch}`)) ||
+      !existsSync(join(scratch, 'node_modules', '@koromix', `koffi-linux-${arch}`))
+    ) {
       throw new ImageContextError(
         'SHARP_INSTALL_FAILED',
-        `npm installed no @img/sharp-linux-${arch}: is npm >= 10 (with --libc)?`,
+        `npm installed no @img/sharp-linux-${arch} or @koromix/koffi-linux-${arch}: is npm >= 10 (with --libc)?`,
       );
     }
     rmSync(nodeModules, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
-import type { Arch } from '../src/sharp';
+import { type Arch, forTarget, KOFFI_VERSION } from '../src/sharp';
 import { hashSources, hashTree } from '../src/tree';
 import { runFromTaskRoot } from './run-from-task-root';
 
@@ -75,6 +75,7 @@ describe('the image build context', () => {
     for (const fn of ALL_FUNCTION_NAMES)
       expect(existsSync(join(taskRoot, DEFAULT_ALL_FUNCTIONS[fn].bundle))).toBe(true);
     expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({
+      koffi: '3.3.4',
       sharp: '0.35.5',
     });
     expect(manifest.packages).toEqual(
@@ -82,11 +83,55 @@ describe('the image build context', () => {
         '@img/colour',
         `@img/sharp-libvips-linux-${hostArch}`,
         `@img/sharp-linux-${hostArch}`,
+        `@koromix/koffi-linux-${hostArch}`,
         'detect-libc',
+        'koffi',
         'semver',
         'sharp',
       ].sort(),
     );
+  });
+
+  it("takes only the target's native builds of sharp, libvips and koffi", () => {
+    const candidates = [
+      '@img/sharp-linux-arm64',
+      '@img/sharp-libvips-linux-arm64',
+      '@img/sharp-linuxmusl-arm64',
+      '@img/sharp-linux-x64',
+      '@koromix/koffi-linux-arm64',
+      '@koromix/koffi-linux-arm',
+      '@koromix/koffi-linux-x64',
+    ];
+    expect(candidates.filter((name) => forTarget(name, 'arm64'))).toEqual([
+      '@img/sharp-linux-arm64',
+      '@img/sharp-libvips-linux-arm64',
+      '@koromix/koffi-linux-arm64',
+    ]);
+  });
+
+  it('ships the koffi version the image library is pinned to', () => {
+    const image = JSON.parse(readFileSync(join(workspaceRoot, 'libs', 'image', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(image.dependencies['koffi']).toBe(KOFFI_VERSION);
+  });
+
+  it("binds sharp's own libvips through koffi from the task root (the library's fast path)", () => {
+    const script = [
+      "import sharp from 'sharp';",
+      "import koffi from 'koffi';",
+      'const lib = koffi.load(`libvips-cpp.so.${sharp.versions.vips}`);',
+      "const version = lib.func('const char *vips_version_string(void)');",
+      "console.log(JSON.stringify({ vips: version(), koffi: import.meta.resolve('koffi') }));",
+    ].join('\n');
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: taskRoot,
+        encoding: 'utf8',
+      }),
+    ) as { vips: string; koffi: string };
+    expect(out.vips).toMatch(new RegExp(`^${sharp.versions.vips.replace(/\./g, '\\.')}`));
+    expect(out.koffi.startsWith(`file://${taskRoot}/node_modules/koffi/`)).toBe(true);
   });
 
   it('reports its size and a content hash that does not depend on where it lives', () => {

@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnLocalStack } from '@imgpipe/local-aws/testing';
 
 const APP = join(__dirname, '..', '..');
-const REPO = join(APP, '..', '..');
 const BIN = join(APP, 'bin', 'imgpipe.cjs');
-const STACK_MAIN = join(REPO, 'apps', 'local-stack', 'dist', 'main.mjs');
 
 /** A local stack running in a child process, as `npm start` runs it. */
 export interface RunningStack {
@@ -15,54 +12,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** Starts `apps/local-stack/dist/main.mjs` on a free port with a fresh data directory. */
+/** Starts the built local stack on a free port with a fresh data directory (the engine's testing export). */
 export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
-  if (!existsSync(STACK_MAIN))
-    throw new Error(
-      `Build the local stack first: npx nx run-many -t build -p local-stack resize metadata-sync reconcile cli (no ${STACK_MAIN})`,
-    );
-  const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-cli-stack-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [STACK_MAIN, '--port', '0', '--data-dir', dataDir, '--fresh', '--no-samples'],
-    {
-      cwd: REPO,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`local stack did not start in 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      const match = /ready at (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`local stack exited with ${String(code)}:\n${output}`));
-    });
-  });
-  return {
-    endpoint,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const stack = await spawnLocalStack({ env, readyTimeoutMs: 60_000 });
+  return { endpoint: stack.url, stop: () => stack.stop() };
 }
 
 export interface Run {

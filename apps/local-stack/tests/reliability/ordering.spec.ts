@@ -1,4 +1,5 @@
 import { readCorpusFile } from '@imgpipe/testing';
+import { compareSequencers } from '@imgpipe/core';
 import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '@imgpipe/local-aws';
 import {
   derivedKeys,
@@ -31,7 +32,7 @@ function deliveredEvents(
     if (reportKey(r) === key && event['detail-type'] === detailType) seen.set(event.id, event);
   }
   return [...seen.values()].sort((a, b) =>
-    a.detail.object.sequencer.localeCompare(b.detail.object.sequencer),
+    compareSequencers(a.detail.object.sequencer ?? '', b.detail.object.sequencer ?? ''),
   );
 }
 
@@ -146,8 +147,8 @@ describe('duplicates and out-of-order delivery', () => {
     expect(deletion).toBeDefined();
 
     const shorter = (e: S3EventBridgeEvent) =>
-      withSequencer(e, e.detail.object.sequencer.replace(/0+$/, '') || '0');
-    const longer = (e: S3EventBridgeEvent) => withSequencer(e, `${e.detail.object.sequencer}00`);
+      withSequencer(e, (e.detail.object.sequencer ?? '').replace(/0+$/, '') || '0');
+    const longer = (e: S3EventBridgeEvent) => withSequencer(e, `${e.detail.object.sequencer ?? ''}00`);
     const late = creates.flatMap((e) => [e, shorter(e), longer(e)]).reverse();
     for (const event of late) deliver(stack, event);
     deliver(stack, deletion as S3EventBridgeEvent);

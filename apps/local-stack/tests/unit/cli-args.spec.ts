@@ -25,6 +25,14 @@ describe('parseStartArgs', () => {
     );
   });
 
+  it('reads the web origins allowed besides the stack itself', () => {
+    expect(
+      parseStartArgs([], { IMGPIPE_ALLOWED_ORIGINS: ' http://localhost:5173, ,https://x.test ' }).options
+        .allowedOrigins,
+    ).toEqual(['http://localhost:5173', 'https://x.test']);
+    expect(parseStartArgs([], {}).options.allowedOrigins).toBeUndefined();
+  });
+
   it('caps per-function concurrency from the flag, the environment, or the CPU count', () => {
     expect(parseStartArgs(['--concurrency', '4'], {}).options.concurrency).toBe(4);
     expect(parseStartArgs([], { IMGPIPE_FUNCTION_CONCURRENCY: '3' }).options.concurrency).toBe(3);
@@ -38,7 +46,7 @@ describe('parseStartArgs', () => {
     expect(() => parseStartArgs(['--frsh'], {})).toThrow(
       expect.objectContaining({
         code: 'INVALID_OPTION',
-        message: expect.stringContaining('Unknown option "--frsh"'),
+        message: expect.stringContaining("Unknown option '--frsh'"),
       }),
     );
     expect(() => parseStartArgs([], { IMGPIPE_FAULT_RATE: 'lots' })).toThrow(

@@ -70,7 +70,8 @@ export function createEdgeServer(options: EdgeOptions): Server {
       if (!refusal) continue;
       req.resume();
       if (route) return sendJsonError(res, refusal);
-      if (dynamo) return sendDynamoDbError(res, refusal.status, refusal.code, refusal.message);
+      // DynamoDB names the same refusal AccessDeniedException.
+      if (dynamo) return sendDynamoDbError(res, refusal.status, `${refusal.code}Exception`, refusal.message);
       return sendS3Error(res, refusal.status, refusal.code, refusal.message, url.split('?')[0]);
     }
     if (route) return route.handle(req, res);

@@ -4,17 +4,6 @@ import { dirname } from 'node:path';
 const WIDTH = 18;
 
 /**
- * Compares two S3 sequencers the way S3 documents: right-pad the shorter with zeros, then compare as hex.
- * @example compareSequencers('0A', '0A00') // 0
- */
-export function compareSequencers(a: string, b: string): number {
-  const width = Math.max(a.length, b.length);
-  const left = a.toUpperCase().padEnd(width, '0');
-  const right = b.toUpperCase().padEnd(width, '0');
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/**
  * Issues S3-style sequencers (18 upper-case hex digits) that strictly increase, also across restarts:
  * the value is the larger of "last issued + 1" and the clock in microseconds-ish units, and the last
  * value is persisted before it is handed out.

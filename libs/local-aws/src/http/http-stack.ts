@@ -7,7 +7,7 @@ import { CDN_PREFIX, createLocalCdn } from '../cdn/cdn';
 import type { EdgeCache } from '../cdn/cache';
 import type { EdgeRoute } from '../edge/extensions';
 import type { S3Change } from '../events/s3-event';
-import { LOCAL_ACCOUNT } from '../events/s3-event';
+import { LOCAL_ACCOUNT } from '@imgpipe/core';
 import { workerEnvironment } from '../function-env';
 import { LocalIssuer } from '../gateway/issuer';
 import { OIDC_PREFIX, oidcRoute, tokensRoute } from '../issuer/routes';

@@ -1,5 +1,5 @@
 import type { RequestCheck, ServiceCall } from '../edge/extensions';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../events/s3-event';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '@imgpipe/core';
 import { dynamoDbAuthorization } from './dynamodb-actions';
 import type { IamEnforcer, RequestAuthorization } from './enforcer';
 import { s3Authorization } from './s3-actions';

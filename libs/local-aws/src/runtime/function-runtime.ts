@@ -56,6 +56,8 @@ export class FunctionRuntime {
   private readonly queue: DurableDir<QueuedInvocation>;
   private pendingEntries: QueuedInvocation[];
   private readonly inFlight = new Set<string>();
+  /** Invocations executing now: the concurrency limit admits against this, metrics only observe it. */
+  private running = 0;
   private readonly throttled = new Set<string>();
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
@@ -110,7 +112,7 @@ export class FunctionRuntime {
 
   /** A synchronous (RequestResponse) invocation: waits for a slot, no retries, no queue. */
   async invokeSync(event: unknown): Promise<InvocationOutcome> {
-    while (this.metrics.inFlight >= this.options.concurrency) {
+    while (this.running >= this.options.concurrency) {
       this.metrics.recordThrottle();
       await new Promise<void>((resolve) => this.syncWaiters.push(resolve));
     }
@@ -125,7 +127,7 @@ export class FunctionRuntime {
     const now = Date.now();
     const ready = this.pendingEntries.filter((e) => e.notBefore <= now && !this.inFlight.has(e.id));
     for (const entry of ready) {
-      if (this.metrics.inFlight >= this.options.concurrency || this.syncWaiters.length > 0) {
+      if (this.running >= this.options.concurrency || this.syncWaiters.length > 0) {
         if (!this.throttled.has(entry.id)) {
           this.throttled.add(entry.id);
           this.metrics.recordThrottle();
@@ -233,7 +235,8 @@ export class FunctionRuntime {
   }
 
   private async run(id: string, event: unknown, attempt: number): Promise<InvocationOutcome> {
-    this.metrics.inFlight += 1;
+    this.running += 1;
+    this.metrics.recordInFlight(this.running);
     let started = performance.now();
     const { worker, coldStart } = await this.acquire();
     worker.busy = true;
@@ -274,7 +277,8 @@ export class FunctionRuntime {
       };
     }
     worker.busy = false;
-    this.metrics.inFlight -= 1;
+    this.running -= 1;
+    this.metrics.recordInFlight(this.running);
     if (!worker.dead) {
       worker.idleSince = Date.now();
       this.idle.push(worker);
@@ -292,7 +296,7 @@ export class FunctionRuntime {
       event,
     });
     this.syncWaiters.shift()?.();
-    if (this.metrics.inFlight === 0) for (const done of this.idleWaiters.splice(0)) done();
+    if (this.running === 0) for (const done of this.idleWaiters.splice(0)) done();
     return outcome;
   }
 
@@ -316,7 +320,7 @@ export class FunctionRuntime {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.reaper) clearInterval(this.reaper);
-    if (this.metrics.inFlight > 0) {
+    if (this.running > 0) {
       await Promise.race([
         new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
         new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import type { InvokeMessage, WorkerMessage } from './protocol';
 import type { InvocationError } from './types';
 
 /** What a worker answers for one invocation. */
@@ -14,15 +15,6 @@ export interface WorkerOptions {
   readonly onLog?: (line: string) => void;
 }
 
-interface ChildMessage {
-  readonly type: 'ready' | 'init-error' | 'result';
-  readonly initMs?: number;
-  readonly id?: string;
-  readonly ok?: boolean;
-  readonly value?: unknown;
-  readonly error?: InvocationError;
-}
-
 /**
  * One worker process: a Lambda execution environment. The first invocation pays the init (import of
  * the bundle); later ones are warm. A timeout or a crash ends the process, as on Lambda.
@@ -34,6 +26,8 @@ export class Worker {
   busy = false;
   dead = false;
   idleSince = Date.now();
+  /** The bundle's export names, once it is loaded. */
+  exports: readonly string[] = [];
   private pending: { id: string; resolve: (r: WorkerResult) => void } | undefined;
 
   constructor(private readonly options: WorkerOptions) {
@@ -49,18 +43,15 @@ export class Worker {
     this.process.stderr?.on('data', forward);
     this.ready = new Promise<number>((resolve, reject) => {
       this.process.on('message', (raw) => {
-        const message = raw as ChildMessage;
-        if (message.type === 'ready') resolve(message.initMs ?? 0);
-        else if (message.type === 'init-error')
-          reject(message.error ?? { type: 'Runtime.Unknown', message: 'init failed' });
+        const message = raw as WorkerMessage;
+        if (message.type === 'ready') {
+          this.exports = message.exports;
+          resolve(message.initMs);
+        } else if (message.type === 'init-error') reject(message.error);
         else if (message.type === 'result' && this.pending && this.pending.id === message.id) {
           const done = this.pending.resolve;
           this.pending = undefined;
-          done(
-            message.ok
-              ? { ok: true, value: message.value }
-              : { ok: false, error: message.error ?? { type: 'Error', message: 'unknown' } },
-          );
+          done(message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error });
         }
       });
       this.process.on('exit', (code, signal) => {
@@ -113,14 +104,15 @@ export class Worker {
         });
         return;
       }
-      this.process.send({
+      const message: InvokeMessage = {
         type: 'invoke',
         id,
         event,
         deadline: Date.now() + timeoutMs,
         functionName: this.options.functionName,
         memoryMb: this.options.memoryMb,
-      });
+      };
+      this.process.send(message);
     });
   }
 

@@ -1,22 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { FunctionName, ScheduleSpec } from '@imgpipe/pipeline';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../events/s3-event';
-import { parseSchedule, type Schedule } from './expression';
-
-/** The `Scheduled Event` EventBridge sends to a schedule's target. */
-export function scheduledEvent(ruleName: string, at: Date): Record<string, unknown> {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: LOCAL_ACCOUNT,
-    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${ruleName}`],
-    detail: {},
-  };
-}
+import { type FunctionName, parseSchedule, type Schedule, type ScheduleSpec } from '@imgpipe/pipeline';
+import { scheduledEvent } from '@imgpipe/core';
 
 interface Running {
   readonly spec: ScheduleSpec;
@@ -56,7 +39,7 @@ export class Scheduler {
     run.timer = setTimeout(
       () => {
         if (run.nextRun && Date.now() >= run.nextRun.getTime()) {
-          this.fire(run.spec.target, scheduledEvent(`imgpipe-${run.spec.name}`, run.nextRun));
+          this.fire(run.spec.target, scheduledEvent({ rule: `imgpipe-${run.spec.name}`, time: run.nextRun }));
           run.nextRun = run.schedule.next(new Date(Math.max(Date.now(), run.nextRun.getTime())));
         }
         this.arm(run);

@@ -7,5 +7,13 @@ export {
   TEST_CURSOR_KEY,
 } from './pipeline-servers';
 export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';
+export { createLambdaContext, type LambdaContext, type LambdaContextInput } from '../runtime/lambda-context';
+export {
+  freePort,
+  localStackEntry,
+  type SpawnedStack,
+  type SpawnStackOptions,
+  spawnLocalStack,
+} from './spawn-stack';
 export { codeGrants, usedGrants } from '../iam/audit';
 export { ApiCaller, localToken, poll, postForm } from './image-api-client';

@@ -8,7 +8,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { encodeS3Key, type ImageRow } from '@imgpipe/core';
+import { type ImageRow, objectCreatedEvent, objectDeletedEvent } from '@imgpipe/core';
 import {
   definePipeline,
   ENV,
@@ -16,6 +16,7 @@ import {
   type AnyFunctionName,
   type PipelineOptions,
 } from '@imgpipe/pipeline';
+import { createLambdaContext, type LambdaContext } from '../runtime/lambda-context';
 import { startLocalAws, type LocalAws } from './local-aws';
 
 /**
@@ -80,25 +81,17 @@ export class PipelineServers {
     return { sequencer: this.nextSequencer() };
   }
 
-  /** An EventBridge S3 event as S3 (and the local stack's router) sends it: key form-URL-encoded. */
+  /** An EventBridge S3 event as S3 (and the local stack's router) sends it: built by core, key form-URL-encoded. */
   created(
     key: string,
     v: { etag: string; size: number; sequencer: string },
     bucket = this.pipeline.names.sourceBucket,
   ) {
-    return eventBridge('Object Created', bucket, {
-      key: encodeS3Key(key),
-      size: v.size,
-      etag: v.etag,
-      sequencer: v.sequencer,
-    });
+    return objectCreatedEvent({ bucket, key, size: v.size, etag: v.etag, sequencer: v.sequencer });
   }
 
   deleted(key: string, v: { sequencer: string }) {
-    return eventBridge('Object Deleted', this.pipeline.names.sourceBucket, {
-      key: encodeS3Key(key),
-      sequencer: v.sequencer,
-    });
+    return objectDeletedEvent({ bucket: this.pipeline.names.sourceBucket, key, sequencer: v.sequencer });
   }
 
   async row(key: string): Promise<ImageRow | undefined> {
@@ -134,35 +127,7 @@ export class PipelineServers {
   }
 }
 
-function eventBridge(detailType: string, bucket: string, object: Record<string, unknown>) {
-  return {
-    version: '0',
-    id: `evt-${Math.random().toString(16).slice(2)}`,
-    'detail-type': detailType,
-    source: 'aws.s3',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: [`arn:aws:s3:::${bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: bucket },
-      object,
-      'request-id': 'REQ1234567890',
-      requester: '000000000000',
-      reason: detailType === 'Object Created' ? 'PutObject' : 'DeleteObject',
-    },
-  };
-}
-
-/** A Lambda-like context. */
-export function lambdaContext(remainingMs = 60_000) {
-  // The local stack passes the same fields.
-  const deadline = Date.now() + remainingMs;
-  return {
-    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
-    functionName: 'test',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+/** A Lambda context for an in-process handler call (the engine's one fake context). */
+export function lambdaContext(remainingMs = 60_000): LambdaContext {
+  return createLambdaContext({ deadline: Date.now() + remainingMs });
 }

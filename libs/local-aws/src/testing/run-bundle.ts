@@ -1,7 +1,11 @@
 import type { AnyFunctionName } from '@imgpipe/pipeline';
-import { execFile, execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { buildRunner } from '../runtime/runner-build';
+import type { InvocationError } from '../runtime/types';
+import { Worker } from '../runtime/worker';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
@@ -17,29 +21,6 @@ export function buildFunctionBundle(fn: AnyFunctionName): string {
   return join(REPO_ROOT, 'apps', fn, 'dist', `${fn}.mjs`);
 }
 
-const RESULT_MARKER = '@@imgpipe-result@@';
-
-// Runs in a fresh `node`: import the bundle, call `handler` with a Lambda-like context, print the result.
-const RUNNER = `
-const [bundle, eventJson, remaining] = process.argv.slice(1);
-const started = performance.now();
-const mod = await import(bundle);
-const loadMs = performance.now() - started;
-const deadline = Date.now() + Number(remaining);
-const context = {
-  awsRequestId: 'bundle-' + process.pid,
-  functionName: 'bundle-test',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bundle-test',
-  getRemainingTimeInMillis: () => deadline - Date.now(),
-};
-try {
-  const result = await mod.handler(JSON.parse(eventJson), context);
-  console.log('${RESULT_MARKER}' + JSON.stringify({ ok: true, result, loadMs, exports: Object.keys(mod) }));
-} catch (err) {
-  console.log('${RESULT_MARKER}' + JSON.stringify({ ok: false, error: { name: err.name, message: err.message }, loadMs }));
-}
-`;
-
 export interface BundleRun {
   readonly ok: boolean;
   readonly result?: unknown;
@@ -50,37 +31,33 @@ export interface BundleRun {
 }
 
 /**
- * Loads a built function bundle in a fresh `node` child process and invokes its `handler` on `event`,
- * the way the local stack's workers and the Lambda runtime do.
+ * Loads a built function bundle in a fresh worker process (the local stack's own runner and Lambda
+ * context) and invokes its `handler` on `event` once.
  */
-export function invokeBundle(
+export async function invokeBundle(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
   remainingMs = 60_000,
 ): Promise<BundleRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        RUNNER,
-        pathToFileURL(bundlePath).href,
-        JSON.stringify(event),
-        String(remainingMs),
-      ],
-      { env: { PATH: process.env['PATH'] ?? '', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
-        if (!line) {
-          reject(
-            new Error(`The bundle printed no result (exit ${error?.code ?? 0}): ${stderr.slice(-2000)}`),
-          );
-          return;
-        }
-        resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as BundleRun);
-      },
-    );
+  const runner = buildRunner(REPO_ROOT, join(mkdtempSync(join(tmpdir(), 'imgpipe-runner-')), 'runner.mjs'));
+  const worker = new Worker({
+    runner,
+    bundle: bundlePath,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    functionName: 'bundle-test',
+    memoryMb: 1024,
   });
+  try {
+    const loadMs = await worker.ready.catch((error: InvocationError) => {
+      throw new Error(`The bundle did not load: ${error.type}: ${error.message}`);
+    });
+    const outcome = await worker.invoke(`bundle-${Date.now()}`, event, remainingMs);
+    return outcome.ok
+      ? { ok: true, result: outcome.value, loadMs, exports: worker.exports }
+      : { ok: false, error: { name: outcome.error.type, message: outcome.error.message }, loadMs };
+  } finally {
+    worker.kill();
+    rmSync(dirname(runner), { recursive: true, force: true });
+  }
 }

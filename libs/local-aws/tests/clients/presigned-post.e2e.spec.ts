@@ -73,7 +73,7 @@ describe('browser uploads with an SDK v3 presigned POST (as the image API issues
     ]);
     await waitFor(() => eventLines(reports).some((l) => l.includes('u/me/')), 30_000, 'the upload event');
     expect(eventLines(reports).filter((l) => l.includes('u/'))).toEqual([
-      'Object Created u/me/photo 1.png PostObject',
+      'Object Created u/me/photo 1.png POST Object',
     ]);
   });
 });

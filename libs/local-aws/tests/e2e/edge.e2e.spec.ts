@@ -15,7 +15,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { compareSequencers, type InvocationReport, type LocalStack, startLocalStack } from '../../src';
+import { compareSequencers } from '@imgpipe/core';
+import { type InvocationReport, type LocalStack, startLocalStack } from '../../src';
 import { dynamoFor, FIXTURE_BUNDLES, s3For, tempDir, waitFor } from '../support/helpers';
 
 jest.setTimeout(60_000);
@@ -217,9 +218,9 @@ describe('the edge (S3 and DynamoDB on one endpoint)', () => {
       eventsFor('ev/copy.jpg')
         .map((e) => e.detail.reason)
         .sort(),
-    ).toEqual(['CopyObject', 'DeleteObjects']);
+    ).toEqual(['CopyObject', 'DeleteObject']);
     const multi = eventsFor('ev/multi.jpg');
-    expect(multi.map((e) => e.detail.reason).sort()).toEqual(['CompleteMultipartUpload', 'DeleteObjects']);
+    expect(multi.map((e) => e.detail.reason).sort()).toEqual(['CompleteMultipartUpload', 'DeleteObject']);
     expect(multi.find((e) => e.detail.reason === 'CompleteMultipartUpload')?.detail.object.size).toBe(
       part.length + 4,
     );

@@ -4,7 +4,7 @@ import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName } from '@imgpipe/pi
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, type LocalStackOptions, s3Event, startLocalStack } from '../../src';
 import type { IamDecision } from '../../src/iam/enforcer';
-import { scheduledEvent } from '../../src/scheduler/scheduler';
+import { scheduledEvent } from '@imgpipe/core';
 import { codeGrants, usedGrants } from '../../src/testing';
 import { dynamoFor, s3For, tempDir, waitFor } from '../support/helpers';
 import { apiRow, exists, realBundles } from '../support/pipeline';
@@ -115,7 +115,7 @@ describe('what each function sends is exactly what its policy grants (real bundl
         },
       }),
     );
-    const outcome = await stack.invoke('reconcile', scheduledEvent('imgpipe-reconcile-now', new Date()));
+    const outcome = await stack.invoke('reconcile', scheduledEvent({ rule: 'imgpipe-reconcile-now' }));
     expect(outcome.ok).toBe(true);
     expect(await apiRow(stack.endpoint, 'keep.jpg')).toMatchObject({ status: 'ready' });
     expect(await apiRow(stack.endpoint, 'ghost.jpg')).toMatchObject({ status: 'deleted' });
@@ -176,7 +176,7 @@ describe('a missing grant is caught locally as AWS would catch it', () => {
   });
 
   it('fails reconcile with AccessDeniedException when it may not BatchGetItem (the bug the old role had)', async () => {
-    const outcome = await stack.invoke('reconcile', scheduledEvent('imgpipe-reconcile-now', new Date()));
+    const outcome = await stack.invoke('reconcile', scheduledEvent({ rule: 'imgpipe-reconcile-now' }));
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.error).toEqual({
       type: 'AccessDeniedException',

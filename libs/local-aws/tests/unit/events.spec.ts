@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { callingFunction, pickFault } from '../../src/edge/faults';
-import { encodeEventKey, s3Event } from '../../src/events/s3-event';
+import { decodeS3Key } from '@imgpipe/core';
+import { s3Event } from '../../src/events/s3-event';
 import { percentile } from '../../src/metrics';
 
 describe('s3Event', () => {
@@ -31,14 +32,15 @@ describe('s3Event', () => {
     expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('builds "Object Deleted" with the deletion type and no size', () => {
+  it('builds "Object Deleted" with the deletion type and no size; a multi-object delete reports DeleteObject per key', () => {
     const event = s3Event({ bucket: 'b', key: 'k', reason: 'DeleteObjects', sequencer: '01' });
     expect(event['detail-type']).toBe('Object Deleted');
+    expect(event.detail.reason).toBe('DeleteObject');
     expect(event.detail['deletion-type']).toBe('Delete Marker Created');
     expect(event.detail.object).toEqual({ key: 'k', sequencer: '01' });
   });
 
-  it('says "Permanently Deleted" with the version id when a version was deleted, and PostObject is a creation', () => {
+  it('says "Permanently Deleted" with the version id when a version was deleted, and a POST Object upload is a creation', () => {
     const deleted = s3Event({
       bucket: 'b',
       key: 'k',
@@ -54,7 +56,7 @@ describe('s3Event', () => {
     const posted = s3Event({
       bucket: 'b',
       key: 'k',
-      reason: 'PostObject',
+      reason: 'POST Object',
       sequencer: '03',
       size: 2,
       etag: '"e"',
@@ -67,7 +69,8 @@ describe('s3Event', () => {
 
   it('encodes keys so that decoding (+ → space, then percent) gives them back', () => {
     for (const key of ['a b/c+d%e.jpg', 'ünï/😀.png', "x(1)!'*.jpg"]) {
-      expect(decodeURIComponent(encodeEventKey(key).replace(/\+/g, ' '))).toBe(key);
+      const event = s3Event({ bucket: 'b', key, reason: 'PutObject', sequencer: '01', size: 1, etag: 'e' });
+      expect(decodeS3Key(event.detail.object.key)).toBe(key);
     }
   });
 });

@@ -19,7 +19,7 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['sharp', '@img/*'],
+    external: ['sharp', '@img/*', 'koffi'],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },

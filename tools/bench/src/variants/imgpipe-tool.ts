@@ -5,9 +5,9 @@
  */
 import { renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS, DEFAULT_PRESETS } from '@imgpipe/pipeline';
-import type { OutputSummary } from '../types';
+import type { Rendered } from './worker-protocol';
 
-export async function render(input: Buffer): Promise<OutputSummary[]> {
+export async function render(input: Buffer): Promise<Rendered[]> {
   const { variants } = await renderVariants(input, { presets: DEFAULT_PRESETS, limits: DEFAULT_LIMITS });
   return variants.map((v) => ({
     name: v.name,
@@ -15,5 +15,6 @@ export async function render(input: Buffer): Promise<OutputSummary[]> {
     width: v.width,
     height: v.height,
     bytes: v.bytes,
+    data: v.data,
   }));
 }

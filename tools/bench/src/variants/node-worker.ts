@@ -2,15 +2,15 @@
  * The measuring child for the Node tools (bundled by esbuild, run with plain `node` and the resize
  * function's environment). Prints one JSON `WorkerOutput` line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { DCT_MIN_RESIDUAL } from '@imgpipe/image';
 import { DEFAULT_PRESETS } from '@imgpipe/pipeline';
 import sharp from 'sharp';
-import type { OutputSummary } from '../types';
 import { floor, sharpNaive, sharpNaiveParallel } from './sharp-tools';
-import type { Sample, WorkerJob, WorkerOutput } from './worker-protocol';
+import type { Rendered, Sample, WorkerJob, WorkerOutput } from './worker-protocol';
 
-type Render = (input: Buffer) => Promise<OutputSummary[]>;
+type Render = (input: Buffer) => Promise<Rendered[]>;
 
 async function renderer(job: WorkerJob): Promise<Render> {
   switch (job.tool) {
@@ -25,6 +25,8 @@ async function renderer(job: WorkerJob): Promise<Render> {
       return (input) => sharpNaiveParallel(input, DEFAULT_PRESETS);
     case 'floor':
       return (input) => floor(input, DEFAULT_PRESETS);
+    case 'floor-gated':
+      return (input) => floor(input, DEFAULT_PRESETS, DCT_MIN_RESIDUAL);
     default:
       throw new Error(`The Node worker does not run ${job.tool}`);
   }
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
   const inputs = job.paths.map((p) => readFileSync(p));
   const render = await renderer(job);
-  let outputs: OutputSummary[] = [];
+  let outputs: Rendered[] = [];
   for (let i = 0; i < job.warmup; i++) for (const input of inputs) outputs = await render(input);
   const samples: Sample[] = [];
   for (let i = 0; i < job.iterations; i++) {
@@ -45,10 +47,18 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
+  const large = outputs.find((o) => o.name === 'large');
+  if (job.saveLargeTo && large) writeFileSync(job.saveLargeTo, large.data);
   const result: WorkerOutput = {
     samples,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    outputs,
+    outputs: outputs.map(({ name, format, width, height, bytes }) => ({
+      name,
+      format,
+      width,
+      height,
+      bytes,
+    })),
     threads: sharp.concurrency(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,7 +1,8 @@
 """The measuring child for `pillow-draft`: the tutorials' Pillow approach done well.
 
 One decode with draft() shrink-on-load to the smallest JPEG scale covering every preset, upright
-(EXIF), then a cascade largest preset first (thumbnail() with LANCZOS and reducing_gap, ImageOps.fit
+(EXIF), an embedded non-sRGB profile converted to sRGB with ImageCms after the first resize, then
+a cascade largest preset first (thumbnail() with LANCZOS and reducing_gap, ImageOps.fit
 centred for `cover`: Pillow has no attention crop), each encoded with Pillow's defaults for the
 preset's quality (WebP method 4, baseline JPEG 4:2:0). Prints one JSON line like the Node worker.
 """
@@ -11,7 +12,7 @@ import resource
 import sys
 import time
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 FORMATS = {"webp": "WEBP", "jpeg": "JPEG", "png": "PNG", "avif": "AVIF"}
 
@@ -26,8 +27,23 @@ def needed_size(size, presets):
     return (max(1, int(width * scale + 0.999)), max(1, int(height * scale + 0.999)))
 
 
+SRGB = ImageCms.createProfile("sRGB")
+PERCEPTUAL = 0
+
+
+def to_srgb(img, icc):
+    """Converts from an embedded non-sRGB profile with LittleCMS, as a colour-correct pipeline must."""
+    if not icc:
+        return img
+    source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    if "sRGB" in (ImageCms.getProfileDescription(source) or ""):
+        return img
+    return ImageCms.profileToProfile(img, source, SRGB, renderingIntent=PERCEPTUAL, outputMode=img.mode)
+
+
 def render(data, presets):
     im = Image.open(io.BytesIO(data))
+    icc = im.info.get("icc_profile")
     im.draft("RGB", needed_size(im.size, presets))
     im = ImageOps.exif_transpose(im)
     if im.mode not in ("RGB", "RGBA"):
@@ -41,6 +57,9 @@ def render(data, presets):
         else:
             current = current.copy()
             current.thumbnail(box, Image.LANCZOS)
+        # Colour management after the resize, once, on the largest output (the others derive from it).
+        current = to_srgb(current, icc)
+        icc = None
         rendered[p["name"]] = current
     outputs = []
     for p in presets:
@@ -53,7 +72,14 @@ def render(data, presets):
         else:
             img.save(buf, FORMATS[p["format"]], quality=p["quality"])
         outputs.append(
-            {"name": p["name"], "format": p["format"], "width": img.width, "height": img.height, "bytes": buf.tell()}
+            {
+                "name": p["name"],
+                "format": p["format"],
+                "width": img.width,
+                "height": img.height,
+                "bytes": buf.tell(),
+                "data": buf.getvalue(),
+            }
         )
     return outputs
 
@@ -77,7 +103,13 @@ def main():
             outputs = render(data, presets)
         samples.append({"wallMs": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - cpu0) * 1000})
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"samples": samples, "peakRssMb": peak_kb / 1024, "outputs": outputs, "threads": None}))
+    if job.get("saveLargeTo"):
+        for o in outputs:
+            if o["name"] == "large":
+                with open(job["saveLargeTo"], "wb") as f:
+                    f.write(o["data"])
+    summaries = [{k: v for k, v in o.items() if k != "data"} for o in outputs]
+    print(json.dumps({"samples": samples, "peakRssMb": peak_kb / 1024, "outputs": summaries, "threads": None}))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
  * The variants workload: every tool on every image, each measurement in its own child process,
  * tools interleaved round by round so that a noisy neighbour hits all of them alike.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PRESETS, definePipeline, functionEnvironment } from '@imgpipe/pipeline';
 import type { BenchImage } from '../images';
@@ -10,6 +11,7 @@ import type { Missing, RatioResult, VariantResult, VariantTool } from '../types'
 import { BENCH_DIR } from '../paths';
 import type { WorkerBundles } from './build';
 import { findPythonWithPillow, PILLOW_INSTALL, type PythonWithPillow } from './python';
+import { BUTTERAUGLI_INSTALL, butteraugliAvailable, largeDistance } from './quality';
 import { runWorker } from './spawn';
 import type { WorkerJob, WorkerOutput } from './worker-protocol';
 
@@ -36,6 +38,12 @@ export function resizeEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env, ...functionEnvironment(definePipeline(), 'resize') };
 }
 
+/** Where a tool's last `large` variant of an image is kept for the quality metric. */
+function largePath(bundles: WorkerBundles, image: BenchImage, tool: string): string {
+  mkdirSync(join(bundles.dir, 'quality'), { recursive: true });
+  return join(bundles.dir, 'quality', `${image.key.replace(/[^\w.-]+/g, '_')}-${tool}.bin`);
+}
+
 interface Runner {
   readonly run: (image: BenchImage) => Promise<WorkerOutput>;
 }
@@ -54,6 +62,7 @@ function runners(
     paths: [image.path],
     warmup,
     iterations,
+    saveLargeTo: largePath(bundles, image, tool),
     ...extra,
   });
   const map = new Map<VariantTool, Runner>();
@@ -86,7 +95,7 @@ function runners(
           runWorker(
             process.execPath,
             [bundles.nodeWorker],
-            job('imgpipe', image, { imgpipeModule }),
+            job('imgpipe', image, { imgpipeModule, saveLargeTo: largePath(bundles, image, tool) }),
             toolEnv,
           ),
       });
@@ -129,6 +138,26 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
       }
     }
   }
+  const metric = await butteraugliAvailable();
+  if (!metric) {
+    missing.push({
+      what: 'largeButteraugli',
+      reason: 'butteraugli is not installed',
+      install: BUTTERAUGLI_INSTALL,
+    });
+  }
+  const distance = async (image: BenchImage, tool: VariantTool): Promise<number | null> => {
+    if (!metric) return null;
+    try {
+      return await largeDistance(image.path, largePath(options.bundles, image, tool));
+    } catch (error) {
+      missing.push({
+        what: `largeButteraugli ${tool}`,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
+  };
   const results: VariantResult[] = [];
   const ratios: RatioResult[] = [];
   for (const image of options.images) {
@@ -146,6 +175,7 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
         peakRssMb: median(rounds.map((r) => r.peakRssMb)),
         samples: samples.length,
         outputs: rounds[rounds.length - 1]?.outputs ?? [],
+        largeButteraugli: await distance(image, tool),
       });
       if (base && tool !== 'imgpipe' && !broken.has('imgpipe')) {
         const pairs = rounds

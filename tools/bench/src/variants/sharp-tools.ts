@@ -3,8 +3,9 @@
  * each encoder's defaults for the preset's quality (no mozjpeg, WebP effort 4).
  */
 import type { PresetSpec } from '@imgpipe/pipeline';
+import { dctShrink, loadLibvipsFfi } from '@imgpipe/image';
 import sharp, { type Sharp } from 'sharp';
-import type { OutputSummary } from '../types';
+import type { Rendered } from './worker-protocol';
 
 function encode(pipeline: Sharp, preset: PresetSpec): Sharp {
   switch (preset.format) {
@@ -27,7 +28,7 @@ function resizeTo(pipeline: Sharp, preset: PresetSpec): Sharp {
   });
 }
 
-async function finish(pipeline: Sharp, preset: PresetSpec): Promise<OutputSummary> {
+async function finish(pipeline: Sharp, preset: PresetSpec): Promise<Rendered> {
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return {
     name: preset.name,
@@ -35,19 +36,20 @@ async function finish(pipeline: Sharp, preset: PresetSpec): Promise<OutputSummar
     width: info.width,
     height: info.height,
     bytes: data.length,
+    data,
   };
 }
 
 /** One independent pipeline per preset from the full-size input, one after the other. */
-export async function sharpNaive(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
-  const out: OutputSummary[] = [];
+export async function sharpNaive(input: Buffer, presets: readonly PresetSpec[]): Promise<Rendered[]> {
+  const out: Rendered[] = [];
   for (const preset of presets)
     out.push(await finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset));
   return out;
 }
 
 /** The same independent pipelines started together (`Promise.all`), as much sharp code does. */
-export function sharpNaiveParallel(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
+export function sharpNaiveParallel(input: Buffer, presets: readonly PresetSpec[]): Promise<Rendered[]> {
   return Promise.all(
     presets.map((preset) => finish(encode(resizeTo(sharp(input).rotate(), preset), preset), preset)),
   );
@@ -115,22 +117,48 @@ function fromRaw(raw: Raw): Sharp {
 }
 
 /**
- * The floor: the least work that yields the same three outputs with the same libvips through sharp.
- * 1. one decode, resized to the smallest size covering every preset: sharp applies JPEG
- *    shrink-on-load (see `sharpJpegShrinkFactor`) and a single resample, to raw pixels;
+ * The decode of the true floor: a JPEG at libjpeg's largest DCT scale that still covers `need`
+ * (libvips' `jpegload` with `shrink`, through the same binding as imgpipe), then one resample;
+ * anything else (or without the binding) through sharp, whose shrink-on-load is all there is.
+ */
+async function floorDecode(
+  input: Buffer,
+  meta: { format?: string; width: number; height: number },
+  need: { width: number; height: number },
+  minResidual: number,
+): Promise<Raw> {
+  const ffi = meta.format === 'jpeg' ? (await loadLibvipsFfi(sharp)).ffi : undefined;
+  if (ffi) {
+    const shrink = dctShrink(meta.width, meta.height, need, minResidual);
+    const d = await ffi.jpegDecode(input, shrink, false, () => undefined);
+    const channels = d.bands as 1 | 3;
+    const decoded = sharp(d.data, { raw: { width: d.width, height: d.height, channels } });
+    return toRaw(d.width > need.width ? decoded.resize(need.width, need.height, { fit: 'fill' }) : decoded);
+  }
+  return toRaw(
+    need.width < meta.width ? sharp(input).resize(need.width, need.height, { fit: 'fill' }) : sharp(input),
+  );
+}
+
+/**
+ * The true floor: the least work that yields the same three outputs with the same libvips.
+ * 1. one decode at the largest DCT scale covering every preset (`floorDecode`; sharp alone would
+ *    halve it, see `sharpJpegShrinkFactor`) and a single resample, to raw pixels;
  * 2. a cascade of raw resamples, largest preset first, each from the previous (large from the
  *    decode, small from large, thumb from small with the attention crop);
  * 3. the three encodes from raw pixels, run together.
  * No EXIF orientation, colour conversion, limits, metadata or placeholder: it is a lower bound.
  */
-export async function floor(input: Buffer, presets: readonly PresetSpec[]): Promise<OutputSummary[]> {
+export async function floor(
+  input: Buffer,
+  presets: readonly PresetSpec[],
+  minResidual = 1,
+): Promise<Rendered[]> {
   const meta = await sharp(input).metadata();
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   const need = neededSize(width, height, presets);
-  let current = await toRaw(
-    need.width < width ? sharp(input).resize(need.width, need.height, { fit: 'fill' }) : sharp(input),
-  );
+  let current = await floorDecode(input, { format: meta.format, width, height }, need, minResidual);
   const bySize = [...presets].sort((a, b) => b.width * b.height - a.width * a.height);
   const rendered = new Map<string, Raw>();
   for (const preset of bySize) {

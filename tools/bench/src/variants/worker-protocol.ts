@@ -1,8 +1,14 @@
 import type { OutputSummary } from '../types';
 
+/** One output with its bytes, inside a measuring child (only the summary leaves it). */
+export interface Rendered extends OutputSummary {
+  readonly data: Buffer;
+}
+
 /** What a measuring child process is asked to do (passed as JSON in argv[2]). */
 export interface WorkerJob {
-  readonly tool: 'imgpipe' | 'sharp-naive' | 'sharp-naive-parallel' | 'floor' | 'pillow-draft';
+  readonly tool:
+    'imgpipe' | 'sharp-naive' | 'sharp-naive-parallel' | 'floor' | 'floor-gated' | 'pillow-draft';
   /** Inputs; each measured iteration renders every one of them once. */
   readonly paths: readonly string[];
   readonly warmup: number;
@@ -11,6 +17,8 @@ export interface WorkerJob {
   readonly imgpipeModule?: string;
   /** Presets to render (the Python worker has no access to `@imgpipe/pipeline`). */
   readonly presets?: readonly unknown[];
+  /** Write the last `large` output here, for the quality metric beside the bytes. */
+  readonly saveLargeTo?: string;
 }
 
 /** One measured iteration. */

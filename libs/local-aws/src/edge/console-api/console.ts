@@ -1,19 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+import { join, normalize, resolve, sep } from 'node:path';
+import { contentType } from 'mime-types';
 
 /** The page shown when the console has not been built. */
 export const CONSOLE_NOT_BUILT = 'console not built: run npx nx build console';
@@ -33,6 +21,8 @@ export function serveConsole(consoleDir: string, relativePath: string, res: Serv
   let file = resolve(root, normalize(decodeURIComponent(relativePath)).replace(/^([/\\])+/, ''));
   if (file !== root && !file.startsWith(root + sep)) file = index;
   if (!existsSync(file) || !statSync(file).isFile()) file = index;
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.writeHead(200, {
+    'content-type': contentType(file.slice(file.lastIndexOf(sep) + 1)) || 'application/octet-stream',
+  });
   createReadStream(file).pipe(res);
 }

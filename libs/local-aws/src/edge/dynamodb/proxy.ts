@@ -55,7 +55,10 @@ export function createDynamoDbProxy(options: DynamoDbProxyOptions) {
         answer.pipe(res);
       },
     );
-    proxied.on('error', (error) => sendDynamoDbError(res, 500, 'InternalServerError', error.message));
+    // Not error.message: it names the emulator's private address.
+    proxied.on('error', () =>
+      sendDynamoDbError(res, 500, 'InternalServerError', 'The local DynamoDB emulator failed.'),
+    );
     proxied.end(call.body);
   };
 }

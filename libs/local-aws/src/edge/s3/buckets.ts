@@ -2,8 +2,8 @@ import { bucketOf, type S3Context } from './context';
 import { malformedXml, S3Error } from './errors';
 import { el, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
 import { OWNER } from './listing';
-import { LOCAL_REGION } from '../../events/s3-event';
-import { xmlValues } from './xml';
+import { LOCAL_REGION } from '@imgpipe/core';
+import { readVersioning } from './xml';
 
 /** ListBuckets. */
 export function listBuckets(ctx: S3Context): void {
@@ -62,10 +62,10 @@ export async function bucketVersioning(ctx: S3Context): Promise<void> {
   }
   ctx.store.bucket(bucket);
   const body = (await requestBody(ctx.r, 64 * 1024)).toString('utf8');
-  const status = xmlValues(body, 'Status')[0];
-  if (!/<VersioningConfiguration[\s>]/.test(body) || (status !== 'Enabled' && status !== 'Suspended'))
-    throw malformedXml();
-  if (xmlValues(body, 'MfaDelete')[0] === 'Enabled')
+  const config = readVersioning(body);
+  const status = config?.status;
+  if (status !== 'Enabled' && status !== 'Suspended') throw malformedXml();
+  if (config?.mfaDelete === 'Enabled')
     throw new S3Error(501, 'NotImplemented', 'MFA delete is not emulated by the local stack.');
   ctx.store.setVersioning(bucket, status);
   sendEmpty(ctx.r, ctx.res, 200);

@@ -6,7 +6,7 @@ import { malformedXml, noSuchUpload, S3Error } from './errors';
 import { el, header, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
 import { versionHeaders } from './object-read';
 import { copySource, created } from './object-write';
-import { xmlBlocks, xmlValues } from './xml';
+import { readCompleteParts } from './xml';
 
 /** S3's smallest part (all but the last). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -130,12 +130,8 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
   const id = uploadId(ctx);
   const upload = ctx.store.multipart.upload(bucket, id, key);
   const body = (await requestBody(ctx.r, 4 * 1024 * 1024)).toString('utf8');
-  if (!/<CompleteMultipartUpload[\s>]/.test(body)) throw malformedXml();
-  const requested = xmlBlocks(body, 'Part').map((block) => ({
-    partNumber: Number(xmlValues(block, 'PartNumber')[0]),
-    etag: xmlValues(block, 'ETag')[0]?.trim().replace(/^"|"$/g, ''),
-  }));
-  if (requested.length === 0) throw malformedXml();
+  const requested = readCompleteParts(body);
+  if (!requested || requested.length === 0) throw malformedXml();
   for (const [i, p] of requested.entries()) {
     if (!Number.isInteger(p.partNumber)) throw malformedXml();
     if (i > 0 && p.partNumber <= (requested[i - 1]?.partNumber ?? 0))

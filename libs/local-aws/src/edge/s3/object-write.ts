@@ -12,7 +12,7 @@ import { malformedXml, noSuchKey, S3Error } from './errors';
 import { el, header, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
 import { resolveVersion, versionHeaders } from './object-read';
 import { validateKey } from './keys';
-import { xmlBlocks, xmlValues } from './xml';
+import { readDeleteObjects, readTagging } from './xml';
 import type { VersionRecord } from './store/records';
 
 /** PutObject (with Content-MD5, CRC32 and conditional-write checks). */
@@ -36,7 +36,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
 export function created(
   ctx: S3Context,
   record: VersionRecord,
-  reason: 'PutObject' | 'PostObject' | 'CopyObject' | 'CompleteMultipartUpload',
+  reason: 'PutObject' | 'POST Object' | 'CopyObject' | 'CompleteMultipartUpload',
 ) {
   return {
     bucket: bucketOf(ctx),
@@ -150,15 +150,13 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   store.bucket(bucket);
   const body = (await requestBody(r, 2 * 1024 * 1024)).toString('utf8');
-  if (!/<Delete[\s>]/.test(body)) throw malformedXml();
-  const objects = xmlBlocks(body, 'Object');
+  const request = readDeleteObjects(body);
+  if (!request) throw malformedXml();
+  const { objects, quiet } = request;
   if (objects.length === 0 || objects.length > 1000) throw malformedXml();
-  const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(body);
   const results: string[] = [];
   const changes = [];
-  for (const block of objects) {
-    const key = xmlValues(block, 'Key')[0];
-    const versionId = xmlValues(block, 'VersionId')[0];
+  for (const { key, versionId } of objects) {
     if (key === undefined) throw malformedXml();
     const bad = validateKey(key);
     if (bad) {
@@ -215,11 +213,11 @@ export async function objectTagging(ctx: S3Context): Promise<void> {
   let tags: Record<string, string> = {};
   if (r.method === 'PUT') {
     const body = (await requestBody(r, 1024 * 1024)).toString('utf8');
-    if (!/<Tagging[\s>]/.test(body)) throw malformedXml();
-    for (const block of xmlBlocks(body, 'Tag')) {
-      const k = xmlValues(block, 'Key')[0];
+    const requested = readTagging(body);
+    if (!requested) throw malformedXml();
+    for (const { key: k, value } of requested) {
       if (k === undefined) throw malformedXml();
-      tags[k] = xmlValues(block, 'Value')[0] ?? '';
+      tags[k] = value;
     }
     if (Object.keys(tags).length > 10)
       throw new S3Error(400, 'BadRequest', 'Object tags cannot be greater than 10');

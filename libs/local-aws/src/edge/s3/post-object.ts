@@ -130,7 +130,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
     { headers, metadata, tags: {} },
     { size: file.data.length, etag: `"${createHash('md5').update(file.data).digest('hex')}"` },
   );
-  ctx.emit([created(ctx, record, 'PostObject')]);
+  ctx.emit([created(ctx, record, 'POST Object')]);
   const location = `http://${header(r, 'host') || 'localhost'}/${bucket}/${encodeURIComponent(key)}`;
   const answerHeaders = { etag: record.etag, location, ...versionHeaders(ctx, record) };
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_POLICIES, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { DEFAULT_POLICIES, policyHolders } from '@imgpipe/pipeline';
 import { dynamoDbAuthorization } from '../../../src/iam/dynamodb-actions';
 import { s3Authorization, type S3RequestFacts } from '../../../src/iam/s3-actions';
 import { findRepoRoot } from '../../../src/options';
@@ -58,6 +58,7 @@ const COMMANDS: Readonly<Record<string, { wire: () => string[]; action: string }
     action: 'dynamodb:BatchGetItem',
   },
   ScanCommand: { wire: dynamo('Scan', { TableName: 't' }), action: 'dynamodb:Scan' },
+  QueryCommand: { wire: dynamo('Query', { TableName: 't', IndexName: 'i' }), action: 'dynamodb:Query' },
 };
 
 describe('the SDK commands the adapters send', () => {
@@ -74,8 +75,8 @@ describe('the SDK commands the adapters send', () => {
 
   it('need only actions some function is granted for its code, and every code grant is such an action', () => {
     const granted = new Set(
-      FUNCTION_NAMES.flatMap((fn) =>
-        DEFAULT_POLICIES[fn].filter((s) => s.basis === 'code').flatMap((s) => s.actions),
+      policyHolders(DEFAULT_POLICIES).flatMap((fn) =>
+        (DEFAULT_POLICIES[fn] ?? []).filter((s) => s.basis === 'code').flatMap((s) => s.actions),
       ),
     );
     expect([...granted].sort()).toEqual([...new Set(Object.values(COMMANDS).map((c) => c.action))].sort());

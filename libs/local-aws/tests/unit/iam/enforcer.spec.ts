@@ -103,6 +103,7 @@ describe('IamEnforcer', () => {
       action: 's3:PutObject',
     });
     expect(strict.functionOf('imgpipe-resize')).toBe('resize');
-    expect(strict.functionOf('imgpipe-render')).toBeUndefined();
+    expect(strict.functionOf('imgpipe-render')).toBe('render');
+    expect(strict.functionOf('imgpipe-thumbnailer')).toBeUndefined();
   });
 });

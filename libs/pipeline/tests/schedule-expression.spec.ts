@@ -1,5 +1,4 @@
-import { DEFAULT_RECONCILE_SCHEDULE } from '@imgpipe/pipeline';
-import { parseSchedule } from '../../src/scheduler/expression';
+import { DEFAULT_RECONCILE_SCHEDULE, isScheduleExpression, parseSchedule } from '../src';
 
 const at = (iso: string) => new Date(iso);
 const next = (expr: string, after: string) => parseSchedule(expr).next(at(after))?.toISOString();
@@ -43,5 +42,13 @@ describe('parseSchedule', () => {
     expect(() => parseSchedule('every 5 minutes')).toThrow(
       expect.objectContaining({ code: 'INVALID_SCHEDULE' }),
     );
+  });
+
+  it('is the one grammar: the definition refuses what the scheduler cannot evaluate', () => {
+    expect(isScheduleExpression('cron(17 * * * ? *)')).toBe(true);
+    expect(isScheduleExpression('rate(1 day)')).toBe(true);
+    // Six fields, so the old shape check passed it; EventBridge refuses it (both day fields given).
+    expect(isScheduleExpression('cron(0 12 * * * *)')).toBe(false);
+    expect(isScheduleExpression('rate(0 minutes)')).toBe(false);
   });
 });

@@ -1,4 +1,9 @@
-import { LocalStackError } from '../errors';
+import { ScheduleExpressionError } from './errors';
+
+/**
+ * The one EventBridge schedule-expression grammar: the definition validates with it (so synth and
+ * deploy get only what AWS accepts) and the local scheduler evaluates with it.
+ */
 
 /** A parsed EventBridge schedule expression that can say when it fires next. */
 export interface Schedule {
@@ -11,8 +16,8 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-function invalid(expression: string, why: string): LocalStackError {
-  return new LocalStackError('INVALID_SCHEDULE', `Invalid schedule expression "${expression}": ${why}`);
+function invalid(expression: string, why: string): ScheduleExpressionError {
+  return new ScheduleExpressionError(`Invalid schedule expression "${expression}": ${why}`);
 }
 
 /** Parses one cron field of plain values (`*`, `a`, `a-b`, `a/n`, `*\/n`, lists) into the allowed set. */

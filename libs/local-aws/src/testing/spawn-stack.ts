@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepoRoot } from '../options';
+
+/** A free TCP port on the loopback interface (taken and released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface SpawnStackOptions {
+  /** State directory; default a fresh temp directory, removed on stop. */
+  readonly dataDir?: string;
+  /** Edge port; default a free one. */
+  readonly port?: number;
+  /** `--fresh`: start empty. Default true. */
+  readonly fresh?: boolean;
+  /** Extra environment (e.g. `IMGPIPE_FAULT_RATE`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Default 120 s. */
+  readonly readyTimeoutMs?: number;
+}
+
+/** The real local stack, running in a child process as `npm start` runs it. */
+export interface SpawnedStack {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Everything it printed so far (the last megabyte or two). */
+  log(): string;
+  /** Writes the log to a file (beside screenshots, test artifacts). */
+  saveLog(path: string): void;
+  /** SIGTERM, SIGKILL after 15 s; resolves once it has exited (removes a temp data directory). */
+  stop(): Promise<void>;
+}
+
+/** The built shell entry (`npx nx build local-stack`). */
+export function localStackEntry(root = findRepoRoot(__dirname)): string {
+  return join(root, 'apps', 'local-stack', 'dist', 'main.mjs');
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`The local stack exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    try {
+      const response = await fetch(`${url}/_imgpipe/health`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await response.json()) as { status?: string };
+      if (response.ok && body.status === 'ready') return;
+      last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(
+    `The local stack at ${url} was not ready within ${timeoutMs} ms (last health answer: ${last})`,
+  );
+}
+
+/**
+ * Starts the built local stack (`node apps/local-stack/dist/main.mjs --port <free> --data-dir <dir>
+ * [--fresh] --no-samples`) and waits for `GET /_imgpipe/health` to answer `ready`. Fails with the tail of
+ * its output when it exits or never gets ready. The tests of the CLI and the console use it.
+ * @example const stack = await spawnLocalStack({ env: { IMGPIPE_FAULT_RATE: '1' } }); ... await stack.stop();
+ */
+export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<SpawnedStack> {
+  const root = findRepoRoot(__dirname);
+  const entry = localStackEntry(root);
+  if (!existsSync(entry))
+    throw new Error(
+      `The local stack is not built (${entry} is missing): npx nx run-many -t build -p local-stack resize metadata-sync reconcile`,
+    );
+  const port = options.port ?? (await freePort());
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'imgpipe-stack-'));
+  const args = [entry, '--port', String(port), '--data-dir', dataDir, '--no-samples'];
+  if (options.fresh ?? true) args.push('--fresh');
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString('utf8');
+    if (output.length > 2_000_000) output = output.slice(-1_000_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(force);
+    }
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, options.readyTimeoutMs ?? 120_000);
+  } catch (error) {
+    await stop();
+    const tail = output.trim().split('\n').slice(-30).join('\n');
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- local stack output (tail) ---\n${tail}`,
+    );
+  }
+  return { url, port, dataDir, log: () => output, saveLog: (path) => writeFileSync(path, output), stop };
+}
