@@ -77,7 +77,7 @@ export async function postForm(
 ): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: contentType }), 'upload');
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), 'upload');
   return fetch(upload.url, { method: 'POST', body: form });
 }
 
