@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 
 const cdktf = ['cdktf', 'cdktf-cli', '@cdktf/*', 'constructs'];
 const awsSdk = ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'];
-const localOnly = ['s3rver', 'dynalite'];
+const localOnly = ['dynalite', 'busboy'];
 const cliOnly = ['commander', 'cli-progress'];
 const browserOnly = ['preact', 'preact/*', 'vite'];
 

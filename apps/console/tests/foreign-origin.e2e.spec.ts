@@ -9,6 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { startStack, type RunningStack } from './support/stack';
@@ -26,13 +28,40 @@ async function servePage(html: (origin: string) => string): Promise<{ origin: st
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** The page another site would serve: a form that posts a file into the source bucket on load. */
-function attackPage(edge: string, key: string): string {
+/**
+ * The page another site would serve: a form that posts a file into the source bucket on load, with the
+ * fields of a presigned POST policy when the page has one (as an application's upload page would).
+ */
+function attackPage(edge: string, key: string, policy: Record<string, string> = {}): string {
+  const fields = { key, 'Content-Type': 'image/jpeg', ...policy };
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input name="${name}" value="${value}">`)
+    .join('');
   return `<!doctype html><html><body>
 <form id="upload" method="POST" action="${edge}/imgpipe-source" enctype="multipart/form-data">
-  <input name="key" value="${key}"><input name="Content-Type" value="image/jpeg">
+  ${inputs}
   <textarea name="file">not really a photo</textarea>
 </form></body></html>`;
+}
+
+/** A presigned POST for `key` (any key is the local administrator), as the image API hands out. */
+async function presignedFields(endpoint: string, key: string): Promise<Record<string, string>> {
+  const s3 = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'admin', secretAccessKey: 'admin' },
+  });
+  const { fields } = await createPresignedPost(s3, {
+    Bucket: 'imgpipe-source',
+    Key: key,
+    Fields: { 'Content-Type': 'image/jpeg' },
+    Conditions: [['content-length-range', 1, 1024]],
+    Expires: 300,
+  });
+  s3.destroy();
+  const { key: _key, ...rest } = fields;
+  return rest;
 }
 
 /** Submits the page's form and returns the status of the answer the browser got (a 204 does not navigate). */
@@ -92,10 +121,12 @@ describe('other web pages cannot use the local stack', () => {
   });
 
   it('refuses a form upload and a redrive from another origin; allows an allowed origin and the console', async () => {
-    const allowed = await servePage(() => attackPage(edge(), 'allowed/upload.jpg'));
+    let policy: Record<string, string> = {};
+    const allowed = await servePage(() => attackPage(edge(), 'allowed/upload.jpg', policy));
     servers.push(allowed.server);
     stack = await startStack({ dataDir, fresh: false, env: { IMGPIPE_ALLOWED_ORIGINS: allowed.origin } });
     const edge = (): string => stack.url;
+    policy = await presignedFields(stack.url, 'allowed/upload.jpg');
     const foreign = await servePage(() => attackPage(edge(), 'attack/evil.jpg'));
     servers.push(foreign.server);
     const page = await browser.context.newPage();

@@ -2,7 +2,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -125,14 +125,13 @@ export class S3ObjectStore implements ObjectStore {
       maxKeys?: number;
     },
   ): Promise<ListPage> {
-    // ListObjects (V1) pages with a marker, the last key seen: it works the same on S3 and on the
-    // embedded emulator, whose V2 continuation tokens need a cipher that Node 20's OpenSSL lacks.
     const out = await this.s3.send(
-      new ListObjectsCommand({
+      new ListObjectsV2Command({
         Bucket: bucket,
         Prefix: options.prefix,
         Delimiter: options.delimiter,
-        Marker: options.continuationToken ?? options.startAfter,
+        ContinuationToken: options.continuationToken,
+        StartAfter: options.continuationToken === undefined ? options.startAfter : undefined,
         MaxKeys: options.maxKeys,
       }),
     );
@@ -142,11 +141,7 @@ export class S3ObjectStore implements ObjectStore {
       etag: unquote(o.ETag),
     }));
     const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '');
-    const last = [objects.at(-1)?.key, prefixes.at(-1)]
-      .filter((k): k is string => Boolean(k))
-      .sort()
-      .at(-1);
-    const nextToken = out.IsTruncated ? (out.NextMarker ?? last) : undefined;
+    const nextToken = out.IsTruncated ? out.NextContinuationToken : undefined;
     return { objects, prefixes, ...(nextToken ? { nextToken } : {}) };
   }
 }

@@ -113,10 +113,10 @@ describe('module boundaries', () => {
   it('keeps emulators, the local engine and CLI code out of what ships to Lambda', async () => {
     const errors = await boundaryErrors(
       'apps/resize/src/probe.ts',
-      "export { default as S3rver } from 's3rver';\nexport { Command } from 'commander';\n",
+      "export { default as dynalite } from 'dynalite';\nexport { Command } from 'commander';\n",
     );
     expect(errors).toEqual([
-      'A project tagged with "scope:function" is not allowed to import "s3rver"',
+      'A project tagged with "scope:function" is not allowed to import "dynalite"',
       'A project tagged with "scope:function" is not allowed to import "commander"',
     ]);
     expect(

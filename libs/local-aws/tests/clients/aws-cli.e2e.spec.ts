@@ -262,8 +262,8 @@ describe('the AWS CLI against the local stack', () => {
       'Object Created cli/e 1.txt PutObject',
       'Object Created cli/e+2.txt CopyObject',
       'Object Deleted cli/e 1.txt DeleteObject Delete Marker Created',
-      'Object Deleted cli/e+2.txt DeleteObjects Delete Marker Created',
-      'Object Deleted cli/123 DeleteObjects Delete Marker Created',
+      'Object Deleted cli/e+2.txt DeleteObject Delete Marker Created',
+      'Object Deleted cli/123 DeleteObject Delete Marker Created',
     ];
     await waitFor(
       () => eventLines(reports).filter((l) => l.includes(' cli/')).length >= expected.length,

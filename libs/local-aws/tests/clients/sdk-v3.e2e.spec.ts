@@ -249,7 +249,7 @@ describe('AWS SDK v3 against the local stack', () => {
       'Object Created sdk/multi.bin CompleteMultipartUpload',
       'Object Created sdk/copy.txt CopyObject',
       'Object Created sdk/version.txt PutObject',
-      'Object Deleted sdk/put.txt DeleteObjects Delete Marker Created',
+      'Object Deleted sdk/put.txt DeleteObject Delete Marker Created',
       // Deleting a version is "Permanently Deleted", which the deletion rule leaves out (as on AWS: the
       // object's current version, if any, is still there).
     ];

@@ -45,8 +45,8 @@ const COMMANDS: Readonly<Record<string, { wire: () => string[]; action: string }
     wire: s3({ method: 'POST', bucket: 'b', query: 'delete', deleteKeys: [{ key: 'k' }] }),
     action: 's3:DeleteObject',
   },
-  ListObjectsCommand: {
-    wire: s3({ method: 'GET', bucket: 'b', query: 'prefix=p' }),
+  ListObjectsV2Command: {
+    wire: s3({ method: 'GET', bucket: 'b', query: 'list-type=2&prefix=p' }),
     action: 's3:ListBucket',
   },
   GetCommand: { wire: dynamo('GetItem', { TableName: 't' }), action: 'dynamodb:GetItem' },
