@@ -173,3 +173,35 @@ describe('when no local stack runs', () => {
     });
   });
 });
+
+describe('imgpipe token', () => {
+  it('prints a token the local /_api accepts, for local-user with read and write by default', async () => {
+    const run = imgpipe(at('token', '--json'));
+    expect(run.status).toBe(0);
+    const [minted] = jsonLines(run.stdout);
+    expect([minted?.['sub'], minted?.['scope'], minted?.['tokenType']]).toEqual([
+      'local-user',
+      'images.read images.write',
+      'Bearer',
+    ]);
+    const plain = imgpipe(at('token', '--sub', 'bob', '--scope', 'images.read'));
+    expect(plain.status).toBe(0);
+    const token = plain.stdout.trim();
+    const res = await fetch(`${stack.endpoint}/_api/v1/images`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const write = await fetch(`${stack.endpoint}/_api/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'x.png', contentType: 'image/png', bytes: 10 }),
+    });
+    expect(write.status).toBe(403);
+  });
+
+  it('refuses unknown scopes (exit 1) and a closed port (exit 3)', async () => {
+    expect(imgpipe(at('token', '--scope', 'images.everything')).status).toBe(1);
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    expect(imgpipe(['token', '--endpoint', closed]).status).toBe(3);
+  });
+});

@@ -32,3 +32,11 @@ export {
   type ListImagesQuery,
   type ListImagesResponse,
 } from './image-api';
+export {
+  LOCAL_TOKEN_DEFAULTS,
+  LOCAL_TOKEN_SCOPES,
+  LocalTokenRequestSchema,
+  LocalTokenResponseSchema,
+  type LocalTokenRequest,
+  type LocalTokenResponse,
+} from './local-token';

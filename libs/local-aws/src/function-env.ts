@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { type FunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
+import { type BaseFunctionSpec, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
 import { LOCAL_REGION } from '@imgpipe/core';
 import { functionAccessKeyId } from './iam/enforcer';
 
@@ -17,7 +17,7 @@ function nodeMajor(): number {
  */
 export function workerEnvironment(
   pipeline: PipelineDefinition,
-  fn: FunctionSpec,
+  fn: BaseFunctionSpec,
   bundle: string,
   endpoint: string,
 ): Record<string, string> {

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  type AnyFunctionName,
   definePipeline,
   type FunctionName,
+  type HttpFunctionName,
   type PipelineDefinition,
   type PipelineOptions,
 } from '@imgpipe/pipeline';
@@ -34,8 +36,10 @@ export interface LocalStackOptions {
    * concurrency (a laptop has fewer cores than Lambda has sandboxes). Default: no cap.
    */
   readonly concurrency?: number;
-  /** Function bundles by name. Default `apps/<name>/dist/<bundle>` under the repository root. */
-  readonly bundles?: Partial<Record<FunctionName, string>>;
+  /** Function bundles by name (event and HTTP functions). Default `apps/<name>/dist/<bundle>` under the repository root. */
+  readonly bundles?: Partial<Record<AnyFunctionName, string>>;
+  /** Browser origins the local HTTP API's CORS allows (as infra's `corsOrigins`). Default none: same origin only. */
+  readonly apiCorsOrigins?: readonly string[];
   /** The repository root (to find bundles, the console and samples). Default: found from the working directory. */
   readonly repoRoot?: string;
   /** The console's static build. Default `apps/console/dist`. */
@@ -72,6 +76,8 @@ export interface ResolvedOptions {
   readonly pipeline: PipelineDefinition;
   readonly concurrency: number;
   readonly bundles: Readonly<Record<FunctionName, string>>;
+  readonly httpBundles: Readonly<Record<HttpFunctionName, string>>;
+  readonly apiCorsOrigins: readonly string[];
   readonly repoRoot: string;
   readonly consoleDir: string;
   readonly samplesDir: string;
@@ -133,6 +139,12 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
       options.bundles?.[fn.name] ?? join(repoRoot, 'apps', fn.name, 'dist', fn.bundle),
     ]),
   ) as Record<FunctionName, string>;
+  const httpBundles = Object.fromEntries(
+    Object.values(pipeline.httpFunctions).map((fn) => [
+      fn.name,
+      options.bundles?.[fn.name] ?? join(repoRoot, 'apps', fn.name, 'dist', fn.bundle),
+    ]),
+  ) as Record<HttpFunctionName, string>;
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -144,6 +156,8 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     pipeline,
     concurrency: positiveInteger(options.concurrency ?? Number.MAX_SAFE_INTEGER, 'concurrency'),
     bundles,
+    httpBundles,
+    apiCorsOrigins: options.apiCorsOrigins ?? [],
     repoRoot,
     consoleDir: options.consoleDir ?? join(repoRoot, 'apps', 'console', 'dist'),
     samplesDir: options.samplesDir ?? join(repoRoot, 'apps', 'local-stack', 'samples'),

@@ -9,15 +9,23 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CONTROL_TABLE_SCHEMA, type PipelineDefinition, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import {
+  CONTROL_TABLE_SCHEMA,
+  type PipelineDefinition,
+  TABLE_INDEXES,
+  TABLE_SCHEMA,
+} from '@imgpipe/pipeline';
 
 /** The tables the local stack creates, with their key and TTL attribute. */
 export interface LocalTable {
   readonly name: string;
   readonly partitionKey: string;
   readonly ttlAttribute: string;
+  /** Global secondary indexes (string keys, every attribute projected), as infra declares them. */
+  readonly indexes?: readonly { name: string; partitionKey: string; sortKey: string }[];
   /** Whether the emulator applied the TTL setting (dynalite does not expire items; the attribute is still written). */
   readonly ttlApplied: boolean;
 }
@@ -36,7 +44,7 @@ export function plannedResources(pipeline: PipelineDefinition): {
   return {
     buckets: [pipeline.names.sourceBucket, pipeline.names.derivedBucket],
     tables: [
-      { name: pipeline.names.table, ...TABLE_SCHEMA },
+      { name: pipeline.names.table, ...TABLE_SCHEMA, indexes: Object.values(TABLE_INDEXES) },
       { name: pipeline.names.controlTable, ...CONTROL_TABLE_SCHEMA },
     ],
   };
@@ -54,16 +62,39 @@ async function ensureTable(
   dynamodb: DynamoDBClient,
   table: Omit<LocalTable, 'ttlApplied'>,
 ): Promise<LocalTable> {
+  const indexes = table.indexes ?? [];
+  const keys = [...new Set([table.partitionKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
+  const attributes = keys.map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
+  const gsi = (index: (typeof indexes)[number]) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: table.name }));
+    const described = await dynamodb.send(new DescribeTableCommand({ TableName: table.name }));
+    // A data dir from before the listing indexes: add the missing ones (the API lists with them).
+    const existing = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of indexes.filter((i) => !existing.has(i.name))) {
+      await dynamodb.send(
+        new UpdateTableCommand({
+          TableName: table.name,
+          AttributeDefinitions: attributes,
+          GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
+        }),
+      );
+    }
   } catch (error: unknown) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamodb.send(
       new CreateTableCommand({
         TableName: table.name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
+        AttributeDefinitions: attributes,
         KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes.map(gsi) } : {}),
       }),
     );
   }

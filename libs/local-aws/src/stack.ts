@@ -17,6 +17,7 @@ import { EventRouter } from './events/router';
 import { s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';
 import { FUNCTION_SECRET, workerEnvironment } from './function-env';
+import { createHttpFunctions, type HttpFunctions } from './http/http-stack';
 import { iamCheck } from './iam/check';
 import { IamEnforcer } from './iam/enforcer';
 import { hiddenMissingKeys } from './iam/hidden-keys';
@@ -56,6 +57,8 @@ export interface LocalStack {
   runtime(fn: FunctionName): FunctionRuntime;
   /** The function environment a worker gets. */
   environment(fn: FunctionName): Readonly<Record<string, string>>;
+  /** The HTTP functions (`api`, `render`): the issuer, `/_api`, `/_cdn` and their workers. */
+  readonly http: HttpFunctions;
   metrics(): MetricsDocument;
   dlq(): DlqEntry[];
   /** Re-enqueues DLQ entries (all, or those ids) and removes them from the DLQ; returns how many. */
@@ -153,6 +156,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onLog: (line) => functionLogs[name].write(`${line}\n`),
     });
   }
+  const http = createHttpFunctions({
+    pipeline,
+    dataDir,
+    runner,
+    bundles: opts.httpBundles,
+    concurrency: opts.concurrency,
+    idleWorkerMs: opts.idleWorkerMs,
+    corsOrigins: opts.apiCorsOrigins,
+  });
   const router = new EventRouter(pipeline.rules, (fn, event) => runtimes[fn].enqueue(event));
   const scheduler = new Scheduler(pipeline.schedules, (fn, event) => runtimes[fn].enqueue(event));
 
@@ -171,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     secretFor: (id) => (iam.functionOf(id) === undefined ? undefined : FUNCTION_SECRET),
     handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
     onChange: (changes) => {
+      http.onChange(changes);
       for (const change of changes) router.publish(s3Event({ ...change, sequencer: sequencer.next() }));
     },
   });
@@ -226,7 +239,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const server = createEdgeServer({
     guards: [createOriginGuard({ port: () => port, host: opts.host, allowedOrigins: opts.allowedOrigins })],
-    routes: [{ prefix: '/_imgpipe', handle: handleApi }],
+    // The HTTP functions' routes (issuer, /_api, /_cdn) go first: `/_imgpipe/oidc` is inside `/_imgpipe`.
+    routes: [...http.routes, { prefix: '/_imgpipe', handle: handleApi }],
     s3: handleS3,
     dynamodb: handleDynamoDb,
     // IAM comes first: a function's request that its policy denies reaches no other check or handler.
@@ -249,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
   const edgeS3 = s3Client(endpoint);
+  await http.start(endpoint, edgeS3);
   resources = await createResources(pipeline, edgeS3, dynamo.raw);
   for (const name of FUNCTION_NAMES) runtimes[name].start();
   scheduler.start();
@@ -289,7 +304,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (summary) clearInterval(summary);
       scheduler.stop();
       // Functions still need the edge while they finish, so it closes after them.
-      await Promise.all(FUNCTION_NAMES.map((n) => runtimes[n].stop(opts.stopGraceMs)));
+      await Promise.all([...FUNCTION_NAMES.map((n) => runtimes[n].stop(opts.stopGraceMs)), http.stop()]);
       await samplesDone;
       stream.close();
       await new Promise<void>((resolve) => {
@@ -314,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     resources,
     runtime: (fn) => runtimes[fn],
     environment: (fn) => ({ ...envs[fn] }),
+    http,
     metrics,
     dlq,
     redrive,

@@ -2,7 +2,7 @@ import { parseArgs as parse } from 'node:util';
 import { BUILT_IN_IMAGE_KEYS, DEFAULT_IMAGE_KEYS } from './images';
 import type { VariantTool } from './types';
 
-export const STAGES = ['variants', 'coldstart', 'e2e'] as const;
+export const STAGES = ['variants', 'coldstart', 'e2e', 'api'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What one `npm run bench` does. */

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { type ApiBenchResult, runApiBench } from './api';
 import type { BenchOptions } from './args';
 import { runColdStart } from './coldstart';
 import { runEndToEnd } from './e2e';
@@ -64,6 +65,7 @@ export async function runBench(
   let importReferences: BenchReport['importReferences'] = [];
   let contextBytes: number | null = null;
   let e2e: EndToEndResult | null = null;
+  let api: ApiBenchResult | null = null;
   let python = null as ReturnType<typeof findPythonWithPillow>;
   let threads: number | null = null;
   const loadAtStart = loadavg()[0] ?? 0;
@@ -111,6 +113,17 @@ export async function runBench(
         });
       }
     }
+    if (options.stages.includes('api')) {
+      try {
+        api = await runApiBench(options.quick ? 100 : 500, log);
+      } catch (error) {
+        missing.push({
+          what: 'api',
+          reason: error instanceof Error ? error.message : String(error),
+          install: 'npx nx run-many -t build -p api local-stack',
+        });
+      }
+    }
   } finally {
     rmSync(bundles.dir, { recursive: true, force: true });
   }
@@ -125,6 +138,7 @@ export async function runBench(
     importReferences,
     contextBytes,
     e2e,
+    api,
     missing,
     targets: checkTargets(results, ratios, coldStart, e2e, (id) => kindOf(id, all)),
   };

@@ -89,6 +89,12 @@ export function formatReport(report: BenchReport): string {
   }
   if (report.contextBytes !== null) out.push(`Image build context: ${report.contextBytes} bytes`);
   out.push('');
+  if (report.api) {
+    const a = report.api;
+    out.push(
+      `Image API (local stack): api bundle import ${round(a.importMs)} ms; warm GET /v1/images/{id} over ${a.requests} requests p50 ${round(a.p50Ms)} ms, p99 ${round(a.p99Ms)} ms`,
+    );
+  }
   if (report.e2e) {
     const e = report.e2e;
     out.push(

@@ -1,3 +1,4 @@
+import type { ApiBenchResult } from './api';
 /**
  * The shapes `npm run bench -- --json` prints (one JSON object, last line). The required fields
  * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
@@ -125,6 +126,8 @@ export interface BenchReport {
   readonly importReferences: readonly { readonly module: string; readonly loadMs: number }[];
   readonly contextBytes: number | null;
   readonly e2e: EndToEndResult | null;
+  /** The image API on the local stack (`api.ts`); null when the stage did not run. */
+  readonly api: ApiBenchResult | null;
   readonly missing: readonly Missing[];
   readonly targets: readonly TargetCheck[];
 }

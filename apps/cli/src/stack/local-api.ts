@@ -1,3 +1,8 @@
+import {
+  LocalTokenResponseSchema,
+  type LocalTokenRequest,
+  type LocalTokenResponse,
+} from '@imgpipe/contracts';
 import type { z } from 'zod';
 import { StackNotReadyError, StackRequestError, StackUnreachableError } from './errors';
 import {
@@ -101,6 +106,11 @@ export class LocalApi {
 
   async redrive(ids?: readonly string[]): Promise<number> {
     return (await this.request('POST', 'api/dlq/redrive', RedriveSchema, ids ? { ids } : {})).redriven;
+  }
+
+  /** A token of the local issuer, which the local `/_api` accepts. */
+  token(request: LocalTokenRequest): Promise<LocalTokenResponse> {
+    return this.request('POST', 'api/tokens', LocalTokenResponseSchema, request);
   }
 
   /** Runs reconcile now and returns its report (it may take minutes on a big bucket). */

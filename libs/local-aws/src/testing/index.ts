@@ -16,3 +16,4 @@ export {
   spawnLocalStack,
 } from './spawn-stack';
 export { codeGrants, usedGrants } from '../iam/audit';
+export { ApiCaller, localToken, poll, postForm } from './image-api-client';
