@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpFunctionName } from '@imgpipe/pipeline';
-import type { InvocationError } from '../runtime/types';
-import { Worker } from '../runtime/worker';
+import type { InvocationOutcome } from '../runtime/types';
+import { WorkerPool } from '../runtime/worker-pool';
 
 /** How one HTTP function runs locally (from `pipeline.httpFunctions`). */
 export interface FunctionPoolOptions {
@@ -18,31 +18,21 @@ export interface FunctionPoolOptions {
 }
 
 /** The outcome of one synchronous invocation. */
-export type PoolOutcome =
-  | { readonly ok: true; readonly value: unknown; readonly durationMs: number; readonly coldStart: boolean }
-  | {
-      readonly ok: false;
-      readonly error: InvocationError;
-      readonly durationMs: number;
-      readonly coldStart: boolean;
-    };
+export type PoolOutcome = InvocationOutcome;
 
 /**
  * Lambda's synchronous (RequestResponse) invocation for the HTTP functions (`api`, `render`): no queue, no
- * retries, no dead-letter queue — the caller (API Gateway, the CDN) gets the error. Workers are the same
- * processes the event functions run in (cold then warm starts, a timeout that ends the process).
+ * retries, no dead-letter queue — the caller (API Gateway, the CDN) gets the error. At most `concurrency`
+ * run at once and the rest wait; the workers are the same `WorkerPool` the event functions run in.
  */
 export class FunctionPool {
-  private readonly idle: Worker[] = [];
-  private readonly all = new Set<Worker>();
+  private readonly pool: WorkerPool;
   private readonly waiters: (() => void)[] = [];
   private inFlight = 0;
   private stopped = false;
-  private readonly reaper: NodeJS.Timeout;
 
   constructor(private readonly options: FunctionPoolOptions) {
-    this.reaper = setInterval(() => this.reapIdle(), 5_000);
-    this.reaper.unref();
+    this.pool = new WorkerPool(options);
   }
 
   get name(): HttpFunctionName {
@@ -51,7 +41,7 @@ export class FunctionPool {
 
   /** Runs one invocation and resolves with its outcome; never rejects. */
   async invoke(event: unknown): Promise<PoolOutcome> {
-    while (this.inFlight >= this.options.concurrency) {
+    while (this.inFlight >= this.options.concurrency && !this.stopped) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     if (this.stopped) {
@@ -63,82 +53,16 @@ export class FunctionPool {
       };
     }
     this.inFlight += 1;
-    const { worker, coldStart } = this.acquire();
-    worker.busy = true;
-    let started = performance.now();
-    let outcome: PoolOutcome;
-    try {
-      if (coldStart) {
-        await worker.ready;
-        started = performance.now();
-      }
-      const result = await worker.invoke(randomUUID(), event, this.options.timeoutMs);
-      const durationMs = performance.now() - started;
-      outcome = result.ok
-        ? { ok: true, value: result.value, durationMs, coldStart }
-        : { ok: false, error: result.error, durationMs, coldStart };
-    } catch (error: unknown) {
-      worker.kill();
-      const e = error as Partial<InvocationError>;
-      outcome = {
-        ok: false,
-        error: { type: e.type ?? 'Runtime.Unknown', message: e.message ?? String(error) },
-        durationMs: performance.now() - started,
-        coldStart,
-      };
-    }
-    worker.busy = false;
+    const outcome = await this.pool.run(randomUUID(), event, this.options.timeoutMs);
     this.inFlight -= 1;
-    if (!worker.dead) {
-      worker.idleSince = Date.now();
-      this.idle.push(worker);
-    }
     this.waiters.shift()?.();
     return outcome;
-  }
-
-  private acquire(): { worker: Worker; coldStart: boolean } {
-    while (this.idle.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      if (!worker.dead) return { worker, coldStart: false };
-    }
-    const worker = new Worker({
-      runner: this.options.runner,
-      bundle: this.options.bundle,
-      env: this.options.env,
-      functionName: this.options.name,
-      memoryMb: this.options.memoryMb,
-      ...(this.options.onLog ? { onLog: this.options.onLog } : {}),
-    });
-    this.all.add(worker);
-    worker.process.on('exit', () => this.all.delete(worker));
-    return { worker, coldStart: true };
-  }
-
-  private reapIdle(): void {
-    const idleMs = this.options.idleMs ?? 10 * 60_000;
-    for (const worker of [...this.idle]) {
-      if (Date.now() - worker.idleSince > idleMs) {
-        worker.kill();
-        this.idle.splice(this.idle.indexOf(worker), 1);
-      }
-    }
   }
 
   /** Ends every worker (in-flight requests answer with the worker's exit). */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.reaper);
     for (const wake of this.waiters.splice(0)) wake();
-    const exits = [...this.all].map(
-      (w) =>
-        new Promise<void>((resolve) =>
-          w.process.exitCode !== null || w.process.signalCode !== null
-            ? resolve()
-            : w.process.once('exit', () => resolve()),
-        ),
-    );
-    for (const worker of this.all) worker.kill();
-    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await this.pool.stop();
   }
 }

@@ -3,7 +3,7 @@ import type { FunctionName } from '@imgpipe/pipeline';
 import { FunctionMetrics } from '../metrics';
 import { DurableDir } from './durable-dir';
 import type { DlqEntry, InvocationError, InvocationOutcome, QueuedInvocation } from './types';
-import { Worker } from './worker';
+import { WorkerPool } from './worker-pool';
 
 /** How one function runs locally (from the pipeline definition, with test overrides). */
 export interface FunctionRuntimeOptions {
@@ -41,15 +41,10 @@ export interface InvocationReport {
   readonly value?: unknown;
 }
 
-interface Slot {
-  readonly worker: Worker;
-  readonly coldStart: boolean;
-}
-
 /**
  * Lambda's asynchronous invocation semantics for one function: a durable queue, a concurrency limit
- * (waiting counts as a throttle), worker processes with cold and warm starts, a timeout, retries with
- * backoff, a maximum event age, and a dead-letter queue on disk.
+ * (waiting counts as a throttle), retries with backoff, a maximum event age, and a dead-letter queue on
+ * disk. The worker processes (cold and warm starts, timeouts) are a `WorkerPool`.
  */
 export class FunctionRuntime {
   readonly metrics = new FunctionMetrics();
@@ -59,16 +54,15 @@ export class FunctionRuntime {
   /** Invocations executing now: the concurrency limit admits against this, metrics only observe it. */
   private running = 0;
   private readonly throttled = new Set<string>();
-  private readonly idle: Worker[] = [];
-  private readonly all = new Set<Worker>();
+  private readonly pool: WorkerPool;
   private readonly syncWaiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private reaper: NodeJS.Timeout | undefined;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: FunctionRuntimeOptions) {
     this.queue = new DurableDir<QueuedInvocation>(options.queueDir);
+    this.pool = new WorkerPool(options);
     // Anything left from a previous run (including invocations cut off by a stop) runs again.
     this.pendingEntries = this.queue.list().sort((a, b) => a.notBefore - b.notBefore);
   }
@@ -79,8 +73,6 @@ export class FunctionRuntime {
 
   /** Starts dispatching. */
   start(): void {
-    this.reaper = setInterval(() => this.reapIdle(), 5_000);
-    this.reaper.unref();
     this.pump();
   }
 
@@ -107,7 +99,7 @@ export class FunctionRuntime {
 
   /** The worker processes, for tests that kill one mid-job. */
   workers(): { pid: number | undefined; busy: boolean }[] {
-    return [...this.all].filter((w) => !w.dead).map((w) => ({ pid: w.pid, busy: w.busy }));
+    return this.pool.workers();
   }
 
   /** A synchronous (RequestResponse) invocation: waits for a slot, no retries, no queue. */
@@ -216,98 +208,27 @@ export class FunctionRuntime {
     this.throttled.delete(id);
   }
 
-  private async acquire(): Promise<Slot> {
-    while (this.idle.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      if (!worker.dead) return { worker, coldStart: false };
-    }
-    const worker = new Worker({
-      runner: this.options.runner,
-      bundle: this.options.bundle,
-      env: this.options.env,
-      functionName: this.options.name,
-      memoryMb: this.options.memoryMb,
-      ...(this.options.onLog ? { onLog: this.options.onLog } : {}),
-    });
-    this.all.add(worker);
-    worker.process.on('exit', () => this.all.delete(worker));
-    return { worker, coldStart: true };
-  }
-
   private async run(id: string, event: unknown, attempt: number): Promise<InvocationOutcome> {
     this.running += 1;
     this.metrics.recordInFlight(this.running);
-    let started = performance.now();
-    const { worker, coldStart } = await this.acquire();
-    worker.busy = true;
-    let initMs: number | undefined;
-    let outcome: InvocationOutcome;
-    try {
-      if (coldStart) {
-        // Init duration: from the fork to the bundle being imported (process start included, as users feel it).
-        await worker.ready;
-        initMs = performance.now() - started;
-        started = performance.now();
-      }
-      const result = await worker.invoke(id, event, this.options.timeoutMs);
-      const durationMs = performance.now() - started;
-      outcome = result.ok
-        ? {
-            ok: true,
-            value: result.value,
-            durationMs,
-            coldStart,
-            ...(initMs === undefined ? {} : { initMs }),
-          }
-        : {
-            ok: false,
-            error: result.error,
-            durationMs,
-            coldStart,
-            ...(initMs === undefined ? {} : { initMs }),
-          };
-    } catch (error: unknown) {
-      worker.kill();
-      const e = error as Partial<InvocationError>;
-      outcome = {
-        ok: false,
-        error: { type: e.type ?? 'Runtime.Unknown', message: e.message ?? String(error) },
-        durationMs: performance.now() - started,
-        coldStart,
-      };
-    }
-    worker.busy = false;
+    const outcome = await this.pool.run(id, event, this.options.timeoutMs);
     this.running -= 1;
     this.metrics.recordInFlight(this.running);
-    if (!worker.dead) {
-      worker.idleSince = Date.now();
-      this.idle.push(worker);
-    }
-    this.metrics.recordInvocation(outcome.durationMs, outcome.ok, coldStart, initMs);
+    this.metrics.recordInvocation(outcome.durationMs, outcome.ok, outcome.coldStart, outcome.initMs);
     this.options.onInvocation?.({
       function: this.options.name,
       id,
       attempt,
       ok: outcome.ok,
       durationMs: outcome.durationMs,
-      coldStart,
-      ...(initMs === undefined ? {} : { initMs }),
+      coldStart: outcome.coldStart,
+      ...(outcome.initMs === undefined ? {} : { initMs: outcome.initMs }),
       ...(outcome.ok ? { value: outcome.value } : { error: outcome.error }),
       event,
     });
     this.syncWaiters.shift()?.();
     if (this.running === 0) for (const done of this.idleWaiters.splice(0)) done();
     return outcome;
-  }
-
-  private reapIdle(): void {
-    const idleMs = this.options.idleMs ?? 10 * 60_000;
-    for (const worker of [...this.idle]) {
-      if (Date.now() - worker.idleSince > idleMs) {
-        worker.kill();
-        this.idle.splice(this.idle.indexOf(worker), 1);
-      }
-    }
   }
 
   /** Re-enqueues a dead-lettered event as a fresh asynchronous invocation. */
@@ -319,22 +240,12 @@ export class FunctionRuntime {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.reaper) clearInterval(this.reaper);
     if (this.running > 0) {
       await Promise.race([
         new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
         new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
       ]);
     }
-    const exits = [...this.all].map(
-      (w) =>
-        new Promise<void>((resolve) =>
-          w.process.exitCode !== null || w.process.signalCode !== null
-            ? resolve()
-            : w.process.once('exit', () => resolve()),
-        ),
-    );
-    for (const worker of this.all) worker.kill();
-    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await this.pool.stop();
   }
 }
