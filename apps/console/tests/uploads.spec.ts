@@ -2,6 +2,7 @@ import type { NamedBlob } from '../src/api/image-api';
 import { ConsoleError } from '../src/api/errors';
 import {
   awaitingPipeline,
+  isFresher,
   mergeUploadItems,
   percentSent,
   runUploads,
@@ -154,7 +155,11 @@ describe('awaitingPipeline', () => {
       item('d', 'sending'),
       item('e', 'failed'),
     ];
-    expect(awaitingPipeline(items, { A: 'ready', B: 'pending' }).map((i) => i.id)).toEqual(['b', 'c']);
+    const states = {
+      A: { status: 'ready', updatedAt: '2030-01-01T00:00:00.000Z' },
+      B: { status: 'pending', updatedAt: null },
+    } as const;
+    expect(awaitingPipeline(items, states).map((i) => i.id)).toEqual(['b', 'c']);
   });
 });
 
@@ -164,5 +169,21 @@ describe('percentSent', () => {
     expect(percentSent({ state: 'sending', bytes: 200, sent: 50 })).toBe(25);
     expect(percentSent({ state: 'sending', bytes: 200, sent: 500 })).toBe(100);
     expect(percentSent({ state: 'uploaded', bytes: 0 })).toBe(100);
+  });
+});
+
+describe('isFresher', () => {
+  const at = (status: 'pending' | 'ready', updatedAt: string | null) => ({ status, updatedAt });
+
+  it('takes a newer answer, and never lets an older one or a row-less pending overwrite a row', () => {
+    expect(isFresher(undefined, at('pending', null))).toBe(true);
+    expect(isFresher(at('pending', null), at('ready', '2030-01-01T00:00:01.000Z'))).toBe(true);
+    expect(
+      isFresher(at('ready', '2030-01-01T00:00:01.000Z'), at('pending', '2030-01-01T00:00:00.000Z')),
+    ).toBe(false);
+    expect(isFresher(at('ready', '2030-01-01T00:00:01.000Z'), at('pending', null))).toBe(false);
+    expect(
+      isFresher(at('pending', '2030-01-01T00:00:00.000Z'), at('ready', '2030-01-01T00:00:00.000Z')),
+    ).toBe(true);
   });
 });

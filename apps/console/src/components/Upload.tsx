@@ -1,4 +1,3 @@
-import type { ImageStatus } from '@imgpipe/contracts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NamedBlob } from '../api/image-api';
 import { formatBytes } from '../lib/format';
@@ -6,12 +5,14 @@ import { keyOfRowEvent } from '../lib/gallery';
 import {
   SETTLED,
   awaitingPipeline,
+  isFresher,
   mergeUploadItems,
   percentSent,
   runUploads,
+  type PipelineState,
   type UploadItem,
 } from '../lib/uploads';
-import { publishImage, subscribe, useConsole } from './context';
+import { onImage, publishImage, subscribe, useConsole } from './context';
 import { StatusBadge } from './Status';
 
 const STATE_TEXT: Record<UploadItem['state'], string> = {
@@ -36,7 +37,7 @@ export function Upload(): preact.JSX.Element {
   const [dragging, setDragging] = useState(false);
   const [folder, setFolder] = useState<string | undefined>(undefined);
   const [uploads, setUploads] = useState<readonly UploadItem[]>([]);
-  const [pipeline, setPipeline] = useState<Record<string, ImageStatus>>({});
+  const [pipeline, setPipeline] = useState<Record<string, PipelineState>>({});
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -59,6 +60,25 @@ export function Upload(): preact.JSX.Element {
     });
   };
 
+  // Whatever the API answers about an uploaded image (here or in the gallery) updates its line.
+  const pipelineRef = useRef(pipeline);
+  pipelineRef.current = pipeline;
+  useEffect(
+    () =>
+      onImage(bus, (image) => {
+        const item = uploads.find((u) => u.imageId === image.id);
+        const current = pipelineRef.current[image.id];
+        const next: PipelineState = { status: image.status, updatedAt: image.updatedAt };
+        if (!item || !isFresher(current, next)) return;
+        if (current?.status === next.status && current.updatedAt === next.updatedAt) return;
+        pipelineRef.current = { ...pipelineRef.current, [image.id]: next };
+        setPipeline(pipelineRef.current);
+        if (SETTLED.has(next.status) && current?.status !== next.status)
+          announce(`${item.name} is ${next.status}`);
+      }),
+    [uploads, bus, announce],
+  );
+
   // Follow what the pipeline makes of each uploaded file, through the API.
   useEffect(() => {
     const waiting = awaitingPipeline(uploads, pipeline);
@@ -66,14 +86,10 @@ export function Upload(): preact.JSX.Element {
     let stopped = false;
     const ask = (item: UploadItem): void => {
       if (!item.imageId) return;
-      const id = item.imageId;
       images
-        .image(id)
+        .image(item.imageId)
         .then((image) => {
-          if (stopped) return;
-          publishImage(bus, image);
-          setPipeline((p) => (p[id] === image.status ? p : { ...p, [id]: image.status }));
-          if (SETTLED.has(image.status)) announce(`${item.name} is ${image.status}`);
+          if (!stopped) publishImage(bus, image);
         })
         // A miss (the stack restarting, a 5xx) is asked again on the next tick.
         .catch(() => undefined);
@@ -89,7 +105,7 @@ export function Upload(): preact.JSX.Element {
       off();
       clearInterval(timer);
     };
-  }, [uploads, pipeline, bus, images, announce]);
+  }, [uploads, pipeline, bus, images]);
 
   const onDrop = (event: DragEvent): void => {
     event.preventDefault();
@@ -139,7 +155,7 @@ export function Upload(): preact.JSX.Element {
       {uploads.length > 0 ? (
         <ul class="uploads" aria-label="Uploads">
           {uploads.map((u) => {
-            const status = u.imageId ? pipeline[u.imageId] : undefined;
+            const status = u.imageId ? pipeline[u.imageId]?.status : undefined;
             return (
               <li key={u.id} data-name={u.name} data-key={u.key} data-state={u.state}>
                 <span class="key">{u.key ?? u.name}</span> <span class="muted">{formatBytes(u.bytes)}</span>{' '}

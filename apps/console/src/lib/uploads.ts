@@ -108,18 +108,37 @@ export function mergeUploadItems(
 /** Statuses after which the pipeline has nothing more to do with an upload. */
 export const SETTLED: ReadonlySet<ImageStatus> = new Set(['ready', 'failed', 'deleted']);
 
+/** The pipeline's state of an uploaded image, as the API last answered it. */
+export interface PipelineState {
+  readonly status: ImageStatus;
+  /** `null` while the image is `pending` without a row. */
+  readonly updatedAt: string | null;
+}
+
 /**
- * The uploaded items whose pipeline status is not settled yet, by image id (what the Upload view keeps
- * asking the API about).
+ * Whether `next` should replace `current`: answers can arrive out of order (a poll and a live hint in
+ * flight together), so an older row never overwrites a newer one, and `pending` without a row never
+ * overwrites a row.
+ */
+export function isFresher(current: PipelineState | undefined, next: PipelineState): boolean {
+  if (!current) return true;
+  if (current.updatedAt === null) return true;
+  if (next.updatedAt === null) return false;
+  return next.updatedAt >= current.updatedAt;
+}
+
+/**
+ * The uploaded items whose pipeline status is not settled yet (what the Upload view keeps asking the API
+ * about), from the states known by image id.
  */
 export function awaitingPipeline(
   items: readonly UploadItem[],
-  statuses: Readonly<Record<string, ImageStatus>>,
+  states: Readonly<Record<string, PipelineState>>,
 ): readonly UploadItem[] {
   return items.filter((u) => {
     if (u.state !== 'uploaded' || u.imageId === undefined) return false;
-    const status = statuses[u.imageId];
-    return status === undefined || !SETTLED.has(status);
+    const state = states[u.imageId];
+    return state === undefined || !SETTLED.has(state.status);
   });
 }
 
