@@ -44,12 +44,17 @@ export function Gallery(): preact.JSX.Element {
   const view = `${query.status}|${query.name}`;
   const loading = shownView !== view;
 
-  useEffect(() => {
+  // The folder comes with the token: until the issuer has answered, nothing can be listed.
+  const fetchFolder = useCallback(() => {
     images
       .folder()
-      .then(setFolder)
+      .then((f) => {
+        setFolder(f);
+        setError(undefined);
+      })
       .catch((e: unknown) => setError(describeError(e)));
   }, [images]);
+  useEffect(fetchFolder, [fetchFolder]);
 
   const listQuery = useCallback(
     (cursor?: string) => ({
@@ -163,7 +168,7 @@ export function Gallery(): preact.JSX.Element {
       {error ? (
         <p class="error" role="alert">
           {error}{' '}
-          <button type="button" onClick={load}>
+          <button type="button" onClick={folder === undefined ? fetchFolder : load}>
             Retry
           </button>
         </p>
