@@ -56,6 +56,12 @@ describe('TokenSource', () => {
     expect(await source.token()).toBe('jwt-2');
   });
 
+  it('hands out a token that arrives already expired once, then fetches another', async () => {
+    const { source } = issuer(-60_000);
+    expect(await source.token()).toBe('jwt-1');
+    expect(await source.token()).toBe('jwt-2');
+  });
+
   it('drops a token the API refused, but not one fetched since', async () => {
     const { source } = issuer();
     await source.token();

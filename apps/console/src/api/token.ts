@@ -115,7 +115,7 @@ export class TokenSource {
       });
     }
     const expires = Date.parse(parsed.data.expiresAt);
-    const margin = Math.min(REFRESH_MARGIN_MS, (expires - requested) / 2);
+    const margin = Math.max(0, Math.min(REFRESH_MARGIN_MS, (expires - requested) / 2));
     return { response: parsed.data, refreshAt: expires - margin };
   }
 }
