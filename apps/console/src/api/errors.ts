@@ -5,7 +5,6 @@ export const CONSOLE_ERROR_CODES = [
   'NOT_FOUND',
   'BAD_RESPONSE',
   'UPLOAD_FAILED',
-  'INVALID_KEY',
 ] as const;
 export type ConsoleErrorCode = (typeof CONSOLE_ERROR_CODES)[number];
 
