@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LOCAL_TOKEN_DEFAULTS } from '@imgpipe/contracts';
+import { LOCAL_TOKEN_DEFAULTS, type RowInput as Row } from '@imgpipe/contracts';
 import { userPrefix } from '@imgpipe/pipeline';
-import type { ImageReader, Row } from './edge/console-api/images';
+import type { ImageReader } from './edge/console-api/images';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',

@@ -1,4 +1,4 @@
-import { RowMetadataSchema, type RowMetadata } from '../api/schemas';
+import { RowMetadataSchema, type RowMetadata } from '@imgpipe/contracts';
 import { isHexColour } from './format';
 
 /**
