@@ -98,6 +98,14 @@ export class ImgpipeStack extends TerraformStack {
       functionNamePattern: `${prefix}-*`,
       forceDelete: config.forceDestroy,
     });
+    // What every function's policy (`pipeline.policies`) may name, resolved to this stack's resources.
+    const policyResources = {
+      sourceBucket: buckets.source.arn,
+      derivedBucket: buckets.derived.arn,
+      table: tables.images.arn,
+      controlTable: tables.control.arn,
+      deadLetterQueue: dlq.queue.arn,
+    };
     const functions = new Functions(this, 'functions', {
       pipeline,
       namePrefix: prefix,
@@ -106,13 +114,7 @@ export class ImgpipeStack extends TerraformStack {
       imageBuild: image.build,
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
-      resources: {
-        sourceBucket: buckets.source.arn,
-        derivedBucket: buckets.derived.arn,
-        table: tables.images.arn,
-        controlTable: tables.control.arn,
-        deadLetterQueue: dlq.queue.arn,
-      },
+      resources: policyResources,
     });
     const imageApi = new ImageApi(this, 'image-api', {
       pipeline,
@@ -124,7 +126,7 @@ export class ImgpipeStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
       buckets,
-      tableArn: tables.images.arn,
+      resources: policyResources,
       invalidator: functions.byName.resize,
       settings: props.api ?? DEFAULT_API_SETTINGS,
       deletionProtection: !config.forceDestroy,

@@ -7,6 +7,14 @@ import { HttpFunction } from '../src/constructs/http-function';
 import { devConfig } from './helpers';
 
 const pipeline = pipelineFor(devConfig());
+/** Every resource a policy may name: the HTTP functions' roles must name only the ones they need. */
+const RESOURCES = {
+  sourceBucket: 'arn:aws:s3:::src',
+  derivedBucket: 'arn:aws:s3:::der',
+  table: 'arn:aws:dynamodb:r:1:table/t',
+  controlTable: 'arn:aws:dynamodb:r:1:table/c',
+  deadLetterQueue: 'arn:aws:sqs:r:1:q',
+};
 
 function synthFunction(name: (typeof HTTP_FUNCTION_NAMES)[number]) {
   return JSON.parse(
@@ -20,7 +28,7 @@ function synthFunction(name: (typeof HTTP_FUNCTION_NAMES)[number]) {
         imageUri: 'repo:ctx-1',
         imageBuild: build,
         logRetentionDays: 14,
-        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        resources: RESOURCES,
         extraEnvironment: name === 'api' ? { IMGPIPE_CDN_BASE_URL: 'https://cdn.example' } : {},
       });
     }),
@@ -66,7 +74,7 @@ describe('HttpFunction', () => {
         imageUri: 'repo:ctx-1',
         imageBuild: build,
         logRetentionDays: 14,
-        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        resources: RESOURCES,
       });
     });
     expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
@@ -89,7 +97,7 @@ describe('HttpFunction', () => {
           imageBuild: build,
           logRetentionDays: 14,
           reserveConcurrency: false,
-          resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+          resources: RESOURCES,
         });
       }),
     ) as { resource: Record<string, Record<string, Record<string, unknown>>> };

@@ -1,10 +1,15 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { functionEnvironment, type HttpFunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
+import {
+  functionEnvironment,
+  type HttpFunctionName,
+  type PipelineDefinition,
+  type PolicyArns,
+} from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { type HttpFunctionResources, httpFunctionGrants } from './http-grants';
+import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface HttpFunctionProps {
@@ -18,7 +23,8 @@ export interface HttpFunctionProps {
   /** What must exist before the function (the image push). */
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
-  readonly resources: Omit<HttpFunctionResources, 'logGroupArn'>;
+  /** The stack's resources its policy (`pipeline.policies[name]`) may name; its own log group is added. */
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
   /** Reserve the definition's concurrency (the environment's `reserveConcurrency`). Default true. */
   readonly reserveConcurrency?: boolean;
   /** Variables the deployer adds to `functionEnvironment` (`DEPLOY_TIME_ENV`: the CDN's URL, ...). */
@@ -28,7 +34,8 @@ export interface HttpFunctionProps {
 /**
  * One synchronously invoked function (`api` behind the HTTP API, `render` behind the CDN): the same
  * image as the event functions with its own `image_config.command`, sizing from the pipeline
- * definition, environment from `functionEnvironment`, a log group with retention and its own role.
+ * definition, environment from `functionEnvironment`, a log group with retention and its own role
+ * built from the definition's policy, like the event functions' (the local stack enforces the same).
  * No async invoke config and no dead-letter queue: its caller gets the answer, or the error.
  */
 export class HttpFunction extends Construct {
@@ -47,7 +54,10 @@ export class HttpFunction extends Construct {
     this.role = new LeastPrivilegeRole(this, 'role', {
       roleName: functionName,
       servicePrincipal: 'lambda.amazonaws.com',
-      grants: httpFunctionGrants(props.name, { ...props.resources, logGroupArn: this.logGroup.arn }),
+      grants: functionGrants(props.pipeline.policies[props.name], {
+        ...props.resources,
+        logGroup: this.logGroup.arn,
+      }),
     });
     this.lambda = new LambdaFunction(this, 'function', {
       functionName,
