@@ -3,6 +3,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { functionEnvironment, HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { DataResource, Testing } from 'cdktf';
 import { pipelineFor } from '../src/config';
+import { WRITE_TRACES_ACTIONS } from '../src/constructs/functions';
 import { HttpFunction } from '../src/constructs/http-function';
 import { devConfig } from './helpers';
 
@@ -52,7 +53,24 @@ describe('HttpFunction', () => {
       memory_size: spec.memoryMb,
       timeout: spec.timeoutSeconds,
       reserved_concurrent_executions: spec.reservedConcurrency,
+      tracing_config: { mode: 'Active' },
+      logging_config: {
+        log_format: 'JSON',
+        log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^.]+_logs_[0-9A-F]+\.name\}$/),
+      },
     });
+    // X-Ray's segments are sent by Lambda with the role: a policy of its own beside the grants.
+    expect(Object.values(tf.resource['aws_iam_role_policy'] ?? {}).map((p) => p['name'])).toEqual([
+      `imgpipe-test-${name}-policy`,
+      `imgpipe-test-${name}-tracing`,
+    ]);
+    expect(
+      Object.values(tf.data.aws_iam_policy_document).find((doc) =>
+        JSON.stringify(doc.statement).includes('WriteTraces'),
+      )?.statement,
+    ).toEqual([
+      { sid: 'WriteTraces', effect: 'Allow', actions: [...WRITE_TRACES_ACTIONS], resources: ['*'] },
+    ]);
     expect(fn?.['environment']).toEqual({
       variables: {
         ...functionEnvironment(pipeline, name),

@@ -9,6 +9,7 @@ import {
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
+import { writeTracesPolicy } from './functions';
 import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
@@ -34,7 +35,8 @@ export interface HttpFunctionProps {
 /**
  * One synchronously invoked function (`api` behind the HTTP API, `render` behind the CDN): the same
  * image as the event functions with its own `image_config.command`, sizing from the pipeline
- * definition, environment from `functionEnvironment`, a log group with retention and its own role
+ * definition, environment from `functionEnvironment`, X-Ray active tracing, JSON logs into a log group
+ * with retention, and its own role
  * built from the definition's policy, like the event functions' (the local stack enforces the same).
  * No async invoke config and no dead-letter queue: its caller gets the answer, or the error.
  */
@@ -59,6 +61,7 @@ export class HttpFunction extends Construct {
         logGroup: this.logGroup.arn,
       }),
     });
+    const traces = writeTracesPolicy(this, functionName, this.role);
     this.lambda = new LambdaFunction(this, 'function', {
       functionName,
       description: `imgpipe ${props.name} (${spec.command}, ${spec.trigger})`,
@@ -72,10 +75,13 @@ export class HttpFunction extends Construct {
         ? { reservedConcurrentExecutions: spec.reservedConcurrency }
         : {}),
       role: this.role.role.arn,
+      // Like the event functions: X-Ray active tracing, and JSON for the platform's own lines too.
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       environment: {
         variables: { ...functionEnvironment(props.pipeline, props.name), ...props.extraEnvironment },
       },
-      dependsOn: [this.logGroup, props.imageBuild, this.role.inlinePolicy],
+      dependsOn: [this.logGroup, props.imageBuild, this.role.inlinePolicy, traces],
     });
   }
 }
