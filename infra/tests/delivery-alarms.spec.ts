@@ -4,7 +4,7 @@ import type { AlarmSubscription } from '../src/config';
 import { deliveryAlarms } from '../src/constructs/alarms';
 import { Operations } from '../src/constructs/operations';
 import { InfraConfigError } from '../src/errors';
-import { devStack, synthesized } from './helpers';
+import { type AlarmsSynth as Synth, alarmsOf } from './helpers';
 
 const thresholds = {
   periodSeconds: 60,
@@ -26,18 +26,6 @@ const delivery = {
   httpApi: { apiId: 'abc123', stage: '$default' },
   distributionId: 'E2DIST',
 };
-
-interface AlarmBlock {
-  alarm_name: string;
-  provider?: string;
-  alarm_actions: string[];
-  ok_actions: string[];
-  [key: string]: unknown;
-}
-interface Synth {
-  provider?: { aws?: { alias?: string; region: string }[] };
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-}
 
 function synthOps(
   region: string,
@@ -69,11 +57,6 @@ function synthOps(
       });
     }),
   ) as Synth;
-}
-
-function alarmsOf(tf: Synth): Record<string, AlarmBlock> {
-  const blocks = Object.values(tf.resource['aws_cloudwatch_metric_alarm'] ?? {}) as AlarmBlock[];
-  return Object.fromEntries(blocks.map((b) => [b.alarm_name, b]));
 }
 
 /** The Terraform id of the alarm topic whose name is `name` and that has (or has not) a provider. */
@@ -294,76 +277,5 @@ describe('the image API and CDN alarms', () => {
       'imgpipe-t-api',
       'imgpipe-t-render',
     ]);
-  });
-});
-
-describe('the stack', () => {
-  const tf = synthesized(devStack()) as unknown as Synth;
-
-  it('adds a us-east-1 provider with the same tags as its own, for the CDN alarms', () => {
-    const providers = tf.provider?.aws ?? [];
-    expect(providers.map((p) => [p.alias, p.region])).toEqual([
-      [undefined, 'eu-west-1'],
-      ['us-east-1', 'us-east-1'],
-    ]);
-    const [own, east] = providers as Record<string, unknown>[];
-    expect(east?.['default_tags']).toEqual(own?.['default_tags']);
-  });
-
-  it('has exactly these 31 alarms, the CDN one in us-east-1', () => {
-    const alarms = Object.values(alarmsOf(tf)).map((a) => [
-      a.alarm_name.replace(/^imgpipe-dev-/, ''),
-      a.provider,
-    ]);
-    const pipeline = [
-      'dlq-age',
-      'dlq-depth',
-      ...['metadata-sync', 'reconcile', 'resize'].flatMap((fn) => [
-        `${fn}-async-dropped`,
-        `${fn}-errors`,
-        `${fn}-throttles`,
-      ]),
-      'metadata-sync-destination-failures',
-      'resize-destination-failures',
-      'object-created-failed-invocations',
-      'object-deleted-failed-invocations',
-      'schedule-reconcile-failed-invocations',
-      'reconcile-not-succeeding',
-      ...[
-        'corrupt-image',
-        'invalid-event',
-        'key-too-long',
-        'too-large',
-        'too-many-pixels',
-        'unsupported-format',
-      ].map((code) => `rejected-${code}`),
-    ];
-    const delivery = ['api-4xx-rate', 'api-5xx-rate', 'api-errors', 'api-latency-p99', 'api-throttles'];
-    expect(alarms.sort()).toEqual(
-      [
-        ...[...pipeline, ...delivery, 'render-errors', 'render-throttles'].map((id) => [id, undefined]),
-        ['cdn-5xx-rate', 'aws.us-east-1'],
-      ].sort(),
-    );
-  });
-
-  it("alarms on its own HTTP API stage, functions and distribution, with the environment's names", () => {
-    const alarms = alarmsOf(tf);
-    const api = Object.keys(tf.resource['aws_apigatewayv2_api'] ?? {})[0];
-    const stage = Object.keys(tf.resource['aws_apigatewayv2_stage'] ?? {})[0];
-    const dist = Object.keys(tf.resource['aws_cloudfront_distribution'] ?? {})[0];
-    expect(alarms['imgpipe-dev-api-latency-p99']?.['dimensions']).toEqual({
-      ApiId: `\${aws_apigatewayv2_api.${api}.id}`,
-      Stage: `\${aws_apigatewayv2_stage.${stage}.name}`,
-    });
-    expect(alarms['imgpipe-dev-render-errors']?.['dimensions']).toEqual({
-      FunctionName: 'imgpipe-dev-render',
-    });
-    const cdn = alarms['imgpipe-dev-cdn-5xx-rate'];
-    expect(cdn?.provider).toBe('aws.us-east-1');
-    expect((cdn?.['metric_query'] as { metric?: { dimensions: unknown } }[])[0]?.metric?.dimensions).toEqual({
-      DistributionId: `\${aws_cloudfront_distribution.${dist}.id}`,
-      Region: 'Global',
-    });
   });
 });
