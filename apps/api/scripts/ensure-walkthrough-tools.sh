@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure curl and jq are installed: README's curl walkthrough of the image API uses both, and its
-# test (apps/api/tests/contract/readme-walkthrough.spec.ts) runs the walkthrough as written.
+# test (apps/api/tests/readme-walkthrough.spec.ts) runs the walkthrough as written.
 # .ci/run calls this before npm test; quick when both are there.
 set -euo pipefail
 

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 
 jest.setTimeout(300_000);
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../../..');
 const DOCUMENTED_API = 'API=http://127.0.0.1:4566/_api';
 const IMAGE = corpusFile('exif-orientation-examples/Landscape_6.jpg');
 
