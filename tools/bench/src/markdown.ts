@@ -45,10 +45,10 @@ export function renderMarkdown(report: BenchReport): string {
   );
   parts.push(
     table(
-      ['image', 'tool', 'wall tool/imgpipe', 'CPU tool/imgpipe', 'RSS tool/imgpipe'],
+      ['image', 'tool / base', 'wall tool/base', 'CPU tool/base', 'RSS tool/base'],
       report.ratios.map((r) => [
         short(r.image),
-        r.tool,
+        `${r.tool} / ${r.base ?? 'imgpipe'}`,
         `${r.wall.toFixed(2)}x`,
         `${r.cpu.toFixed(2)}x`,
         `${r.rss.toFixed(2)}x`,

@@ -4,16 +4,28 @@ import type { ApiBenchResult } from './api';
  * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
  */
 
-/** Tools compared on the variants workload. `imgpipe` is the reference for every ratio. */
+/**
+ * Tools compared on the variants workload. `imgpipe` is the reference for every ratio, except the
+ * per-upload tools (`pillow-upload*`), whose reference is `imgpipe-upload` (`RATIO_BASE`).
+ */
 export const VARIANT_TOOLS = [
   'imgpipe',
   'pillow-draft',
+  'pillow-gated',
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
   'floor-gated',
+  'imgpipe-upload',
+  'pillow-upload',
+  'pillow-upload-gated',
 ] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
+
+/** The tool a ratio divides by: `imgpipe-upload` for the per-upload comparators, `imgpipe` otherwise. */
+export function ratioBase(tool: VariantTool): 'imgpipe' | 'imgpipe-upload' {
+  return tool.startsWith('pillow-upload') ? 'imgpipe-upload' : 'imgpipe';
+}
 
 /** One tool on one image: medians over the measured iterations of every round. */
 export interface VariantResult {
@@ -46,10 +58,12 @@ export interface OutputSummary {
   readonly bytes: number;
 }
 
-/** `tool / imgpipe`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
+/** `tool / base`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
 export interface RatioResult {
   readonly image: string;
   readonly tool: VariantTool;
+  /** What the ratio divides by (`ratioBase(tool)`): `imgpipe`, or `imgpipe-upload` per upload. */
+  readonly base?: 'imgpipe' | 'imgpipe-upload';
   readonly wall: number;
   readonly cpu: number;
   readonly rss: number;

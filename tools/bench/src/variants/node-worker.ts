@@ -14,10 +14,11 @@ type Render = (input: Buffer) => Promise<Rendered[]>;
 
 async function renderer(job: WorkerJob): Promise<Render> {
   switch (job.tool) {
-    case 'imgpipe': {
-      if (!job.imgpipeModule) throw new Error('imgpipe needs imgpipeModule');
-      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as { render: Render };
-      return mod.render;
+    case 'imgpipe':
+    case 'imgpipe-upload': {
+      if (!job.imgpipeModule) throw new Error(`${job.tool} needs imgpipeModule`);
+      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as { render: Render; upload: Render };
+      return job.tool === 'imgpipe' ? mod.render : mod.upload;
     }
     case 'sharp-naive':
       return (input) => sharpNaive(input, DEFAULT_PRESETS);
