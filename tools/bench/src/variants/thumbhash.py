@@ -3,8 +3,9 @@
 A port of the reference encoder (`rgbaToThumbHash` of the npm package `thumbhash`, the one
 metadata-sync calls) to the standard library: the `thumbhash` Python packages are not on Debian, and
 the bench installs nothing from PyPI. The DCT is computed separably (row sums per horizontal
-frequency, then the vertical one), the fast way to do the reference's sums in pure Python; the
-result is the reference's bytes (`tools/bench/tests/thumbhash.spec.ts` compares them).
+frequency, then the vertical one), the fast way to do the reference's sums in pure Python: the
+result is the reference's bytes, except that a term lying on a rounding half step may land one
+4-bit step over (`tools/bench/tests/per-upload.spec.ts` compares them).
 """
 import math
 from operator import mul
