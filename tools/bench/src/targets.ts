@@ -122,7 +122,8 @@ export function checkTargets(
       measured: rows
         .map(
           (c) =>
-            `${c.handler} ${c.loadMs.toFixed(0)} ms = ${x(c.loadMs / c.bareNodeMs)} of ${c.bareNodeMs.toFixed(0)} ms`,
+            `${c.handler} ${c.loadMs.toFixed(0)} ms = ${x(c.loadMs / c.bareNodeMs)} of ${c.bareNodeMs.toFixed(0)} ms` +
+            (c.loadCpuMs === undefined ? '' : ` (CPU ${c.loadCpuMs.toFixed(0)} ms)`),
         )
         .join(', '),
       met: rows.every((c) => c.loadMs <= 1.1 * c.bareNodeMs),

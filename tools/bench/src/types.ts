@@ -75,6 +75,10 @@ export interface ColdStartResult {
   readonly node: string;
   /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
   readonly loadMs: number;
+  /** Median user+system CPU ms of that import (trustworthy on a loaded machine, unlike `loadMs`). */
+  readonly loadCpuMs?: number;
+  /** Median CPU ms a bare Node process has spent when its first line of user code runs. */
+  readonly bareNodeCpuMs?: number;
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */
   readonly firstInvokeMs: number | null;
   readonly firstInvokeNote: string;
