@@ -10,6 +10,7 @@ const COLORS: Readonly<Record<string, string>> = {
   'pillow-draft': '#d97706',
   'pillow-gated': '#f59e0b',
   'imgpipe-upload': '#1e3a8a',
+  'imgpipe-process': '#3b82f6',
   'pillow-upload': '#92400e',
   'pillow-upload-gated': '#b45309',
   'sharp-naive': '#6b7280',

@@ -6,7 +6,7 @@ import type { ApiBenchResult } from './api';
 
 /**
  * Tools compared on the variants workload. `imgpipe` is the reference for every ratio, except the
- * per-upload tools (`pillow-upload*`), whose reference is `imgpipe-upload` (`RATIO_BASE`).
+ * per-upload tools (`pillow-upload*`, `imgpipe-process`), whose reference is `imgpipe-upload` (`ratioBase`).
  */
 export const VARIANT_TOOLS = [
   'imgpipe',
@@ -19,12 +19,16 @@ export const VARIANT_TOOLS = [
   'imgpipe-upload',
   'pillow-upload',
   'pillow-upload-gated',
+  'imgpipe-process',
 ] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
 
-/** The tool a ratio divides by: `imgpipe-upload` for the per-upload comparators, `imgpipe` otherwise. */
+/**
+ * The tool a ratio divides by: `imgpipe-upload` for the per-upload comparators (and for
+ * `imgpipe-process`, one function doing both), `imgpipe` otherwise.
+ */
 export function ratioBase(tool: VariantTool): 'imgpipe' | 'imgpipe-upload' {
-  return tool.startsWith('pillow-upload') ? 'imgpipe-upload' : 'imgpipe';
+  return tool.startsWith('pillow-upload') || tool === 'imgpipe-process' ? 'imgpipe-upload' : 'imgpipe';
 }
 
 /** One tool on one image: medians over the measured iterations of every round. */

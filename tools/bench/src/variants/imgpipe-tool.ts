@@ -7,8 +7,10 @@
  *   (header, EXIF, ICC description, its own small scaled decode, ThumbHash, dominant colour) on the
  *   same bytes, one after the other: the two functions' library work. The bytes come from memory;
  *   each function's S3 download is not in it (nor in Pillow's).
+ * - `processAll`: what one function doing both would cost: `processImage`, variants and metadata
+ *   from one decode (the placeholder from the variants' raster), as the Pillow comparator does.
  */
-import { extractMetadata, renderVariants } from '@imgpipe/image';
+import { extractMetadata, processImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS, DEFAULT_PRESETS } from '@imgpipe/pipeline';
 import type { Rendered } from './worker-protocol';
 
@@ -30,6 +32,33 @@ export async function upload(input: Buffer): Promise<Rendered[]> {
   const placeholder = Buffer.from(metadata.placeholder, 'base64');
   return [
     ...variants,
+    {
+      name: 'placeholder',
+      format: 'thumbhash',
+      width: metadata.width,
+      height: metadata.height,
+      bytes: placeholder.length,
+      data: placeholder,
+    },
+  ];
+}
+
+export async function processAll(input: Buffer): Promise<Rendered[]> {
+  const { variants, metadata } = await processImage(input, {
+    presets: DEFAULT_PRESETS,
+    limits: DEFAULT_LIMITS,
+    gps: false,
+  });
+  const placeholder = Buffer.from(metadata.placeholder, 'base64');
+  return [
+    ...variants.map((v) => ({
+      name: v.name,
+      format: v.format,
+      width: v.width,
+      height: v.height,
+      bytes: v.bytes,
+      data: v.data,
+    })),
     {
       name: 'placeholder',
       format: 'thumbhash',

@@ -15,10 +15,14 @@ type Render = (input: Buffer) => Promise<Rendered[]>;
 async function renderer(job: WorkerJob): Promise<Render> {
   switch (job.tool) {
     case 'imgpipe':
-    case 'imgpipe-upload': {
+    case 'imgpipe-upload':
+    case 'imgpipe-process': {
       if (!job.imgpipeModule) throw new Error(`${job.tool} needs imgpipeModule`);
-      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as { render: Render; upload: Render };
-      return job.tool === 'imgpipe' ? mod.render : mod.upload;
+      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as Record<string, Render>;
+      const render =
+        mod[{ imgpipe: 'render', 'imgpipe-upload': 'upload', 'imgpipe-process': 'processAll' }[job.tool]];
+      if (!render) throw new Error(`${job.imgpipeModule} has no renderer for ${job.tool}`);
+      return render;
     }
     case 'sharp-naive':
       return (input) => sharpNaive(input, DEFAULT_PRESETS);

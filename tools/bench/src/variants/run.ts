@@ -92,7 +92,12 @@ function runners(
       });
       continue;
     }
-    if (tool === 'imgpipe' || tool === 'imgpipe-no-arena-max' || tool === 'imgpipe-upload') {
+    if (
+      tool === 'imgpipe' ||
+      tool === 'imgpipe-no-arena-max' ||
+      tool === 'imgpipe-upload' ||
+      tool === 'imgpipe-process'
+    ) {
       if ('error' in bundles.imgpipe) {
         missing.push({ what: tool, reason: `@imgpipe/image does not bundle: ${bundles.imgpipe.error}` });
         continue;
@@ -104,7 +109,7 @@ function runners(
           runWorker(
             process.execPath,
             [bundles.nodeWorker],
-            job(tool === 'imgpipe-upload' ? tool : 'imgpipe', image, {
+            job(tool === 'imgpipe-no-arena-max' ? 'imgpipe' : tool, image, {
               imgpipeModule,
               saveLargeTo: largePath(bundles, image, tool),
             }),

@@ -14,6 +14,7 @@ export interface WorkerJob {
   readonly tool:
     | 'imgpipe'
     | 'imgpipe-upload'
+    | 'imgpipe-process'
     | 'sharp-naive'
     | 'sharp-naive-parallel'
     | 'floor'
