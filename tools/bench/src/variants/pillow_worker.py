@@ -223,6 +223,18 @@ TOOLS = {
 }
 
 
+def peak_rss_mb():
+    """Linux's VmHWM (starts afresh at exec; ru_maxrss keeps the forking parent's size), else getrusage."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     job = json.loads(sys.argv[1])
     inputs = []
@@ -243,14 +255,13 @@ def main():
         for data in inputs:
             outputs = work(data, presets, residual)
         samples.append({"wallMs": (time.perf_counter() - t0) * 1000, "cpuMs": (time.process_time() - cpu0) * 1000})
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if job.get("saveLargeTo"):
         for o in outputs:
             if o["name"] == "large":
                 with open(job["saveLargeTo"], "wb") as f:
                     f.write(o["data"])
     summaries = [{k: v for k, v in o.items() if k != "data"} for o in outputs]
-    print(json.dumps({"samples": samples, "peakRssMb": peak_kb / 1024, "outputs": summaries, "threads": None}))
+    print(json.dumps({"samples": samples, "peakRssMb": peak_rss_mb(), "outputs": summaries, "threads": None}))
 
 
 if __name__ == "__main__":
