@@ -1,6 +1,6 @@
 import { parseArgs as parse } from 'node:util';
 import { BUILT_IN_IMAGE_KEYS, DEFAULT_IMAGE_KEYS } from './images';
-import type { VariantTool } from './types';
+import { VARIANT_TOOLS, type VariantTool } from './types';
 
 export const STAGES = ['variants', 'coldstart', 'e2e', 'api'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -33,15 +33,7 @@ export class BenchUsageError extends Error {
 export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny,adobe-rgb,wide-gamut,display-p3]
   [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--out report.json]`;
 
-const ALL_TOOLS: readonly VariantTool[] = [
-  'imgpipe',
-  'pillow-draft',
-  'sharp-naive',
-  'sharp-naive-parallel',
-  'floor',
-  'floor-gated',
-  'imgpipe-no-arena-max',
-];
+const ALL_TOOLS: readonly VariantTool[] = [...VARIANT_TOOLS, 'imgpipe-no-arena-max'];
 
 function positive(name: string, value: string | undefined): number {
   const n = Number(value);

@@ -47,10 +47,12 @@ export function formatReport(report: BenchReport): string {
       ),
       '',
     );
-    out.push('Ratios tool / imgpipe, pair by pair in this run (above 1: imgpipe is faster or smaller):');
+    out.push(
+      'Ratios tool / imgpipe (per upload: / imgpipe-upload), pair by pair in this run (above 1: imgpipe is faster or smaller):',
+    );
     for (const r of report.ratios) {
       out.push(
-        `  ${short(r.image).padEnd(40)} ${r.tool.padEnd(22)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`,
+        `  ${short(r.image).padEnd(40)} ${`${r.tool} / ${r.base ?? 'imgpipe'}`.padEnd(38)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`,
       );
     }
     out.push('');
@@ -64,6 +66,7 @@ export function formatReport(report: BenchReport): string {
           'node',
           'load ms',
           'load/bare',
+          'load CPU/bare CPU ms',
           'first invoke ms',
           'bundle bytes',
           'process ms',
@@ -74,6 +77,7 @@ export function formatReport(report: BenchReport): string {
           c.node,
           String(round(c.loadMs)),
           `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
+          c.loadCpuMs === undefined ? '-' : `${round(c.loadCpuMs)}/${round(c.bareNodeCpuMs ?? 0)}`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : String(round(c.firstInvokeMs)),
           String(c.bundleBytes),
           String(round(c.processMs)),

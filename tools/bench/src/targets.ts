@@ -57,6 +57,39 @@ export function checkTargets(
       'CPU >= 2x sharp-naive (12 MP and more)',
     ),
     ...cpuCheck(ratios, 'sharp-naive', kindOf, ['baseline-6mp'], 1.3, 'CPU >= 1.3x sharp-naive (6 MP)'),
+    // Beside the raw Pillow rows: the same thresholds at equal quality (draft() at the gate's scale).
+    ...cpuCheck(
+      ratios,
+      'pillow-gated',
+      kindOf,
+      ['baseline-6mp', 'baseline-large'],
+      1.1,
+      'CPU >= 1.1x pillow-gated (baseline JPEG, equal quality)',
+    ),
+    ...cpuCheck(
+      ratios,
+      'pillow-gated',
+      kindOf,
+      ['progressive', 'icc'],
+      1.0,
+      'CPU >= 1.0x pillow-gated (progressive / ICC profile, equal quality)',
+    ),
+    ...cpuCheck(
+      ratios,
+      'pillow-upload',
+      kindOf,
+      ['baseline-6mp', 'baseline-large', 'progressive', 'icc', 'other'],
+      1.2,
+      'per upload: CPU >= 1.2x a one-function Pillow (pillow-upload / imgpipe-upload)',
+    ),
+    ...cpuCheck(
+      ratios,
+      'pillow-upload-gated',
+      kindOf,
+      ['baseline-6mp', 'baseline-large', 'progressive', 'icc', 'other'],
+      1.2,
+      'per upload at equal quality: CPU >= 1.2x (pillow-upload-gated / imgpipe-upload)',
+    ),
   ];
   const floorRows = ratios.filter((r) => r.tool === 'floor');
   checks.push(
@@ -89,7 +122,8 @@ export function checkTargets(
       measured: rows
         .map(
           (c) =>
-            `${c.handler} ${c.loadMs.toFixed(0)} ms = ${x(c.loadMs / c.bareNodeMs)} of ${c.bareNodeMs.toFixed(0)} ms`,
+            `${c.handler} ${c.loadMs.toFixed(0)} ms = ${x(c.loadMs / c.bareNodeMs)} of ${c.bareNodeMs.toFixed(0)} ms` +
+            (c.loadCpuMs === undefined ? '' : ` (CPU ${c.loadCpuMs.toFixed(0)} ms)`),
         )
         .join(', '),
       met: rows.every((c) => c.loadMs <= 1.1 * c.bareNodeMs),

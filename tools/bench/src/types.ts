@@ -4,16 +4,32 @@ import type { ApiBenchResult } from './api';
  * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
  */
 
-/** Tools compared on the variants workload. `imgpipe` is the reference for every ratio. */
+/**
+ * Tools compared on the variants workload. `imgpipe` is the reference for every ratio, except the
+ * per-upload tools (`pillow-upload*`, `imgpipe-process`), whose reference is `imgpipe-upload` (`ratioBase`).
+ */
 export const VARIANT_TOOLS = [
   'imgpipe',
   'pillow-draft',
+  'pillow-gated',
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
   'floor-gated',
+  'imgpipe-upload',
+  'pillow-upload',
+  'pillow-upload-gated',
+  'imgpipe-process',
 ] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
+
+/**
+ * The tool a ratio divides by: `imgpipe-upload` for the per-upload comparators (and for
+ * `imgpipe-process`, one function doing both), `imgpipe` otherwise.
+ */
+export function ratioBase(tool: VariantTool): 'imgpipe' | 'imgpipe-upload' {
+  return tool.startsWith('pillow-upload') || tool === 'imgpipe-process' ? 'imgpipe-upload' : 'imgpipe';
+}
 
 /** One tool on one image: medians over the measured iterations of every round. */
 export interface VariantResult {
@@ -46,10 +62,12 @@ export interface OutputSummary {
   readonly bytes: number;
 }
 
-/** `tool / imgpipe`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
+/** `tool / base`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
 export interface RatioResult {
   readonly image: string;
   readonly tool: VariantTool;
+  /** What the ratio divides by (`ratioBase(tool)`): `imgpipe`, or `imgpipe-upload` per upload. */
+  readonly base?: 'imgpipe' | 'imgpipe-upload';
   readonly wall: number;
   readonly cpu: number;
   readonly rss: number;
@@ -61,6 +79,10 @@ export interface ColdStartResult {
   readonly node: string;
   /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
   readonly loadMs: number;
+  /** Median user+system CPU ms of that import (trustworthy on a loaded machine, unlike `loadMs`). */
+  readonly loadCpuMs?: number;
+  /** Median CPU ms a bare Node process has spent when its first line of user code runs. */
+  readonly bareNodeCpuMs?: number;
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */
   readonly firstInvokeMs: number | null;
   readonly firstInvokeNote: string;
