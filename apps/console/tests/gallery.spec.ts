@@ -1,4 +1,4 @@
-import type { Row } from '../src/api/schemas';
+import type { Row, RowStatus } from '@imgpipe/contracts';
 import {
   FIRST_PAGE,
   countByStatus,
@@ -10,7 +10,7 @@ import {
   thumbVariant,
 } from '../src/lib/gallery';
 
-const row = (objectKey: string, status: string, updatedAt = '2024-01-01T00:00:00Z'): Row => ({
+const row = (objectKey: string, status: RowStatus, updatedAt = '2024-01-01T00:00:00Z'): Row => ({
   objectKey,
   status,
   updatedAt,

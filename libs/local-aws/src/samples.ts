@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ImageReader, Row } from './edge/console-api/images';
+import type { RowInput as Row } from '@imgpipe/contracts';
+import type { ImageReader } from './edge/console-api/images';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',

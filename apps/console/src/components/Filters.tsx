@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ROW_STATUSES } from '../api/schemas';
+import { ROW_STATUSES } from '@imgpipe/contracts';
 import type { GalleryQuery } from '../lib/gallery';
 
 /** Status filter and key-prefix search; the prefix is applied 250 ms after typing stops. */

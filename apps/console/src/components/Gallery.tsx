@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../api/errors';
-import { RowSchema, type Row } from '../api/schemas';
+import { RowSchema, type Row } from '@imgpipe/contracts';
 import {
   FIRST_PAGE,
   countByStatus,

@@ -1,4 +1,4 @@
-import type { Row } from '../api/schemas';
+import type { Row } from '@imgpipe/contracts';
 import { baseName, formatBytes, formatDimensions } from '../lib/format';
 import { thumbVariant } from '../lib/gallery';
 import { useConsole } from './context';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Row } from '../api/schemas';
+import type { Row } from '@imgpipe/contracts';
 import { formatBytes, formatCamera, formatDimensions, isHexColour } from '../lib/format';
 import { useConsole } from './context';
 import { StatusBadge } from './Status';
@@ -33,7 +33,7 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
       </a>,
     ],
     ['ETag', row.etag ?? '—'],
-    ['Updated', row.updatedAt ?? '—'],
+    ['Updated', row.updatedAt],
   ];
   if (m) {
     if (m.orientation !== undefined) facts.push(['Orientation', String(m.orientation)]);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { RowSchema } from '../api/schemas';
+import { RowSchema } from '@imgpipe/contracts';
 import { formatBytes } from '../lib/format';
 import { mergeUploadItems, runUploads, type NamedBlob, type UploadItem } from '../lib/uploads';
 import { subscribe, useConsole } from './context';

@@ -1,4 +1,4 @@
-import type { Row } from '../api/schemas';
+import type { Row } from '@imgpipe/contracts';
 
 /** What the gallery shows: the server-side filters. */
 export interface GalleryQuery {
@@ -23,12 +23,8 @@ export function mergeRow(items: readonly Row[], row: Row): { items: readonly Row
   const index = items.findIndex((r) => r.objectKey === row.objectKey);
   if (index === -1) return { items, outcome: 'missing' };
   const current = items[index];
-  if (
-    current &&
-    current.updatedAt !== undefined &&
-    row.updatedAt !== undefined &&
-    current.updatedAt > row.updatedAt
-  ) {
+  // `updatedAt` is the row's one time field (the contract requires it): an older update never wins.
+  if (current && Date.parse(current.updatedAt) > Date.parse(row.updatedAt)) {
     return { items, outcome: 'unchanged' };
   }
   const next = items.slice();
