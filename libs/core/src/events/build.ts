@@ -112,25 +112,8 @@ function request(options: RequestOptions & { readonly account?: string }) {
  * @example objectCreatedEvent({ bucket: 'imgpipe-source', key: 'my cat.jpg', size: 5, etag: 'b194…', sequencer: '0065A1' })
  */
 export function objectCreatedEvent(input: ObjectCreatedInput): EventBridgeS3Event {
-  return {
-    ...envelope(input),
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    resources: [`arn:aws:s3:::${input.bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: input.bucket },
-      object: {
-        key: encodeS3Key(input.key),
-        size: input.size,
-        etag: input.etag.replace(/"/g, ''),
-        ...(input.versionId !== undefined ? { 'version-id': input.versionId } : {}),
-        sequencer: input.sequencer,
-      },
-      ...request(input),
-      reason: input.reason ?? 'PutObject',
-    },
-  };
+  const object = { size: input.size, etag: input.etag };
+  return s3Event('Object Created', input, object, { reason: input.reason ?? 'PutObject' });
 }
 
 /**
@@ -138,9 +121,25 @@ export function objectCreatedEvent(input: ObjectCreatedInput): EventBridgeS3Even
  * @example objectDeletedEvent({ bucket: 'imgpipe-source', key: 'my cat.jpg', sequencer: '0065A2', deletionType: 'Delete Marker Created' })
  */
 export function objectDeletedEvent(input: ObjectDeletedInput): EventBridgeS3Event {
+  return s3Event('Object Deleted', input, input.etag !== undefined ? { etag: input.etag } : {}, {
+    reason: input.reason ?? 'DeleteObject',
+    'deletion-type': input.deletionType ?? 'Permanently Deleted',
+  });
+}
+
+/** What both S3 events share; `object` adds size and ETag (unquoted here) between the key and the version. */
+function s3Event(
+  detailType: 'Object Created' | 'Object Deleted',
+  input: ObjectDeletedInput | ObjectCreatedInput,
+  object: { readonly size?: number; readonly etag?: string },
+  outcome: {
+    readonly reason: ObjectCreatedReason | ObjectDeletedReason;
+    readonly 'deletion-type'?: DeletionType;
+  },
+): EventBridgeS3Event {
   return {
     ...envelope(input),
-    'detail-type': 'Object Deleted',
+    'detail-type': detailType,
     source: 'aws.s3',
     resources: [`arn:aws:s3:::${input.bucket}`],
     detail: {
@@ -148,13 +147,13 @@ export function objectDeletedEvent(input: ObjectDeletedInput): EventBridgeS3Even
       bucket: { name: input.bucket },
       object: {
         key: encodeS3Key(input.key),
-        ...(input.etag !== undefined ? { etag: input.etag.replace(/"/g, '') } : {}),
+        ...object,
+        ...(object.etag !== undefined ? { etag: object.etag.replace(/"/g, '') } : {}),
         ...(input.versionId !== undefined ? { 'version-id': input.versionId } : {}),
         sequencer: input.sequencer,
       },
       ...request(input),
-      reason: input.reason ?? 'DeleteObject',
-      'deletion-type': input.deletionType ?? 'Permanently Deleted',
+      ...outcome,
     },
   };
 }
