@@ -58,6 +58,7 @@ export {
   type ControlTable,
   type ImageProcessor,
   type ImageTable,
+  type ListOptions,
   type ListPage,
   type MetadataFields,
   type ObjectStore,
