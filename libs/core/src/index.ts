@@ -26,6 +26,7 @@ export {
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   objectCreatedEvent,
+  objectCreatedRecord,
   DeletionTypeSchema,
   isDeleteMarker,
   objectDeletedEvent,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeS3Key } from './key';
-import type { EventBridgeS3Event, ScheduledEvent } from './schemas';
+import type { EventBridgeS3Event, S3NotificationEvent, ScheduledEvent } from './schemas';
 
 /**
  * Builders for the events AWS delivers to the functions, with every field AWS sends, so whatever
@@ -154,6 +154,50 @@ function s3Event(
       },
       ...request(input),
       ...outcome,
+    },
+  };
+}
+
+/** The `eventName` suffix of a classic notification record, per `reason`. */
+const RECORD_EVENT_NAMES: Readonly<Record<ObjectCreatedReason, string>> = {
+  PutObject: 'Put',
+  'POST Object': 'Post',
+  CopyObject: 'Copy',
+  CompleteMultipartUpload: 'CompleteMultipartUpload',
+};
+
+/**
+ * One record of the classic S3 event notification (`Records[]`, as S3 sends it to Lambda or SQS) for a
+ * new object; the functions accept this shape beside EventBridge's.
+ * @example { Records: [objectCreatedRecord({ bucket: 'imgpipe-source', key: 'my cat.jpg', size: 5, etag: 'b194…', sequencer: '0065A1' })] }
+ */
+export function objectCreatedRecord(input: ObjectCreatedInput): S3NotificationEvent['Records'][number] {
+  const { id, account, region, time } = envelope(input);
+  const who = request(input);
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: region,
+    eventTime: new Date(time).toISOString(),
+    eventName: `ObjectCreated:${RECORD_EVENT_NAMES[input.reason ?? 'PutObject']}`,
+    userIdentity: { principalId: `AWS:${who.requester}` },
+    requestParameters: { sourceIPAddress: who['source-ip-address'] },
+    responseElements: { 'x-amz-request-id': who['request-id'], 'x-amz-id-2': id },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'imgpipe',
+      bucket: {
+        name: input.bucket,
+        ownerIdentity: { principalId: account },
+        arn: `arn:aws:s3:::${input.bucket}`,
+      },
+      object: {
+        key: encodeS3Key(input.key),
+        size: input.size,
+        eTag: input.etag.replace(/"/g, ''),
+        ...(input.versionId !== undefined ? { versionId: input.versionId } : {}),
+        sequencer: input.sequencer,
+      },
     },
   };
 }
