@@ -32,7 +32,8 @@ export function usePipelineServers(options: PipelineSuiteOptions = {}): Pipeline
     await servers?.stop();
   });
   const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`usePipelineServers: no ${what} yet (read it in a hook or test)`);
+    if (value === undefined)
+      throw new Error(`usePipelineServers: no ${what} yet (read it in a hook or test)`);
     return value;
   };
   return {
