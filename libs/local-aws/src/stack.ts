@@ -2,7 +2,14 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { decodeS3Key, LOCAL_ACCOUNT, LOCAL_REGION, scheduledEvent } from '@imgpipe/core';
-import { FUNCTION_NAMES, type FunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
+import type { Metrics } from '@imgpipe/contracts';
+import {
+  type AnyFunctionName,
+  FUNCTION_NAMES,
+  HTTP_FUNCTION_NAMES,
+  type FunctionName,
+  type PipelineDefinition,
+} from '@imgpipe/pipeline';
 import { createApi } from './edge/console-api/routes';
 import { ImageReader } from './edge/console-api/images';
 import { EventStream } from './edge/console-api/stream';
@@ -32,17 +39,10 @@ import { uploadSamples } from './samples';
 import { Scheduler } from './scheduler/scheduler';
 import { summaryLines } from './terminal';
 
-/** The metrics document of `GET /_imgpipe/api/metrics`. */
-export interface MetricsDocument {
-  readonly functions: Readonly<Record<FunctionName, FunctionMetricsSnapshot>>;
-  readonly dlqDepth: number;
-  readonly schedules: readonly {
-    name: string;
-    expression: string;
-    target: FunctionName;
-    nextRun: string | null;
-  }[];
-}
+/** The metrics document of `GET /_imgpipe/api/metrics` (`MetricsSchema` in @imgpipe/contracts), one entry per function. */
+export type MetricsDocument = Metrics & {
+  readonly functions: Readonly<Record<AnyFunctionName, FunctionMetricsSnapshot>>;
+};
 
 /** A running local stack. */
 export interface LocalStack {
@@ -200,9 +200,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return chosen.length;
   };
   const metrics = (): MetricsDocument => ({
-    functions: Object.fromEntries(
-      FUNCTION_NAMES.map((n) => [n, runtimes[n].metrics.snapshot(runtimes[n].depth)]),
-    ) as Record<FunctionName, FunctionMetricsSnapshot>,
+    // Event functions first, then the HTTP ones (`api`, `render`), which run synchronously.
+    functions: Object.fromEntries([
+      ...FUNCTION_NAMES.map((n) => [n, runtimes[n].metrics.snapshot(runtimes[n].depth)] as const),
+      ...HTTP_FUNCTION_NAMES.map((n) => [n, http.pool(n).snapshot()] as const),
+    ]) as Record<AnyFunctionName, FunctionMetricsSnapshot>,
     dlqDepth: dlqDir.count(),
     schedules: scheduler.list(),
   });
