@@ -15,7 +15,7 @@ import {
   TEST_CDN_BASE_URL,
   usePipelineServers,
 } from '@imgpipe/local-aws/testing';
-import { imageId } from '@imgpipe/core';
+import { imageId } from '@imgpipe/contracts';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { API_ROUTES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -208,7 +208,33 @@ describe('api handler (payload 2.0 events)', () => {
       'TOO_LARGE',
     ],
     ['an id that does not decode', 'GET', '/v1/images/a', { pathParameters: { id: 'a' } }, 400, 'INVALID_ID'],
+    [
+      'an id that is not base64url',
+      'GET',
+      '/v1/images/not*an*id',
+      { pathParameters: { id: 'not*an*id' } },
+      400,
+      'INVALID_ID',
+    ],
+    [
+      'a delete of an id that is not base64url',
+      'DELETE',
+      '/v1/images/not*an*id',
+      { pathParameters: { id: 'not*an*id' } },
+      400,
+      'INVALID_ID',
+    ],
     ['a forged cursor', 'GET', '/v1/images', { query: 'cursor=abc.def' }, 400, 'INVALID_CURSOR'],
+    ['an empty cursor', 'GET', '/v1/images', { query: 'cursor=' }, 400, 'INVALID_CURSOR'],
+    [
+      'an oversized cursor',
+      'GET',
+      '/v1/images',
+      { query: `cursor=${'a'.repeat(5000)}` },
+      400,
+      'INVALID_CURSOR',
+    ],
+    ['a limit out of range', 'GET', '/v1/images', { query: 'limit=0' }, 400, 'VALIDATION_FAILED'],
     ['an unknown parameter', 'GET', '/v1/images', { query: 'order=asc' }, 400, 'VALIDATION_FAILED'],
     ['an unknown route', 'GET', '/v1/nothing', {}, 404, 'NOT_FOUND'],
   ] as const)(

@@ -88,7 +88,6 @@ export {
   deleteImage,
   errorBody,
   getImage,
-  imageId,
   imageOfRow,
   keyOfImageId,
   listImages,
