@@ -1,5 +1,5 @@
-# Sourced by the ensure-*.sh installers (Chromium, the S3 clients, butteraugli): one way to install a
-# missing Debian package, or to say how when we cannot.
+# Sourced by the ensure-*.sh installers (Chromium, the S3 clients, butteraugli, the walkthrough's curl
+# and jq): one way to install a missing Debian package, or to say how when we cannot.
 #
 # apt_install LABEL NO_APT_HINT PACKAGE...
 #   As root with apt-get: installs PACKAGE... quietly. Otherwise prints, prefixed by LABEL, the command to

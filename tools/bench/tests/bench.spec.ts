@@ -6,6 +6,7 @@ import { renderChart } from '../src/chart';
 import { percentile } from '../src/stats';
 import type { BenchReport } from '../src/types';
 import { sharpJpegShrinkFactor } from '../src/variants/sharp-tools';
+import { testMachine } from './support/machine';
 
 const BENCH_DIR = join(__dirname, '..');
 
@@ -120,19 +121,7 @@ describe('bench helpers', () => {
   it('draws one pair of bars per tool and image', () => {
     const svg = renderChart({
       command: 'npm run bench',
-      machine: {
-        cpus: 2,
-        cpuModel: 'x',
-        loadAtStart: 1,
-        loadAverage: [1, 1, 1],
-        node: 'v20',
-        sharp: '0',
-        libvips: '0',
-        pillow: null,
-        python: null,
-        sharpConcurrency: 2,
-        date: 'now',
-      },
+      machine: testMachine({ cpuModel: 'x', sharpConcurrency: 2, date: 'now' }),
       results: [
         {
           workload: 'variants',
