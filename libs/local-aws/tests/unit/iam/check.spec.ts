@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { definePipeline } from '@imgpipe/pipeline';
 import type { DynamoDbCall, S3Call } from '../../../src/edge/extensions';
+import { s3OperationName } from '../../../src/edge/s3/operation';
 import { iamCheck } from '../../../src/iam/check';
 import { IamEnforcer } from '../../../src/iam/enforcer';
 
@@ -8,34 +9,38 @@ const check = iamCheck(
   new IamEnforcer({ pipeline: definePipeline(), region: 'us-east-1', account: '000000000000' }),
 );
 
-function s3Call(accessKeyId: string | undefined, method: string, path: string, headers = {}): S3Call {
+/** An S3 call as the edge decodes it (the operation named from method, path and copy header). */
+function s3Call(
+  accessKeyId: string | undefined,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): S3Call {
   const [p = '', q = ''] = path.split('?');
   const [bucket, ...key] = p.slice(1).split('/');
+  const target = {
+    ...(bucket ? { bucket } : {}),
+    ...(key.length ? { key: key.join('/') } : {}),
+    rawPath: p,
+    query: new URLSearchParams(q),
+  };
   return {
     service: 's3',
     accessKeyId,
-    operation: 'edge-named',
-    actions: [],
-    resources: [],
-    target: {
-      ...(bucket ? { bucket } : {}),
-      ...(key.length ? { key: key.join('/') } : {}),
-      rawPath: p,
-      query: new URLSearchParams(q),
-    },
+    operation: s3OperationName(method, target, headers['x-amz-copy-source'] !== undefined),
+    target,
     req: { method, headers } as IncomingMessage,
   };
 }
 
-function dynamoCall(accessKeyId: string, operation: string, body: unknown): DynamoDbCall {
+function dynamoCall(accessKeyId: string, operation: string, body: Record<string, unknown>): DynamoDbCall {
   return {
     service: 'dynamodb',
     accessKeyId,
     operation,
-    actions: [],
-    resources: [],
     tables: [],
     body: Buffer.from(JSON.stringify(body)),
+    document: body,
     req: { method: 'POST', headers: {} } as IncomingMessage,
   };
 }
@@ -75,7 +80,7 @@ describe('iamCheck', () => {
     });
   });
 
-  it('refuses a function DynamoDB call its policy denies with 400 AccessDeniedException, reading the body', async () => {
+  it('refuses a function DynamoDB call its policy denies with 400 AccessDeniedException, from the parameters in its body', async () => {
     expect(
       await check(
         dynamoCall('imgpipe-reconcile', 'BatchGetItem', { RequestItems: { 'imgpipe-images': {} } }),
