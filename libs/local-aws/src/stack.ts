@@ -1,3 +1,4 @@
+// The composition root of the local stack: named phases, started in order and stopped in reverse.
 import { join } from 'node:path';
 import type { FunctionName, PipelineDefinition } from '@imgpipe/pipeline';
 import { documentClient, s3Client } from './clients';
