@@ -1,4 +1,5 @@
 import type { RequestCheck, ServiceCall } from '../edge/extensions';
+import type { DeleteKeyCheck } from '../edge/s3/router';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '@imgpipe/core';
 import { dynamoDbAuthorization } from './dynamodb-actions';
 import type { IamEnforcer, RequestAuthorization } from './enforcer';
@@ -35,10 +36,34 @@ export function requestAuthorization(call: ServiceCall): RequestAuthorization {
 export function iamCheck(enforcer: IamEnforcer): RequestCheck {
   return (call) => {
     if (enforcer.functionOf(call.accessKeyId) === undefined) return undefined;
+    // Its keys are in the body: `iamDeleteCheck` authorizes them one by one, as AWS does.
+    if (call.service === 's3' && call.operation === 'DeleteObjects') return undefined;
     const verdict = enforcer.authorize(call.accessKeyId, call.service, requestAuthorization(call));
     if (verdict.allowed) return undefined;
     return call.service === 's3'
       ? { status: 403, code: 'AccessDenied', message: verdict.message }
       : { status: 400, code: 'AccessDeniedException', message: verdict.message };
+  };
+}
+
+/**
+ * IAM's per-key authorization of a multi-object delete (the local S3 asks it for each key of the body):
+ * a function may delete a key when its policy allows `s3:DeleteObject` on it (`s3:DeleteObjectVersion`
+ * for a version); a refused key answers `AccessDenied` inside the `DeleteResult` and the others go.
+ * @example createS3Edge({ ..., deleteCheck: iamDeleteCheck(enforcer) })
+ */
+export function iamDeleteCheck(enforcer: IamEnforcer): DeleteKeyCheck {
+  return (call, key, versionId) => {
+    if (enforcer.functionOf(call.accessKeyId) === undefined || call.target.bucket === undefined)
+      return undefined;
+    const authorization = s3Authorization({
+      operation: 'DeleteObjects',
+      method: 'POST',
+      bucket: call.target.bucket,
+      query: call.target.query,
+      deleteKeys: [{ key, ...(versionId === undefined ? {} : { versionId }) }],
+    });
+    const verdict = enforcer.authorize(call.accessKeyId, 's3', authorization);
+    return verdict.allowed ? undefined : { status: 403, code: 'AccessDenied', message: 'Access Denied' };
   };
 }

@@ -9,7 +9,7 @@ import { createS3Edge } from '../edge/s3/router';
 import type { ObjectStore } from '../edge/s3/store/object-store';
 import { createEdgeServer } from '../edge/server';
 import { FUNCTION_SECRET } from '../function-env';
-import { iamCheck } from '../iam/check';
+import { iamCheck, iamDeleteCheck } from '../iam/check';
 import { IamEnforcer } from '../iam/enforcer';
 import { hiddenMissingKeys } from '../iam/hidden-keys';
 import type { ResolvedOptions } from '../options';
@@ -54,6 +54,8 @@ export async function listenEdge(opts: ResolvedOptions, parts: EdgeParts): Promi
       // Browser POST policies signed with a function's key (as the API signs uploads) are verified.
       secretFor: (id) => (iam.functionOf(id) === undefined ? undefined : FUNCTION_SECRET),
       handlers: [hiddenMissingKeys(iam), ...(opts.extensions.s3Handlers ?? [])],
+      // AWS authorizes a multi-object delete key by key, inside the request.
+      deleteCheck: iamDeleteCheck(iam),
       onChange: parts.onChange,
     }),
     dynamodb: createDynamoDbProxy({ target: parts.dynamodb, faultRate: () => opts.faultRate }),
