@@ -18,6 +18,8 @@ export default defineConfig({
     proxy: {
       '/_imgpipe/api': 'http://127.0.0.1:4566',
       '/_imgpipe/health': 'http://127.0.0.1:4566',
+      '/_api': 'http://127.0.0.1:4566',
+      '/_cdn': 'http://127.0.0.1:4566',
       '/imgpipe-source': 'http://127.0.0.1:4566',
       '/imgpipe-derived': 'http://127.0.0.1:4566',
     },

@@ -55,6 +55,16 @@ export interface AlarmThresholds {
    * of them. Keep it equal to (or a multiple of) the schedule's interval.
    */
   readonly reconcilePeriodSeconds: number;
+  /** The image API's 5xx answers, in percent of its requests. */
+  readonly apiServerErrorPercent: number;
+  /** The image API's 4xx answers, in percent of its requests: a spike, not the everyday 404 or 401. */
+  readonly apiClientErrorPercent: number;
+  /** The image API's p99 latency at the stage, in milliseconds. */
+  readonly apiLatencyP99Ms: number;
+  /** The CDN's 5xx answers, in percent of its requests. */
+  readonly cdnServerErrorPercent: number;
+  /** Requests a period needs before an error rate counts (one failure of two requests is no outage). */
+  readonly minRequests: number;
 }
 
 /** Everything that differs between environments. */
@@ -124,6 +134,11 @@ const BASE_ALARMS: AlarmThresholds = {
   dlqAgeSeconds: 3600,
   rejectedPerCode: 10,
   reconcilePeriodSeconds: 3600,
+  apiServerErrorPercent: 5,
+  apiClientErrorPercent: 25,
+  apiLatencyP99Ms: 3000,
+  cdnServerErrorPercent: 5,
+  minRequests: 20,
 };
 
 /** The two environments `main.ts` creates. */
@@ -235,8 +250,21 @@ export function validateEnvironment(config: EnvironmentConfig): EnvironmentConfi
     'alarms.periodSeconds': config.alarms.periodSeconds,
     'alarms.evaluationPeriods': config.alarms.evaluationPeriods,
     'alarms.dlqAgeSeconds': config.alarms.dlqAgeSeconds,
+    'alarms.apiLatencyP99Ms': config.alarms.apiLatencyP99Ms,
+    'alarms.minRequests': config.alarms.minRequests,
   })) {
     positive(value, field, env);
+  }
+  for (const [field, value] of Object.entries({
+    'alarms.apiServerErrorPercent': config.alarms.apiServerErrorPercent,
+    'alarms.apiClientErrorPercent': config.alarms.apiClientErrorPercent,
+    'alarms.cdnServerErrorPercent': config.alarms.cdnServerErrorPercent,
+  })) {
+    if (!(value > 0 && value <= 100)) {
+      throw new InfraConfigError(
+        `Expected a percentage in (0, 100] for ${env}.${field} but received ${String(value)}`,
+      );
+    }
   }
   for (const name of Object.keys(config.functions)) {
     if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {

@@ -1,6 +1,6 @@
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { FUNCTION_NAMES, functionEnvironment } from '@imgpipe/pipeline';
+import { FUNCTION_NAMES, functionEnvironment, HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { InfraConfigError } from './errors';
 import { arnPart } from './constructs/arn';
 import { Buckets } from './constructs/buckets';
 import { ContainerImage } from './constructs/container-image';
+import { CLOUDFRONT_METRICS_REGION } from './constructs/dashboard';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { ImageApi } from './constructs/image-api';
 import { Functions } from './constructs/functions';
@@ -49,8 +50,7 @@ export class ImgpipeStack extends TerraformStack {
       );
     }
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
+    const providerSettings = {
       defaultTags: [{ tags: { ...config.tags, 'managed-by': 'cdktf' } }],
       // Credentials for any other account stop the plan before anything is read or changed. The offline
       // plan has no account to check (it skips asking for one), so the guard is left out there.
@@ -63,7 +63,18 @@ export class ImgpipeStack extends TerraformStack {
             skipRegionValidation: true,
           }
         : {}),
-    });
+    };
+    new AwsProvider(this, 'aws', { region: config.region, ...providerSettings });
+    // CloudFront publishes its metrics only in us-east-1, so the CDN's alarms (and a topic they can
+    // notify) live there; the same account, tags and guard as the stack's own provider.
+    const usEast1 =
+      config.region === CLOUDFRONT_METRICS_REGION
+        ? undefined
+        : new AwsProvider(this, 'aws-us-east-1', {
+            alias: CLOUDFRONT_METRICS_REGION,
+            region: CLOUDFRONT_METRICS_REGION,
+            ...providerSettings,
+          });
     this.configureBackend(id, props.backend ?? { kind: 'local' });
 
     // Computed from the provider's region, no AWS call: safe in the offline plan.
@@ -98,6 +109,14 @@ export class ImgpipeStack extends TerraformStack {
       functionNamePattern: `${prefix}-*`,
       forceDelete: config.forceDestroy,
     });
+    // What every function's policy (`pipeline.policies`) may name, resolved to this stack's resources.
+    const policyResources = {
+      sourceBucket: buckets.source.arn,
+      derivedBucket: buckets.derived.arn,
+      table: tables.images.arn,
+      controlTable: tables.control.arn,
+      deadLetterQueue: dlq.queue.arn,
+    };
     const functions = new Functions(this, 'functions', {
       pipeline,
       namePrefix: prefix,
@@ -106,13 +125,7 @@ export class ImgpipeStack extends TerraformStack {
       imageBuild: image.build,
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
-      resources: {
-        sourceBucket: buckets.source.arn,
-        derivedBucket: buckets.derived.arn,
-        table: tables.images.arn,
-        controlTable: tables.control.arn,
-        deadLetterQueue: dlq.queue.arn,
-      },
+      resources: policyResources,
     });
     const imageApi = new ImageApi(this, 'image-api', {
       pipeline,
@@ -124,7 +137,7 @@ export class ImgpipeStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       reserveConcurrency: config.reserveConcurrency,
       buckets,
-      tableArn: tables.images.arn,
+      resources: policyResources,
       invalidator: functions.byName.resize,
       settings: props.api ?? DEFAULT_API_SETTINGS,
       deletionProtection: !config.forceDestroy,
@@ -152,7 +165,13 @@ export class ImgpipeStack extends TerraformStack {
             functionEnvironment(pipeline, fn)['POWERTOOLS_SERVICE_NAME'] ?? fn,
           ]),
         ),
+        delivery: {
+          httpFunctions: Object.fromEntries(HTTP_FUNCTION_NAMES.map((fn) => [fn, `${prefix}-${fn}`])),
+          httpApi: { apiId: imageApi.httpApi.api.id, stage: imageApi.httpApi.stage.name },
+          distributionId: imageApi.cdn.distribution.id,
+        },
       },
+      ...(usEast1 ? { usEast1Provider: usEast1 } : {}),
       // The alarm key's policy names the account. It comes from the DLQ's ARN, which does not depend on
       // the key (no cycle) and needs no AWS call at plan time, unlike data.aws_caller_identity, which the
       // offline plan (fake credentials, no network) cannot read.
@@ -191,6 +210,10 @@ export class ImgpipeStack extends TerraformStack {
       },
       ...functionOutputs(functions.byName),
       alarm_topic_arn: { value: ops.topic.arn, description: 'SNS topic the alarms notify' },
+      cdn_alarm_topic_arn: {
+        value: ops.usEast1Topic.arn,
+        description: "SNS topic the CDN's alarms notify (us-east-1; the same topic when the stack is there)",
+      },
       dashboard_name: { value: ops.dashboard.dashboardName, description: 'CloudWatch dashboard' },
       api_url: { value: imageApi.httpApi.url, description: 'The image API: <api_url>/v1/...' },
       cdn_url: { value: imageApi.cdn.url, description: 'Variants: <cdn_url>/<variant key>?v=<version>' },

@@ -69,10 +69,11 @@ describe('the app', () => {
     );
     const synthesized = synthApp(settings);
     const prod = synthesized['imgpipe-prod'] as Record<string, Record<string, Record<string, unknown>>>;
-    expect((prod['provider']?.['aws'] as unknown as Record<string, unknown>[])[0]).toMatchObject({
-      region: 'us-east-2',
-      allowed_account_ids: ['111122223333', '444455556666'],
-    });
+    // The us-east-1 provider (the CDN's alarms) carries the same account guard.
+    expect(prod['provider']?.['aws']).toMatchObject([
+      { region: 'us-east-2', allowed_account_ids: ['111122223333', '444455556666'] },
+      { alias: 'us-east-1', region: 'us-east-1', allowed_account_ids: ['111122223333', '444455556666'] },
+    ]);
     expect(
       Object.values(prod['resource']?.['aws_s3_bucket'] ?? {})
         .map((b) => (b as { bucket: string }).bucket)
@@ -80,12 +81,16 @@ describe('the app', () => {
     ).toEqual(['acme-images-derived', 'acme-images-source']);
     expect(
       Object.values(prod['resource']?.['aws_sns_topic_subscription'] ?? {}).map((sub) => [
+        (sub as { provider?: string }).provider,
         (sub as { protocol: string }).protocol,
         (sub as { endpoint: string }).endpoint,
       ]),
     ).toEqual([
-      ['email', 'ops@example.com'],
-      ['https', 'https://hooks.example.com/a'],
+      // The stack's alarm topic, then the CDN alarms' topic in us-east-1: the same subscribers.
+      [undefined, 'email', 'ops@example.com'],
+      [undefined, 'https', 'https://hooks.example.com/a'],
+      ['aws.us-east-1', 'email', 'ops@example.com'],
+      ['aws.us-east-1', 'https', 'https://hooks.example.com/a'],
     ]);
     const dev = synthesized['imgpipe-dev'] as Record<string, Record<string, Record<string, unknown>>>;
     for (const fn of Object.values(dev['resource']?.['aws_lambda_function'] ?? {}))
@@ -130,6 +135,7 @@ describe('the app', () => {
       [
         'account',
         'alarm_topic_arn',
+        'cdn_alarm_topic_arn',
         'control_table',
         'metadata_sync_function_arn',
         'metadata_sync_log_group',
@@ -163,18 +169,22 @@ describe('the app', () => {
   });
 
   it('keeps the provider skip flags off unless synthesizing for the offline plan', () => {
-    const provider = (stacks['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws[0];
-    expect(provider).not.toHaveProperty('skip_credentials_validation');
+    // Both providers: the stack's region and us-east-1 (the CDN's alarms).
+    const providers = (stacks['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws;
+    expect(providers).toHaveLength(2);
+    for (const provider of providers) expect(provider).not.toHaveProperty('skip_credentials_validation');
     const offline = synthApp({ environments: ['dev'], backend: { kind: 'local' }, offlinePlan: true });
     expect(Object.keys(offline)).toEqual(['imgpipe-dev']);
-    expect((offline['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws[0]).toMatchObject(
-      {
+    const offlineProviders = (offline['imgpipe-dev']?.['provider'] as { aws: Record<string, unknown>[] }).aws;
+    expect(offlineProviders).toHaveLength(2);
+    for (const provider of offlineProviders) {
+      expect(provider).toMatchObject({
         skip_credentials_validation: true,
         skip_requesting_account_id: true,
         skip_metadata_api_check: 'true',
         skip_region_validation: true,
-      },
-    );
+      });
+    }
   });
 
   it('keeps state in S3 with a lock file when a state bucket is configured', () => {

@@ -50,6 +50,22 @@ describe('environment config', () => {
       expect(error).toMatchObject({ code: 'INVALID_INFRA_CONFIG', retryable: false });
     }
   });
+
+  it("rejects the image API's alarm thresholds out of range, naming the field", () => {
+    const alarms = devConfig().alarms;
+    expect(() => validateEnvironment(devConfig({ alarms: { ...alarms, apiServerErrorPercent: 0 } }))).toThrow(
+      'Expected a percentage in (0, 100] for dev.alarms.apiServerErrorPercent but received 0',
+    );
+    expect(() =>
+      validateEnvironment(devConfig({ alarms: { ...alarms, cdnServerErrorPercent: 101 } })),
+    ).toThrow('Expected a percentage in (0, 100] for dev.alarms.cdnServerErrorPercent but received 101');
+    expect(() => validateEnvironment(devConfig({ alarms: { ...alarms, apiLatencyP99Ms: 0 } }))).toThrow(
+      'Expected positive integer for dev.alarms.apiLatencyP99Ms but received 0',
+    );
+    expect(() => validateEnvironment(devConfig({ alarms: { ...alarms, minRequests: 1.5 } }))).toThrow(
+      'Expected positive integer for dev.alarms.minRequests but received 1.5',
+    );
+  });
 });
 
 describe('app settings', () => {

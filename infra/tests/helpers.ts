@@ -60,3 +60,23 @@ export function stackPipeline(tf: TerraformJson, config: EnvironmentConfig): Pip
   };
   return pipelineFor(config, { source: bucket('source'), derived: bucket('derived') });
 }
+
+/** A synthesized CloudWatch alarm, the attributes the alarm tests read. */
+export interface AlarmBlock {
+  alarm_name: string;
+  provider?: string;
+  alarm_actions: string[];
+  ok_actions: string[];
+  [key: string]: unknown;
+}
+/** A synthesized stack or scope, the parts the alarm tests read. */
+export interface AlarmsSynth {
+  provider?: { aws?: { alias?: string; region: string }[] };
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** The alarms of a synthesized stack by name. */
+export function alarmsOf(tf: AlarmsSynth): Record<string, AlarmBlock> {
+  const blocks = Object.values(tf.resource['aws_cloudwatch_metric_alarm'] ?? {}) as AlarmBlock[];
+  return Object.fromEntries(blocks.map((b) => [b.alarm_name, b]));
+}

@@ -3,10 +3,19 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { functionEnvironment, HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import { DataResource, Testing } from 'cdktf';
 import { pipelineFor } from '../src/config';
+import { WRITE_TRACES_ACTIONS } from '../src/constructs/functions';
 import { HttpFunction } from '../src/constructs/http-function';
 import { devConfig } from './helpers';
 
 const pipeline = pipelineFor(devConfig());
+/** Every resource a policy may name: the HTTP functions' roles must name only the ones they need. */
+const RESOURCES = {
+  sourceBucket: 'arn:aws:s3:::src',
+  derivedBucket: 'arn:aws:s3:::der',
+  table: 'arn:aws:dynamodb:r:1:table/t',
+  controlTable: 'arn:aws:dynamodb:r:1:table/c',
+  deadLetterQueue: 'arn:aws:sqs:r:1:q',
+};
 
 function synthFunction(name: (typeof HTTP_FUNCTION_NAMES)[number]) {
   return JSON.parse(
@@ -20,7 +29,7 @@ function synthFunction(name: (typeof HTTP_FUNCTION_NAMES)[number]) {
         imageUri: 'repo:ctx-1',
         imageBuild: build,
         logRetentionDays: 14,
-        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        resources: RESOURCES,
         extraEnvironment: name === 'api' ? { IMGPIPE_CDN_BASE_URL: 'https://cdn.example' } : {},
       });
     }),
@@ -44,7 +53,24 @@ describe('HttpFunction', () => {
       memory_size: spec.memoryMb,
       timeout: spec.timeoutSeconds,
       reserved_concurrent_executions: spec.reservedConcurrency,
+      tracing_config: { mode: 'Active' },
+      logging_config: {
+        log_format: 'JSON',
+        log_group: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^.]+_logs_[0-9A-F]+\.name\}$/),
+      },
     });
+    // X-Ray's segments are sent by Lambda with the role: a policy of its own beside the grants.
+    expect(Object.values(tf.resource['aws_iam_role_policy'] ?? {}).map((p) => p['name'])).toEqual([
+      `imgpipe-test-${name}-policy`,
+      `imgpipe-test-${name}-tracing`,
+    ]);
+    expect(
+      Object.values(tf.data.aws_iam_policy_document).find((doc) =>
+        JSON.stringify(doc.statement).includes('WriteTraces'),
+      )?.statement,
+    ).toEqual([
+      { sid: 'WriteTraces', effect: 'Allow', actions: [...WRITE_TRACES_ACTIONS], resources: ['*'] },
+    ]);
     expect(fn?.['environment']).toEqual({
       variables: {
         ...functionEnvironment(pipeline, name),
@@ -66,7 +92,7 @@ describe('HttpFunction', () => {
         imageUri: 'repo:ctx-1',
         imageBuild: build,
         logRetentionDays: 14,
-        resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+        resources: RESOURCES,
       });
     });
     expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
@@ -89,7 +115,7 @@ describe('HttpFunction', () => {
           imageBuild: build,
           logRetentionDays: 14,
           reserveConcurrency: false,
-          resources: { sourceBucketArn: 'arn:aws:s3:::src', tableArn: 'arn:aws:dynamodb:r:1:table/t' },
+          resources: RESOURCES,
         });
       }),
     ) as { resource: Record<string, Record<string, Record<string, unknown>>> };

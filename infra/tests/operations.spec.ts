@@ -10,8 +10,8 @@ import {
   CLOUDWATCH_KEY_ACTIONS,
   KEY_ADMINISTRATION_ACTIONS,
   KEY_USE_ACTIONS,
-  Operations,
-} from '../src/constructs/operations';
+} from '../src/constructs/alarm-topic';
+import { Operations } from '../src/constructs/operations';
 import type { AlarmSubscription } from '../src/config';
 import { PERMANENT_FAILURE_CODES } from '../src/constructs/alarms';
 import { checkTerraform } from '../src/policy/checks';
@@ -26,6 +26,11 @@ const thresholds = {
   dlqAgeSeconds: 600,
   rejectedPerCode: 7,
   reconcilePeriodSeconds: 3600,
+  apiServerErrorPercent: 5,
+  apiClientErrorPercent: 30,
+  apiLatencyP99Ms: 2500,
+  cdnServerErrorPercent: 2,
+  minRequests: 20,
 };
 const functions = {
   resize: 'imgpipe-t-resize',

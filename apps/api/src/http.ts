@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '@imgpipe/contracts';
+import type { ApiErrorBody, ApiErrorCode } from '@imgpipe/contracts';
 import { ApiError, errorBody } from '@imgpipe/core';
 import type { z } from 'zod';
 
@@ -22,11 +22,22 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Parses `value` with a contract schema; VALIDATION_FAILED names every field that is wrong. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+/**
+ * Parses `value` with a contract schema; VALIDATION_FAILED names every field that is wrong. A field
+ * with a code of its own in `fieldCodes` answers that code when it is the first wrong one, so a bad
+ * cursor is INVALID_CURSOR whether the schema or the cursor codec refuses it.
+ */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  fieldCodes: Readonly<Record<string, ApiErrorCode>> = {},
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError('VALIDATION_FAILED', `Expected a valid ${what}: ${describe(result.error)}`, {
+    const field = result.error.issues[0]?.path[0];
+    const code = (typeof field === 'string' ? fieldCodes[field] : undefined) ?? 'VALIDATION_FAILED';
+    throw new ApiError(code, `Expected a valid ${what}: ${describe(result.error)}`, {
       cause: result.error,
     });
   }

@@ -32,8 +32,21 @@ function authed(handler: AuthedHandler): Handler {
   };
 }
 
+/**
+ * The image id in the path. An id that is not the base64url of a key is one answer, 400 `INVALID_ID`,
+ * whether its shape fails here or its decoding fails in the use case (`keyOfImageId`).
+ */
 function idOf(reqCtx: RequestContext): string {
-  return parseWith(ImageIdSchema, reqCtx.params['id'], 'image id in the path');
+  const id = reqCtx.params['id'];
+  const parsed = ImageIdSchema.safeParse(id);
+  if (!parsed.success) {
+    throw new ApiError(
+      'INVALID_ID',
+      `Expected an image id in base64url without padding but received "${String(id).slice(0, 60)}"`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
 }
 
 /** One handler per route of the definition: the compiler refuses a route without one. */
@@ -44,7 +57,9 @@ const HANDLERS: Readonly<Record<RouteId, Handler>> = {
     return json(201, await createUpload(body, caller, deps));
   }),
   listImages: authed(async (reqCtx, caller, deps) => {
-    const query = parseWith(ListImagesQuerySchema, queryOf(reqCtx.req), 'query string');
+    const query = parseWith(ListImagesQuerySchema, queryOf(reqCtx.req), 'query string', {
+      cursor: 'INVALID_CURSOR',
+    });
     return json(200, await listImages(query, caller, deps));
   }),
   getImage: authed(async (reqCtx, caller, deps) => json(200, await getImage(idOf(reqCtx), caller, deps))),

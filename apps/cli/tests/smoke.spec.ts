@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SmokeFailedError, WaitTimeoutError } from '../src/stack/errors';
 import type { RowSource } from '../src/stack/rows';
-import type { Row } from '../src/stack/schemas';
+import type { Row } from '@imgpipe/contracts';
 import { runSmoke } from '../src/stack/smoke';
 
 /** An S3 client that records each command and answers PutObject with an ETag. */
@@ -43,6 +43,7 @@ describe('runSmoke', () => {
       objectKey: 'k.jpg',
       status: 'failed',
       etag: 'e1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
       error: { code: 'CORRUPT_IMAGE', message: 'truncated' },
     };
     const smoke = runSmoke(options(s3, rowsOf(failed)));
@@ -69,6 +70,7 @@ describe('runSmoke', () => {
       objectKey: 'k.jpg',
       status: 'ready',
       etag: 'e1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
       variants: [{ name: 'thumb', key: 'k.jpg/thumb.webp', format: 'webp', width: 1, height: 1, bytes: 1 }],
     };
     await expect(runSmoke(options(missing, rowsOf(ready)))).rejects.toThrow(

@@ -1,5 +1,6 @@
 import { compareSequencers } from '@imgpipe/core';
 import { corpusFile } from '@imgpipe/testing';
+import { LocalApi } from '../src/stack/local-api';
 import { closedPort, imgpipe, jsonLines, type RunningStack, startStack } from './support/local-stack';
 
 const VALID = corpusFile('exif-orientation-examples/Landscape_6.jpg');
@@ -203,5 +204,35 @@ describe('imgpipe token', () => {
     expect(imgpipe(at('token', '--scope', 'images.everything')).status).toBe(1);
     const closed = `http://127.0.0.1:${await closedPort()}`;
     expect(imgpipe(['token', '--endpoint', closed]).status).toBe(3);
+  });
+});
+
+describe('LocalApi (the seam): every answer of the running stack parses with @imgpipe/contracts', () => {
+  it('reads health, pages of rows, one row, the DLQ, a redrive and a reconcile report', async () => {
+    const api = new LocalApi(stack.endpoint);
+    await expect(api.ensureReady()).resolves.toBeUndefined();
+
+    const first = await api.images({ prefix: 'e2e/', limit: 1 });
+    expect(first.items.map((r) => r.objectKey)).toEqual(['e2e/Landscape_6.jpg']);
+    const second = await api.images({ prefix: 'e2e/', limit: 1, cursor: first.nextCursor ?? '' });
+    expect(second.items.map((r) => [r.objectKey, r.status, r.error?.code])).toEqual([
+      ['e2e/truncated.jpg', 'failed', 'CORRUPT_IMAGE'],
+    ]);
+    expect(second.nextCursor).toBeUndefined();
+
+    const row = await api.image('e2e/Landscape_6.jpg');
+    expect(row?.status).toBe('ready');
+    expect(Number.isNaN(Date.parse(row?.updatedAt ?? ''))).toBe(false);
+    await expect(api.image('e2e/none.jpg')).resolves.toBeUndefined();
+
+    await expect(api.dlq()).resolves.toEqual([]);
+    await expect(api.redrive()).resolves.toBe(0);
+    const report = await api.reconcile();
+    expect(report.complete).toBe(true);
+  }, 120_000);
+
+  it('turns an API error body into a StackRequestError with its code', async () => {
+    const api = new LocalApi(stack.endpoint);
+    await expect(api.images({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_LIMIT' });
   });
 });

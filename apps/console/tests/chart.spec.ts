@@ -1,3 +1,4 @@
+import type { SeriesPoint } from '@imgpipe/contracts';
 import { bars, linePath, linePoints, linearScale, niceMax } from '../src/lib/chart';
 import { normaliseSeries, recent, total } from '../src/lib/series';
 
@@ -62,19 +63,23 @@ describe('linePath', () => {
   });
 });
 
+const point = (start: string, fields: Partial<SeriesPoint> = {}): SeriesPoint => ({
+  start,
+  invocations: 0,
+  errors: 0,
+  throttles: 0,
+  coldStarts: 0,
+  durationMsP50: null,
+  durationMsP99: null,
+  ...fields,
+});
+
 describe('normaliseSeries', () => {
-  it("reads the local stack's own shape: ISO `start` and flat `durationMsP50`", () => {
-    const [point] = normaliseSeries([
-      {
-        start: '2024-01-01T00:00:10.000Z',
-        invocations: 4,
-        errors: 1,
-        throttles: 0,
-        coldStarts: 1,
-        durationMsP50: 120.5,
-      },
+  it("reads the metrics API's point: ISO `start` and its bucket's `durationMsP50`/`durationMsP99`", () => {
+    const [first] = normaliseSeries([
+      point('2024-01-01T00:00:10.000Z', { invocations: 4, errors: 1, coldStarts: 1, durationMsP50: 120.5 }),
     ]);
-    expect(point).toEqual({
+    expect(first).toEqual({
       t: Date.parse('2024-01-01T00:00:10.000Z'),
       invocations: 4,
       errors: 1,
@@ -85,17 +90,17 @@ describe('normaliseSeries', () => {
     });
   });
 
-  it('reads epoch seconds, epoch ms and ISO times, flat or nested durations, oldest first', () => {
+  it('orders points oldest first and drops one whose start is not a time', () => {
     const points = normaliseSeries([
-      { t: 1_700_000_120, invocations: 2, durationMs: { p50: 10, p99: 40 } },
-      { time: '2023-11-14T22:14:20.000Z', invocations: 1, errors: 1, p50: 12, p99: 50 },
-      { timestamp: 1_700_000_000_000, coldStarts: 1, throttles: 2 },
-      { invocations: 9 },
+      point('2023-11-14T22:15:20.000Z', { invocations: 2, durationMsP50: 10, durationMsP99: 40 }),
+      point('2023-11-14T22:14:20.000Z', { invocations: 1, errors: 1 }),
+      point('not a time', { invocations: 9 }),
     ]);
-    expect(points.map((p) => p.t)).toEqual([1_700_000_000_000, 1_700_000_060_000, 1_700_000_120_000]);
-    expect(points[1]).toMatchObject({ invocations: 1, errors: 1, p50: 12, p99: 50 });
-    expect(points[2]).toMatchObject({ invocations: 2, p50: 10, p99: 40 });
-    expect(points[0]).toMatchObject({ invocations: 0, coldStarts: 1, throttles: 2, p50: undefined });
+    expect(points.map((p) => new Date(p.t).toISOString())).toEqual([
+      '2023-11-14T22:14:20.000Z',
+      '2023-11-14T22:15:20.000Z',
+    ]);
+    expect(points[1]).toMatchObject({ invocations: 2, p50: 10, p99: 40 });
     expect(total(points, 'invocations')).toBe(3);
   });
 });
@@ -103,7 +108,9 @@ describe('normaliseSeries', () => {
 describe('recent', () => {
   it('keeps the points within the window of the newest one', () => {
     const points = normaliseSeries(
-      [0, 10, 20, 30, 40].map((s) => ({ t: 1_700_000_000_000 + s * 1000, invocations: 1 })),
+      [0, 10, 20, 30, 40].map((s) =>
+        point(new Date(1_700_000_000_000 + s * 1000).toISOString(), { invocations: 1 }),
+      ),
     );
     expect(recent(points, 25_000).map((p) => (p.t - 1_700_000_000_000) / 1000)).toEqual([20, 30, 40]);
     expect(recent([], 25_000)).toEqual([]);

@@ -30,6 +30,7 @@ const row = {
   width: 320,
   height: 240,
   format: 'jpeg',
+  updatedAt: '2024-01-01T00:00:00.000Z',
   variants: [
     { name: 'thumb', key: 'photos/cat.jpg/thumb.webp', format: 'webp', width: 128, height: 128, bytes: 2000 },
   ],
@@ -100,21 +101,47 @@ describe('ApiClient.getImage', () => {
 });
 
 describe('ApiClient.metrics', () => {
-  it('fills absent counters with zero and absent series with an empty list', async () => {
+  const fn = {
+    kind: 'event',
+    invocations: 3,
+    errors: 0,
+    throttles: 0,
+    coldStarts: 1,
+    inFlight: 0,
+    queued: 0,
+    durationMs: { p50: 12.5, p95: 20, p99: 20 },
+    initDurationMs: { p50: 80, max: 80 },
+    series: [
+      {
+        start: '2024-01-01T00:00:00.000Z',
+        invocations: 3,
+        errors: 0,
+        throttles: 0,
+        coldStarts: 1,
+        durationMsP50: 12.5,
+        durationMsP99: 20,
+      },
+    ],
+  };
+  const schedule = { name: 'reconcile', expression: 'rate(1 hour)', target: 'reconcile', nextRun: null };
+
+  it('returns the document as the server sent it', async () => {
+    const doc = { functions: { resize: fn }, dlqDepth: 1, schedules: [schedule] };
+    const client = new ApiClient({}, fakeFetch(() => json(doc)).fetch);
+    await expect(client.metrics()).resolves.toEqual(doc);
+  });
+
+  it('refuses a function without its counters with BAD_RESPONSE naming the field', async () => {
     const client = new ApiClient(
       {},
-      fakeFetch(() => json({ functions: { resize: { invocations: 3 } }, dlqDepth: 1 })).fetch,
+      fakeFetch(() =>
+        json({ functions: { resize: { ...fn, errors: undefined } }, dlqDepth: 1, schedules: [] }),
+      ).fetch,
     );
-    const metrics = await client.metrics();
-    expect(metrics.functions['resize']).toMatchObject({
-      invocations: 3,
-      errors: 0,
-      throttles: 0,
-      coldStarts: 0,
-      series: [],
+    await expect(client.metrics()).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: expect.stringContaining('functions.resize.errors'),
     });
-    expect(metrics.schedules).toEqual([]);
-    expect(metrics.dlqDepth).toBe(1);
   });
 });
 
@@ -135,8 +162,16 @@ describe('ApiClient.redrive', () => {
 
 describe('ApiClient.runReconcile', () => {
   it('posts to the reconcile route and returns its report', async () => {
-    const f = fakeFetch(() => json({ scanned: 3, repaired: 0 }));
-    await expect(new ApiClient({}, f.fetch).runReconcile()).resolves.toEqual({ scanned: 3, repaired: 0 });
+    const report = {
+      scanned: 3,
+      rendered: 0,
+      rowsRepaired: 1,
+      orphansRemoved: 0,
+      tombstoned: 0,
+      complete: true,
+    };
+    const f = fakeFetch(() => json(report));
+    await expect(new ApiClient({}, f.fetch).runReconcile()).resolves.toEqual(report);
     expect(f.calls[0]?.url).toBe('/_imgpipe/api/reconcile');
     expect(f.calls[0]?.init?.method).toBe('POST');
   });

@@ -46,6 +46,8 @@ describe('the dead-letter queue in the console', () => {
     await page.getByTestId('dlq-empty').waitFor();
     await page.getByRole('tab', { name: /Gallery/ }).click();
     await page.setInputFiles('#file-input', corpusFile(PHOTO));
+    // Through the image API (its presigned POST needs no function's credentials, so no fault applies).
+    await page.locator('.uploads li[data-name="320x240.jpg"][data-state="uploaded"]').waitFor();
     await page.getByRole('tab', { name: /Dead-letter queue/ }).click();
     await step(page, 'dlq-parked', () =>
       page.locator('table.dlq-table tbody tr').nth(1).waitFor({ timeout: PIPELINE_MS }),
@@ -77,9 +79,11 @@ describe('the dead-letter queue in the console', () => {
 
     await page.getByRole('tab', { name: 'Gallery' }).click();
     await step(page, 'redriven-ready', () =>
-      page.locator(`${card('320x240.jpg')}[data-status="ready"]`).waitFor({ timeout: PIPELINE_MS }),
+      page
+        .locator(`${card('u/local-user/320x240.jpg')}[data-status="ready"]`)
+        .waitFor({ timeout: PIPELINE_MS }),
     );
-    const thumb = await loadedImageSize(page, `${card('320x240.jpg')} img`);
+    const thumb = await loadedImageSize(page, `${card('u/local-user/320x240.jpg')} img`);
     await screenshot(page, '07-gallery-after-redrive');
     expect(thumb).toEqual({ width: 128, height: 128 });
   });

@@ -1,8 +1,9 @@
 /**
  * The local stack is closed to other web pages, proven in Chromium: a page served from another origin
  * (another loopback port) cannot upload into the source bucket with a form POST, nor redrive the DLQ;
- * the same form from an origin in IMGPIPE_ALLOWED_ORIGINS uploads (so the form itself is sound); the
- * console, on the stack's own origin, still redrives.
+ * the same form from an origin in IMGPIPE_ALLOWED_ORIGINS uploads (so the form itself is sound); another
+ * origin cannot get a token from the local issuer or an upload from the image API; the console, on the
+ * stack's own origin, still redrives and uploads through the image API.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { readCorpusFile } from '@imgpipe/testing';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
@@ -172,5 +174,38 @@ describe('other web pages cannot use the local stack', () => {
       .getByText(/Redriven 1 event/)
       .waitFor();
     expect(await page.getByTestId('redrive-result').textContent()).toMatch(/Redriven 1 event/);
+
+    // Another site's script can neither read a token from the local issuer nor ask the image API for an upload.
+    await page.goto(foreign.origin);
+    const fromForeign = await page.evaluate(async (edgeUrl) => {
+      const outcomes: string[] = [];
+      for (const [path, body] of [
+        ['/_imgpipe/api/tokens', '{}'],
+        ['/_api/v1/uploads', '{"filename":"evil.jpg","contentType":"image/jpeg","bytes":10}'],
+      ] as const) {
+        try {
+          const res = await fetch(`${edgeUrl}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          outcomes.push(`HTTP ${res.status}`);
+        } catch {
+          outcomes.push('blocked');
+        }
+      }
+      return outcomes;
+    }, stack.url);
+    expect(fromForeign).toEqual(['blocked', 'blocked']);
+
+    // The console, on the stack's own origin, uploads through the image API.
+    await page.goto(`${stack.url}/_imgpipe/`);
+    await page.setInputFiles('#file-input', {
+      name: 'console.jpg',
+      mimeType: 'image/jpeg',
+      buffer: readCorpusFile('sharp-fixtures/320x240.jpg'),
+    });
+    await page.locator('.uploads li[data-key="u/local-user/console.jpg"][data-state="uploaded"]').waitFor();
+    expect(await objectStatus(stack, 'u/local-user/console.jpg')).toBe(200);
   });
 });

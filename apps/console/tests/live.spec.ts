@@ -60,13 +60,17 @@ describe('startLive', () => {
     const live = start();
     const es = ScriptedEventSource.instances[0];
     es?.open();
-    es?.emit('row', '{"objectKey":"a.jpg","status":"ready"}');
+    const row = { objectKey: 'a.jpg', status: 'ready', updatedAt: '2024-01-01T00:00:00.000Z' };
+    es?.emit('row', JSON.stringify(row));
     es?.emit('invocation', 'not json');
+    // Not the contract's row (no updatedAt): delivered without a payload (the contract tests keep the server from sending one).
+    es?.emit('row', '{"objectKey":"b.jpg","status":"ready"}');
 
     expect(live.modes).toEqual(['connecting', 'live']);
     expect(live.events).toEqual([
-      { type: 'row', data: { objectKey: 'a.jpg', status: 'ready' } },
+      { type: 'row', data: row },
       { type: 'invocation', data: undefined },
+      { type: 'row', data: undefined },
     ]);
     expect(live.polls()).toBe(1); // one catch-up refresh on open
     live.stop();

@@ -1,55 +1,94 @@
-import { mergeUploadItems, runUploads, type NamedBlob, type UploadItem } from '../src/lib/uploads';
+import type { NamedBlob } from '../src/api/image-api';
+import { ConsoleError } from '../src/api/errors';
+import {
+  awaitingPipeline,
+  isFresher,
+  mergeUploadItems,
+  percentSent,
+  runUploads,
+  type UploadItem,
+} from '../src/lib/uploads';
 
 const file = (name: string, size = 3): NamedBlob => Object.assign(new Blob([new Uint8Array(size)]), { name });
+const uploaded = (name: string) => ({ key: `u/local-user/${name}`, id: `id-${name}` });
 
 describe('runUploads', () => {
-  it('uploads every file under the prefix and reports each state change', async () => {
-    const uploaded: string[] = [];
+  it('uploads every file and reports each phase with its progress, then the key and id the API gave', async () => {
     const snapshots: (readonly UploadItem[])[] = [];
 
     const result = await runUploads(
-      [file('a.jpg'), file('b.png')],
-      'in',
-      async (key) => {
-        uploaded.push(key);
+      [file('a.jpg', 10)],
+      async (f, progress) => {
+        progress({ phase: 'requesting' });
+        progress({ phase: 'sending', sent: 4, total: 10 });
+        return uploaded(f.name);
       },
       (items) => snapshots.push(items),
     );
 
-    expect(uploaded.sort()).toEqual(['in/a.jpg', 'in/b.png']);
-    expect(result.map((i) => i.state)).toEqual(['uploaded', 'uploaded']);
-    expect(snapshots[0]?.map((i) => i.state)).toEqual(['queued', 'queued']);
-    expect(snapshots.some((s) => s.some((i) => i.state === 'uploading'))).toBe(true);
-  });
-
-  it('keeps going when one upload fails and records why', async () => {
-    const result = await runUploads(
-      [file('bad.jpg'), file('good.jpg')],
-      '',
-      async (key) => {
-        if (key === 'bad.jpg') throw new Error('HTTP 500');
-      },
-      () => undefined,
-    );
-
+    expect(snapshots.map((s) => [s[0]?.state, s[0]?.sent])).toEqual([
+      ['queued', undefined],
+      ['requesting', undefined],
+      ['sending', 4],
+      ['uploaded', 10],
+    ]);
     expect(result).toEqual([
-      expect.objectContaining({ key: 'bad.jpg', state: 'failed', error: 'HTTP 500' }),
-      expect.objectContaining({ key: 'good.jpg', state: 'uploaded' }),
+      {
+        id: expect.stringMatching(/^\d+\.0$/),
+        name: 'a.jpg',
+        bytes: 10,
+        state: 'uploaded',
+        sent: 10,
+        key: 'u/local-user/a.jpg',
+        imageId: 'id-a.jpg',
+      },
     ]);
   });
 
-  it('fails a file with an unusable name without calling upload for it', async () => {
-    const calls: string[] = [];
+  it("keeps going when one file is refused and records the API's code and message", async () => {
     const result = await runUploads(
-      [file('  '), file('ok.jpg')],
-      '',
-      async (key) => {
-        calls.push(key);
+      [file('notes.txt'), file('good.jpg')],
+      async (f) => {
+        if (f.name === 'notes.txt') {
+          throw new ConsoleError(
+            'HTTP_ERROR',
+            'Expected a content type among image/jpeg but received "text/plain"',
+            {
+              status: 400,
+              remoteCode: 'UNSUPPORTED_CONTENT_TYPE',
+            },
+          );
+        }
+        return uploaded(f.name);
       },
       () => undefined,
     );
-    expect(calls).toEqual(['ok.jpg']);
-    expect(result[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('INVALID_KEY') });
+
+    expect(result.map((i) => [i.name, i.state, i.error])).toEqual([
+      [
+        'notes.txt',
+        'failed',
+        {
+          code: 'UNSUPPORTED_CONTENT_TYPE',
+          message: 'Expected a content type among image/jpeg but received "text/plain"',
+        },
+      ],
+      ['good.jpg', 'uploaded', undefined],
+    ]);
+  });
+
+  it('gives every item of every batch its own id, so a re-upload of a name is a new line', async () => {
+    const first = await runUploads(
+      [file('a.jpg')],
+      async (f) => uploaded(f.name),
+      () => undefined,
+    );
+    const second = await runUploads(
+      [file('a.jpg')],
+      async (f) => uploaded(f.name),
+      () => undefined,
+    );
+    expect(first[0]?.id).not.toBe(second[0]?.id);
   });
 
   it('never runs more than the given number of uploads at once', async () => {
@@ -58,12 +97,12 @@ describe('runUploads', () => {
     const files = Array.from({ length: 7 }, (_, i) => file(`${i}.jpg`));
     await runUploads(
       files,
-      '',
-      async () => {
+      async (f) => {
         running += 1;
         peak = Math.max(peak, running);
         await new Promise((resolve) => setTimeout(resolve, 5));
         running -= 1;
+        return uploaded(f.name);
       },
       () => undefined,
       2,
@@ -75,8 +114,7 @@ describe('runUploads', () => {
     await expect(
       runUploads(
         [],
-        '',
-        async () => undefined,
+        async (f) => uploaded(f.name),
         () => undefined,
         0,
       ),
@@ -84,20 +122,68 @@ describe('runUploads', () => {
   });
 });
 
-describe('mergeUploadItems', () => {
-  const item = (key: string, state: UploadItem['state']): UploadItem => ({ key, name: key, bytes: 1, state });
+const item = (id: string, state: UploadItem['state'], extra: Partial<UploadItem> = {}): UploadItem => ({
+  id,
+  name: `${id}.jpg`,
+  bytes: 100,
+  state,
+  ...extra,
+});
 
-  it('keeps earlier batches while a new one runs, and a re-upload replaces its old entry', () => {
-    const shown = [item('a.jpg', 'uploaded'), item('b.jpg', 'uploaded')];
-    expect(mergeUploadItems(shown, [item('c.jpg', 'uploading'), item('a.jpg', 'queued')])).toEqual([
-      item('b.jpg', 'uploaded'),
-      item('c.jpg', 'uploading'),
-      item('a.jpg', 'queued'),
+describe('mergeUploadItems', () => {
+  it('keeps earlier batches while a new one runs, and an item replaces its earlier state', () => {
+    const shown = [item('1.0', 'uploaded'), item('1.1', 'sending')];
+    expect(mergeUploadItems(shown, [item('1.1', 'uploaded'), item('2.0', 'queued')])).toEqual([
+      item('1.0', 'uploaded'),
+      item('1.1', 'uploaded'),
+      item('2.0', 'queued'),
     ]);
   });
 
   it('keeps only the latest entries past the limit', () => {
     const merged = mergeUploadItems([item('a', 'uploaded'), item('b', 'uploaded')], [item('c', 'queued')], 2);
-    expect(merged.map((i) => i.key)).toEqual(['b', 'c']);
+    expect(merged.map((i) => i.id)).toEqual(['b', 'c']);
+  });
+});
+
+describe('awaitingPipeline', () => {
+  it('follows uploaded items until their image is ready, failed or deleted', () => {
+    const items = [
+      item('a', 'uploaded', { imageId: 'A' }),
+      item('b', 'uploaded', { imageId: 'B' }),
+      item('c', 'uploaded', { imageId: 'C' }),
+      item('d', 'sending'),
+      item('e', 'failed'),
+    ];
+    const states = {
+      A: { status: 'ready', updatedAt: '2030-01-01T00:00:00.000Z' },
+      B: { status: 'pending', updatedAt: null },
+    } as const;
+    expect(awaitingPipeline(items, states).map((i) => i.id)).toEqual(['b', 'c']);
+  });
+});
+
+describe('percentSent', () => {
+  it('is the share of bytes sent, 100 once uploaded', () => {
+    expect(percentSent({ state: 'requesting', bytes: 200 })).toBe(0);
+    expect(percentSent({ state: 'sending', bytes: 200, sent: 50 })).toBe(25);
+    expect(percentSent({ state: 'sending', bytes: 200, sent: 500 })).toBe(100);
+    expect(percentSent({ state: 'uploaded', bytes: 0 })).toBe(100);
+  });
+});
+
+describe('isFresher', () => {
+  const at = (status: 'pending' | 'ready', updatedAt: string | null) => ({ status, updatedAt });
+
+  it('takes a newer answer, and never lets an older one or a row-less pending overwrite a row', () => {
+    expect(isFresher(undefined, at('pending', null))).toBe(true);
+    expect(isFresher(at('pending', null), at('ready', '2030-01-01T00:00:01.000Z'))).toBe(true);
+    expect(
+      isFresher(at('ready', '2030-01-01T00:00:01.000Z'), at('pending', '2030-01-01T00:00:00.000Z')),
+    ).toBe(false);
+    expect(isFresher(at('ready', '2030-01-01T00:00:01.000Z'), at('pending', null))).toBe(false);
+    expect(
+      isFresher(at('pending', '2030-01-01T00:00:00.000Z'), at('ready', '2030-01-01T00:00:00.000Z')),
+    ).toBe(true);
   });
 });

@@ -19,22 +19,37 @@ export interface AlarmMetric {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
+  /** This metric's statistic in an expression, where it differs from the alarm's. */
+  readonly statistic?: AlarmStatistic;
 }
 
-/** One alarm, as data: a metric (or the sum of several), a statistic, and when it breaches. */
+/** CloudWatch's statistics; `p99` and the like are percentiles (extended statistics). */
+export type AlarmStatistic = 'Sum' | 'Average' | 'Maximum' | 'SampleCount' | `p${number}`;
+
+/**
+ * Where an alarm lives. CloudWatch evaluates an alarm only in the region its metric is published in,
+ * and notifies only a topic of that region: CloudFront publishes its metrics in `us-east-1` alone.
+ */
+export type AlarmHome = 'stack' | 'us-east-1';
+
+/** One alarm, as data: a metric (or the sum of several, or an expression), a statistic, and when it breaches. */
 export interface AlarmSpec {
   /** Short id, unique in the stack; the alarm is named `<prefix>-<id>`. */
   readonly id: string;
   readonly description: string;
-  /** One metric, or several summed (metric math `m0 + m1 + ...`). */
+  /** One metric, or several summed (metric math `SUM([m0, m1, ...])`) unless `expression` says otherwise. */
   readonly metrics: readonly AlarmMetric[];
-  readonly statistic: 'Sum' | 'Maximum' | 'SampleCount';
+  /** Metric math over `m0`, `m1`, ... (the metrics in order), e.g. a rate. */
+  readonly expression?: string;
+  readonly statistic: AlarmStatistic;
   readonly comparison: 'GreaterThanThreshold' | 'LessThanThreshold';
   readonly threshold: number;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
   /** `breaching` where silence is the failure (reconcile has not reported). */
   readonly treatMissingData: 'notBreaching' | 'breaching';
+  /** Default `stack`: the stack's region. */
+  readonly home?: AlarmHome;
 }
 
 /** What the alarms are about: the deployed names and the functions' own metric identities. */
@@ -51,6 +66,17 @@ export interface AlarmTargets {
   /** The functions' metric namespace (one per environment) and each function's Powertools service name. */
   readonly metricsNamespace: string;
   readonly services: Readonly<Record<string, string>>;
+  /** The image API and its delivery, when the stack has them. */
+  readonly delivery?: DeliveryTargets;
+}
+
+/** What an operator of the image API watches: its functions, the HTTP API's stage and the CDN. */
+export interface DeliveryTargets {
+  /** Deployed HTTP function name per short name (`api` → `imgpipe-dev-api`). */
+  readonly httpFunctions: Readonly<Record<string, string>>;
+  /** The HTTP API and its stage (`$default`): API Gateway publishes per `ApiId` and `Stage`. */
+  readonly httpApi: { readonly apiId: string; readonly stage: string };
+  readonly distributionId: string;
 }
 
 const kebab = (code: string): string => code.toLowerCase().replace(/_/g, '-');
@@ -59,7 +85,8 @@ const kebab = (code: string): string => code.toLowerCase().replace(/_/g, '-');
  * Every alarm of a stack: per function errors, throttles and dropped async events; per event-driven
  * function failed deliveries to its on-failure destination; per rule failed invocations; the
  * dead-letter queue's depth and age; per permanent failure code the rejections of the event-driven
- * functions summed; and a reconcile that has reported no successful run in two schedule periods.
+ * functions summed; the image API's and the CDN's (`deliveryAlarms`); and a reconcile that has
+ * reported no successful run in two schedule periods.
  * @example pipelineAlarms(targets, ENVIRONMENTS[0]!.alarms).map((a) => a.id)
  */
 export function pipelineAlarms(targets: AlarmTargets, t: AlarmThresholds): AlarmSpec[] {
@@ -151,6 +178,7 @@ export function pipelineAlarms(targets: AlarmTargets, t: AlarmThresholds): Alarm
       threshold: t.rejectedPerCode,
     });
   }
+  if (targets.delivery) alarms.push(...deliveryAlarms(targets.delivery, t));
   alarms.push({
     ...base,
     id: `${targets.scheduled}-not-succeeding`,
@@ -169,6 +197,102 @@ export function pipelineAlarms(targets: AlarmTargets, t: AlarmThresholds): Alarm
     periodSeconds: t.reconcilePeriodSeconds,
     evaluationPeriods: 2,
     treatMissingData: 'breaching',
+  });
+  return alarms;
+}
+
+/**
+ * `IF(requests >= min, 100 * errors / requests, 0)`: a rate in percent that ignores periods too quiet
+ * to mean anything (one failed request of two is not an outage).
+ */
+function ratePercent(errors: string, requests: string, minRequests: number): string {
+  return `IF(${requests} >= ${minRequests}, 100 * ${errors} / ${requests}, 0)`;
+}
+
+/**
+ * The image API's and the CDN's alarms: the HTTP functions' errors and throttles (synchronous: no
+ * async drops, no destination), the HTTP API stage's 5xx rate, 4xx spikes (a broken client release,
+ * expired tokens, throttling at the stage) and p99 latency, and the CDN's 5xx rate (render failures
+ * and origin errors as viewers see them), the last in `us-east-1`, where CloudFront publishes.
+ * @example deliveryAlarms(targets.delivery, ENVIRONMENTS[0]!.alarms).map((a) => a.id)
+ */
+export function deliveryAlarms(d: DeliveryTargets, t: AlarmThresholds): AlarmSpec[] {
+  const base = {
+    statistic: 'Sum',
+    comparison: 'GreaterThanThreshold',
+    periodSeconds: t.periodSeconds,
+    evaluationPeriods: t.evaluationPeriods,
+    treatMissingData: 'notBreaching',
+  } as const;
+  const alarms: AlarmSpec[] = [];
+  for (const [fn, name] of Object.entries(d.httpFunctions)) {
+    const lambda = (metricName: string): AlarmMetric[] => [
+      { namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: name } },
+    ];
+    alarms.push(
+      {
+        ...base,
+        id: `${fn}-errors`,
+        description: `${name} errors above ${t.errors}`,
+        metrics: lambda('Errors'),
+        threshold: t.errors,
+      },
+      {
+        ...base,
+        id: `${fn}-throttles`,
+        description: `${name} throttles above ${t.throttles}`,
+        metrics: lambda('Throttles'),
+        threshold: t.throttles,
+      },
+    );
+  }
+  const stage = { ApiId: d.httpApi.apiId, Stage: d.httpApi.stage };
+  const api = (metricName: string): AlarmMetric => ({
+    namespace: 'AWS/ApiGateway',
+    metricName,
+    dimensions: stage,
+  });
+  alarms.push(
+    {
+      ...base,
+      id: 'api-5xx-rate',
+      description: `More than ${t.apiServerErrorPercent}% of API requests answered 5xx (periods with ${t.minRequests}+ requests)`,
+      metrics: [api('5xx'), api('Count')],
+      expression: ratePercent('m0', 'm1', t.minRequests),
+      threshold: t.apiServerErrorPercent,
+    },
+    {
+      ...base,
+      id: 'api-4xx-rate',
+      description: `More than ${t.apiClientErrorPercent}% of API requests answered 4xx (periods with ${t.minRequests}+ requests)`,
+      metrics: [api('4xx'), api('Count')],
+      expression: ratePercent('m0', 'm1', t.minRequests),
+      threshold: t.apiClientErrorPercent,
+    },
+    {
+      ...base,
+      id: 'api-latency-p99',
+      description: `API p99 latency above ${t.apiLatencyP99Ms} ms`,
+      statistic: 'p99',
+      metrics: [api('Latency')],
+      threshold: t.apiLatencyP99Ms,
+    },
+  );
+  // CloudFront's metrics are global: published in us-east-1 with Region=Global, whatever the stack's region.
+  const cdn = { DistributionId: d.distributionId, Region: 'Global' };
+  alarms.push({
+    ...base,
+    id: 'cdn-5xx-rate',
+    description: `More than ${t.cdnServerErrorPercent}% of CDN requests answered 5xx (periods with ${t.minRequests}+ requests)`,
+    statistic: 'Average',
+    metrics: [
+      { namespace: 'AWS/CloudFront', metricName: '5xxErrorRate', dimensions: cdn },
+      { namespace: 'AWS/CloudFront', metricName: 'Requests', dimensions: cdn, statistic: 'Sum' },
+    ],
+    // 5xxErrorRate is already a percentage (Average); Requests (Sum) only gates quiet periods.
+    expression: `IF(m1 >= ${t.minRequests}, m0, 0)`,
+    threshold: t.cdnServerErrorPercent,
+    home: 'us-east-1',
   });
   return alarms;
 }

@@ -41,6 +41,26 @@ export interface FunctionsProps {
  */
 export const WRITE_TRACES_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
+/**
+ * The role policy X-Ray's active tracing needs (`WRITE_TRACES_ACTIONS`), named `<function>-tracing`;
+ * the function depends on it.
+ */
+export function writeTracesPolicy(
+  scope: Construct,
+  functionName: string,
+  role: LeastPrivilegeRole,
+): IamRolePolicy {
+  return new IamRolePolicy(scope, 'tracing', {
+    name: `${functionName}-tracing`,
+    role: role.role.id,
+    policy: new DataAwsIamPolicyDocument(scope, 'tracing-document', {
+      statement: [
+        { sid: 'WriteTraces', effect: 'Allow', actions: [...WRITE_TRACES_ACTIONS], resources: ['*'] },
+      ],
+    }).json,
+  });
+}
+
 /** One deployed function and what belongs to it. */
 export interface DeployedFunction {
   readonly name: FunctionName;
@@ -78,15 +98,7 @@ export class Functions extends Construct {
         servicePrincipal: 'lambda.amazonaws.com',
         grants: functionGrants(pipeline.policies[name], { ...props.resources, logGroup: logGroup.arn }),
       });
-      const traces = new IamRolePolicy(fnScope, 'tracing', {
-        name: `${functionName}-tracing`,
-        role: role.role.id,
-        policy: new DataAwsIamPolicyDocument(fnScope, 'tracing-document', {
-          statement: [
-            { sid: 'WriteTraces', effect: 'Allow', actions: [...WRITE_TRACES_ACTIONS], resources: ['*'] },
-          ],
-        }).json,
-      });
+      const traces = writeTracesPolicy(fnScope, functionName, role);
       const lambda = new LambdaFunction(fnScope, 'function', {
         functionName,
         description: `imgpipe ${name} (${spec.command})`,

@@ -1,10 +1,16 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { functionEnvironment, type HttpFunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
+import {
+  functionEnvironment,
+  type HttpFunctionName,
+  type PipelineDefinition,
+  type PolicyArns,
+} from '@imgpipe/pipeline';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Architecture } from '../config';
-import { type HttpFunctionResources, httpFunctionGrants } from './http-grants';
+import { writeTracesPolicy } from './functions';
+import { functionGrants } from './grants';
 import { LeastPrivilegeRole } from './iam';
 
 export interface HttpFunctionProps {
@@ -18,7 +24,8 @@ export interface HttpFunctionProps {
   /** What must exist before the function (the image push). */
   readonly imageBuild: ITerraformDependable;
   readonly logRetentionDays: number;
-  readonly resources: Omit<HttpFunctionResources, 'logGroupArn'>;
+  /** The stack's resources its policy (`pipeline.policies[name]`) may name; its own log group is added. */
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
   /** Reserve the definition's concurrency (the environment's `reserveConcurrency`). Default true. */
   readonly reserveConcurrency?: boolean;
   /** Variables the deployer adds to `functionEnvironment` (`DEPLOY_TIME_ENV`: the CDN's URL, ...). */
@@ -28,7 +35,9 @@ export interface HttpFunctionProps {
 /**
  * One synchronously invoked function (`api` behind the HTTP API, `render` behind the CDN): the same
  * image as the event functions with its own `image_config.command`, sizing from the pipeline
- * definition, environment from `functionEnvironment`, a log group with retention and its own role.
+ * definition, environment from `functionEnvironment`, X-Ray active tracing, JSON logs into a log group
+ * with retention, and its own role
+ * built from the definition's policy, like the event functions' (the local stack enforces the same).
  * No async invoke config and no dead-letter queue: its caller gets the answer, or the error.
  */
 export class HttpFunction extends Construct {
@@ -47,8 +56,12 @@ export class HttpFunction extends Construct {
     this.role = new LeastPrivilegeRole(this, 'role', {
       roleName: functionName,
       servicePrincipal: 'lambda.amazonaws.com',
-      grants: httpFunctionGrants(props.name, { ...props.resources, logGroupArn: this.logGroup.arn }),
+      grants: functionGrants(props.pipeline.policies[props.name], {
+        ...props.resources,
+        logGroup: this.logGroup.arn,
+      }),
     });
+    const traces = writeTracesPolicy(this, functionName, this.role);
     this.lambda = new LambdaFunction(this, 'function', {
       functionName,
       description: `imgpipe ${props.name} (${spec.command}, ${spec.trigger})`,
@@ -62,10 +75,13 @@ export class HttpFunction extends Construct {
         ? { reservedConcurrentExecutions: spec.reservedConcurrency }
         : {}),
       role: this.role.role.arn,
+      // Like the event functions: X-Ray active tracing, and JSON for the platform's own lines too.
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       environment: {
         variables: { ...functionEnvironment(props.pipeline, props.name), ...props.extraEnvironment },
       },
-      dependsOn: [this.logGroup, props.imageBuild, this.role.inlinePolicy],
+      dependsOn: [this.logGroup, props.imageBuild, this.role.inlinePolicy, traces],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { ENV, functionEnvironment, type PipelineDefinition } from '@imgpipe/pipeline';
+import { ENV, functionEnvironment, type PipelineDefinition, type PolicyArns } from '@imgpipe/pipeline';
 import { type ITerraformDependable, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ApiSettings } from '../api-settings';
@@ -33,7 +33,8 @@ export interface ImageApiProps {
   /** Reserve the HTTP functions' concurrency (the environment's `reserveConcurrency`). */
   readonly reserveConcurrency: boolean;
   readonly buckets: Buckets;
-  readonly tableArn: string;
+  /** The stack's resources the HTTP functions' policies may name (as the event functions get them). */
+  readonly resources: Omit<PolicyArns, 'logGroup'>;
   /** The event function that removes a deleted image's variants; it also invalidates them on the CDN. */
   readonly invalidator: DeployedFunction;
   readonly settings: ApiSettings;
@@ -66,7 +67,7 @@ export class ImageApi extends Construct {
       imageBuild: props.imageBuild,
       logRetentionDays: props.logRetentionDays,
       reserveConcurrency: props.reserveConcurrency,
-      resources: { sourceBucketArn: props.buckets.source.arn, tableArn: props.tableArn },
+      resources: props.resources,
     };
     this.render = new HttpFunction(this, 'render', { ...common, name: 'render' });
     this.cdn = new Cdn(this, 'cdn', {

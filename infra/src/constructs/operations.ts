@@ -1,13 +1,15 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AlarmSubscription, AlarmThresholds } from '../config';
-import { type AlarmSpec, type AlarmTargets, PERMANENT_FAILURE_CODES, pipelineAlarms } from './alarms';
+import { InfraConfigError } from '../errors';
+import { alarmTopic } from './alarm-topic';
+import { type AlarmSpec, type AlarmTargets, pipelineAlarms } from './alarms';
+import { CLOUDFRONT_METRICS_REGION, dashboardBody } from './dashboard';
 
 export interface OperationsProps {
   readonly namePrefix: string;
@@ -26,129 +28,12 @@ export interface OperationsProps {
   readonly keyDeletionWindowDays?: number;
   /** Subscribers of the alarm topic (none by default: then nobody hears an alarm). */
   readonly subscriptions?: readonly AlarmSubscription[];
-}
-
-/**
- * What the account's principals may do with the alarm key, once their IAM policies allow it too
- * (the key policy delegates to IAM through the account root). Concrete actions only: no `kms:*`
- * and no `kms:Describe*`-style wildcards; asymmetric, HMAC and imported-material actions are left out
- * because the key is symmetric with KMS-generated material.
- */
-export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:CancelKeyDeletion',
-  'kms:CreateAlias',
-  'kms:CreateGrant',
-  'kms:DeleteAlias',
-  'kms:DescribeKey',
-  'kms:DisableKey',
-  'kms:DisableKeyRotation',
-  'kms:EnableKey',
-  'kms:EnableKeyRotation',
-  'kms:GetKeyPolicy',
-  'kms:GetKeyRotationStatus',
-  'kms:ListGrants',
-  'kms:ListKeyPolicies',
-  'kms:ListKeyRotations',
-  'kms:ListResourceTags',
-  'kms:PutKeyPolicy',
-  'kms:RetireGrant',
-  'kms:RevokeGrant',
-  'kms:RotateKeyOnDemand',
-  'kms:ScheduleKeyDeletion',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:UpdateAlias',
-  'kms:UpdateKeyDescription',
-] as const;
-export const KEY_USE_ACTIONS = [
-  'kms:Decrypt',
-  'kms:Encrypt',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyWithoutPlaintext',
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-] as const;
-/** What CloudWatch needs to publish alarm notifications to a topic encrypted with the key. */
-export const CLOUDWATCH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
-
-/** A dashboard widget (CloudWatch's dashboard body schema, the parts used here). */
-interface MetricWidget {
-  readonly type: 'metric';
-  readonly width: number;
-  readonly height: number;
-  readonly properties: {
-    readonly title: string;
-    readonly region: string;
-    readonly stat: string;
-    readonly period: number;
-    readonly view: 'timeSeries';
-    readonly metrics: readonly (readonly string[])[];
-  };
-}
-
-const FUNCTION_METRICS = [
-  { metric: 'Invocations', stat: 'Sum' },
-  { metric: 'Duration', stat: 'p95' },
-  { metric: 'Errors', stat: 'Sum' },
-  { metric: 'Throttles', stat: 'Sum' },
-] as const;
-
-/** The dashboard body: one widget per metric, one line per function, plus the dead-letter queue. */
-export function dashboardBody(props: {
-  readonly region: string;
-  readonly functionNames: readonly string[];
-  readonly deadLetterQueueName: string;
-  /** The pipeline's own rejections (`rejected` by `code`) per event-driven function's service. */
-  readonly rejections?: { readonly namespace: string; readonly services: readonly string[] };
-}): string {
-  const widgets: MetricWidget[] = FUNCTION_METRICS.map(({ metric, stat }) => ({
-    type: 'metric',
-    width: 12,
-    height: 6,
-    properties: {
-      title: `${metric} (${stat})`,
-      region: props.region,
-      stat,
-      period: 60,
-      view: 'timeSeries',
-      metrics: props.functionNames.map((name) => ['AWS/Lambda', metric, 'FunctionName', name]),
-    },
-  }));
-  widgets.push({
-    type: 'metric',
-    width: 12,
-    height: 6,
-    properties: {
-      title: 'Dead-letter queue',
-      region: props.region,
-      stat: 'Maximum',
-      period: 60,
-      view: 'timeSeries',
-      metrics: [
-        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', props.deadLetterQueueName],
-        ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'QueueName', props.deadLetterQueueName],
-      ],
-    },
-  });
-  if (props.rejections) {
-    const { namespace, services } = props.rejections;
-    widgets.push({
-      type: 'metric',
-      width: 12,
-      height: 6,
-      properties: {
-        title: 'Rejected inputs by code (Sum)',
-        region: props.region,
-        stat: 'Sum',
-        period: 300,
-        view: 'timeSeries',
-        metrics: services.flatMap((service) =>
-          PERMANENT_FAILURE_CODES.map((code) => [namespace, 'rejected', 'service', service, 'code', code]),
-        ),
-      },
-    });
-  }
-  return JSON.stringify({ widgets });
+  /**
+   * A provider for `us-east-1`, where CloudFront publishes its metrics: the CDN's alarms and a topic
+   * of their own (same name, key and subscribers) are created with it. Required for `targets.delivery`
+   * unless `region` is `us-east-1`, where the stack's topic serves.
+   */
+  readonly usEast1Provider?: TerraformProvider;
 }
 
 /**
@@ -161,81 +46,66 @@ export class Operations extends Construct {
   readonly key: KmsKey;
   readonly keyPolicy: DataAwsIamPolicyDocument;
   readonly topic: SnsTopic;
+  /** The topic of the alarms that live in `us-east-1` (the CDN's); the stack's topic there. */
+  readonly usEast1Topic: SnsTopic;
   readonly dashboard: CloudwatchDashboard;
   readonly alarms: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    const accountRoot = `arn:${props.partition}:iam::${props.accountId}:root`;
-    this.keyPolicy = new DataAwsIamPolicyDocument(this, 'alarms-key-policy', {
-      statement: [
-        {
-          // Without this the key could not be managed any more (and KMS refuses the policy).
-          sid: 'KeyAdministrationByAccount',
-          effect: 'Allow',
-          actions: [...KEY_ADMINISTRATION_ACTIONS],
-          resources: ['*'],
-          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
-        },
-        {
-          sid: 'KeyUseByAccount',
-          effect: 'Allow',
-          actions: [...KEY_USE_ACTIONS],
-          resources: ['*'],
-          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
-        },
-        {
-          // Only on behalf of this account's alarms (confused-deputy protection).
-          sid: 'CloudWatchAlarmsPublish',
-          effect: 'Allow',
-          actions: [...CLOUDWATCH_KEY_ACTIONS],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-        },
-      ],
-    });
-    this.key = new KmsKey(this, 'alarms-key', {
-      description: `${props.namePrefix}: encrypts the alarms SNS topic`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.keyDeletionWindowDays ?? 30,
-      policy: this.keyPolicy.json,
-    });
-    new KmsAlias(this, 'alarms-key-alias', {
-      name: `alias/${props.namePrefix}-alarms`,
-      targetKeyId: this.key.keyId,
-    });
-    this.topic = new SnsTopic(this, 'alarms-topic', {
-      name: `${props.namePrefix}-alarms`,
-      kmsMasterKeyId: this.key.arn,
-    });
-    (props.subscriptions ?? []).forEach((sub, i) => {
-      new SnsTopicSubscription(this, `alarm-subscription-${i}`, {
-        topicArn: this.topic.arn,
-        protocol: sub.protocol,
-        endpoint: sub.endpoint,
-      });
-    });
-    this.alarms = pipelineAlarms(props.targets, props.thresholds).map((spec) =>
-      this.alarm(props.namePrefix, spec),
+    const home = alarmTopic(this, props);
+    this.key = home.key;
+    this.keyPolicy = home.keyPolicy;
+    this.topic = home.topic;
+    const specs = pipelineAlarms(props.targets, props.thresholds);
+    const needsUsEast1 = specs.some((spec) => spec.home === 'us-east-1');
+    if (!needsUsEast1 || props.region === CLOUDFRONT_METRICS_REGION) {
+      this.usEast1Topic = this.topic;
+    } else {
+      if (!props.usEast1Provider) {
+        throw new InfraConfigError(
+          `Expected a us-east-1 provider for the CDN's alarms (CloudFront publishes its metrics only there) but the stack in ${props.region} passed none`,
+        );
+      }
+      // Same ids under their own scope: the stack region's resources keep their Terraform addresses.
+      const global = new Construct(this, CLOUDFRONT_METRICS_REGION);
+      this.usEast1Topic = alarmTopic(global, props, props.usEast1Provider).topic;
+    }
+    this.alarms = specs.map((spec) =>
+      spec.home === 'us-east-1'
+        ? this.alarm(props.namePrefix, spec, this.usEast1Topic, props.usEast1Provider)
+        : this.alarm(props.namePrefix, spec, this.topic),
     );
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: props.namePrefix,
       dashboardBody: dashboardBody({
         region: props.region,
-        functionNames: Object.values(props.targets.functions),
+        functionNames: [
+          ...Object.values(props.targets.functions),
+          ...Object.values(props.targets.delivery?.httpFunctions ?? {}),
+        ],
         deadLetterQueueName: props.targets.deadLetterQueueName,
         rejections: {
           namespace: props.targets.metricsNamespace,
           services: props.targets.eventDriven.map((fn) => props.targets.services[fn] ?? fn),
         },
+        ...(props.targets.delivery ? { delivery: props.targets.delivery } : {}),
       }),
     });
   }
 
-  /** One alarm to the topic: a single metric directly, several summed with metric math. */
-  private alarm(prefix: string, spec: AlarmSpec): CloudwatchMetricAlarm {
+  /**
+   * One alarm to its region's topic: a single metric directly, several summed with metric math, or
+   * the spec's expression over them.
+   */
+  private alarm(
+    prefix: string,
+    spec: AlarmSpec,
+    topic: SnsTopic,
+    provider?: TerraformProvider,
+  ): CloudwatchMetricAlarm {
     const [only, ...more] = spec.metrics;
+    const percentile = /^p\d/.test(spec.statistic);
     const common = {
       alarmName: `${prefix}-${spec.id}`,
       alarmDescription: spec.description,
@@ -243,20 +113,22 @@ export class Operations extends Construct {
       threshold: spec.threshold,
       comparisonOperator: spec.comparison,
       treatMissingData: spec.treatMissingData,
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+      ...(spec.home === 'us-east-1' && provider ? { provider } : {}),
     };
-    if (only && more.length === 0) {
+    if (only && more.length === 0 && spec.expression === undefined) {
       return new CloudwatchMetricAlarm(this, spec.id, {
         ...common,
         namespace: only.namespace,
         metricName: only.metricName,
         dimensions: { ...only.dimensions },
-        statistic: spec.statistic,
+        ...(percentile ? { extendedStatistic: spec.statistic } : { statistic: spec.statistic }),
         period: spec.periodSeconds,
       });
     }
     // SUM([...]) adds what is there: a function that published nothing does not blank the total.
+    const expression = spec.expression ?? `SUM([${spec.metrics.map((_, i) => `m${i}`).join(', ')}])`;
     return new CloudwatchMetricAlarm(this, spec.id, {
       ...common,
       metricQuery: [
@@ -267,16 +139,11 @@ export class Operations extends Construct {
             namespace: m.namespace,
             metricName: m.metricName,
             dimensions: { ...m.dimensions },
-            stat: spec.statistic,
+            stat: m.statistic ?? spec.statistic,
             period: spec.periodSeconds,
           },
         })),
-        {
-          id: 'total',
-          expression: `SUM([${spec.metrics.map((_, i) => `m${i}`).join(', ')}])`,
-          label: spec.description,
-          returnData: true,
-        },
+        { id: 'total', expression, label: spec.description, returnData: true },
       ],
     });
   }

@@ -1,4 +1,5 @@
 import type { Architecture } from '../config';
+import { type AlarmViolation, checkAlarms } from './alarm-checks';
 import { checkDelivery, type DeliveryViolation } from './delivery-checks';
 import {
   blocks,
@@ -21,7 +22,8 @@ export interface Violation {
     | 'WILDCARD_ACTION'
     | 'LITERAL_POLICY'
     | 'WRONG_ARCHITECTURE'
-    | DeliveryViolation['code'];
+    | DeliveryViolation['code']
+    | AlarmViolation['code'];
   readonly path: string;
   readonly message: string;
 }
@@ -205,7 +207,8 @@ function checkArchitecture(tf: TerraformJson, architecture: Architecture): Viola
  * policies, encryption everywhere (buckets, tables, queues, topics, repositories), no `*` actions,
  * policies (identity, resource and key policies) only from policy documents, every
  * function on the configured architecture, and the delivery rules (`checkDelivery`: authorized
- * routes, `AWS_IAM` Function URLs, S3 origins through OAC).
+ * routes, `AWS_IAM` Function URLs, S3 origins through OAC), and alarms that can fire and be heard
+ * (`checkAlarms`: each in its topic's region, CloudFront's in us-east-1).
  * @example expect(checkTerraform(JSON.parse(Testing.fullSynth(stack)), { architecture: 'arm64' })).toEqual([])
  */
 export function checkTerraform(tf: TerraformJson, options: PolicyOptions): Violation[] {
@@ -215,5 +218,6 @@ export function checkTerraform(tf: TerraformJson, options: PolicyOptions): Viola
     ...checkIam(tf),
     ...checkArchitecture(tf, options.architecture),
     ...checkDelivery(tf),
+    ...checkAlarms(tf),
   ];
 }

@@ -46,7 +46,7 @@ export const ApiErrorBodySchema = z.strictObject({
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 
-/** An image's id: the base64url (no padding) of its source key. */
+/** An image's id: the base64url (no padding) of its source key. A path id that fails it is 400 `INVALID_ID`. */
 export const ImageIdSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url without padding');
 
 /** `POST /v1/uploads` body. Unknown fields are refused. */

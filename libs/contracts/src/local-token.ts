@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The local stack's token endpoint (`POST /_imgpipe/api/tokens`): what `npx imgpipe token` and the console

@@ -1,30 +1,11 @@
-/** One 10-second bucket of a function's activity. */
-export interface SeriesPoint {
-  readonly start: string;
-  readonly invocations: number;
-  readonly errors: number;
-  readonly throttles: number;
-  readonly coldStarts: number;
-  readonly durationMsP50: number | null;
-  readonly durationMsP99: number | null;
-}
+import type {
+  FunctionKind,
+  FunctionMetrics as FunctionMetricsSnapshot,
+  SeriesPoint,
+} from '@imgpipe/contracts';
 
-/** A function's metrics as the JSON API shows them. */
-export interface FunctionMetricsSnapshot {
-  readonly invocations: number;
-  readonly errors: number;
-  readonly throttles: number;
-  readonly coldStarts: number;
-  readonly inFlight: number;
-  readonly queued: number;
-  readonly durationMs: {
-    readonly p50: number | null;
-    readonly p95: number | null;
-    readonly p99: number | null;
-  };
-  readonly initDurationMs: { readonly p50: number | null; readonly max: number | null };
-  readonly series: readonly SeriesPoint[];
-}
+/** A function's metrics as the JSON API shows them (`FunctionMetricsSchema` in @imgpipe/contracts). */
+export type { FunctionMetricsSnapshot };
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 90; // 15 minutes
@@ -65,7 +46,11 @@ export class FunctionMetrics {
     this.inFlight = count;
   }
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `kind`: `event` for the queued functions, `http` for the synchronous ones (`api`, `render`). */
+  constructor(
+    private readonly kind: FunctionKind = 'event',
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private bucket(): Bucket {
     const key = Math.floor(this.now() / BUCKET_MS) * BUCKET_MS;
@@ -120,6 +105,7 @@ export class FunctionMetrics {
       });
     }
     return {
+      kind: this.kind,
       invocations: this.invocations,
       errors: this.errors,
       throttles: this.throttles,

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ImageReader, Row } from './edge/console-api/images';
+import { LOCAL_TOKEN_DEFAULTS, type RowInput as Row } from '@imgpipe/contracts';
+import { userPrefix } from '@imgpipe/pipeline';
+import type { ImageReader } from './edge/console-api/images';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -28,6 +30,12 @@ export function describeRow(row: Row | undefined): string {
 }
 
 /**
+ * Where the samples go: the folder of the local stack's default user (`npx imgpipe token` without options,
+ * and the console's user), so the console's gallery and the README's curl walkthrough show them.
+ */
+export const SAMPLES_PREFIX = userPrefix(LOCAL_TOKEN_DEFAULTS.sub);
+
+/**
  * Uploads the bundled sample images when the source bucket is empty (through the edge, so they flow
  * through the pipeline like any upload), then reports one line per sample once its row settles.
  */
@@ -47,7 +55,7 @@ export async function uploadSamples(options: {
   const files = readdirSync(samplesDir).filter((f) => TYPES[extname(f).toLowerCase()]);
   const keys: string[] = [];
   for (const file of files) {
-    const key = `samples/${file}`;
+    const key = `${SAMPLES_PREFIX}${file}`;
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -58,7 +66,7 @@ export async function uploadSamples(options: {
     );
     keys.push(key);
   }
-  log(`samples: uploaded ${keys.length} images to s3://${bucket}/samples/ — watching the pipeline…`);
+  log(`samples: uploaded ${keys.length} images to s3://${bucket}/${SAMPLES_PREFIX} — watching the pipeline…`);
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const pending = new Set(keys);
   while (pending.size > 0 && Date.now() < deadline && !options.cancelled()) {

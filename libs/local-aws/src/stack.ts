@@ -1,6 +1,12 @@
 // The composition root of the local stack: named phases, started in order and stopped in reverse.
 import { join } from 'node:path';
-import type { FunctionName, PipelineDefinition } from '@imgpipe/pipeline';
+import type { Metrics } from '@imgpipe/contracts';
+import {
+  type AnyFunctionName,
+  type FunctionName,
+  HTTP_FUNCTION_NAMES,
+  type PipelineDefinition,
+} from '@imgpipe/pipeline';
 import { documentClient, s3Client } from './clients';
 import { prepareDataDir } from './data-dir';
 import { ImageReader } from './edge/console-api/images';
@@ -25,17 +31,10 @@ import { createEventFunctions } from './stack/functions';
 import { PhaseRunner } from './stack/phases';
 import { summaryLines } from './terminal';
 
-/** The metrics document of `GET /_imgpipe/api/metrics`. */
-export interface MetricsDocument {
-  readonly functions: Readonly<Record<FunctionName, FunctionMetricsSnapshot>>;
-  readonly dlqDepth: number;
-  readonly schedules: readonly {
-    name: string;
-    expression: string;
-    target: FunctionName;
-    nextRun: string | null;
-  }[];
-}
+/** The metrics document of `GET /_imgpipe/api/metrics` (`MetricsSchema` in @imgpipe/contracts), one entry per function. */
+export type MetricsDocument = Metrics & {
+  readonly functions: Readonly<Record<AnyFunctionName, FunctionMetricsSnapshot>>;
+};
 
 /** A running local stack. */
 export interface LocalStack {
@@ -124,7 +123,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { value: { functions, http, bus, scheduler }, stop };
   });
   const metrics = (): MetricsDocument => ({
-    functions: functions.snapshots(),
+    // Event functions first, then the HTTP ones (`api`, `render`), which run synchronously.
+    functions: {
+      ...functions.snapshots(),
+      ...(Object.fromEntries(HTTP_FUNCTION_NAMES.map((n) => [n, http.pool(n).snapshot()])) as Record<
+        (typeof HTTP_FUNCTION_NAMES)[number],
+        FunctionMetricsSnapshot
+      >),
+    },
     dlqDepth: data.dlq.count(),
     schedules: scheduler.list(),
   });

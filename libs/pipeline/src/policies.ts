@@ -1,4 +1,4 @@
-import type { AnyFunctionName, FunctionName, HttpFunctionName } from './functions';
+import type { AnyFunctionName } from './functions';
 
 /**
  * The pipeline's resources a grant may name. Each resolves to one ARN pattern of the deployment
@@ -62,11 +62,10 @@ export interface PolicyStatement {
 export type FunctionPolicy = readonly PolicyStatement[];
 
 /**
- * Every function's policy. The event functions must have one; an HTTP function (`api`, `render`) gets
- * its key id locally and its role on AWS as soon as its policy is added here.
+ * Every function's policy, the event functions' and the HTTP functions' (`api`, `render`) alike: the
+ * one home infra builds each role from and the local stack enforces under each function's key id.
  */
-export type FunctionPolicies = Readonly<Record<FunctionName, FunctionPolicy>> &
-  Readonly<Partial<Record<HttpFunctionName, FunctionPolicy>>>;
+export type FunctionPolicies = Readonly<Record<AnyFunctionName, FunctionPolicy>>;
 
 /** The ARNs the policy resources are made from. */
 export interface PolicyArns {
@@ -120,7 +119,11 @@ const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
  * - resize reads the source object, lists, heads, writes and deletes its variants, and records them on the row;
  * - metadata-sync reads the source object and updates the row;
  * - reconcile lists and heads the source, re-renders and removes variants, reads the rows in
- *   batches and by scan, updates them, and keeps its lease and checkpoint in the control table.
+ *   batches and by scan, updates them, and keeps its lease and checkpoint in the control table;
+ * - api signs presigned POSTs (S3 checks the signer may `PutObject` the key), answers `pending` by HEAD
+ *   on the source, deletes the current source object on `DELETE` (the pipeline does the rest), and reads
+ *   rows by key and through the listing indexes (Query only: no Scan);
+ * - render reads the source and the row and writes nothing (resize stays the only writer).
  */
 export const DEFAULT_POLICIES: FunctionPolicies = {
   resize: [
@@ -167,7 +170,7 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
       basis: 'code',
     },
   ],
-  // The HTTP functions, as infra's http-grants.ts deploys them (infra/tests/iam.spec.ts keeps the two equal).
+  // The HTTP functions: no on-failure destination (their callers get the error), so no DLQ grant.
   api: [
     WRITE_OWN_LOGS,
     { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'not-found' },

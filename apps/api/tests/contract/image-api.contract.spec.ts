@@ -150,18 +150,42 @@ describe(`the image API contract (${DEPLOYED ? `deployed: ${DEPLOYED}` : 'local 
         400,
         'TOO_LARGE',
       ],
-      [await alice.fetch('/v1/images/not*an*id'), 400, 'VALIDATION_FAILED'],
+      [
+        await post(JSON.stringify({ filename: 'a/b.png', contentType: 'image/png', bytes: 10 })),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [await alice.fetch('/v1/images?order=asc'), 400, 'VALIDATION_FAILED'],
+      [await alice.fetch('/v1/images?limit=0'), 400, 'VALIDATION_FAILED'],
+      [await alice.fetch('/v1/images?status=lost'), 400, 'VALIDATION_FAILED'],
+      // An id that is not the base64url of a key is INVALID_ID, whatever is wrong with it, on every route.
+      [await alice.fetch('/v1/images/not*an*id'), 400, 'INVALID_ID'],
+      [await alice.fetch('/v1/images/not*an*id', { method: 'DELETE' }), 400, 'INVALID_ID'],
+      [await alice.fetch('/v1/images/a'), 400, 'INVALID_ID'],
       // Well-formed base64url, but not the encoding of a UTF-8 key.
       [
         await alice.fetch(`/v1/images/${Buffer.from([0xff, 0xfe, 0xfd]).toString('base64url')}`),
         400,
         'INVALID_ID',
       ],
+      // A cursor that is not one this listing issued is INVALID_CURSOR, however it is broken.
+      [await alice.fetch('/v1/images?cursor=abc.def'), 400, 'INVALID_CURSOR'],
+      [await alice.fetch('/v1/images?cursor='), 400, 'INVALID_CURSOR'],
+      [await alice.fetch(`/v1/images?cursor=${'a'.repeat(5000)}`), 400, 'INVALID_CURSOR'],
+      // Keys outside the caller's u/<sub>/: 404, exactly as a key that does not exist.
       [
         await alice.fetch(`/v1/images/${Buffer.from('u/someone-else/x.png').toString('base64url')}`),
         404,
         'NOT_FOUND',
       ],
+      [
+        await alice.fetch(`/v1/images/${Buffer.from('u/someone-else/x.png').toString('base64url')}`, {
+          method: 'DELETE',
+        }),
+        404,
+        'NOT_FOUND',
+      ],
+      [await alice.fetch('/v1/images?prefix=u/someone-else/'), 404, 'NOT_FOUND'],
     ];
     expect(await Promise.all(cases.map(async ([res]) => [res.status, await errorCode(res)]))).toEqual(
       cases.map(([, status, code]) => [status, code]),

@@ -3,7 +3,7 @@ import { defineCommand } from '../command';
 import { listAwsDlq, redriveAwsDlq } from '../stack/aws-dlq';
 import { collect, usageExits } from '../stack/command-kit';
 import { dlqTable } from '../stack/format';
-import type { DlqItem } from '../stack/schemas';
+import type { DlqItem } from '@imgpipe/contracts';
 import { runStackCommand } from '../stack/session';
 import { requireName, type TargetFlags, withTargetOptions } from '../stack/target';
 

@@ -1,9 +1,9 @@
+import { ROW_STATUSES, RowStatusSchema, type Row } from '@imgpipe/contracts';
 import type { Command } from 'commander';
 import { defineCommand } from '../command';
 import { positiveInt, usageExits } from '../stack/command-kit';
 import { UsageError } from '../stack/errors';
 import { rowsTable } from '../stack/format';
-import { ROW_STATUSES, type Row } from '../stack/schemas';
 import { runStackCommand } from '../stack/session';
 import { type TargetFlags, withTargetOptions } from '../stack/target';
 
@@ -16,14 +16,15 @@ interface LsFlags extends TargetFlags {
 
 async function run(flags: LsFlags): Promise<void> {
   await runStackCommand(flags, async ({ rows }) => {
-    if (flags.status !== undefined && !(ROW_STATUSES as readonly string[]).includes(flags.status)) {
+    const status = flags.status === undefined ? undefined : RowStatusSchema.safeParse(flags.status);
+    if (status && !status.success) {
       throw new UsageError(
         `Expected --status to be one of ${ROW_STATUSES.join(', ')} but received "${flags.status}"`,
       );
     }
     const shown: Row[] = [];
     for await (const row of rows.list({
-      ...(flags.status ? { status: flags.status } : {}),
+      ...(status?.data ? { status: status.data } : {}),
       ...(flags.prefix ? { prefix: flags.prefix } : {}),
     })) {
       if (flags.limit !== undefined && shown.length >= flags.limit) break;

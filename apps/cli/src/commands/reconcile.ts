@@ -5,7 +5,7 @@ import { invokeSync } from '../stack/aws-lambda';
 import { usageExits } from '../stack/command-kit';
 import { StackRequestError } from '../stack/errors';
 import { reconcileLine } from '../stack/format';
-import { type ReconcileReport, ReconcileReportSchema } from '../stack/schemas';
+import { type ReconcileReport, ReconcileReportSchema } from '@imgpipe/contracts';
 import { runStackCommand } from '../stack/session';
 import { requireName, type TargetFlags, withTargetOptions } from '../stack/target';
 

@@ -7,7 +7,7 @@ import { positiveInt, usageExits } from '../stack/command-kit';
 import { describeError, fromAwsError } from '../stack/errors';
 import { columns, humanBytes } from '../stack/format';
 import { createProgress } from '../stack/progress';
-import type { Row } from '../stack/schemas';
+import type { Row } from '@imgpipe/contracts';
 import { runStackCommand } from '../stack/session';
 import { requireName, type Target, type TargetFlags, withTargetOptions } from '../stack/target';
 import { sniffContentType, type UploadItem, uploadItems } from '../stack/upload-files';

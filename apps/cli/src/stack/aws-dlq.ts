@@ -9,7 +9,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { invokeAsync } from './aws-lambda';
 import { describeError, fromAwsError } from './errors';
-import type { DlqItem } from './schemas';
+import type { DlqItem } from '@imgpipe/contracts';
 
 /** Lambda's on-failure destination record (asynchronous invocation that exhausted retries or age). */
 const DestinationRecordSchema = z.object({

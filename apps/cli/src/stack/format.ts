@@ -1,4 +1,4 @@
-import type { DlqItem, ReconcileReport, Row } from './schemas';
+import type { DlqItem, ReconcileReport, Row } from '@imgpipe/contracts';
 
 /** Columns padded to line up; the last column is never padded. */
 export function columns(header: readonly string[], rows: readonly (readonly string[])[]): string {

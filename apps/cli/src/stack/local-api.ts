@@ -1,22 +1,22 @@
 import {
+  DlqListSchema,
+  ErrorBodySchema,
+  HealthSchema,
+  ImagePageSchema,
   LocalTokenResponseSchema,
+  ReconcileReportSchema,
+  RedriveResponseSchema,
+  RowSchema,
+  type DlqItem,
+  type ImagePage,
+  type ImagesQueryInput,
   type LocalTokenRequest,
   type LocalTokenResponse,
+  type ReconcileReport,
+  type Row,
 } from '@imgpipe/contracts';
 import type { z } from 'zod';
 import { StackNotReadyError, StackRequestError, StackUnreachableError } from './errors';
-import {
-  ApiErrorSchema,
-  DlqListSchema,
-  HealthSchema,
-  type DlqItem,
-  type ReconcileReport,
-  ReconcileReportSchema,
-  RedriveSchema,
-  type Row,
-  RowPageSchema,
-  RowSchema,
-} from './schemas';
 
 type Fetch = typeof fetch;
 
@@ -79,15 +79,10 @@ export class LocalApi {
   }
 
   /** One page of rows, filtered by status and key prefix, in key order. */
-  images(query: {
-    status?: string;
-    prefix?: string;
-    limit?: number;
-    cursor?: string;
-  }): Promise<{ items: Row[]; nextCursor?: string }> {
+  images(query: ImagesQueryInput): Promise<ImagePage> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-    return this.request('GET', `api/images?${params.toString()}`, RowPageSchema);
+    return this.request('GET', `api/images?${params.toString()}`, ImagePageSchema);
   }
 
   /** The row of `key`, or undefined when there is none. */
@@ -105,7 +100,8 @@ export class LocalApi {
   }
 
   async redrive(ids?: readonly string[]): Promise<number> {
-    return (await this.request('POST', 'api/dlq/redrive', RedriveSchema, ids ? { ids } : {})).redriven;
+    return (await this.request('POST', 'api/dlq/redrive', RedriveResponseSchema, ids ? { ids } : {}))
+      .redriven;
   }
 
   /** A token of the local issuer, which the local `/_api` accepts. */
@@ -154,17 +150,12 @@ export class LocalApi {
     }
     const json: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
-      const apiError = ApiErrorSchema.safeParse(json);
+      const apiError = ErrorBodySchema.safeParse(json);
       if (apiError.success)
         throw new StackRequestError(apiError.data.error.code, apiError.data.error.message, {
           retryable: res.status >= 500,
         });
-      const nested = (json as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
-      const detail =
-        nested && typeof nested.message === 'string'
-          ? `: ${String(nested.type ?? 'Error')}: ${nested.message}`
-          : '';
-      throw new StackRequestError('API_ERROR', `${method} ${url} answered HTTP ${res.status}${detail}`, {
+      throw new StackRequestError('API_ERROR', `${method} ${url} answered HTTP ${res.status}`, {
         retryable: res.status >= 500,
       });
     }

@@ -1,28 +1,15 @@
+import {
+  DEPLOYED_OUTPUTS,
+  DeployedNamesSchema,
+  TerraformOutputsSchema,
+  type DeployedNames,
+} from '@imgpipe/contracts';
 import { OutputsFileError } from './errors';
 
-/** The deployed stack's names the CLI reads from infra's outputs (see infra/src/stack.ts). */
-export interface DeployedNames {
-  readonly region?: string;
-  readonly sourceBucket?: string;
-  readonly derivedBucket?: string;
-  readonly table?: string;
-  readonly dlqUrl?: string;
-  readonly resizeFunction?: string;
-  readonly metadataFunction?: string;
-  readonly reconcileFunction?: string;
-}
+export type { DeployedNames };
 
 /** Output name (as infra declares it) → field. Matching ignores case, `_` and `-`. */
-const OUTPUT_FIELDS: Readonly<Record<string, keyof DeployedNames>> = {
-  region: 'region',
-  source_bucket: 'sourceBucket',
-  derived_bucket: 'derivedBucket',
-  table: 'table',
-  dead_letter_queue_url: 'dlqUrl',
-  resize_function: 'resizeFunction',
-  metadata_sync_function: 'metadataFunction',
-  reconcile_function: 'reconcileFunction',
-};
+const OUTPUT_FIELDS: Readonly<Record<string, keyof DeployedNames>> = DEPLOYED_OUTPUTS;
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[-_]/g, '');
 const FIELD_BY_NORMALISED = new Map(
@@ -32,15 +19,11 @@ const FIELD_BY_NORMALISED = new Map(
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `terraform output -json`: `{ name: { value, type, sensitive } }`. */
-function isTerraformShape(doc: Record<string, unknown>): boolean {
-  const values = Object.values(doc);
-  return values.length > 0 && values.every((v) => isObject(v) && 'value' in v);
-}
-
+/** `terraform output -json` (`{ name: { value, type, sensitive } }`) flattened; any other shape as it is. */
 function flatValues(doc: Record<string, unknown>): Record<string, unknown> {
-  if (isTerraformShape(doc))
-    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, (v as { value: unknown }).value]));
+  const terraform = TerraformOutputsSchema.safeParse(doc);
+  if (terraform.success && Object.keys(doc).length > 0)
+    return Object.fromEntries(Object.entries(terraform.data).map(([k, v]) => [k, v.value]));
   return doc;
 }
 
@@ -86,21 +69,25 @@ export function parseOutputs(text: string, stack?: string): DeployedNames {
       `Expected the outputs file to hold a JSON object but it holds ${Array.isArray(doc) ? 'an array' : typeof doc}`,
     );
   const values = flatValues(pickStack(doc, stack));
-  const names: Record<string, string> = {};
+  const names: Record<string, unknown> = {};
+  const outputOf = new Map<string, string>();
   for (const [name, value] of Object.entries(values)) {
     const field = FIELD_BY_NORMALISED.get(normalise(name));
     if (field === undefined) continue;
-    if (typeof value !== 'string' || value === '') {
-      throw new OutputsFileError(
-        `Expected output "${name}" to be a non-empty string but received ${JSON.stringify(value)}`,
-      );
-    }
     names[field] = value;
+    outputOf.set(field, name);
   }
   if (Object.keys(names).length === 0) {
     throw new OutputsFileError(
       `Expected imgpipe outputs (${Object.keys(OUTPUT_FIELDS).join(', ')}) but the file has none of them`,
     );
   }
-  return names as DeployedNames;
+  const parsed = DeployedNamesSchema.safeParse(names);
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    throw new OutputsFileError(
+      `Expected output "${outputOf.get(field) ?? field}" to be a non-empty string but received ${JSON.stringify(names[field])}`,
+    );
+  }
+  return parsed.data;
 }

@@ -1,10 +1,10 @@
 import { DynamoImageTable } from '@imgpipe/aws';
 import { StackRequestError } from './errors';
 import type { LocalApi } from './local-api';
-import { type Row, RowSchema } from './schemas';
+import { type Row, RowSchema, type RowStatus } from '@imgpipe/contracts';
 
 export interface RowQuery {
-  readonly status?: string;
+  readonly status?: RowStatus;
   readonly prefix?: string;
 }
 

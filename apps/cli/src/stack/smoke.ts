@@ -7,7 +7,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SmokeFailedError, WaitTimeoutError, fromAwsError } from './errors';
 import type { RowSource } from './rows';
-import type { Row } from './schemas';
+import type { Row } from '@imgpipe/contracts';
 import { waitForRow } from './wait-rows';
 
 /** One step of the smoke test, as it happened. */

@@ -1,6 +1,6 @@
 import { WaitTimeoutError } from './errors';
 import type { RowSource } from './rows';
-import type { Row } from './schemas';
+import type { Row } from '@imgpipe/contracts';
 
 const FINAL = new Set(['ready', 'failed', 'deleted']);
 

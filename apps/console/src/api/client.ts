@@ -1,18 +1,22 @@
-import { z } from 'zod';
-import { ConsoleError } from './errors';
-import { encodeKeyPath } from './keys';
 import {
   DlqListSchema,
+  ErrorBodySchema,
   ImagePageSchema,
   MetricsSchema,
-  RedriveResultSchema,
+  ReconcileReportSchema,
+  RedriveResponseSchema,
   RowSchema,
   type DlqItem,
   type ImagePage,
+  type ImagesQueryInput,
   type Metrics,
-  type RedriveResult,
+  type ReconcileReport,
+  type RedriveResponse,
   type Row,
-} from './schemas';
+} from '@imgpipe/contracts';
+import type * as z from 'zod';
+import { ConsoleError } from './errors';
+import { encodeKeyPath } from './keys';
 
 /** Where things live on the local stack's single origin. */
 export interface ClientConfig {
@@ -30,12 +34,11 @@ export const DEFAULT_CLIENT_CONFIG: ClientConfig = {
   derivedBucket: 'imgpipe-derived',
 };
 
-export interface ImageQuery {
-  readonly status?: string;
-  readonly prefix?: string;
-  readonly limit?: number;
-  readonly cursor?: string;
-}
+/**
+ * The filters and page of `GET /_imgpipe/api/images` (`ImagesQuerySchema`). `status` is what the filter
+ * holds; a value outside `ROW_STATUSES` is refused by the server (400 `INVALID_QUERY`).
+ */
+export type ImageQuery = Omit<ImagesQueryInput, 'status'> & { readonly status?: string };
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -83,17 +86,17 @@ export class ApiClient {
   }
 
   /** Sends parked events back to their function; all of them when `ids` is omitted. */
-  redrive(ids?: readonly string[]): Promise<RedriveResult> {
-    return this.request(`${this.config.apiBase}/dlq/redrive`, RedriveResultSchema, {
+  redrive(ids?: readonly string[]): Promise<RedriveResponse> {
+    return this.request(`${this.config.apiBase}/dlq/redrive`, RedriveResponseSchema, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(ids ? { ids } : {}),
     });
   }
 
-  /** Runs reconcile now (synchronously, as the schedule would) and returns its report as sent. */
-  runReconcile(): Promise<unknown> {
-    return this.request(`${this.config.apiBase}/reconcile`, z.unknown(), { method: 'POST' });
+  /** Runs reconcile now (synchronously, as the schedule would) and returns its report. */
+  runReconcile(): Promise<ReconcileReport> {
+    return this.request(`${this.config.apiBase}/reconcile`, ReconcileReportSchema, { method: 'POST' });
   }
 
   /** Puts a file into the source bucket (path style, same origin). */
@@ -187,19 +190,16 @@ export class ApiClient {
   }
 }
 
-/** The `{ error: { code, message } }` body of the local stack's API errors, as one phrase. */
+/** The `{ error: { code, message } }` body of the local stack's API errors (`ErrorBodySchema`), as one phrase. */
 function apiErrorDetail(text: string): string {
+  let json: unknown;
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (body.error && typeof body.error.message === 'string') {
-      return typeof body.error.code === 'string'
-        ? `${body.error.code} ${body.error.message}`
-        : body.error.message;
-    }
+    json = JSON.parse(text);
   } catch {
-    // not JSON: show the text itself
+    return text; // not JSON: show the text itself
   }
-  return text;
+  const body = ErrorBodySchema.safeParse(json);
+  return body.success ? `${body.data.error.code} ${body.data.error.message}` : text;
 }
 
 function isAbort(error: unknown): boolean {

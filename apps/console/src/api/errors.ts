@@ -5,7 +5,6 @@ export const CONSOLE_ERROR_CODES = [
   'NOT_FOUND',
   'BAD_RESPONSE',
   'UPLOAD_FAILED',
-  'INVALID_KEY',
 ] as const;
 export type ConsoleErrorCode = (typeof CONSOLE_ERROR_CODES)[number];
 
@@ -18,15 +17,18 @@ export class ConsoleError extends Error {
   readonly code: ConsoleErrorCode;
   readonly retryable: boolean;
   readonly status: number | undefined;
+  /** The code the server answered with, when it named one: the image API's (`TOO_LARGE`) or S3's (`EntityTooLarge`). */
+  readonly remoteCode: string | undefined;
 
   constructor(
     code: ConsoleErrorCode,
     message: string,
-    options: { cause?: unknown; retryable?: boolean; status?: number } = {},
+    options: { cause?: unknown; retryable?: boolean; status?: number; remoteCode?: string } = {},
   ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.remoteCode = options.remoteCode;
     this.retryable =
       options.retryable ?? (code === 'NETWORK' || (options.status !== undefined && options.status >= 500));
   }
@@ -34,7 +36,18 @@ export class ConsoleError extends Error {
 
 /** A short sentence for people, whatever was thrown. */
 export function describeError(error: unknown): string {
-  if (error instanceof ConsoleError) return `${error.message} (${error.code})`;
+  if (error instanceof ConsoleError) return `${error.message} (${error.remoteCode ?? error.code})`;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/**
+ * The code and message to show for a failure: the server's own code when it named one (what a person can
+ * look up in the contract), else the console's.
+ * @example errorDetail(e) // { code: 'UNSUPPORTED_CONTENT_TYPE', message: 'Expected a content type among …' }
+ */
+export function errorDetail(error: unknown): { readonly code: string; readonly message: string } {
+  if (error instanceof ConsoleError) return { code: error.remoteCode ?? error.code, message: error.message };
+  if (error instanceof Error) return { code: 'ERROR', message: error.message };
+  return { code: 'ERROR', message: String(error) };
 }

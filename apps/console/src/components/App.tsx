@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
+import type { ImageApiClient } from '../api/image-api';
 import { startLive, type LiveEvent, type LiveMode } from '../lib/live';
 import { Ctx, subscribe, type ConsoleContext } from './context';
 import { DeadLetterQueue } from './DeadLetterQueue';
@@ -21,8 +22,12 @@ const MODE_TEXT: Record<LiveMode, string> = {
   polling: 'Polling',
 };
 
-/** The console: header, tabs for the gallery, monitoring and the dead-letter queue, and the live feed. */
-export function App(props: { client: ApiClient }): preact.JSX.Element {
+/**
+ * The console: header, tabs for the gallery, monitoring and the dead-letter queue, and the live feed. The
+ * gallery and uploads are an application of the image API (`images`, a local user's token); Monitoring and
+ * the dead-letter queue are operator views on the local stack's own API (`client`).
+ */
+export function App(props: { client: ApiClient; images: ImageApiClient }): preact.JSX.Element {
   const [tab, setTab] = useState<TabId>(tabFromHash);
   const [mode, setMode] = useState<LiveMode>('connecting');
   const [message, setMessage] = useState('');
@@ -35,8 +40,8 @@ export function App(props: { client: ApiClient }): preact.JSX.Element {
     setTimeout(() => setMessage(text), 30);
   }, []);
   const ctx = useMemo<ConsoleContext>(
-    () => ({ client: props.client, bus, announce }),
-    [props.client, bus, announce],
+    () => ({ client: props.client, images: props.images, bus, announce }),
+    [props.client, props.images, bus, announce],
   );
 
   useEffect(

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/errors';
-import type { DlqItem } from '../api/schemas';
+import type { DlqItem } from '@imgpipe/contracts';
 import { formatRelative } from '../lib/format';
 import { subscribe, useConsole } from './context';
 

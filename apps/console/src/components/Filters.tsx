@@ -1,18 +1,22 @@
+import { IMAGE_STATUSES, type ImageStatus } from '@imgpipe/contracts';
 import { useEffect, useState } from 'preact/hooks';
-import { ROW_STATUSES } from '../api/schemas';
 import type { GalleryQuery } from '../lib/gallery';
 
-/** Status filter and key-prefix search; the prefix is applied 250 ms after typing stops. */
+/**
+ * Status filter and file-name search inside the caller's folder (the API lists only that folder); the name
+ * is applied 250 ms after typing stops.
+ */
 export function Filters(props: {
   query: GalleryQuery;
+  folder: string | undefined;
   onChange: (query: GalleryQuery) => void;
 }): preact.JSX.Element {
-  const [prefix, setPrefix] = useState(props.query.prefix);
+  const [name, setName] = useState(props.query.name);
   useEffect(() => {
-    if (prefix === props.query.prefix) return undefined;
-    const timer = setTimeout(() => props.onChange({ ...props.query, prefix }), 250);
+    if (name === props.query.name) return undefined;
+    const timer = setTimeout(() => props.onChange({ ...props.query, name }), 250);
     return () => clearTimeout(timer);
-  }, [prefix, props]);
+  }, [name, props]);
   return (
     <form class="filters" role="search" aria-label="Filter images" onSubmit={(e) => e.preventDefault()}>
       <label>
@@ -21,11 +25,14 @@ export function Filters(props: {
           name="status"
           value={props.query.status}
           onChange={(e) =>
-            props.onChange({ ...props.query, status: (e.currentTarget as HTMLSelectElement).value })
+            props.onChange({
+              ...props.query,
+              status: (e.currentTarget as HTMLSelectElement).value as ImageStatus | '',
+            })
           }
         >
-          <option value="">All</option>
-          {ROW_STATUSES.map((s) => (
+          <option value="">All but deleted</option>
+          {IMAGE_STATUSES.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
@@ -33,15 +40,20 @@ export function Filters(props: {
         </select>
       </label>
       <label>
-        Key prefix
+        Name starts with
         <input
           type="search"
-          name="prefix"
-          placeholder="e.g. photos/2024/"
-          value={prefix}
-          onInput={(e) => setPrefix((e.currentTarget as HTMLInputElement).value)}
+          name="name"
+          placeholder="e.g. IMG_2024"
+          value={name}
+          onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
         />
       </label>
+      {props.folder ? (
+        <p class="muted folder">
+          in <code>{props.folder}</code>
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -1,65 +1,81 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { describeError } from '../api/errors';
-import { RowSchema, type Row } from '../api/schemas';
+import { ConsoleError, describeError } from '../api/errors';
+import { imageIdOf } from '../api/image-api';
 import {
-  FIRST_PAGE,
+  ALL_IMAGES,
+  EMPTY_LIST,
+  appendPage,
   countByStatus,
-  currentCursor,
-  matchesQuery,
-  mergeRow,
-  nextPage,
-  previousPage,
+  keyOfRowEvent,
+  listPrefix,
+  mergeImage,
+  removeImage,
+  type GalleryList,
   type GalleryQuery,
-  type Paging,
 } from '../lib/gallery';
-import { subscribe, useConsole } from './context';
+import { onImage, publishImage, subscribe, useConsole } from './context';
 import { Filters } from './Filters';
 import { ImageCard } from './ImageCard';
 import { ImageDetail } from './ImageDetail';
 import { Upload } from './Upload';
 
 export const PAGE_SIZE = 48;
+/** Live hints arriving within this window are fetched together (a burst of uploads, a backfill). */
+const HINT_BATCH_MS = 200;
 
 /**
- * Source images, one server page at a time (cursor paging keeps the DOM small on galleries of thousands),
- * kept current by live `row` events and polling.
+ * The caller's images through the image API: `GET /v1/images` pages with its opaque cursor ("Load more"),
+ * thumbnails from the versioned CDN URLs it hands out, kept current by fetching an image again whenever the
+ * live stream mentions its key (or the first page on every polling tick while the stream is down).
  */
 export function Gallery(): preact.JSX.Element {
-  const { client, bus } = useConsole();
-  const [query, setQuery] = useState<GalleryQuery>({ status: '', prefix: '' });
-  const [paging, setPaging] = useState<Paging>(FIRST_PAGE);
-  const [items, setItems] = useState<readonly Row[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | undefined>(undefined);
-  // The view (filters + page) whose answer is on screen; anything else means a load is under way.
+  const { images, bus } = useConsole();
+  const [folder, setFolder] = useState<string | undefined>(undefined);
+  const [query, setQuery] = useState<GalleryQuery>(ALL_IMAGES);
+  const [list, setList] = useState<GalleryList>(EMPTY_LIST);
+  // The filters whose answer is on screen; anything else means a load is under way.
   const [shownView, setShownView] = useState<string | undefined>(undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const itemsRef = useRef(items);
-  itemsRef.current = items;
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const request = useRef<AbortController | undefined>(undefined);
+  const hinted = useRef(new Set<string>());
 
-  const view = `${query.status}|${query.prefix}|${paging.index}`;
+  const view = `${query.status}|${query.name}`;
   const loading = shownView !== view;
 
+  // The folder comes with the token: until the issuer has answered, nothing can be listed.
+  const fetchFolder = useCallback(() => {
+    images
+      .folder()
+      .then((f) => {
+        setFolder(f);
+        setError(undefined);
+      })
+      .catch((e: unknown) => setError(describeError(e)));
+  }, [images]);
+  useEffect(fetchFolder, [fetchFolder]);
+
+  const listQuery = useCallback(
+    (cursor?: string) => ({
+      prefix: folder === undefined ? undefined : listPrefix(folder, query),
+      status: query.status || undefined,
+      limit: PAGE_SIZE,
+      cursor,
+    }),
+    [folder, query],
+  );
+
   const load = useCallback(() => {
+    if (folder === undefined) return;
     request.current?.abort();
     const controller = new AbortController();
     request.current = controller;
-    client
-      .listImages(
-        {
-          status: query.status || undefined,
-          prefix: query.prefix || undefined,
-          limit: PAGE_SIZE,
-          cursor: currentCursor(paging),
-        },
-        controller.signal,
-      )
+    images
+      .listImages(listQuery(), controller.signal)
       .then((page) => {
         if (controller.signal.aborted) return;
-        setItems(page.items);
-        setNextCursor(page.nextCursor ?? undefined);
+        setList(page);
         setError(undefined);
       })
       .catch((e: unknown) => {
@@ -68,74 +84,83 @@ export function Gallery(): preact.JSX.Element {
       .finally(() => {
         if (!controller.signal.aborted) setShownView(view);
       });
-  }, [client, query, paging, view]);
+  }, [images, folder, listQuery, view]);
 
   useEffect(() => {
     load();
     return () => request.current?.abort();
   }, [load]);
 
-  const scheduleRefetch = useCallback(() => {
-    if (refetchTimer.current !== undefined) return;
-    refetchTimer.current = setTimeout(() => {
-      refetchTimer.current = undefined;
-      load();
-    }, 250);
-  }, [load]);
+  const loadMore = (): void => {
+    const cursor = list.nextCursor;
+    if (cursor === null || loadingMore) return;
+    setLoadingMore(true);
+    const controller = request.current;
+    images
+      .listImages(listQuery(cursor), controller?.signal)
+      .then((page) => {
+        if (!controller?.signal.aborted) setList((l) => appendPage(l, page));
+      })
+      .catch((e: unknown) => {
+        if (!controller?.signal.aborted) setError(describeError(e));
+      })
+      .finally(() => setLoadingMore(false));
+  };
 
   useEffect(() => {
-    const applyRow = (row: Row): void => {
-      const { items: next, outcome } = mergeRow(itemsRef.current, row);
-      if (outcome === 'updated') setItems(next);
-      else if (outcome === 'missing' && paging.index === 0 && matchesQuery(row, query)) scheduleRefetch();
+    if (folder === undefined) return undefined;
+    const merge = onImage(bus, (image) => setList((l) => mergeImage(l, image, folder, query).list));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fetchHinted = (): void => {
+      timer = undefined;
+      const keys = [...hinted.current];
+      hinted.current.clear();
+      for (const key of keys) {
+        const id = imageIdOf(key);
+        images
+          .image(id)
+          .then((image) => publishImage(bus, image))
+          .catch((e: unknown) => {
+            // Gone (deleted, then its row expired): no longer in this caller's gallery.
+            if (e instanceof ConsoleError && e.code === 'NOT_FOUND') setList((l) => removeImage(l, id));
+          });
+      }
     };
-    const off = subscribe(bus, ['row', 'poll'], (event) => {
+    const live = subscribe(bus, ['row', 'poll'], (event) => {
       if (!event) {
-        load();
-        return;
-      }
-      const parsed = RowSchema.safeParse(event.data);
-      if (parsed.success) {
-        applyRow(parsed.data);
-        return;
-      }
-      // A bare `{ objectKey }` notification: fetch the row it names.
-      const key =
-        typeof event.data === 'object' && event.data !== null
-          ? (event.data as { objectKey?: unknown }).objectKey
-          : undefined;
-      if (typeof key === 'string') {
-        client
-          .getImage(key)
-          .then((row) => (row ? applyRow(row) : undefined))
+        // Polling while the stream is down: the first page again, merged into what is shown.
+        images
+          .listImages(listQuery())
+          .then((page) => page.items.forEach((image) => publishImage(bus, image)))
           .catch(() => undefined);
-      } else {
-        scheduleRefetch();
+        return;
       }
+      const key = keyOfRowEvent(event.data);
+      // Only the caller's own keys: the API would answer 404 for anything else.
+      if (key === undefined || !key.startsWith(folder)) return;
+      hinted.current.add(key);
+      timer ??= setTimeout(fetchHinted, HINT_BATCH_MS);
     });
     return () => {
-      off();
-      if (refetchTimer.current !== undefined) clearTimeout(refetchTimer.current);
-      refetchTimer.current = undefined;
+      merge();
+      live();
+      if (timer !== undefined) clearTimeout(timer);
     };
-  }, [bus, client, load, paging.index, query, scheduleRefetch]);
+  }, [bus, images, folder, query, listQuery]);
 
-  const changeQuery = (next: GalleryQuery): void => {
-    setQuery(next);
-    setPaging(FIRST_PAGE);
-  };
+  const { items, nextCursor } = list;
   const counts = countByStatus(items);
-  const selectedRow = selected === undefined ? undefined : items.find((r) => r.objectKey === selected);
+  const selectedImage = selected === undefined ? undefined : items.find((i) => i.id === selected);
 
   return (
     <div class="gallery">
       <h2 class="sr-only">Gallery</h2>
       <Upload />
-      <Filters query={query} onChange={changeQuery} />
+      <Filters query={query} folder={folder} onChange={setQuery} />
       <p class="summary" aria-live="polite" data-testid="gallery-summary">
         {loading && items.length === 0
           ? 'Loading…'
-          : `${items.length} image${items.length === 1 ? '' : 's'} on page ${paging.index + 1}` +
+          : `${items.length} image${items.length === 1 ? '' : 's'} shown${nextCursor === null ? '' : ', more to load'}` +
             Object.entries(counts)
               .map(([status, n]) => ` · ${n} ${status}`)
               .join('')}
@@ -143,14 +168,14 @@ export function Gallery(): preact.JSX.Element {
       {error ? (
         <p class="error" role="alert">
           {error}{' '}
-          <button type="button" onClick={load}>
+          <button type="button" onClick={folder === undefined ? fetchFolder : load}>
             Retry
           </button>
         </p>
       ) : null}
       {!loading && items.length === 0 && !error ? (
         <p class="empty">
-          No images {query.status || query.prefix ? 'match these filters' : 'yet: drop some above'}.
+          No images {query.status || query.name ? 'match these filters' : 'yet: drop some above'}.
         </p>
       ) : null}
       <ul
@@ -158,28 +183,22 @@ export function Gallery(): preact.JSX.Element {
         aria-label="Images"
         aria-busy={loading}
         data-status={query.status}
-        data-prefix={query.prefix}
+        data-name={query.name}
       >
-        {items.map((row) => (
-          <li key={row.objectKey}>
-            <ImageCard row={row} onOpen={() => setSelected(row.objectKey)} />
+        {items.map((image) => (
+          <li key={image.id}>
+            <ImageCard image={image} onOpen={() => setSelected(image.id)} />
           </li>
         ))}
       </ul>
-      <nav class="pager" aria-label="Gallery pages">
-        <button type="button" disabled={paging.index === 0} onClick={() => setPaging(previousPage(paging))}>
-          Previous page
-        </button>
-        <span aria-current="page">Page {paging.index + 1}</span>
-        <button
-          type="button"
-          disabled={nextCursor === undefined}
-          onClick={() => nextCursor && setPaging(nextPage(paging, nextCursor))}
-        >
-          Next page
-        </button>
-      </nav>
-      {selectedRow ? <ImageDetail row={selectedRow} onClose={() => setSelected(undefined)} /> : null}
+      {nextCursor !== null ? (
+        <p class="pager">
+          <button type="button" onClick={loadMore} disabled={loadingMore || loading} aria-busy={loadingMore}>
+            Load more
+          </button>
+        </p>
+      ) : null}
+      {selectedImage ? <ImageDetail image={selectedImage} onClose={() => setSelected(undefined)} /> : null}
     </div>
   );
 }

@@ -1,49 +1,51 @@
-import type { Row } from '../api/schemas';
+import type { Image } from '@imgpipe/contracts';
 import { baseName, formatBytes, formatDimensions } from '../lib/format';
 import { thumbVariant } from '../lib/gallery';
-import { useConsole } from './context';
+import { dominantColourOf } from '../lib/metadata';
 import { StatusBadge } from './Status';
 import { Thumb } from './Thumb';
 
-/** One source image in the grid: thumbnail over its placeholder, key, status, size, and the error code. */
-export function ImageCard(props: { row: Row; onOpen: () => void }): preact.JSX.Element {
-  const { client } = useConsole();
-  const { row } = props;
-  const thumb = thumbVariant(row.variants);
-  const metadata = row.metadata;
+/**
+ * One image in the grid: its thumbnail from the CDN URL the API handed out, over its placeholder, then
+ * name, status, size, and the error code of a failed one.
+ */
+export function ImageCard(props: { image: Image; onOpen: () => void }): preact.JSX.Element {
+  const { image } = props;
+  const thumb = thumbVariant(image.variants);
   return (
-    <article class="card" data-key={row.objectKey} data-status={row.status} aria-label={row.objectKey}>
+    <article
+      class="card"
+      data-key={image.key}
+      data-id={image.id}
+      data-status={image.status}
+      aria-label={image.key}
+    >
       <Thumb
-        src={thumb ? client.derivedUrl(thumb.key) : undefined}
-        alt={`Thumbnail of ${row.objectKey}`}
-        placeholder={metadata?.placeholder}
-        dominantColor={metadata?.dominantColor}
+        src={thumb?.url}
+        alt={`Thumbnail of ${image.key}`}
+        placeholder={image.placeholder ?? undefined}
+        dominantColor={dominantColourOf(image.metadata)}
         width={thumb?.width}
         height={thumb?.height}
       />
       <div class="card-body">
-        <h3 class="key" title={row.objectKey}>
-          <button
-            type="button"
-            class="link"
-            onClick={props.onOpen}
-            aria-label={`Details of ${row.objectKey}`}
-          >
-            {baseName(row.objectKey)}
+        <h3 class="key" title={image.key}>
+          <button type="button" class="link" onClick={props.onOpen} aria-label={`Details of ${image.key}`}>
+            {baseName(image.key)}
           </button>
         </h3>
         <p class="facts">
-          <StatusBadge status={row.status} />
-          {row.width !== undefined ? (
-            <span class="dims">{formatDimensions(row.width, row.height)}</span>
+          <StatusBadge status={image.status} />
+          {image.width !== null ? (
+            <span class="dims">{formatDimensions(image.width, image.height ?? undefined)}</span>
           ) : null}
-          {row.format ? <span class="format">{row.format}</span> : null}
-          <span class="bytes">{formatBytes(row.bytes)}</span>
+          {image.format ? <span class="format">{image.format}</span> : null}
+          <span class="bytes">{formatBytes(image.bytes ?? undefined)}</span>
         </p>
-        {row.error ? (
-          <p class="error-code" title={row.error.message}>
-            <code>{row.error.code}</code>
-            {row.error.message ? <span class="error-message"> {row.error.message}</span> : null}
+        {image.error ? (
+          <p class="error-code" title={image.error.message}>
+            <code>{image.error.code}</code>
+            {image.error.message ? <span class="error-message"> {image.error.message}</span> : null}
           </p>
         ) : null}
       </div>

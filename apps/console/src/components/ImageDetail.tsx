@@ -1,17 +1,21 @@
+import type { Image } from '@imgpipe/contracts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Row } from '../api/schemas';
 import { formatBytes, formatCamera, formatDimensions, isHexColour } from '../lib/format';
-import { useConsole } from './context';
+import { metadataOf } from '../lib/metadata';
+import { publishImage, useConsole } from './context';
 import { StatusBadge } from './Status';
 import { Thumb } from './Thumb';
 
-/** A modal dialog with everything the row knows: variants, metadata, EXIF subset, colour and error. */
-export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JSX.Element {
-  const { client } = useConsole();
+/**
+ * A modal dialog with everything the API says about one image: variants (with their CDN URLs), metadata,
+ * the EXIF subset, colour and error. Opening it asks `GET /v1/images/{id}` for the freshest copy.
+ */
+export function ImageDetail(props: { image: Image; onClose: () => void }): preact.JSX.Element {
+  const { images, bus } = useConsole();
   const ref = useRef<HTMLDialogElement>(null);
-  const { row } = props;
-  const m = row.metadata;
+  const { image } = props;
+  const m = metadataOf(image.metadata);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -19,21 +23,23 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
     return () => dialog?.close();
   }, []);
 
-  const preview = row.variants?.find((v) => v.name === 'small') ?? row.variants?.[0];
+  useEffect(() => {
+    images
+      .image(image.id)
+      .then((fresh) => publishImage(bus, fresh))
+      .catch(() => undefined);
+  }, [images, bus, image.id]);
+
+  const preview = image.variants.find((v) => v.name === 'small') ?? image.variants[0];
   const camera = formatCamera(m?.exif);
   const facts: [string, ComponentChildren][] = [
-    ['Status', <StatusBadge status={row.status} />],
-    ['Dimensions', formatDimensions(row.width, row.height)],
-    ['Format', row.format ?? '—'],
-    ['Size', formatBytes(row.bytes)],
-    [
-      'Source',
-      <a href={client.sourceUrl(row.objectKey)} target="_blank" rel="noreferrer">
-        {row.bucket ?? 'source'}/{row.objectKey}
-      </a>,
-    ],
-    ['ETag', row.etag ?? '—'],
-    ['Updated', row.updatedAt ?? '—'],
+    ['Status', <StatusBadge status={image.status} />],
+    ['Dimensions', formatDimensions(image.width ?? undefined, image.height ?? undefined)],
+    ['Format', image.format ?? '—'],
+    ['Size', formatBytes(image.bytes ?? undefined)],
+    ['Key', <code>{image.key}</code>],
+    ['Id', <code>{image.id}</code>],
+    ['Updated', image.updatedAt ?? '—'],
   ];
   if (m) {
     if (m.orientation !== undefined) facts.push(['Orientation', String(m.orientation)]);
@@ -61,7 +67,7 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
   return (
     <dialog ref={ref} class="detail" aria-labelledby="detail-title" onClose={props.onClose}>
       <header>
-        <h2 id="detail-title">{row.objectKey}</h2>
+        <h2 id="detail-title">{image.key}</h2>
         <button type="button" onClick={() => ref.current?.close()} aria-label="Close details">
           Close
         </button>
@@ -69,9 +75,9 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
       <div class="detail-body">
         <Thumb
           class="preview"
-          src={preview ? client.derivedUrl(preview.key) : undefined}
-          alt={`Preview of ${row.objectKey}`}
-          placeholder={m?.placeholder}
+          src={preview?.url}
+          alt={`Preview of ${image.key}`}
+          placeholder={image.placeholder ?? undefined}
           dominantColor={m?.dominantColor}
           width={preview?.width}
           height={preview?.height}
@@ -85,15 +91,15 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
           ))}
         </dl>
       </div>
-      {row.error ? (
+      {image.error ? (
         <p class="error" role="note">
           <strong>
-            <code>{row.error.code}</code>
+            <code>{image.error.code}</code>
           </strong>{' '}
-          {row.error.message}
+          {image.error.message}
         </p>
       ) : null}
-      {row.variants && row.variants.length > 0 ? (
+      {image.variants.length > 0 ? (
         <table class="variants">
           <caption>Variants</caption>
           <thead>
@@ -102,19 +108,19 @@ export function ImageDetail(props: { row: Row; onClose: () => void }): preact.JS
               <th scope="col">Format</th>
               <th scope="col">Dimensions</th>
               <th scope="col">Size</th>
-              <th scope="col">Key</th>
+              <th scope="col">CDN URL</th>
             </tr>
           </thead>
           <tbody>
-            {row.variants.map((v) => (
+            {image.variants.map((v) => (
               <tr key={v.name}>
                 <th scope="row">{v.name}</th>
-                <td>{v.format ?? '—'}</td>
+                <td>{v.format}</td>
                 <td>{formatDimensions(v.width, v.height)}</td>
                 <td>{formatBytes(v.bytes)}</td>
                 <td>
-                  <a href={client.derivedUrl(v.key)} target="_blank" rel="noreferrer">
-                    {v.key}
+                  <a href={v.url} target="_blank" rel="noreferrer">
+                    {new URL(v.url, globalThis.location?.href).pathname}
                   </a>
                 </td>
               </tr>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/errors';
-import type { FunctionMetrics, Metrics } from '../api/schemas';
+import type { FunctionMetrics, Metrics } from '@imgpipe/contracts';
 import { formatDuration, formatRelative } from '../lib/format';
 import { normaliseSeries, recent } from '../lib/series';
 import { BarChart, LineChart } from './Charts';
@@ -99,7 +99,7 @@ export function Monitoring(): preact.JSX.Element {
 
 function FunctionPanel(props: { name: string; metrics: FunctionMetrics }): preact.JSX.Element {
   const m = props.metrics;
-  const points = recent(normaliseSeries(m.series as Record<string, unknown>[]), WINDOW_MS);
+  const points = recent(normaliseSeries(m.series), WINDOW_MS);
   const minutes = Math.max(1, Math.round(((points.at(-1)?.t ?? 0) - (points[0]?.t ?? 0)) / 60_000));
   const stats: [string, string, string][] = [
     ['Invocations', String(m.invocations), 'invocations'],

@@ -1,12 +1,21 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { Image } from '@imgpipe/contracts';
 import type { ApiClient } from '../api/client';
+import type { ImageApiClient } from '../api/image-api';
 import type { LiveEvent } from '../lib/live';
 
-/** What every view needs: the API client, the live event bus and the polite announcer. */
+/**
+ * What every view needs: the local stack's API client (operator views), the image API client (the gallery
+ * and uploads, as an application), the live event bus and the polite announcer.
+ */
 export interface ConsoleContext {
   readonly client: ApiClient;
-  /** Dispatches `CustomEvent<LiveEvent>` named after the event type, and `poll` on polling ticks. */
+  readonly images: ImageApiClient;
+  /**
+   * Dispatches `CustomEvent<LiveEvent>` named after the event type, `poll` on polling ticks, and `image`
+   * (detail: an `Image` the image API just answered) so every view can show the freshest copy.
+   */
   readonly bus: EventTarget;
   readonly announce: (message: string) => void;
 }
@@ -30,4 +39,16 @@ export function subscribe(
   return () => {
     for (const name of names) bus.removeEventListener(name, listener);
   };
+}
+
+/** Tells every view the image API's latest answer about one image. */
+export function publishImage(bus: EventTarget, image: Image): void {
+  bus.dispatchEvent(new CustomEvent<Image>('image', { detail: image }));
+}
+
+/** Subscribes to the images published with `publishImage`. */
+export function onImage(bus: EventTarget, handler: (image: Image) => void): () => void {
+  const listener = (e: Event): void => handler((e as CustomEvent<Image>).detail);
+  bus.addEventListener('image', listener);
+  return () => bus.removeEventListener('image', listener);
 }

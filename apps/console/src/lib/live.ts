@@ -1,13 +1,15 @@
+import { STREAM_EVENT_NAMES, STREAM_EVENT_SCHEMAS, type StreamEventName } from '@imgpipe/contracts';
+
 /**
  * Live updates: server-sent events from `/_imgpipe/api/stream` (`row`, `invocation`, `dlq`), falling back to
  * polling when the stream is unavailable, and retrying the stream later.
  */
-export type LiveEventType = 'row' | 'invocation' | 'dlq';
+export type LiveEventType = StreamEventName;
 export type LiveMode = 'connecting' | 'live' | 'polling';
 
 export interface LiveEvent {
   readonly type: LiveEventType;
-  /** The parsed JSON payload, or `undefined` when the event carried none or not JSON. */
+  /** The payload parsed with its schema (`STREAM_EVENT_SCHEMAS`), or `undefined` when it carried none or does not parse. */
   readonly data: unknown;
 }
 
@@ -23,7 +25,7 @@ export interface LiveOptions {
   readonly EventSourceImpl?: typeof EventSource | undefined;
 }
 
-const EVENT_TYPES: readonly LiveEventType[] = ['row', 'invocation', 'dlq'];
+const EVENT_TYPES: readonly LiveEventType[] = STREAM_EVENT_NAMES;
 
 /** Parses an SSE `data:` field; non-JSON payloads are kept as `undefined`. */
 export function parseEventData(data: unknown): unknown {
@@ -33,6 +35,15 @@ export function parseEventData(data: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An SSE `data:` field of event `type` parsed with the contract's schema of that event; `undefined` when it
+ * is not JSON or not that shape (the console then refreshes as if it had polled).
+ */
+export function parseStreamData(type: LiveEventType, data: unknown): unknown {
+  const parsed = STREAM_EVENT_SCHEMAS[type].safeParse(parseEventData(data));
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Starts the feed; returns a function that stops it. */
@@ -88,7 +99,7 @@ export function startLive(options: LiveOptions): () => void {
     };
     for (const type of EVENT_TYPES) {
       es.addEventListener(type, (event) => {
-        options.onEvent({ type, data: parseEventData((event as MessageEvent).data) });
+        options.onEvent({ type, data: parseStreamData(type, (event as MessageEvent).data) });
       });
     }
   };

@@ -1,7 +1,8 @@
+import type { SeriesPoint } from '@imgpipe/contracts';
+
 /**
- * Normalises a function's `series` from the metrics API into points the charts draw. The API gives one
- * bucket per interval; this accepts the time as `t`/`time`/`timestamp`/`at`/`start` (epoch ms, epoch s or
- * ISO-8601) and durations flat (`p50`, `p99`, `durationMsP50`, `durationMsP99`) or nested (`durationMs: {p50, p99}`).
+ * Turns a function's `series` from the metrics API (`SeriesPointSchema` in @imgpipe/contracts) into
+ * points the charts draw: the bucket's `start` (its one time field, ISO-8601) as epoch milliseconds.
  */
 export interface ChartPoint {
   /** Epoch milliseconds of the bucket's start. */
@@ -14,30 +15,23 @@ export interface ChartPoint {
   readonly p99: number | undefined;
 }
 
-const TIME_FIELDS = ['t', 'time', 'timestamp', 'at', 'start', 'minute', 'bucket'] as const;
-
-/** Reads one point; `undefined` when it has no usable time. */
-export function normalisePoint(raw: Record<string, unknown>): ChartPoint | undefined {
-  const t = readTime(raw);
-  if (t === undefined) return undefined;
-  const duration = isRecord(raw['durationMs'])
-    ? raw['durationMs']
-    : isRecord(raw['duration'])
-      ? raw['duration']
-      : {};
+/** One point; `undefined` when its `start` is not a time (the schema checks it, so only a hand-made point). */
+export function normalisePoint(raw: SeriesPoint): ChartPoint | undefined {
+  const t = Date.parse(raw.start);
+  if (Number.isNaN(t)) return undefined;
   return {
     t,
-    invocations: count(raw['invocations']),
-    errors: count(raw['errors']),
-    throttles: count(raw['throttles']),
-    coldStarts: count(raw['coldStarts']),
-    p50: num(raw['p50']) ?? num(duration['p50']) ?? num(raw['durationMsP50']) ?? num(raw['durationP50']),
-    p99: num(raw['p99']) ?? num(duration['p99']) ?? num(raw['durationMsP99']) ?? num(raw['durationP99']),
+    invocations: raw.invocations,
+    errors: raw.errors,
+    throttles: raw.throttles,
+    coldStarts: raw.coldStarts,
+    p50: raw.durationMsP50 ?? undefined,
+    p99: raw.durationMsP99 ?? undefined,
   };
 }
 
 /** All usable points, oldest first. */
-export function normaliseSeries(raw: readonly Record<string, unknown>[]): ChartPoint[] {
+export function normaliseSeries(raw: readonly SeriesPoint[]): ChartPoint[] {
   return raw
     .map(normalisePoint)
     .filter((p): p is ChartPoint => p !== undefined)
@@ -59,32 +53,4 @@ export function total(
   field: 'invocations' | 'errors' | 'throttles' | 'coldStarts',
 ): number {
   return points.reduce((sum, p) => sum + p[field], 0);
-}
-
-function readTime(raw: Record<string, unknown>): number | undefined {
-  for (const field of TIME_FIELDS) {
-    const value = raw[field];
-    if (typeof value === 'number' && Number.isFinite(value)) {
-      // Seconds until the year 2286 are below 1e10; milliseconds since 1970-04 are above.
-      return value < 1e10 ? value * 1000 : value;
-    }
-    if (typeof value === 'string') {
-      const parsed = Date.parse(value);
-      if (!Number.isNaN(parsed)) return parsed;
-    }
-  }
-  return undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function count(value: unknown): number {
-  const n = num(value);
-  return n !== undefined && n > 0 ? n : 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

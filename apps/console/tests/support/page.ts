@@ -36,6 +36,35 @@ export async function dropFile(page: Page, selector: string, file: string, type:
   await dataTransfer.dispose();
 }
 
+/**
+ * Drops a file made inside the page (`size` zero bytes, any declared type), for sizes a test should not
+ * ship over the wire to the browser.
+ */
+export async function dropGeneratedFile(
+  page: Page,
+  selector: string,
+  file: { readonly name: string; readonly type: string; readonly size: number },
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(({ name, type, size }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(size)], name, { type }));
+    return transfer;
+  }, file);
+  for (const event of ['dragenter', 'dragover', 'drop'])
+    await page.dispatchEvent(selector, event, { dataTransfer });
+  await dataTransfer.dispose();
+}
+
+/** The requests a page sends to the stack, as `METHOD /path` (no query), in order. */
+export function recordRequests(page: Page, origin: string): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === origin) seen.push(`${request.method()} ${url.pathname}`);
+  });
+  return seen;
+}
+
 /** The card of one source key in the gallery. */
 export function card(key: string): string {
   return `article.card[data-key="${key}"]`;

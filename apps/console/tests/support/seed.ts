@@ -1,3 +1,5 @@
+import { ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
+
 /**
  * Writes rows straight into the local stack's images table through its DynamoDB endpoint (the JSON API any
  * SDK speaks), to give the gallery thousands of rows without running the pipeline thousands of times.
@@ -18,10 +20,14 @@ export interface SeedRow {
 }
 
 function item(row: SeedRow, updatedAt: string): Record<string, AttributeValue> {
+  // The index keys every write of the pipeline sets, so the image API's Query-based listing finds the row.
+  const owner = ownerPrefixOf(row.objectKey);
   const base: Record<string, AttributeValue> = {
     objectKey: { S: row.objectKey },
     bucket: { S: 'imgpipe-source' },
     status: { S: row.status },
+    ownerPrefix: { S: owner },
+    ownerStatus: { S: ownerStatusKey(owner, row.status) },
     bytes: { N: '1000' },
     updatedAt: { S: updatedAt },
   };

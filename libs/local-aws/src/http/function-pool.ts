@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpFunctionName } from '@imgpipe/pipeline';
+import { FunctionMetrics, type FunctionMetricsSnapshot } from '../metrics';
 import type { InvocationOutcome } from '../runtime/types';
 import { WorkerPool } from '../runtime/worker-pool';
 
@@ -26,6 +27,8 @@ export type PoolOutcome = InvocationOutcome;
  * run at once and the rest wait; the workers are the same `WorkerPool` the event functions run in.
  */
 export class FunctionPool {
+  /** Invocations, errors, durations and cold starts, as `GET /_imgpipe/api/metrics` shows them. */
+  readonly metrics = new FunctionMetrics('http');
   private readonly pool: WorkerPool;
   private readonly waiters: (() => void)[] = [];
   private inFlight = 0;
@@ -53,10 +56,18 @@ export class FunctionPool {
       };
     }
     this.inFlight += 1;
+    this.metrics.recordInFlight(this.inFlight);
     const outcome = await this.pool.run(randomUUID(), event, this.options.timeoutMs);
     this.inFlight -= 1;
+    this.metrics.recordInFlight(this.inFlight);
+    this.metrics.recordInvocation(outcome.durationMs, outcome.ok, outcome.coldStart, outcome.initMs);
     this.waiters.shift()?.();
     return outcome;
+  }
+
+  /** The metrics now; `queued` counts requests waiting for a slot. */
+  snapshot(): FunctionMetricsSnapshot {
+    return this.metrics.snapshot(this.waiters.length);
   }
 
   /** Ends every worker (in-flight requests answer with the worker's exit). */

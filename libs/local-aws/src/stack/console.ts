@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Metrics } from '@imgpipe/contracts';
 import { scheduledEvent } from '@imgpipe/core';
 import { FUNCTION_NAMES } from '@imgpipe/pipeline';
 import type { EdgeRoute } from '../edge/extensions';
@@ -24,7 +25,7 @@ export interface ConsoleParts {
   readonly scheduler: Scheduler;
   readonly images: ImageReader;
   readonly stream: EventStream;
-  readonly metrics: () => unknown;
+  readonly metrics: () => Metrics;
 }
 
 /** `/_imgpipe`: health, the console's JSON API and event stream, and the console's files. */

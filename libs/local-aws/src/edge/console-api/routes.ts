@@ -1,23 +1,54 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ImagesQuerySchema,
+  RedriveRequestSchema,
+  ReconcileReportSchema,
+  type DlqItem,
+  type ErrorBody,
+  type Health,
+  type ImagePageInput,
+  type ImagesQuery,
+  type LocalApiErrorCode,
+  type Metrics,
+  type RedriveResponse,
+  type ReconcileReport,
+  type RowInput,
+} from '@imgpipe/contracts';
 import { readBody } from '../http-util';
-import type { DlqEntry } from '../../runtime/types';
 import { serveConsole } from './console';
 import type { ImageReader } from './images';
 import type { EventStream } from './stream';
 
 /** What the `/_imgpipe/` routes need from the running stack. */
 export interface ApiContext {
-  readonly health: () => { ready: boolean; body: Record<string, unknown> };
+  readonly health: () => { ready: boolean; body: Health };
   readonly images: ImageReader;
-  readonly metrics: () => unknown;
-  readonly dlq: () => DlqEntry[];
+  readonly metrics: () => Metrics;
+  readonly dlq: () => DlqItem[];
   readonly redrive: (ids?: readonly string[]) => number;
-  readonly reconcile: () => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+  /** Runs reconcile synchronously: its answer, or how it failed (Lambda's `errorType`, `errorMessage`). */
+  readonly reconcile: () => Promise<
+    { ok: true; value: unknown } | { ok: false; error: { type: string; message: string } }
+  >;
   readonly stream: EventStream;
   readonly consoleDir: string;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * The answer bodies, each typed from its schema in @imgpipe/contracts, so a server that drifts from the
+ * contract fails to compile (the clients parse with the same schemas).
+ */
+type ApiBody =
+  | Health
+  | ImagePageInput
+  | RowInput
+  | Metrics
+  | { items: DlqItem[] }
+  | RedriveResponse
+  | ReconcileReport
+  | ErrorBody;
+
+function json(res: ServerResponse, status: number, body: ApiBody): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -27,8 +58,35 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function apiError(res: ServerResponse, status: number, code: string, message: string): void {
+/** A refused request: the error body's code and message. */
+interface Refusal {
+  readonly code: LocalApiErrorCode;
+  readonly message: string;
+}
+
+function apiError(res: ServerResponse, status: number, code: LocalApiErrorCode, message: string): void {
   json(res, status, { error: { code, message } });
+}
+
+/** The query of `GET /_imgpipe/api/images`; an empty value means "not given", as it always has. */
+function parseImagesQuery(url: URL): ImagesQuery | Refusal {
+  const given = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''));
+  const parsed = ImagesQuerySchema.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path[0];
+  if (field === 'limit')
+    return {
+      code: 'INVALID_LIMIT',
+      message: `Expected limit to be an integer from 1 to 1000 but received "${url.searchParams.get('limit')}"`,
+    };
+  return {
+    code: 'INVALID_QUERY',
+    message:
+      issue?.code === 'unrecognized_keys'
+        ? `Unknown query parameter(s): ${issue.keys.join(', ')} (expected status, prefix, limit, cursor)`
+        : `Invalid ${String(field)}: ${issue?.message ?? ''}`,
+  };
 }
 
 async function parseRedrive(req: IncomingMessage): Promise<{ ids?: string[] } | string> {
@@ -42,16 +100,31 @@ async function parseRedrive(req: IncomingMessage): Promise<{ ids?: string[] } | 
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     return 'Expected a JSON object like {"ids": ["..."]}';
-  const ids = (body as { ids?: unknown }).ids;
-  if (ids === undefined) return {};
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
-    return 'Expected "ids" to be an array of strings';
-  return { ids: ids as string[] };
+  const parsed = RedriveRequestSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return issue?.code === 'unrecognized_keys'
+    ? `Unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected only "ids"`
+    : 'Expected "ids" to be an array of strings';
+}
+
+/** Reconcile's answer as the route gives it: its report, or an error body (500). */
+async function reconcileNow(ctx: ApiContext): Promise<ReconcileReport | Refusal> {
+  const outcome = await ctx.reconcile();
+  if (!outcome.ok)
+    return { code: 'RECONCILE_FAILED', message: `${outcome.error.type}: ${outcome.error.message}` };
+  // Once per request, not a hot path: a report that does not parse is the function's bug, said here.
+  const report = ReconcileReportSchema.safeParse(outcome.value);
+  if (report.success) return report.data;
+  return {
+    code: 'RECONCILE_FAILED',
+    message: `reconcile answered something that is not its report: ${report.error.issues[0]?.message ?? ''}`,
+  };
 }
 
 /**
  * The local stack's own routes: health, the JSON API under `/_imgpipe/api/`, server-sent events and the
- * console's static files (see docs/architecture.md, "The local stack's API").
+ * console's static files (docs/contract.md, "The local stack's JSON API").
  */
 export function createApi(ctx: ApiContext) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,29 +139,9 @@ export function createApi(ctx: ApiContext) {
       if (path.startsWith('/_imgpipe/api/')) {
         const route = path.slice('/_imgpipe/api/'.length);
         if (method === 'GET' && route === 'images') {
-          const limitText = url.searchParams.get('limit');
-          const limit = limitText === null ? 100 : Number(limitText);
-          if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-            return apiError(
-              res,
-              400,
-              'INVALID_LIMIT',
-              `Expected limit to be an integer from 1 to 1000 but received "${limitText}"`,
-            );
-          }
-          const status = url.searchParams.get('status') || undefined;
-          const prefix = url.searchParams.get('prefix') || undefined;
-          const cursor = url.searchParams.get('cursor') || undefined;
-          return json(
-            res,
-            200,
-            await ctx.images.list({
-              limit,
-              ...(status ? { status } : {}),
-              ...(prefix ? { prefix } : {}),
-              ...(cursor ? { cursor } : {}),
-            }),
-          );
+          const query = parseImagesQuery(url);
+          if ('code' in query) return apiError(res, 400, query.code, query.message);
+          return json(res, 200, await ctx.images.list(query));
         }
         if (method === 'GET' && route.startsWith('images/')) {
           const key = decodeURIComponent(path.slice('/_imgpipe/api/images/'.length));
@@ -103,8 +156,8 @@ export function createApi(ctx: ApiContext) {
           return json(res, 200, { redriven: ctx.redrive(body.ids) });
         }
         if (method === 'POST' && route === 'reconcile') {
-          const outcome = await ctx.reconcile();
-          return outcome.ok ? json(res, 200, outcome.value ?? {}) : json(res, 500, { error: outcome.error });
+          const answer = await reconcileNow(ctx);
+          return 'code' in answer ? json(res, 500, { error: answer }) : json(res, 200, answer);
         }
         if (method === 'GET' && route === 'stream') return ctx.stream.attach(res);
         return apiError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);

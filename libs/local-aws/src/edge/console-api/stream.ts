@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import type { StreamEventData, StreamEventName } from '@imgpipe/contracts';
 
-/** The kinds of server-sent events the console listens to. */
-export type StreamEventName = 'invocation' | 'row' | 'dlq';
+export type { StreamEventName };
 
-/** Fans out server-sent events to every connected client. */
+/** Fans out server-sent events (`StreamEventSchema` in @imgpipe/contracts) to every connected client. */
 export class EventStream {
   private readonly clients = new Set<ServerResponse>();
 
@@ -19,7 +19,7 @@ export class EventStream {
     res.on('close', () => this.clients.delete(res));
   }
 
-  emit(event: StreamEventName, data: unknown): void {
+  emit<E extends StreamEventName>(event: E, data: StreamEventData[E]): void {
     if (this.clients.size === 0) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of this.clients) client.write(frame);
