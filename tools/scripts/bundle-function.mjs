@@ -4,6 +4,7 @@
 // Usage: node tools/scripts/bundle-function.mjs <resize|metadata-sync|reconcile|api|render>
 import { build } from 'esbuild';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +57,30 @@ const zodNamespaceImports = {
   },
 };
 
+/**
+ * Node's built-in modules as CommonJS `require`s instead of ES `import`s. An ES import of a built-in
+ * goes through its ES-module facade, which reads every export once: on Node 22 that runs `node:http`'s
+ * lazy `WebSocket`/`CloseEvent`/`MessageEvent` getters, which load all of undici (fetch, WebSocket) at
+ * start-up although no handler uses it. `require` returns the same object and reads nothing. Dynamic
+ * `import('node:http')` (the SDK's HTTP handler, on its first plain-HTTP request) becomes the same
+ * `require` behind a resolved promise.
+ */
+const builtinsAsRequire = {
+  name: 'builtins-as-require',
+  setup(pluginBuild) {
+    const names = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+    pluginBuild.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!names.has(name) || !['import-statement', 'dynamic-import'].includes(args.kind)) return undefined;
+      return { path: name, namespace: 'builtin-require' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const started = Date.now();
 await build({
   entryPoints: [entry],
@@ -71,7 +96,7 @@ await build({
   mainFields: ['module', 'main'],
   // sharp and koffi load native addons: they stay real dependencies of the image (and of node_modules here).
   external: ['sharp', 'koffi'],
-  plugins: [zodNamespaceImports],
+  plugins: [zodNamespaceImports, builtinsAsRequire],
   // CommonJS dependencies inside an ES module still need require, __filename and __dirname.
   banner: {
     js: [

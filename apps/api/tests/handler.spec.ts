@@ -16,7 +16,8 @@ import {
   TEST_CDN_BASE_URL,
   type PipelineServers,
 } from '@imgpipe/local-aws/testing';
-import { imageId, resizeObject, syncMetadata } from '@imgpipe/core';
+import { imageId } from '@imgpipe/contracts';
+import { resizeObject, syncMetadata } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { API_ROUTES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';

@@ -1,6 +1,6 @@
 import { ConsoleError } from '../src/api/errors';
 import type { FormPost } from '../src/api/form-post';
-import { ImageApiClient, imageIdOf, type UploadProgress } from '../src/api/image-api';
+import { ImageApiClient, type UploadProgress } from '../src/api/image-api';
 import { TokenSource } from '../src/api/token';
 
 const json = (body: unknown, status = 200): Response =>
@@ -225,18 +225,5 @@ describe('ImageApiClient reads', () => {
   it("names the caller's folder from the token's subject", async () => {
     const tokens = new TokenSource({ fetchImpl: async () => json({ ...token('jwt'), sub: 'alice' }, 201) });
     expect(await new ImageApiClient({ tokens }).folder()).toBe('u/alice/');
-  });
-});
-
-describe('imageIdOf', () => {
-  it("is the base64url of the key's UTF-8 bytes without padding, as the API's ids are", () => {
-    for (const key of [
-      'u/local-user/a.png',
-      'u/local-user/a cat+1?.jpg',
-      'u/local-user/ünïcödé 猫.jpg',
-      'u/x/ab',
-    ]) {
-      expect(imageIdOf(key)).toBe(Buffer.from(key, 'utf8').toString('base64url'));
-    }
   });
 });

@@ -49,6 +49,17 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 /** An image's id: the base64url (no padding) of its source key. A path id that fails it is 400 `INVALID_ID`. */
 export const ImageIdSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url without padding');
 
+/**
+ * The id of a source key: the base64url (no padding) of its UTF-8 bytes. Browser-safe, so the API's use
+ * cases and the console name an image the same way.
+ * @example imageId('u/alice/cat.jpg') // 'dS9hbGljZS9jYXQuanBn'
+ */
+export function imageId(key: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(key)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** `POST /v1/uploads` body. Unknown fields are refused. */
 export const CreateUploadRequestSchema = z.strictObject({
   /** One path segment: the object lands at `u/<sub>/<filename>`. */

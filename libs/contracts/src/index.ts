@@ -31,6 +31,7 @@ export {
   type ImageVariant,
   type ListImagesQuery,
   type ListImagesResponse,
+  imageId,
 } from './image-api';
 export {
   LOCAL_TOKEN_DEFAULTS,

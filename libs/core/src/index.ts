@@ -86,7 +86,6 @@ export {
   deleteImage,
   errorBody,
   getImage,
-  imageId,
   imageOfRow,
   keyOfImageId,
   listImages,

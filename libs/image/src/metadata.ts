@@ -23,6 +23,33 @@ function hex(value: number): string {
     .padStart(2, '0');
 }
 
+/**
+ * The histogram bin of each 8-bit value, as libvips' `hist_find_ndim` behind sharp's `stats()` puts
+ * it (measured: 1-16 in bin 0, 17-32 in bin 1, ..., 0 in bin 0), so the colour stays what it was.
+ */
+const BIN: readonly number[] = Array.from({ length: 256 }, (_, v) => Math.max(0, v - 1) >> 4);
+
+/**
+ * sharp's `stats().dominant`, without the rest of `stats()` (per-band statistics, entropy and a
+ * Laplacian for sharpness: ~8 ms CPU on a 100 px raster, more than the ThumbHash): the fullest bin
+ * of a 16 x 16 x 16 RGB histogram, as the bin's centre. Alpha is ignored, as sharp removes it.
+ * Ties go to the first bin in libvips' scan order (green, then red, then blue).
+ * @example dominantColour(Buffer.from([250, 10, 10, 255]), 4) // { r: 248, g: 8, b: 8 }
+ */
+export function dominantColour(pixels: Uint8Array, channels: number): { r: number; g: number; b: number } {
+  const bins = new Uint32Array(4096);
+  for (let i = 0; i + 2 < pixels.length; i += channels) {
+    const [r = 0, g = 0, b = 0] = pixels.subarray(i, i + 3);
+    const bin = ((BIN[g] ?? 0) << 8) | ((BIN[r] ?? 0) << 4) | (BIN[b] ?? 0);
+    bins[bin] = (bins[bin] ?? 0) + 1;
+  }
+  let best = 0;
+  bins.forEach((count, bin) => {
+    if (count > (bins[best] ?? 0)) best = bin;
+  });
+  return { r: ((best >> 4) & 15) * 16 + 8, g: (best >> 8) * 16 + 8, b: (best & 15) * 16 + 8 };
+}
+
 /** ThumbHash and dominant colour from a ≤100 px copy of the job's one decode. */
 async function placeholderOf(
   raster: Raster,
@@ -37,10 +64,7 @@ async function placeholderOf(
   );
   const { width, height } = small.info;
   const placeholder = Buffer.from(rgbaToThumbHash(width, height, small.data)).toString('base64');
-  const stats = await deadline.race(
-    fromRaster({ data: small.data, width, height, channels: 4 }, deadline).removeAlpha().stats(),
-  );
-  const { r, g, b } = stats.dominant;
+  const { r, g, b } = dominantColour(small.data, 4);
   return { placeholder, dominantColor: `#${hex(r)}${hex(g)}${hex(b)}` };
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { decodePath, extractMetadata, isImageError, renderVariants, useLibvipsFfi } from '../src';
+import { decodePath, isImageError, renderVariants, useLibvipsFfi } from '../src';
 import { Deadline } from '../src/deadline';
 import { decodeSize } from '../src/decode';
 import { isSrgbProfile, profileStep } from '../src/icc';
@@ -192,30 +192,6 @@ describe('colour management', () => {
     },
     30_000,
   );
-});
-
-describe('metadata-sync decode scale', () => {
-  it('decodes an 850 px JPEG at 1/8 for the 100 px placeholder where sharp would use 1/4', async () => {
-    const input = await sharp(readCorpusFile(PHOTO)).resize(850).jpeg().toBuffer();
-    const header = await readHeader(input, LIMITS);
-    const size = decodeSize(850, 694, [], 100);
-    expect(size).toEqual({ width: 100, height: 82 });
-    expect(scaledJpegShrink({ header, displayed: { width: 850, height: 694 }, size, minResidual: 1 })).toBe(
-      8,
-    );
-    expect(sharpJpegShrink(850, 694, size)).toBe(4);
-    const fast = await extractMetadata(input, { limits: LIMITS });
-    useLibvipsFfi(false);
-    const slow = await extractMetadata(input, { limits: LIMITS });
-    expect({ ...fast, placeholder: '', dominantColor: '' }).toEqual({
-      ...slow,
-      placeholder: '',
-      dominantColor: '',
-    });
-    const rgb = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    const [a, b] = [rgb(fast.dominantColor), rgb(slow.dominantColor)];
-    expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? 0))))).toBeLessThanOrEqual(16);
-  });
 });
 
 describe('without the binding', () => {

@@ -8,9 +8,15 @@ import type { BenchReport, VariantResult } from './types';
 const COLORS: Readonly<Record<string, string>> = {
   imgpipe: '#2563eb',
   'pillow-draft': '#d97706',
+  'pillow-gated': '#f59e0b',
+  'imgpipe-upload': '#1e3a8a',
+  'imgpipe-process': '#3b82f6',
+  'pillow-upload': '#92400e',
+  'pillow-upload-gated': '#b45309',
   'sharp-naive': '#6b7280',
   'sharp-naive-parallel': '#9ca3af',
   floor: '#16a34a',
+  'floor-gated': '#4ade80',
   'imgpipe-no-arena-max': '#93c5fd',
 };
 

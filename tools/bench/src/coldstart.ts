@@ -50,11 +50,13 @@ function timedNode(
 /** The script a fresh process runs: time the import, check there is a `handler`, print JSON. */
 function loadScript(bundle: string): string {
   return [
+    'const c0 = process.cpuUsage();',
     'const t0 = performance.now();',
     `const mod = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
     'const loadMs = performance.now() - t0;',
+    'const cpu = process.cpuUsage(c0);',
     "if (typeof mod.handler !== 'function') throw new Error('the bundle exports no handler');",
-    'console.log(JSON.stringify({ loadMs }));',
+    'console.log(JSON.stringify({ loadMs, loadCpuMs: (cpu.user + cpu.system) / 1000 }));',
   ].join('\n');
 }
 
@@ -161,8 +163,9 @@ async function loadTimes(
   fn: FunctionName,
   spawns: number,
   runtime: NodeRuntime,
-): Promise<{ loads: number[]; totals: number[] }> {
+): Promise<{ loads: number[]; cpus: number[]; totals: number[] }> {
   const loads: number[] = [];
+  const cpus: number[] = [];
   const totals: number[] = [];
   const env = { ...handlerEnvironment(fn), ...runtime.env };
   // With a compile cache, one unmeasured load fills it: what a baked-in cache gives every cold start.
@@ -171,10 +174,12 @@ async function loadTimes(
   for (let i = 0; i < spawns; i++) {
     const run = await timedNode(['--input-type=module', '-e', loadScript(bundle)], env, runtime.path);
     const line = run.stdout.trim().split('\n').pop() ?? '{}';
-    loads.push((JSON.parse(line) as { loadMs: number }).loadMs);
+    const parsed = JSON.parse(line) as { loadMs: number; loadCpuMs: number };
+    loads.push(parsed.loadMs);
+    cpus.push(parsed.loadCpuMs);
     totals.push(run.processMs);
   }
-  return { loads, totals };
+  return { loads, cpus, totals };
 }
 
 /** Measures every handler that is built, on every runtime; the others are reported missing with the build command. */
@@ -188,9 +193,19 @@ export async function runColdStart(
   try {
     for (const runtime of nodeRuntimes(missing, cacheDir)) {
       const bare: number[] = [];
-      for (let i = 0; i < spawns; i++)
+      const bareCpu: number[] = [];
+      for (let i = 0; i < spawns; i++) {
         bare.push((await timedNode(['-e', '0'], process.env, runtime.path)).processMs);
+        // The CPU a bare start spends up to its first line of user code (the load-proof comparison).
+        const cpu = await timedNode(
+          ['-p', 'const c = process.cpuUsage(); (c.user + c.system) / 1000'],
+          process.env,
+          runtime.path,
+        );
+        bareCpu.push(Number(cpu.stdout.trim()));
+      }
       const bareNodeMs = median(bare);
+      const bareNodeCpuMs = median(bareCpu);
       for (const fn of FUNCTION_NAMES) {
         const bundle = bundlePath(fn);
         if (!existsSync(bundle)) {
@@ -199,11 +214,13 @@ export async function runColdStart(
           continue;
         }
         try {
-          const { loads, totals } = await loadTimes(bundle, fn, spawns, runtime);
+          const { loads, cpus, totals } = await loadTimes(bundle, fn, spawns, runtime);
           coldStart.push({
             handler: fn,
             node: runtime.label,
             loadMs: median(loads),
+            loadCpuMs: median(cpus),
+            bareNodeCpuMs,
             firstInvokeMs: null,
             firstInvokeNote: 'load only (no local stack run for the first invocation)',
             bundleBytes: statSync(bundle).size,
@@ -211,7 +228,7 @@ export async function runColdStart(
             bareNodeMs,
           });
           onProgress?.(
-            `cold start ${fn} on ${runtime.label}: load ${median(loads).toFixed(0)} ms (bare node ${bareNodeMs.toFixed(0)} ms)`,
+            `cold start ${fn} on ${runtime.label}: load ${median(loads).toFixed(0)} ms, ${median(cpus).toFixed(0)} ms CPU (bare node ${bareNodeMs.toFixed(0)} ms, ${bareNodeCpuMs.toFixed(0)} ms CPU)`,
           );
         } catch (error) {
           missing.push({

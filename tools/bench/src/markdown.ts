@@ -16,6 +16,12 @@ function table(header: readonly string[], rows: readonly (readonly (string | num
   ].join('\n');
 }
 
+/** Import CPU against a bare Node's start-up CPU, when the report has them. */
+function cpuCell(c: BenchReport['coldStart'][number]): string {
+  if (c.loadCpuMs === undefined || c.bareNodeCpuMs === undefined) return '-';
+  return `${round(c.loadCpuMs)} / ${round(c.bareNodeCpuMs)} = ${(c.loadCpuMs / c.bareNodeCpuMs).toFixed(2)}x`;
+}
+
 /** The variants, ratio, cold-start, end-to-end and target tables. */
 export function renderMarkdown(report: BenchReport): string {
   const parts: string[] = [];
@@ -45,10 +51,10 @@ export function renderMarkdown(report: BenchReport): string {
   );
   parts.push(
     table(
-      ['image', 'tool', 'wall tool/imgpipe', 'CPU tool/imgpipe', 'RSS tool/imgpipe'],
+      ['image', 'tool / base', 'wall tool/base', 'CPU tool/base', 'RSS tool/base'],
       report.ratios.map((r) => [
         short(r.image),
-        r.tool,
+        `${r.tool} / ${r.base ?? 'imgpipe'}`,
         `${r.wall.toFixed(2)}x`,
         `${r.cpu.toFixed(2)}x`,
         `${r.rss.toFixed(2)}x`,
@@ -63,6 +69,7 @@ export function renderMarkdown(report: BenchReport): string {
           'Node',
           'load ms (import in a fresh process)',
           'load / bare node',
+          'load CPU ms / bare node CPU ms',
           'first invocation ms',
           'bundle bytes',
           'spawn-to-exit ms',
@@ -73,6 +80,7 @@ export function renderMarkdown(report: BenchReport): string {
           c.node,
           round(c.loadMs),
           `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
+          cpuCell(c),
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : round(c.firstInvokeMs),
           c.bundleBytes,
           round(c.processMs),
@@ -91,37 +99,62 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.e2e) {
     const e = report.e2e;
+    const ms = (v: number | null): string | number => (v === null ? '-' : round(v));
+    const library = e.libraryImagesPerSecond;
     parts.push(
       table(
         [
+          'run',
           'uploads',
-          'concurrency asked',
-          'max in flight seen',
-          'seconds',
-          'images/s',
-          'library alone images/s',
+          'rate offered /s',
+          'images/s drained',
+          'library alone /s',
+          'ratio',
           'p50 ms',
           'p99 ms',
+          'max ms',
           'failed',
           'lost',
         ],
         [
           [
+            `burst (16 in flight), concurrency ${e.concurrency}`,
             e.uploads,
-            e.concurrency,
-            Object.entries(e.observedMaxInFlight)
-              .map(([f, n]) => `${f} ${n}`)
-              .join(', '),
-            round(e.seconds, 1),
+            '-',
             round(e.imagesPerSecond, 2),
-            e.libraryImagesPerSecond === null ? '-' : round(e.libraryImagesPerSecond, 2),
+            library === null ? '-' : round(library, 2),
+            library ? `${(e.imagesPerSecond / library).toFixed(2)}x` : '-',
             round(e.p50Ms),
             round(e.p99Ms),
+            '-',
             e.failed,
             e.lost,
           ],
+          ...(e.steady
+            ? [
+                [
+                  `steady (${e.steady.rateSource})`,
+                  e.steady.uploads,
+                  round(e.steady.ratePerSecond, 2),
+                  '-',
+                  '-',
+                  '-',
+                  round(e.steady.p50Ms),
+                  round(e.steady.p99Ms),
+                  round(e.steady.maxMs),
+                  e.steady.failed,
+                  e.steady.lost,
+                ],
+              ]
+            : []),
         ],
       ),
+      '',
+      `Max in flight seen: ${
+        Object.entries(e.observedMaxInFlight)
+          .map(([f, n]) => `${f} ${n}`)
+          .join(', ') || 'unknown'
+      }. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}.`,
     );
   }
   parts.push(

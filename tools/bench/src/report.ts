@@ -47,10 +47,12 @@ export function formatReport(report: BenchReport): string {
       ),
       '',
     );
-    out.push('Ratios tool / imgpipe, pair by pair in this run (above 1: imgpipe is faster or smaller):');
+    out.push(
+      'Ratios tool / imgpipe (per upload: / imgpipe-upload), pair by pair in this run (above 1: imgpipe is faster or smaller):',
+    );
     for (const r of report.ratios) {
       out.push(
-        `  ${short(r.image).padEnd(40)} ${r.tool.padEnd(22)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`,
+        `  ${short(r.image).padEnd(40)} ${`${r.tool} / ${r.base ?? 'imgpipe'}`.padEnd(38)} wall ${r.wall.toFixed(2)}x  cpu ${r.cpu.toFixed(2)}x  rss ${r.rss.toFixed(2)}x`,
       );
     }
     out.push('');
@@ -64,6 +66,7 @@ export function formatReport(report: BenchReport): string {
           'node',
           'load ms',
           'load/bare',
+          'load CPU/bare CPU ms',
           'first invoke ms',
           'bundle bytes',
           'process ms',
@@ -74,6 +77,7 @@ export function formatReport(report: BenchReport): string {
           c.node,
           String(round(c.loadMs)),
           `${(c.loadMs / c.bareNodeMs).toFixed(2)}x`,
+          c.loadCpuMs === undefined ? '-' : `${round(c.loadCpuMs)}/${round(c.bareNodeCpuMs ?? 0)}`,
           c.firstInvokeMs === null ? `- (${c.firstInvokeNote})` : String(round(c.firstInvokeMs)),
           String(c.bundleBytes),
           String(round(c.processMs)),
@@ -97,15 +101,24 @@ export function formatReport(report: BenchReport): string {
   }
   if (report.e2e) {
     const e = report.e2e;
+    const ms = (v: number | null): string => (v === null ? '-' : String(round(v)));
     out.push(
-      `End to end: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
-        `(library alone ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
+      `End to end, burst: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
+        `(library alone, variants + metadata: ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
         `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}; ` +
         `max in flight seen: ${
           Object.entries(e.observedMaxInFlight)
             .map(([f, n]) => `${f} ${n}`)
             .join(', ') || 'unknown'
         }`,
+      `  CPU ms per image: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}, library alone ${ms(e.libraryCpuMsPerImage)}`,
+    );
+    const s = e.steady;
+    out.push(
+      s
+        ? `End to end, steady: ${s.uploads} uploads at ${round(s.ratePerSecond, 2)}/s (${s.rateSource}; offered over ${round(s.offeredSeconds, 1)} s), ` +
+            `upload-to-ready p50 ${round(s.p50Ms)} ms, p99 ${round(s.p99Ms)} ms, max ${round(s.maxMs)} ms, failed ${s.failed}, lost ${s.lost}`
+        : 'End to end, steady: not run (the burst drained nothing)',
       '',
     );
   }

@@ -4,16 +4,32 @@ import type { ApiBenchResult } from './api';
  * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
  */
 
-/** Tools compared on the variants workload. `imgpipe` is the reference for every ratio. */
+/**
+ * Tools compared on the variants workload. `imgpipe` is the reference for every ratio, except the
+ * per-upload tools (`pillow-upload*`, `imgpipe-process`), whose reference is `imgpipe-upload` (`ratioBase`).
+ */
 export const VARIANT_TOOLS = [
   'imgpipe',
   'pillow-draft',
+  'pillow-gated',
   'sharp-naive',
   'sharp-naive-parallel',
   'floor',
   'floor-gated',
+  'imgpipe-upload',
+  'pillow-upload',
+  'pillow-upload-gated',
+  'imgpipe-process',
 ] as const;
 export type VariantTool = (typeof VARIANT_TOOLS)[number] | 'imgpipe-no-arena-max';
+
+/**
+ * The tool a ratio divides by: `imgpipe-upload` for the per-upload comparators (and for
+ * `imgpipe-process`, one function doing both), `imgpipe` otherwise.
+ */
+export function ratioBase(tool: VariantTool): 'imgpipe' | 'imgpipe-upload' {
+  return tool.startsWith('pillow-upload') || tool === 'imgpipe-process' ? 'imgpipe-upload' : 'imgpipe';
+}
 
 /** One tool on one image: medians over the measured iterations of every round. */
 export interface VariantResult {
@@ -46,10 +62,12 @@ export interface OutputSummary {
   readonly bytes: number;
 }
 
-/** `tool / imgpipe`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
+/** `tool / base`, per round in the same run, median over rounds (above 1: imgpipe is faster). */
 export interface RatioResult {
   readonly image: string;
   readonly tool: VariantTool;
+  /** What the ratio divides by (`ratioBase(tool)`): `imgpipe`, or `imgpipe-upload` per upload. */
+  readonly base?: 'imgpipe' | 'imgpipe-upload';
   readonly wall: number;
   readonly cpu: number;
   readonly rss: number;
@@ -61,6 +79,10 @@ export interface ColdStartResult {
   readonly node: string;
   /** Median ms for `await import(bundle)` inside a fresh Node process (Node start-up excluded). */
   readonly loadMs: number;
+  /** Median user+system CPU ms of that import (trustworthy on a loaded machine, unlike `loadMs`). */
+  readonly loadCpuMs?: number;
+  /** Median CPU ms a bare Node process has spent when its first line of user code runs. */
+  readonly bareNodeCpuMs?: number;
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */
   readonly firstInvokeMs: number | null;
   readonly firstInvokeNote: string;
@@ -70,7 +92,25 @@ export interface ColdStartResult {
   readonly bareNodeMs: number;
 }
 
+/** The steady-rate run: uploads arriving at a fixed rate (open loop), after the burst, on the same stack. */
+export interface SteadyRateResult {
+  /** Uploads per second offered. */
+  readonly ratePerSecond: number;
+  /** `--rate`, or half the burst's drain rate measured just before. */
+  readonly rateSource: 'asked' | 'half the burst drain rate';
+  readonly uploads: number;
+  /** Seconds from the first upload's start to the last one's acknowledgement (the rate really offered). */
+  readonly offeredSeconds: number;
+  /** Upload acknowledgement to the row's `updatedAt` when it turned `ready`. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly failed: number;
+  readonly lost: number;
+}
+
 export interface EndToEndResult {
+  /** The burst: `uploads` at once (16 in flight), drained. */
   readonly uploads: number;
   readonly seconds: number;
   readonly imagesPerSecond: number;
@@ -82,8 +122,18 @@ export interface EndToEndResult {
   readonly concurrency: number;
   /** Highest in-flight invocations per function seen in the stack's metrics during the burst. */
   readonly observedMaxInFlight: Readonly<Record<string, number>>;
-  /** The image library alone on the same images at the same concurrency, for the 0.8x target. */
+  /**
+   * The image library alone on the same files in as many processes as the concurrency, doing the
+   * stack's work per upload (variants and metadata, two decodes), for the ratio target.
+   */
   readonly libraryImagesPerSecond: number | null;
+  /** CPU ms per image during the burst: the stack process (edge, emulators, runtime) and its workers. */
+  readonly stackCpuMsPerImage: number | null;
+  readonly workerCpuMsPerImage: number | null;
+  /** The library alone's CPU ms per image (all its processes). */
+  readonly libraryCpuMsPerImage: number | null;
+  /** null when it was not run (the burst drained nothing). */
+  readonly steady: SteadyRateResult | null;
 }
 
 /** A comparator or stage that could not run: why, and how to get it. */

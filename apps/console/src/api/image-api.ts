@@ -42,16 +42,6 @@ export interface ImageApiOptions {
 }
 
 /**
- * An image's id as the API names it: the base64url (no padding) of its source key's UTF-8 bytes.
- * @example imageIdOf('u/local-user/a.png') // 'dS9sb2NhbC11c2VyL2EucG5n'
- */
-export function imageIdOf(key: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(key)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
  * The image API (`/_api/v1`) as a web app uses it: a bearer token from `TokenSource`, uploads by
  * `POST /v1/uploads` then the form POST to `upload.url`, listing and detail; every answer is parsed with
  * the contract's schemas and every refusal is a `ConsoleError` carrying the API's (or S3's) code.

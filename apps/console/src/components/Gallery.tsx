@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ConsoleError, describeError } from '../api/errors';
-import { imageIdOf } from '../api/image-api';
+import { imageId } from '@imgpipe/contracts';
 import {
   ALL_IMAGES,
   EMPTY_LIST,
@@ -116,7 +116,7 @@ export function Gallery(): preact.JSX.Element {
       const keys = [...hinted.current];
       hinted.current.clear();
       for (const key of keys) {
-        const id = imageIdOf(key);
+        const id = imageId(key);
         images
           .image(id)
           .then((image) => publishImage(bus, image))

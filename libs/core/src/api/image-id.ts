@@ -5,14 +5,6 @@ const MAX_KEY_BYTES = 1024;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * An image's id: the base64url (no padding) of its source key.
- * @example imageId('u/alice/cat.jpg') // 'dS9hbGljZS9jYXQuanBn'
- */
-export function imageId(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-/**
  * The source key of an id; INVALID_ID unless the id is the canonical encoding of a valid UTF-8 key
  * (so one key has exactly one id).
  */

@@ -2,7 +2,7 @@ import type { Image, ImageVariant } from '@imgpipe/contracts';
 import type { CdnSpec } from '@imgpipe/pipeline';
 import type { ImageRow, VariantRecord } from '../row';
 import { variantVersion } from '../variant-files';
-import { imageId } from './image-id';
+import { imageId } from '@imgpipe/contracts';
 
 /** The CDN URL of a key: each path segment percent-encoded, `/` kept. */
 export function cdnUrl(cdnBaseUrl: string, key: string): string {

@@ -3,7 +3,7 @@ export { readApiConfig, type ApiConfig } from './config';
 export { CursorCodec, type IndexKey } from './cursor';
 export type { ApiDeps } from './deps';
 export { ApiError, errorBody } from './errors';
-export { imageId, keyOfImageId } from './image-id';
+export { keyOfImageId } from './image-id';
 export { cdnUrl, imageOfRow, pendingImage, urlVersionOf } from './image-view';
 export { deleteImage, getImage, listImages } from './images';
 export type { ImageIndex, IndexQuery, PresignedPost, PresignPostInput, UploadSigner } from './ports';

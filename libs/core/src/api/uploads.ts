@@ -3,7 +3,7 @@ import { derivedKey } from '@imgpipe/pipeline';
 import { type Caller } from './caller';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
-import { imageId } from './image-id';
+import { imageId } from '@imgpipe/contracts';
 
 const MAX_KEY_BYTES = 1024;
 // Control characters and the characters S3 advises against in keys; `/` would leave the user's folder.

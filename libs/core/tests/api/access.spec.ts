@@ -1,8 +1,8 @@
+import { imageId } from '@imgpipe/contracts';
 import {
   ApiError,
   callerFromClaims,
   CursorCodec,
-  imageId,
   keyOfImageId,
   mayAccess,
   requireScope,

@@ -4,7 +4,8 @@ import {
   ListImagesQuerySchema,
   ListImagesResponseSchema,
 } from '@imgpipe/contracts';
-import { ApiError, createUpload, deleteImage, getImage, imageId, listImages, type ImageRow } from '../../src';
+import { imageId } from '@imgpipe/contracts';
+import { ApiError, createUpload, deleteImage, getImage, listImages, type ImageRow } from '../../src';
 import { apiDeps, caller, row } from './fakes';
 
 const alice = caller('alice');

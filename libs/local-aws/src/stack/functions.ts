@@ -57,7 +57,9 @@ function observer(stream: EventStream, images: ImageReader, onInvocation: Resolv
       ...(report.error ? { error: report.error } : {}),
     });
     const key = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail?.object?.key;
-    if (key === undefined) return;
+    // The row lookup is for the console's stream only: without a client it would be a DynamoDB read
+    // per invocation on the edge's event loop for nothing.
+    if (key === undefined || !stream.listening) return;
     // A malformed key (a hand-made event) makes the lookup fail like a missing row: nothing to show.
     void Promise.resolve()
       .then(() => images.get(decodeS3Key(key)))

@@ -12,12 +12,31 @@ import type { Rendered, Sample, WorkerJob, WorkerOutput } from './worker-protoco
 
 type Render = (input: Buffer) => Promise<Rendered[]>;
 
+/**
+ * Peak resident set of this process in MiB: Linux's `VmHWM`, which starts afresh at exec. `maxRSS`
+ * (getrusage) is kept across fork and exec, so a child of a large parent reported the parent's size.
+ */
+function peakRssMb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1]) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux: getrusage below
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 async function renderer(job: WorkerJob): Promise<Render> {
   switch (job.tool) {
-    case 'imgpipe': {
-      if (!job.imgpipeModule) throw new Error('imgpipe needs imgpipeModule');
-      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as { render: Render };
-      return mod.render;
+    case 'imgpipe':
+    case 'imgpipe-upload':
+    case 'imgpipe-process': {
+      if (!job.imgpipeModule) throw new Error(`${job.tool} needs imgpipeModule`);
+      const mod = (await import(pathToFileURL(job.imgpipeModule).href)) as Record<string, Render>;
+      const render =
+        mod[{ imgpipe: 'render', 'imgpipe-upload': 'upload', 'imgpipe-process': 'processAll' }[job.tool]];
+      if (!render) throw new Error(`${job.imgpipeModule} has no renderer for ${job.tool}`);
+      return render;
     }
     case 'sharp-naive':
       return (input) => sharpNaive(input, DEFAULT_PRESETS);
@@ -51,7 +70,7 @@ async function main(): Promise<void> {
   if (job.saveLargeTo && large) writeFileSync(job.saveLargeTo, large.data);
   const result: WorkerOutput = {
     samples,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRssMb(),
     outputs: outputs.map(({ name, format, width, height, bytes }) => ({
       name,
       format,

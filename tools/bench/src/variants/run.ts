@@ -4,16 +4,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DCT_MIN_RESIDUAL } from '@imgpipe/image';
 import { DEFAULT_PRESETS, definePipeline, functionEnvironment } from '@imgpipe/pipeline';
 import type { BenchImage } from '../images';
 import { median } from '../stats';
-import type { Missing, RatioResult, VariantResult, VariantTool } from '../types';
+import { type Missing, ratioBase, type RatioResult, type VariantResult, type VariantTool } from '../types';
 import { BENCH_DIR } from '../paths';
 import type { WorkerBundles } from './build';
 import { findPythonWithPillow, PILLOW_INSTALL, type PythonWithPillow } from './python';
 import { BUTTERAUGLI_INSTALL, butteraugliAvailable, largeDistance } from './quality';
 import { runWorker } from './spawn';
-import type { WorkerJob, WorkerOutput } from './worker-protocol';
+import { PILLOW_TOOLS, type PillowTool, type WorkerJob, type WorkerOutput } from './worker-protocol';
+
+const isPillow = (tool: VariantTool): tool is PillowTool =>
+  (PILLOW_TOOLS as readonly string[]).includes(tool);
 
 export interface VariantOptions {
   readonly images: readonly BenchImage[];
@@ -67,10 +71,10 @@ function runners(
   });
   const map = new Map<VariantTool, Runner>();
   for (const tool of options.tools) {
-    if (tool === 'pillow-draft') {
+    if (isPillow(tool)) {
       if (!python) {
         missing.push({
-          what: 'pillow-draft',
+          what: tool,
           reason: 'no Python with PIL found (tried IMGPIPE_BENCH_PYTHON, python3 on PATH, /usr/bin/python3)',
           install: PILLOW_INSTALL,
         });
@@ -79,11 +83,21 @@ function runners(
       const script = join(BENCH_DIR, 'src', 'variants', 'pillow_worker.py');
       map.set(tool, {
         run: (image) =>
-          runWorker(python.python, [script], job('pillow-draft', image, { presets: DEFAULT_PRESETS }), env),
+          runWorker(
+            python.python,
+            [script],
+            job(tool, image, { presets: DEFAULT_PRESETS, minResidual: DCT_MIN_RESIDUAL }),
+            env,
+          ),
       });
       continue;
     }
-    if (tool === 'imgpipe' || tool === 'imgpipe-no-arena-max') {
+    if (
+      tool === 'imgpipe' ||
+      tool === 'imgpipe-no-arena-max' ||
+      tool === 'imgpipe-upload' ||
+      tool === 'imgpipe-process'
+    ) {
       if ('error' in bundles.imgpipe) {
         missing.push({ what: tool, reason: `@imgpipe/image does not bundle: ${bundles.imgpipe.error}` });
         continue;
@@ -95,7 +109,10 @@ function runners(
           runWorker(
             process.execPath,
             [bundles.nodeWorker],
-            job('imgpipe', image, { imgpipeModule, saveLargeTo: largePath(bundles, image, tool) }),
+            job(tool === 'imgpipe-no-arena-max' ? 'imgpipe' : tool, image, {
+              imgpipeModule,
+              saveLargeTo: largePath(bundles, image, tool),
+            }),
             toolEnv,
           ),
       });
@@ -111,7 +128,7 @@ function runners(
 /** Runs the variants workload; tools that cannot run are listed in `missing`. */
 export async function runVariants(options: VariantOptions): Promise<VariantRun> {
   const missing: Missing[] = [];
-  const python = options.tools.includes('pillow-draft') ? findPythonWithPillow() : null;
+  const python = options.tools.some(isPillow) ? findPythonWithPillow() : null;
   const tools = runners(options, python, missing);
   const perRound = new Map<string, WorkerOutput[]>();
   const broken = new Set<VariantTool>();
@@ -161,8 +178,9 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
   const results: VariantResult[] = [];
   const ratios: RatioResult[] = [];
   for (const image of options.images) {
-    const base = perRound.get(`${image.key}|imgpipe`);
     for (const tool of names) {
+      const baseTool = ratioBase(tool);
+      const base = perRound.get(`${image.key}|${baseTool}`);
       const rounds = perRound.get(`${image.key}|${tool}`);
       if (!rounds || broken.has(tool)) continue;
       const samples = rounds.flatMap((r) => r.samples);
@@ -177,7 +195,7 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
         outputs: rounds[rounds.length - 1]?.outputs ?? [],
         largeButteraugli: await distance(image, tool),
       });
-      if (base && tool !== 'imgpipe' && !broken.has('imgpipe')) {
+      if (base && tool !== baseTool && !broken.has(baseTool)) {
         const pairs = rounds
           .map((r, i) => ({ r, b: base[i] }))
           .filter((p): p is { r: WorkerOutput; b: WorkerOutput } => !!p.b);
@@ -185,6 +203,7 @@ export async function runVariants(options: VariantOptions): Promise<VariantRun> 
         ratios.push({
           image: image.id,
           tool,
+          base: baseTool,
           wall: ratio((o) => median(o.samples.map((s) => s.wallMs))),
           cpu: ratio((o) => median(o.samples.map((s) => s.cpuMs))),
           rss: ratio((o) => o.peakRssMb),
