@@ -219,11 +219,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: `http://${opts.host}:${port}`,
         buckets: resources.buckets,
         tables: resources.tables.map((t) => t.name),
-        functions: FUNCTION_NAMES.map((n) => ({
-          name: n,
-          bundle: opts.bundles[n],
-          built: existsSync(opts.bundles[n]),
-        })),
+        functions: [
+          ...FUNCTION_NAMES.map((n) => ({ name: n, kind: 'event' as const, bundle: opts.bundles[n] })),
+          ...HTTP_FUNCTION_NAMES.map((n) => ({
+            name: n,
+            kind: 'http' as const,
+            bundle: opts.httpBundles[n],
+          })),
+        ].map((fn) => ({ ...fn, built: existsSync(fn.bundle) })),
         schedules: scheduler.list(),
       },
     }),
