@@ -117,7 +117,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const detail = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail;
     const key = detail?.object?.key;
-    if (key !== undefined) {
+    // The row lookup is for the console's stream only: without a client it would be a DynamoDB read
+    // per invocation on the edge's event loop for nothing.
+    if (key !== undefined && stream.listening) {
       // A malformed key (a hand-made event) makes the lookup fail like a missing row: nothing to show.
       void Promise.resolve()
         .then(() => images.get(decodeS3Key(key)))

@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly coldStartSpawns: number;
   readonly uploads: number;
   readonly concurrency: number;
+  /** End to end: steady-rate arrivals per second (`--rate`); null: half the burst's drain rate. */
+  readonly rate: number | null;
   /** Also write the JSON report (pretty) to this file; relative to the workspace root. */
   readonly out: string | null;
 }
@@ -31,7 +33,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny,adobe-rgb,wide-gamut,display-p3]
-  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--out report.json]`;
+  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--concurrency N] [--rate <uploads/s>] [--out report.json]`;
 
 const ALL_TOOLS: readonly VariantTool[] = [...VARIANT_TOOLS, 'imgpipe-no-arena-max'];
 
@@ -39,6 +41,13 @@ function positive(name: string, value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0)
     throw new BenchUsageError(`Expected a positive integer after ${name} but received "${value ?? ''}"`);
+  return n;
+}
+
+function positiveNumber(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new BenchUsageError(`Expected a positive number after ${name} but received "${value ?? ''}"`);
   return n;
 }
 
@@ -66,6 +75,7 @@ const OPTIONS = {
   iterations: { type: 'string' },
   uploads: { type: 'string' },
   concurrency: { type: 'string' },
+  rate: { type: 'string' },
   out: { type: 'string' },
 } as const;
 
@@ -111,6 +121,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     coldStartSpawns: quick ? 3 : 7,
     uploads: num('uploads', quick ? 40 : 200),
     concurrency: num('concurrency', 2),
+    rate: values.rate === undefined ? null : positiveNumber('--rate', values.rate),
     out: values.out ?? null,
   };
 }

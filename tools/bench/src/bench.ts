@@ -98,6 +98,7 @@ export async function runBench(
       const run = await runEndToEnd({
         uploads: options.uploads,
         concurrency: options.concurrency,
+        rate: options.rate,
         bundles,
         log,
       });

@@ -1,25 +1,27 @@
 /**
- * End to end on the local stack: a burst of uploads with function concurrency N, every row polled
- * until final; upload-to-ready per image, throughput, and the count lost. Also the library alone on
- * the same images at the same concurrency, and each handler's first invocation in a fresh process.
+ * End to end on the local stack at function concurrency N: a burst of uploads (16 in flight) drained to
+ * final rows, then uploads arriving at a steady rate (half the burst's drain rate unless `--rate`), each
+ * with upload-to-ready latencies, failures and the count lost. Also the library alone on the same files
+ * doing the same work, and each handler's first invocation in a fresh process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { burstImages } from './images';
-import { BUILD_STACK, startStack, type StackInfo } from './stack-host';
+import { libraryAlone } from './e2e-library';
 import { firstInvocations, type FirstInvoke } from './first-invoke';
-import { percentile } from './stats';
-import type { EndToEndResult, Missing } from './types';
+import { burstImages } from './images';
+import { arrivalOffsets, defaultSteadyRate, runSchedule, summarizeLatencies } from './load';
+import { BUILD_STACK, type RunningStack, startStack, type StackInfo } from './stack-host';
+import type { EndToEndResult, Missing, SteadyRateResult } from './types';
 import type { WorkerBundles } from './variants/build';
-import { resizeEnvironment } from './variants/run';
-import { runWorker } from './variants/spawn';
 
 export interface EndToEndOptions {
   readonly uploads: number;
   readonly concurrency: number;
+  /** Steady-rate arrivals per second; null: half the burst's drain rate. */
+  readonly rate: number | null;
   readonly bundles: WorkerBundles;
   readonly log: (line: string) => void;
 }
@@ -35,6 +37,22 @@ interface RowState {
   readonly updatedAt: number;
 }
 
+interface Upload {
+  readonly key: string;
+  readonly path: string;
+}
+
+/** What one phase measured: rows, acknowledgement times and when it started. */
+interface Phase {
+  readonly files: readonly Upload[];
+  readonly acked: ReadonlyMap<string, number>;
+  readonly rows: ReadonlyMap<string, RowState>;
+  readonly started: number;
+}
+
+const FINAL = new Set(['ready', 'failed']);
+const POLL_MS = 1_000;
+
 function clients(endpoint: string): { s3: S3Client; ddb: DynamoDBClient } {
   const common = {
     endpoint,
@@ -44,145 +62,216 @@ function clients(endpoint: string): { s3: S3Client; ddb: DynamoDBClient } {
   return { s3: new S3Client({ ...common, forcePathStyle: true }), ddb: new DynamoDBClient(common) };
 }
 
-async function scanRows(ddb: DynamoDBClient, table: string): Promise<Map<string, RowState>> {
+/** Reads the rows of `keys` (100 per BatchGetItem, as DynamoDB allows). */
+async function readRows(
+  ddb: DynamoDBClient,
+  table: string,
+  keys: readonly string[],
+): Promise<Map<string, RowState>> {
   const rows = new Map<string, RowState>();
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await ddb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      const key = item['objectKey']?.S;
-      if (!key) continue;
-      rows.set(key, { status: item['status']?.S ?? '', updatedAt: Date.parse(item['updatedAt']?.S ?? '') });
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, AttributeValue>[] }> | undefined = {
+      [table]: { Keys: keys.slice(i, i + 100).map((k) => ({ objectKey: { S: k } })) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const page = await ddb.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const item of page.Responses?.[table] ?? []) {
+        const key = item['objectKey']?.S;
+        if (key)
+          rows.set(key, {
+            status: item['status']?.S ?? '',
+            updatedAt: Date.parse(item['updatedAt']?.S ?? ''),
+          });
+      }
+      request = page.UnprocessedKeys as typeof request;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return rows;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Uploads with at most `parallel` requests in flight; returns each key's upload-ack time. */
-async function burst(
-  s3: S3Client,
-  bucket: string,
-  files: readonly { key: string; path: string }[],
-  parallel: number,
-): Promise<Map<string, number>> {
-  const acked = new Map<string, number>();
+/**
+ * Polls the rows of the keys not yet final (only those: a scan of the whole table would load the stack
+ * it measures) until all are final or the deadline passes. Latencies come from the rows' `updatedAt`,
+ * so the poll interval does not change them.
+ */
+async function awaitRows(ddb: DynamoDBClient, table: string, keys: readonly string[], deadline: number) {
+  const rows = new Map<string, RowState>();
+  for (;;) {
+    const pending = keys.filter((k) => !FINAL.has(rows.get(k)?.status ?? ''));
+    for (const [key, row] of await readRows(ddb, table, pending)) rows.set(key, row);
+    if (keys.every((k) => FINAL.has(rows.get(k)?.status ?? '')) || Date.now() > deadline) return rows;
+    await sleep(POLL_MS);
+  }
+}
+
+function filesFor(runId: string, phase: string, count: number): Upload[] {
+  const images = burstImages();
+  return Array.from({ length: count }, (_, i) => {
+    const image = images[i % images.length] as (typeof images)[number];
+    const name = `${String(i).padStart(4, '0')}-${basename(image.path)}`;
+    return { key: `bench/${runId}/${phase}/${name}`, path: image.path };
+  });
+}
+
+function bodiesOf(files: readonly Upload[]): Map<string, Buffer> {
   const bodies = new Map<string, Buffer>();
   for (const f of files) if (!bodies.has(f.path)) bodies.set(f.path, readFileSync(f.path));
+  return bodies;
+}
+
+/** Phase figures: final rows, failures, lost, latencies of `ready` rows from each upload's acknowledgement. */
+function tally(phase: Phase) {
+  const final = phase.files.filter((f) => FINAL.has(phase.rows.get(f.key)?.status ?? ''));
+  const ready = phase.files.filter((f) => phase.rows.get(f.key)?.status === 'ready');
+  const latencies = ready.map(
+    (f) => (phase.rows.get(f.key)?.updatedAt ?? 0) - (phase.acked.get(f.key) ?? phase.started),
+  );
+  const lastFinal = Math.max(phase.started, ...final.map((f) => phase.rows.get(f.key)?.updatedAt ?? 0));
+  return {
+    finished: final.length,
+    failed: phase.files.length - ready.length - (phase.files.length - final.length),
+    lost: phase.files.length - final.length,
+    latency: summarizeLatencies(latencies),
+    seconds: (lastFinal - phase.started) / 1000,
+  };
+}
+
+/** The burst: every upload with at most 16 in flight, then the rows drained. */
+async function burstPhase(
+  info: StackInfo,
+  files: readonly Upload[],
+  log: EndToEndOptions['log'],
+): Promise<Phase> {
+  const { s3, ddb } = clients(info.endpoint);
+  const bodies = bodiesOf(files);
+  const acked = new Map<string, number>();
+  const started = Date.now();
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < files.length) {
-      const f = files[next++] as { key: string; path: string };
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: bodies.get(f.path) }));
+      const f = files[next++] as Upload;
+      await s3.send(
+        new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }),
+      );
       acked.set(f.key, Date.now());
     }
   };
-  await Promise.all(Array.from({ length: parallel }, lane));
-  return acked;
+  await Promise.all(Array.from({ length: 16 }, lane));
+  log(`e2e burst: ${files.length} uploads acknowledged in ${Date.now() - started} ms; waiting for rows`);
+  const deadline = Date.now() + Math.max(120_000, files.length * 1500);
+  const rows = await awaitRows(
+    ddb,
+    info.table,
+    files.map((f) => f.key),
+    deadline,
+  );
+  s3.destroy();
+  ddb.destroy();
+  return { files, acked, rows, started };
 }
 
-/** The image library alone: `concurrency` processes, each rendering its share of the same files once. */
-async function libraryAlone(paths: readonly string[], options: EndToEndOptions): Promise<number | null> {
-  if ('error' in options.bundles.imgpipe) return null;
-  const shares = Array.from({ length: options.concurrency }, (_, i) =>
-    paths.filter((_, j) => j % options.concurrency === i),
-  );
-  const outs = await Promise.all(
-    shares.map((share) =>
-      runWorker(
-        process.execPath,
-        [options.bundles.nodeWorker],
-        {
-          tool: 'imgpipe',
-          paths: share,
-          warmup: 0,
-          iterations: 1,
-          imgpipeModule: (options.bundles.imgpipe as { path: string }).path,
-        },
-        resizeEnvironment(),
-      ),
-    ),
-  );
-  const slowest = Math.max(...outs.map((o) => o.samples[0]?.wallMs ?? 0));
-  return slowest > 0 ? paths.length / (slowest / 1000) : null;
+/** Steady arrivals: upload i starts at i / rate seconds, whatever happened to the earlier ones. */
+async function steadyPhase(info: StackInfo, files: readonly Upload[], rate: number): Promise<Phase> {
+  const { s3, ddb } = clients(info.endpoint);
+  const bodies = bodiesOf(files);
+  const acked = new Map<string, number>();
+  const started = Date.now();
+  await runSchedule(arrivalOffsets(files.length, rate), async (i) => {
+    const f = files[i] as Upload;
+    await s3.send(new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }));
+    acked.set(f.key, Date.now());
+  });
+  const deadline = Date.now() + Math.max(60_000, files.length * 1500);
+  const rows = await awaitRows(ddb, info.table, [...acked.keys()], deadline);
+  s3.destroy();
+  ddb.destroy();
+  return { files, acked, rows, started };
 }
 
 async function measure(
-  info: StackInfo,
+  stack: RunningStack,
   options: EndToEndOptions,
   runId: string,
-  maxInFlight: () => Readonly<Record<string, number>>,
-): Promise<{ e2e: EndToEndResult; keys: string[] }> {
-  const images = burstImages();
-  const files = Array.from({ length: options.uploads }, (_, i) => {
-    const image = images[i % images.length] as (typeof images)[number];
-    return { key: `bench/${runId}/${String(i).padStart(4, '0')}-${basename(image.path)}`, path: image.path };
-  });
-  const { s3, ddb } = clients(info.endpoint);
-  const started = Date.now();
-  const acked = await burst(s3, info.sourceBucket, files, 16);
-  options.log(`e2e: ${files.length} uploads acknowledged in ${Date.now() - started} ms; waiting for rows`);
-  const deadline = Date.now() + Math.max(120_000, options.uploads * 1500);
-  let rows = new Map<string, RowState>();
-  const final = (key: string): boolean => ['ready', 'failed'].includes(rows.get(key)?.status ?? '');
-  while (Date.now() < deadline) {
-    rows = await scanRows(ddb, info.table);
-    const done = files.filter((f) => final(f.key)).length;
-    if (done === files.length) break;
-    await sleep(250);
-  }
-  const latencies = files
-    .filter((f) => rows.get(f.key)?.status === 'ready')
-    .map((f) => (rows.get(f.key)?.updatedAt ?? 0) - (acked.get(f.key) ?? started));
-  const lastFinal = Math.max(
-    started,
-    ...files.filter((f) => final(f.key)).map((f) => rows.get(f.key)?.updatedAt ?? 0),
+): Promise<EndToEndResult> {
+  const { info } = stack;
+  const { log } = options;
+  const burstFiles = filesFor(runId, 'burst', options.uploads);
+  const cpuBefore = stack.cpu();
+  const burst = tally(await burstPhase(info, burstFiles, log));
+  const cpuAfter = stack.cpu();
+  const perImage = (seconds: number): number | null =>
+    burst.finished > 0 ? (seconds * 1000) / burst.finished : null;
+  const imagesPerSecond = burst.seconds > 0 ? burst.finished / burst.seconds : 0;
+  log(
+    `e2e burst: ${imagesPerSecond.toFixed(2)} images/s, p99 ${burst.latency.p99Ms.toFixed(0)} ms, lost ${burst.lost}`,
   );
-  const seconds = (lastFinal - started) / 1000;
-  const finished = files.filter((f) => final(f.key)).length;
-  s3.destroy();
-  ddb.destroy();
+  const rate = options.rate ?? defaultSteadyRate(imagesPerSecond);
+  let steady: SteadyRateResult | null = null;
+  if (rate !== null) {
+    log(`e2e steady: ${options.uploads} uploads at ${rate.toFixed(2)}/s`);
+    const phase = await steadyPhase(info, filesFor(runId, 'steady', options.uploads), rate);
+    const t = tally(phase);
+    const lastAck = Math.max(phase.started, ...phase.acked.values());
+    steady = {
+      ratePerSecond: rate,
+      rateSource: options.rate === null ? 'half the burst drain rate' : 'asked',
+      uploads: phase.files.length,
+      offeredSeconds: (lastAck - phase.started) / 1000,
+      p50Ms: t.latency.p50Ms,
+      p99Ms: t.latency.p99Ms,
+      maxMs: t.latency.maxMs,
+      failed: t.failed,
+      lost: t.lost,
+    };
+    log(
+      `e2e steady: p50 ${steady.p50Ms.toFixed(0)} ms, p99 ${steady.p99Ms.toFixed(0)} ms, lost ${steady.lost}`,
+    );
+  }
+  const library = await libraryAlone(
+    options.bundles.dir,
+    burstFiles.map((f) => f.path),
+    options.concurrency,
+  ).catch((error: unknown) => {
+    log(`e2e: library alone failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
   return {
-    keys: files.map((f) => f.key),
-    e2e: {
-      uploads: files.length,
-      seconds,
-      imagesPerSecond: seconds > 0 ? finished / seconds : 0,
-      p50Ms: latencies.length ? percentile(latencies, 50) : 0,
-      p99Ms: latencies.length ? percentile(latencies, 99) : 0,
-      lost: files.length - finished,
-      failed: files.filter((f) => rows.get(f.key)?.status === 'failed').length,
-      concurrency: options.concurrency,
-      observedMaxInFlight: maxInFlight(),
-      libraryImagesPerSecond: await libraryAlone(
-        files.map((f) => f.path),
-        options,
-      ),
-    },
+    uploads: burstFiles.length,
+    seconds: burst.seconds,
+    imagesPerSecond,
+    p50Ms: burst.latency.p50Ms,
+    p99Ms: burst.latency.p99Ms,
+    lost: burst.lost,
+    failed: burst.failed,
+    concurrency: options.concurrency,
+    observedMaxInFlight: stack.maxInFlight(),
+    libraryImagesPerSecond: library?.imagesPerSecond ?? null,
+    stackCpuMsPerImage: cpuBefore && cpuAfter ? perImage(cpuAfter.stack - cpuBefore.stack) : null,
+    workerCpuMsPerImage: cpuBefore && cpuAfter ? perImage(cpuAfter.workers - cpuBefore.workers) : null,
+    libraryCpuMsPerImage: library?.cpuMsPerImage ?? null,
+    steady,
   };
 }
 
-/** Runs the burst; a stack that is not built or does not start is reported missing. */
+/** Runs the burst and the steady rate; a stack that is not built or does not start is reported missing. */
 export async function runEndToEnd(options: EndToEndOptions): Promise<EndToEndRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-bench-'));
   const runId = `${process.pid}-${Date.now()}`;
-  let stack;
+  let stack: RunningStack;
   try {
     stack = await startStack(dataDir, options.concurrency);
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     return { e2e: null, missing: [{ what: 'e2e', reason, install: BUILD_STACK }], firstInvoke: [] };
   }
   try {
     options.log(`e2e: local stack at ${stack.info.endpoint}, concurrency ${options.concurrency}`);
-    const { e2e, keys } = await measure(stack.info, options, runId, stack.maxInFlight);
-    options.log(
-      `e2e: ${e2e.imagesPerSecond.toFixed(2)} images/s, p99 ${e2e.p99Ms.toFixed(0)} ms, lost ${e2e.lost}`,
-    );
-    const firstInvoke = await firstInvocations(stack.info, keys[0] ?? '', options.log);
+    const e2e = await measure(stack, options, runId);
+    const firstKey = filesFor(runId, 'burst', 1)[0]?.key ?? '';
+    const firstInvoke = await firstInvocations(stack.info, firstKey, options.log);
     return { e2e, missing: [], firstInvoke };
   } catch (error) {
     return {

@@ -99,37 +99,62 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.e2e) {
     const e = report.e2e;
+    const ms = (v: number | null): string | number => (v === null ? '-' : round(v));
+    const library = e.libraryImagesPerSecond;
     parts.push(
       table(
         [
+          'run',
           'uploads',
-          'concurrency asked',
-          'max in flight seen',
-          'seconds',
-          'images/s',
-          'library alone images/s',
+          'rate offered /s',
+          'images/s drained',
+          'library alone /s',
+          'ratio',
           'p50 ms',
           'p99 ms',
+          'max ms',
           'failed',
           'lost',
         ],
         [
           [
+            `burst (16 in flight), concurrency ${e.concurrency}`,
             e.uploads,
-            e.concurrency,
-            Object.entries(e.observedMaxInFlight)
-              .map(([f, n]) => `${f} ${n}`)
-              .join(', '),
-            round(e.seconds, 1),
+            '-',
             round(e.imagesPerSecond, 2),
-            e.libraryImagesPerSecond === null ? '-' : round(e.libraryImagesPerSecond, 2),
+            library === null ? '-' : round(library, 2),
+            library ? `${(e.imagesPerSecond / library).toFixed(2)}x` : '-',
             round(e.p50Ms),
             round(e.p99Ms),
+            '-',
             e.failed,
             e.lost,
           ],
+          ...(e.steady
+            ? [
+                [
+                  `steady (${e.steady.rateSource})`,
+                  e.steady.uploads,
+                  round(e.steady.ratePerSecond, 2),
+                  '-',
+                  '-',
+                  '-',
+                  round(e.steady.p50Ms),
+                  round(e.steady.p99Ms),
+                  round(e.steady.maxMs),
+                  e.steady.failed,
+                  e.steady.lost,
+                ],
+              ]
+            : []),
         ],
       ),
+      '',
+      `Max in flight seen: ${
+        Object.entries(e.observedMaxInFlight)
+          .map(([f, n]) => `${f} ${n}`)
+          .join(', ') || 'unknown'
+      }. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}.`,
     );
   }
   parts.push(

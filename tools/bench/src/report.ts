@@ -101,15 +101,24 @@ export function formatReport(report: BenchReport): string {
   }
   if (report.e2e) {
     const e = report.e2e;
+    const ms = (v: number | null): string => (v === null ? '-' : String(round(v)));
     out.push(
-      `End to end: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
-        `(library alone ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
+      `End to end, burst: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
+        `(library alone, variants + metadata: ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
         `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}; ` +
         `max in flight seen: ${
           Object.entries(e.observedMaxInFlight)
             .map(([f, n]) => `${f} ${n}`)
             .join(', ') || 'unknown'
         }`,
+      `  CPU ms per image: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}, library alone ${ms(e.libraryCpuMsPerImage)}`,
+    );
+    const s = e.steady;
+    out.push(
+      s
+        ? `End to end, steady: ${s.uploads} uploads at ${round(s.ratePerSecond, 2)}/s (${s.rateSource}; offered over ${round(s.offeredSeconds, 1)} s), ` +
+            `upload-to-ready p50 ${round(s.p50Ms)} ms, p99 ${round(s.p99Ms)} ms, max ${round(s.maxMs)} ms, failed ${s.failed}, lost ${s.lost}`
+        : 'End to end, steady: not run (the burst drained nothing)',
       '',
     );
   }

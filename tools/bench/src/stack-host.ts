@@ -1,16 +1,15 @@
 /**
  * Runs the built local stack (`apps/local-stack/dist/main.mjs`, its `npm start` entry) as a child
- * process: tools may not import apps. Waits for `/_imgpipe/health`, samples `/_imgpipe/api/metrics`
- * while the burst runs (to report the concurrency the stack really used) and stops it with SIGTERM.
+ * process through the engine's testing export (`spawnLocalStack`: free port, fresh data directory,
+ * waits for `/_imgpipe/health`; tools may not import apps). Samples `/_imgpipe/api/metrics` while the
+ * load runs (to report the concurrency the stack really used) and, on Linux, the CPU time of the stack
+ * process and of its function workers (its child processes) from `/proc`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { spawnLocalStack } from '@imgpipe/local-aws/testing';
 import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
-import { workspaceRoot } from './paths';
 
-export const BUILD_STACK = 'npx nx build local-stack';
+export const BUILD_STACK = 'npx nx run-many -t build -p local-stack resize metadata-sync reconcile';
 /** Asked of the stack for the function concurrency (the local stack reads it, as `--concurrency` does). */
 export const CONCURRENCY_ENV = 'IMGPIPE_FUNCTION_CONCURRENCY';
 
@@ -22,27 +21,19 @@ export interface StackInfo {
   readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
+/** CPU seconds used so far by the stack's own process and by its workers (null where /proc is absent). */
+export interface StackCpu {
+  readonly stack: number;
+  readonly workers: number;
+}
+
 export interface RunningStack {
   readonly info: StackInfo;
   /** Highest `inFlight` seen per function since start (sampled from the metrics API). */
   readonly maxInFlight: () => Readonly<Record<string, number>>;
+  /** CPU used since start, stack and workers apart; null when it cannot be read. */
+  readonly cpu: () => StackCpu | null;
   stop(): Promise<void>;
-}
-
-export function stackEntry(): string {
-  return join(workspaceRoot(), 'apps', 'local-stack', 'dist', 'main.mjs');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** What the stack's workers get (mirrors the stack's worker environment; no host variables). */
@@ -76,45 +67,48 @@ async function getJson(url: string): Promise<Record<string, unknown> | null> {
   }
 }
 
+/** user + system CPU seconds of a process from `/proc/<pid>/stat` (clock ticks of 1/100 s on Linux). */
+function procCpu(pid: number): number | null {
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text ? text.split(/\s+/).map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Starts the stack; rejects with the reason (not built, exited, not healthy in time). */
 export async function startStack(
   dataDir: string,
   concurrency: number,
   timeoutMs = 90_000,
 ): Promise<RunningStack> {
-  const entry = stackEntry();
-  if (!existsSync(entry)) throw new Error(`${entry} not built`);
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [entry, '--port', String(port), '--data-dir', dataDir, '--fresh', '--no-samples'],
-    {
-      cwd: workspaceRoot(),
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, [CONCURRENCY_ENV]: String(concurrency) },
-    },
-  );
-  let stderr = '';
-  let exited: number | null | undefined;
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
-  const exit = new Promise<void>((resolve) => child.on('exit', (code) => ((exited = code), resolve())));
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited !== undefined)
-      throw new Error(
-        `the local stack exited ${String(exited)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-      );
-    const health = await getJson(`${endpoint}/_imgpipe/health`);
-    if (health?.['status'] === 'ready') break;
-    if (Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`the local stack was not healthy within ${timeoutMs} ms`);
-    }
-    await sleep(250);
-  }
+  const stack = await spawnLocalStack({
+    dataDir,
+    env: { [CONCURRENCY_ENV]: String(concurrency) },
+    readyTimeoutMs: timeoutMs,
+  });
+  const endpoint = stack.url;
   const names = definePipeline().names;
   const peaks: Record<string, number> = {};
+  // Highest CPU seen per worker pid, so a worker that exits keeps what it used.
+  const workerCpu = new Map<number, number>();
+  const stackCpuAtStart = procCpu(stack.pid);
+  const sampleWorkers = (): void => {
+    for (const pid of childrenOf(stack.pid)) {
+      const used = procCpu(pid);
+      if (used !== null) workerCpu.set(pid, Math.max(used, workerCpu.get(pid) ?? 0));
+    }
+  };
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
@@ -125,6 +119,7 @@ export async function startStack(
         const inFlight = functions?.[fn]?.inFlight;
         if (typeof inFlight === 'number') peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);
       }
+      sampleWorkers();
       await sleep(100);
     }
   })();
@@ -136,13 +131,16 @@ export async function startStack(
       env: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, workerEnv(fn, endpoint)])),
     },
     maxInFlight: () => ({ ...peaks }),
+    cpu: () => {
+      const own = procCpu(stack.pid);
+      if (own === null || stackCpuAtStart === null) return null;
+      sampleWorkers();
+      return { stack: own, workers: [...workerCpu.values()].reduce((a, b) => a + b, 0) };
+    },
     stop: async () => {
       sampling = false;
       await sampler;
-      if (exited === undefined) child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exit;
-      clearTimeout(force);
+      await stack.stop();
     },
   };
 }

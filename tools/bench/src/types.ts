@@ -92,7 +92,25 @@ export interface ColdStartResult {
   readonly bareNodeMs: number;
 }
 
+/** The steady-rate run: uploads arriving at a fixed rate (open loop), after the burst, on the same stack. */
+export interface SteadyRateResult {
+  /** Uploads per second offered. */
+  readonly ratePerSecond: number;
+  /** `--rate`, or half the burst's drain rate measured just before. */
+  readonly rateSource: 'asked' | 'half the burst drain rate';
+  readonly uploads: number;
+  /** Seconds from the first upload's start to the last one's acknowledgement (the rate really offered). */
+  readonly offeredSeconds: number;
+  /** Upload acknowledgement to the row's `updatedAt` when it turned `ready`. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly failed: number;
+  readonly lost: number;
+}
+
 export interface EndToEndResult {
+  /** The burst: `uploads` at once (16 in flight), drained. */
   readonly uploads: number;
   readonly seconds: number;
   readonly imagesPerSecond: number;
@@ -104,8 +122,18 @@ export interface EndToEndResult {
   readonly concurrency: number;
   /** Highest in-flight invocations per function seen in the stack's metrics during the burst. */
   readonly observedMaxInFlight: Readonly<Record<string, number>>;
-  /** The image library alone on the same images at the same concurrency, for the 0.8x target. */
+  /**
+   * The image library alone on the same files in as many processes as the concurrency, doing the
+   * stack's work per upload (variants and metadata, two decodes), for the ratio target.
+   */
   readonly libraryImagesPerSecond: number | null;
+  /** CPU ms per image during the burst: the stack process (edge, emulators, runtime) and its workers. */
+  readonly stackCpuMsPerImage: number | null;
+  readonly workerCpuMsPerImage: number | null;
+  /** The library alone's CPU ms per image (all its processes). */
+  readonly libraryCpuMsPerImage: number | null;
+  /** null when it was not run (the burst drained nothing). */
+  readonly steady: SteadyRateResult | null;
 }
 
 /** A comparator or stage that could not run: why, and how to get it. */

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
@@ -17,15 +15,25 @@ import {
 } from './support/stack';
 import { recordFigures } from './support/summary';
 
-// The DynamoDB emulator's HTTP server, captured so the test can stop and restart "the DynamoDB side"
-// (the edge keeps running and answers the functions 500 while it is down, as a regional outage would).
-const mockDynamoServers: Server[] = [];
-jest.mock('dynalite', () => {
-  const real = jest.requireActual('dynalite') as (options: unknown) => Server;
-  return (options: unknown) => {
-    const server = real(options);
-    mockDynamoServers.push(server);
-    return server;
+// The DynamoDB emulator (dynalite in its own thread), captured so the test can stop and restart "the
+// DynamoDB side" (the edge keeps running and answers the functions 500 while it is down, as a regional
+// outage would).
+interface DynamoDbSide {
+  pause(): Promise<void>;
+  listen(): Promise<void>;
+}
+const mockDynamoSides: DynamoDbSide[] = [];
+jest.mock('../../../../libs/local-aws/src/emulators', () => {
+  const real = jest.requireActual('../../../../libs/local-aws/src/emulators') as {
+    startEmulators: (dir: string) => Promise<{ dynamodb: DynamoDbSide }>;
+  };
+  return {
+    ...real,
+    startEmulators: async (dir: string) => {
+      const emulators = await real.startEmulators(dir);
+      mockDynamoSides.push(emulators.dynamodb);
+      return emulators;
+    },
   };
 });
 
@@ -49,24 +57,17 @@ describe('the DynamoDB side stopped while work is in flight', () => {
   });
 
   it('acknowledges and loses nothing: every upload ends processed or parked, and a redrive writes every row', async () => {
-    const server = mockDynamoServers.at(-1) as Server;
-    const { port, address } = server.address() as AddressInfo;
+    const dynamodb = mockDynamoSides.at(-1) as DynamoDbSide;
     const files = CORPUS.filter((r) => r.category === 'valid' && r.size_bytes < 400_000).slice(0, 12);
     const keys = files.map((r, i) => `outage/${i}-${r.id.split('/').at(-1)}`);
     const s3 = userS3(stack.endpoint);
 
     await pool(files, 4, async (record, i) => upload(s3, keys[i] as string, readCorpusFile(record.id)));
     await sleep(300); // work is in flight
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await dynamodb.pause();
     const outageStarted = Date.now();
     await sleep(10_000); // longer than both retry delays together, so some events are parked
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, address, () => resolve());
-    });
+    await dynamodb.listen();
     const outageMs = Date.now() - outageStarted;
     await waitIdle(stack);
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '@imgpipe/pipeline';
 import { FunctionMetrics } from '../metrics';
-import { DurableDir } from './durable-dir';
+import type { DurableDir } from './durable-dir';
+import { QueueJournal } from './queue-journal';
 import type { DlqEntry, InvocationError, InvocationOutcome, QueuedInvocation } from './types';
 import { WorkerPool } from './worker-pool';
 
@@ -48,7 +49,7 @@ export interface InvocationReport {
  */
 export class FunctionRuntime {
   readonly metrics = new FunctionMetrics();
-  private readonly queue: DurableDir<QueuedInvocation>;
+  private readonly queue: QueueJournal<QueuedInvocation>;
   private pendingEntries: QueuedInvocation[];
   private readonly inFlight = new Set<string>();
   /** Invocations executing now: the concurrency limit admits against this, metrics only observe it. */
@@ -61,7 +62,7 @@ export class FunctionRuntime {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: FunctionRuntimeOptions) {
-    this.queue = new DurableDir<QueuedInvocation>(options.queueDir);
+    this.queue = new QueueJournal<QueuedInvocation>(options.queueDir);
     this.pool = new WorkerPool(options);
     // Anything left from a previous run (including invocations cut off by a stop) runs again.
     this.pendingEntries = this.queue.list().sort((a, b) => a.notBefore - b.notBefore);
@@ -76,7 +77,7 @@ export class FunctionRuntime {
     this.pump();
   }
 
-  /** Durably queues an asynchronous invocation; returns once it is on disk. */
+  /** Durably queues an asynchronous invocation; returns once it is in the journal (see QueueJournal). */
   enqueue(event: unknown): QueuedInvocation {
     const entry: QueuedInvocation = {
       id: randomUUID(),
@@ -247,5 +248,6 @@ export class FunctionRuntime {
       ]);
     }
     await this.pool.stop();
+    await this.queue.close();
   }
 }

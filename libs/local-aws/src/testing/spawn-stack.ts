@@ -38,6 +38,8 @@ export interface SpawnedStack {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The stack's process id (its function workers are its children), for tools that sample its CPU. */
+  readonly pid: number;
   /** Everything it printed so far (the last megabyte or two). */
   log(): string;
   /** Writes the log to a file (beside screenshots, test artifacts). */
@@ -122,5 +124,13 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
       `${error instanceof Error ? error.message : String(error)}\n--- local stack output (tail) ---\n${tail}`,
     );
   }
-  return { url, port, dataDir, log: () => output, saveLog: (path) => writeFileSync(path, output), stop };
+  return {
+    url,
+    port,
+    dataDir,
+    pid: child.pid as number,
+    log: () => output,
+    saveLog: (path) => writeFileSync(path, output),
+    stop,
+  };
 }

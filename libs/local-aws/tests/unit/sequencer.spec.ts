@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareSequencers } from '@imgpipe/core';
@@ -18,5 +18,31 @@ describe('Sequencer', () => {
     const before = new Sequencer(file, () => 1_800_000_000_000).next();
     const after = new Sequencer(file, () => 1_700_000_000_000).next();
     expect(compareSequencers(before, after)).toBe(-1);
+  });
+});
+
+describe('Sequencer reservation', () => {
+  it('writes its file once per reserved block, not once per value', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    let now = 1_700_000_000_000;
+    const sequencer = new Sequencer(file, () => now);
+    const first = sequencer.next();
+    const stored = readFileSync(file, 'utf8');
+    for (let i = 0; i < 1_000; i += 1) {
+      now += 1;
+      sequencer.next();
+    }
+    // A second of clock later the reserved minute still covers every value: the file is unchanged.
+    expect(readFileSync(file, 'utf8')).toBe(stored);
+    expect(compareSequencers(first, stored)).toBe(-1);
+  });
+
+  it('continues above every value issued before a restart, even within the reserved block', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    const clock = () => 1_700_000_000_000;
+    const before = new Sequencer(file, clock);
+    const issued = Array.from({ length: 100 }, () => before.next());
+    const after = new Sequencer(file, clock).next();
+    expect(compareSequencers(issued.at(-1) as string, after)).toBe(-1);
   });
 });

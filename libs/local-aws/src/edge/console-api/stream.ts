@@ -19,6 +19,11 @@ export class EventStream {
     res.on('close', () => this.clients.delete(res));
   }
 
+  /** Whether any client is attached (work done only for the stream can be skipped otherwise). */
+  get listening(): boolean {
+    return this.clients.size > 0;
+  }
+
   emit<E extends StreamEventName>(event: E, data: StreamEventData[E]): void {
     if (this.clients.size === 0) return;
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

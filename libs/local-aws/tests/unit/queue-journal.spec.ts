@@ -1,0 +1,95 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueueJournal } from '../../src/runtime/queue-journal';
+
+interface Entry {
+  readonly id: string;
+  readonly n: number;
+}
+
+const freshDir = (): string => mkdtempSync(join(tmpdir(), 'journal-'));
+
+describe('QueueJournal', () => {
+  it('replays puts, replacements and removals after a reopen, in first-written order', async () => {
+    const dir = freshDir();
+    const journal = new QueueJournal<Entry>(dir);
+    journal.put('a', { id: 'a', n: 1 });
+    journal.put('b', { id: 'b', n: 1 });
+    journal.put('c', { id: 'c', n: 1 });
+    journal.put('a', { id: 'a', n: 2 });
+    journal.remove('b');
+    await journal.close();
+
+    const reopened = new QueueJournal<Entry>(dir);
+    expect(reopened.list()).toEqual([
+      { id: 'a', n: 2 },
+      { id: 'c', n: 1 },
+    ]);
+    expect(reopened.get('b')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('keeps what was written when the process never closed it (a crash of the stack)', () => {
+    const dir = freshDir();
+    const journal = new QueueJournal<Entry>(dir);
+    journal.put('a', { id: 'a', n: 1 });
+    journal.put('b', { id: 'b', n: 1 });
+    journal.remove('a');
+    // No close: the next start reads what the kernel has.
+    expect(new QueueJournal<Entry>(dir).list()).toEqual([{ id: 'b', n: 1 }]);
+  });
+
+  it('skips a torn last line and compacts the journal to the live entries on open', async () => {
+    const dir = freshDir();
+    const journal = new QueueJournal<Entry>(dir);
+    journal.put('a', { id: 'a', n: 1 });
+    journal.put('b', { id: 'b', n: 1 });
+    journal.remove('a');
+    await journal.close();
+    appendFileSync(join(dir, 'journal.ndjson'), '{"put":{"id":"c","n"');
+
+    const reopened = new QueueJournal<Entry>(dir);
+    expect(reopened.list()).toEqual([{ id: 'b', n: 1 }]);
+    expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).toBe('{"put":{"id":"b","n":1}}\n');
+    reopened.put('d', { id: 'd', n: 1 });
+    await reopened.close();
+    expect(new QueueJournal<Entry>(dir).list()).toEqual([
+      { id: 'b', n: 1 },
+      { id: 'd', n: 1 },
+    ]);
+  });
+
+  it('takes over the documents of the one-file-per-entry layout and removes them', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'x.json'), JSON.stringify({ id: 'x', n: 7 }));
+    writeFileSync(join(dir, 'y.json.tmp'), '{"id":"y"');
+    const journal = new QueueJournal<Entry>(dir);
+    expect(journal.list()).toEqual([{ id: 'x', n: 7 }]);
+    expect(readdirSync(dir).sort()).toEqual(['journal.ndjson']);
+    await journal.close();
+    expect(new QueueJournal<Entry>(dir).list()).toEqual([{ id: 'x', n: 7 }]);
+  });
+
+  it('rewrites itself once removals pile up, keeping only the live entries', async () => {
+    const dir = freshDir();
+    const journal = new QueueJournal<Entry>(dir);
+    for (let i = 0; i < 2_500; i += 1) {
+      journal.put(`e${i}`, { id: `e${i}`, n: i });
+      if (i !== 7) journal.remove(`e${i}`);
+    }
+    await journal.close();
+    const lines = readFileSync(join(dir, 'journal.ndjson'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThan(2_100);
+    expect(new QueueJournal<Entry>(dir).list()).toEqual([{ id: 'e7', n: 7 }]);
+  });
+
+  it('records nothing after close (the entry then runs again on the next start)', async () => {
+    const dir = freshDir();
+    const journal = new QueueJournal<Entry>(dir);
+    journal.put('a', { id: 'a', n: 1 });
+    await journal.close();
+    journal.remove('a');
+    expect(new QueueJournal<Entry>(dir).list()).toEqual([{ id: 'a', n: 1 }]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The end-to-end bench's load shapes and summaries, kept free of I/O and clocks so they are unit tested:
+ * a fixed-rate (open-loop) arrival schedule, the runner that fires it, and the latency summary.
+ */
+import { percentile } from './stats';
+
+/**
+ * When each of `count` uploads starts, in ms after the first, at a fixed `ratePerSecond`: arrivals do not
+ * wait for earlier uploads to finish (an open loop, as independent users upload), so a stack slower
+ * than the rate shows as growing latency, never as a slower arrival rate.
+ * @example arrivalOffsets(3, 4) // [0, 250, 500]
+ */
+export function arrivalOffsets(count: number, ratePerSecond: number): number[] {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`Expected a whole count, got ${count}`);
+  if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond))
+    throw new RangeError(`Expected a positive rate, got ${ratePerSecond}`);
+  const gap = 1000 / ratePerSecond;
+  return Array.from({ length: count }, (_, i) => i * gap);
+}
+
+/** The clock a schedule runs on (the real one in the bench, a fake one in tests). */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Starts `fire(i)` at `start + offsets[i]` for every i, without waiting for earlier ones to finish, and
+ * resolves with their results once all have settled. A late start (the machine was busy) fires at once:
+ * the schedule never drifts, it catches up.
+ */
+export async function runSchedule<T>(
+  offsets: readonly number[],
+  fire: (index: number) => Promise<T>,
+  clock: Clock = realClock,
+): Promise<PromiseSettledResult<T>[]> {
+  const start = clock.now();
+  const started: Promise<T>[] = [];
+  for (let i = 0; i < offsets.length; i += 1) {
+    const wait = start + (offsets[i] as number) - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    started.push(fire(i));
+  }
+  return Promise.allSettled(started);
+}
+
+/** Upload-to-ready latencies of one run, summarised. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * p50, p99 (linear interpolation, as every percentile of the bench) and the maximum; zeros for none.
+ * @example summarizeLatencies([100, 200, 300]) // { count: 3, p50Ms: 200, p99Ms: 298, maxMs: 300 }
+ */
+export function summarizeLatencies(latencies: readonly number[]): LatencySummary {
+  if (latencies.length === 0) return { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+  return {
+    count: latencies.length,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: Math.max(...latencies),
+  };
+}
+
+/**
+ * The steady rate to offer when none is asked: half the rate the stack drained the burst at, measured
+ * in the same run (so the stack is loaded, not overloaded). Null when the burst drained nothing.
+ */
+export function defaultSteadyRate(burstImagesPerSecond: number): number | null {
+  return burstImagesPerSecond > 0 ? burstImagesPerSecond / 2 : null;
+}

@@ -1,0 +1,212 @@
+import { parseArgs } from '../src/args';
+import { arrivalOffsets, type Clock, defaultSteadyRate, runSchedule, summarizeLatencies } from '../src/load';
+import { formatReport } from '../src/report';
+import { checkTargets } from '../src/targets';
+import type { BenchReport, EndToEndResult } from '../src/types';
+
+/** A clock that only moves when the schedule sleeps (or a test pushes it): no real time passes. */
+function fakeClock(start = 1_000): Clock & { readonly sleeps: number[]; advance(ms: number): void } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+describe('arrivalOffsets', () => {
+  it('spaces arrivals evenly at the rate, from zero', () => {
+    expect(arrivalOffsets(4, 2)).toEqual([0, 500, 1000, 1500]);
+    expect(arrivalOffsets(3, 0.5)).toEqual([0, 2000, 4000]);
+    expect(arrivalOffsets(0, 10)).toEqual([]);
+  });
+
+  it('refuses a rate or count that cannot be scheduled', () => {
+    expect(() => arrivalOffsets(3, 0)).toThrow(RangeError);
+    expect(() => arrivalOffsets(3, -1)).toThrow(RangeError);
+    expect(() => arrivalOffsets(3, Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => arrivalOffsets(2.5, 1)).toThrow(RangeError);
+  });
+});
+
+describe('runSchedule', () => {
+  it('starts each arrival at its offset without waiting for earlier ones to finish', async () => {
+    const clock = fakeClock();
+    const startedAt: number[] = [];
+    const unfinished: (() => void)[] = [];
+    const settled = runSchedule(
+      [0, 250, 500],
+      (i) => {
+        startedAt.push(clock.now() - 1_000);
+        // Arrival 0 never finishes until the end: later arrivals must start anyway (an open loop).
+        return i === 0
+          ? new Promise<number>((resolve) => unfinished.push(() => resolve(0)))
+          : Promise.resolve(i);
+      },
+      clock,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(startedAt).toEqual([0, 250, 500]);
+    unfinished.forEach((finish) => finish());
+    expect((await settled).map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([0, 1, 2]);
+  });
+
+  it('catches up after a late start instead of drifting, and reports failures without stopping', async () => {
+    const clock = fakeClock();
+    const startedAt: number[] = [];
+    const results = await runSchedule(
+      [0, 100, 200, 300],
+      async (i) => {
+        startedAt.push(clock.now() - 1_000);
+        if (i === 0) clock.advance(250); // the machine stalled while starting the first upload
+        if (i === 2) throw new Error('refused');
+        return i;
+      },
+      clock,
+    );
+    expect(startedAt).toEqual([0, 250, 250, 300]);
+    expect(clock.sleeps).toEqual([50]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  });
+});
+
+describe('summarizeLatencies', () => {
+  it('gives p50, p99 by linear interpolation and the maximum', () => {
+    expect(summarizeLatencies([300, 100, 200])).toEqual({ count: 3, p50Ms: 200, p99Ms: 298, maxMs: 300 });
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(summarizeLatencies(hundred)).toEqual({ count: 100, p50Ms: 50.5, p99Ms: 99.01, maxMs: 100 });
+  });
+
+  it('gives zeros for no latencies', () => {
+    expect(summarizeLatencies([])).toEqual({ count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 });
+  });
+});
+
+describe('defaultSteadyRate', () => {
+  it('is half the burst drain rate, or none when nothing drained', () => {
+    expect(defaultSteadyRate(9)).toBe(4.5);
+    expect(defaultSteadyRate(0)).toBeNull();
+  });
+});
+
+describe('--rate', () => {
+  it('is a positive number of uploads per second, unset by default', () => {
+    expect(parseArgs(['--only', 'e2e']).rate).toBeNull();
+    expect(parseArgs(['--only', 'e2e', '--rate', '2.5']).rate).toBe(2.5);
+    expect(() => parseArgs(['--rate', '0'])).toThrow('Expected a positive number after --rate');
+    expect(() => parseArgs(['--rate', 'fast'])).toThrow('Expected a positive number after --rate');
+  });
+});
+
+const steady: NonNullable<EndToEndResult['steady']> = {
+  ratePerSecond: 5,
+  rateSource: 'half the burst drain rate',
+  uploads: 200,
+  offeredSeconds: 39.8,
+  p50Ms: 400,
+  p99Ms: 1_500,
+  maxMs: 1_700,
+  failed: 0,
+  lost: 0,
+};
+
+const e2e: EndToEndResult = {
+  uploads: 200,
+  seconds: 20,
+  imagesPerSecond: 10,
+  p50Ms: 9_000,
+  p99Ms: 18_000,
+  lost: 0,
+  failed: 0,
+  concurrency: 2,
+  observedMaxInFlight: { resize: 2, 'metadata-sync': 2, reconcile: 0 },
+  libraryImagesPerSecond: 16,
+  stackCpuMsPerImage: 20,
+  workerCpuMsPerImage: 110,
+  libraryCpuMsPerImage: 95,
+  steady,
+};
+
+describe('end-to-end targets and report', () => {
+  it('checks the burst ratio, the steady p99 and nothing lost', () => {
+    const checks = checkTargets([], [], [], e2e, () => 'other').filter((c) =>
+      c.target.startsWith('end to end'),
+    );
+    expect(checks).toEqual([
+      {
+        target: 'end to end burst throughput >= 0.5x the library alone (variants + metadata, same files)',
+        measured: '10.0/s vs 16.0/s = 0.63x',
+        met: true,
+      },
+      {
+        target: 'end to end steady-rate upload-to-ready p99 < 2 s',
+        measured: 'p99 1500 ms (p50 400 ms) at 5.00/s',
+        met: true,
+      },
+      { target: 'end to end lost = 0 (burst and steady)', measured: 'burst 0, steady 0', met: true },
+    ]);
+  });
+
+  it('misses the ratio and the p99 honestly, and marks a steady run that was not run as unmeasured', () => {
+    const slow: EndToEndResult = {
+      ...e2e,
+      imagesPerSecond: 4,
+      steady: { ...steady, p99Ms: 2_500, lost: 1 },
+    };
+    expect(
+      checkTargets([], [], [], slow, () => 'other')
+        .filter((c) => c.target.startsWith('end to end'))
+        .map((c) => c.met),
+    ).toEqual([false, false, false]);
+    const none = checkTargets([], [], [], { ...e2e, steady: null }, () => 'other');
+    expect(none.find((c) => c.target.includes('p99'))).toEqual({
+      target: 'end to end steady-rate upload-to-ready p99 < 2 s',
+      measured: 'not run',
+      met: null,
+    });
+  });
+
+  it('prints the burst and the steady run with their numbers', () => {
+    const report = {
+      command: 'npm run bench -- --only e2e',
+      mode: 'full',
+      machine: {
+        cpus: 2,
+        cpuModel: 'test',
+        loadAtStart: 1,
+        loadAverage: [1, 1, 1],
+        node: 'v20',
+        sharp: '0',
+        libvips: '0',
+        pillow: null,
+        python: null,
+        sharpConcurrency: 1,
+        date: '2026-11-27',
+      },
+      results: [],
+      ratios: [],
+      coldStart: [],
+      importReferences: [],
+      contextBytes: null,
+      e2e,
+      api: null,
+      missing: [],
+      targets: [],
+    } satisfies BenchReport;
+    const text = formatReport(report);
+    expect(text).toContain(
+      'End to end, burst: 200 uploads at concurrency 2 in 20 s = 10 images/s (library alone, variants + metadata: 16/s), upload-to-ready p50 9000 ms, p99 18000 ms, failed 0, lost 0',
+    );
+    expect(text).toContain('CPU ms per image: stack process 20, function workers 110, library alone 95');
+    expect(text).toContain(
+      'End to end, steady: 200 uploads at 5/s (half the burst drain rate; offered over 39.8 s), upload-to-ready p50 400 ms, p99 1500 ms, max 1700 ms, failed 0, lost 0',
+    );
+  });
+});
