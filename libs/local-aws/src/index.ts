@@ -1,6 +1,6 @@
 export { startLocalStack, type LocalStack, type MetricsDocument } from './stack';
 export { findRepoRoot, type LocalStackOptions, resolveOptions } from './options';
-export { LocalStackError, type LocalStackErrorCode } from './errors';
+export { LocalStackError, type LocalStackErrorCode, StackPhaseError, type StackPhaseName } from './errors';
 export { matchesPattern, matchesWildcard } from './events/pattern';
 export { Sequencer } from './events/sequencer';
 export { s3Event, type S3Change, type S3EventBridgeEvent } from './events/s3-event';
@@ -27,4 +27,4 @@ export {
   type IamEnforcerOptions,
   type IamVerdict,
 } from './iam/enforcer';
-export { iamCheck } from './iam/check';
+export { iamCheck, requestAuthorization } from './iam/check';

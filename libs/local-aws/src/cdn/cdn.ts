@@ -4,8 +4,8 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { type CdnSpec, errorCacheControl } from '@imgpipe/pipeline';
 import type { EdgeRoute } from '../edge/extensions';
 import { httpApiEvent, httpApiResponse, type HttpResponse } from '../gateway/payload';
-import { send } from '../http/body';
-import type { FunctionPool } from '../http/function-pool';
+import { send } from '../gateway/body';
+import type { InvocationOutcome } from '../runtime/types';
 import { EdgeCache, sharedMaxAge } from './cache';
 
 /** The local CDN's prefix on the edge: `http://127.0.0.1:4566/_cdn/<variant key>?v=<version>`. */
@@ -20,7 +20,7 @@ export interface LocalCdnOptions {
   /** Reads the derived bucket as the CDN's origin access does. */
   readonly s3: S3Client;
   /** The `render` function's workers (the failover origin). */
-  readonly render: Pick<FunctionPool, 'invoke'>;
+  readonly render: { invoke(event: unknown): Promise<InvocationOutcome> };
   readonly accountId: string;
   readonly cache?: EdgeCache;
   /** Called for each request: whether the cache answered and which origin did otherwise (tests, bench). */

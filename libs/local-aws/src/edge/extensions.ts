@@ -35,12 +35,11 @@ export interface S3Target {
 export interface ServiceCallBase {
   /** The SigV4 access key id (Authorization header or presigned `X-Amz-Credential`); undefined when unsigned. */
   readonly accessKeyId: string | undefined;
-  /** The API operation, e.g. `GetObject`, `PutItem`. */
+  /**
+   * The API operation, e.g. `GetObject`, `PutItem`. The IAM actions and resources it needs are the IAM
+   * module's answer: `requestAuthorization(call)` from `@imgpipe/local-aws`.
+   */
   readonly operation: string;
-  /** The IAM actions the operation needs, e.g. `['s3:GetObject']`. */
-  readonly actions: readonly string[];
-  /** The ARNs it touches, e.g. `arn:aws:s3:::bucket/key`, `arn:aws:dynamodb:us-east-1:000000000000:table/t`. */
-  readonly resources: readonly string[];
   readonly req: IncomingMessage;
 }
 
@@ -55,6 +54,8 @@ export interface DynamoDbCall extends ServiceCallBase {
   readonly tables: readonly string[];
   /** The whole request body (DynamoDB requests are small JSON documents; the edge buffers them). */
   readonly body: Buffer;
+  /** The body parsed, when it is a JSON object (dynalite answers anything else itself). */
+  readonly document?: Readonly<Record<string, unknown>>;
 }
 
 export type ServiceCall = S3Call | DynamoDbCall;

@@ -4,7 +4,7 @@ import type { EdgeRoute } from '../edge/extensions';
 import { authorizeJwt, type JwtAuthorizerConfig } from '../gateway/authorizer';
 import { gatewayMessage, httpApiEvent, httpApiResponse, type HttpResponse } from '../gateway/payload';
 import { matchRoute } from '../gateway/routes';
-import { readBody, send } from './body';
+import { readBody, send } from '../gateway/body';
 import type { FunctionPool } from './function-pool';
 import { TokenBucket } from './throttle';
 

@@ -1,24 +1,22 @@
 import type { RequestCheck, ServiceCall } from '../edge/extensions';
+import type { DeleteKeyCheck } from '../edge/s3/router';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '@imgpipe/core';
 import { dynamoDbAuthorization } from './dynamodb-actions';
 import type { IamEnforcer, RequestAuthorization } from './enforcer';
 import { s3Authorization } from './s3-actions';
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What IAM authorizes for a call, mapped from the request itself (the edge's own `actions` are per operation). */
-function authorizationOf(call: ServiceCall): RequestAuthorization {
+/**
+ * What IAM authorizes for a call the edge decoded: the operation and each action on a resource, with
+ * the request's condition keys. The one home of "which actions and resources does this request need".
+ * @example requestAuthorization(call).requests // [{ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }]
+ */
+export function requestAuthorization(call: ServiceCall): RequestAuthorization {
   if (call.service === 'dynamodb')
-    return dynamoDbAuthorization(call.operation, parseJson(call.body), LOCAL_REGION, LOCAL_ACCOUNT);
+    return dynamoDbAuthorization(call.operation, call.document, LOCAL_REGION, LOCAL_ACCOUNT);
   const { headers } = call.req;
   const copySource = headers['x-amz-copy-source'];
   return s3Authorization({
+    operation: call.operation,
     method: (call.req.method ?? 'GET').toUpperCase(),
     ...(call.target.bucket === undefined ? {} : { bucket: call.target.bucket }),
     ...(call.target.key === undefined ? {} : { key: call.target.key }),
@@ -38,10 +36,34 @@ function authorizationOf(call: ServiceCall): RequestAuthorization {
 export function iamCheck(enforcer: IamEnforcer): RequestCheck {
   return (call) => {
     if (enforcer.functionOf(call.accessKeyId) === undefined) return undefined;
-    const verdict = enforcer.authorize(call.accessKeyId, call.service, authorizationOf(call));
+    // Its keys are in the body: `iamDeleteCheck` authorizes them one by one, as AWS does.
+    if (call.service === 's3' && call.operation === 'DeleteObjects') return undefined;
+    const verdict = enforcer.authorize(call.accessKeyId, call.service, requestAuthorization(call));
     if (verdict.allowed) return undefined;
     return call.service === 's3'
       ? { status: 403, code: 'AccessDenied', message: verdict.message }
       : { status: 400, code: 'AccessDeniedException', message: verdict.message };
+  };
+}
+
+/**
+ * IAM's per-key authorization of a multi-object delete (the local S3 asks it for each key of the body):
+ * a function may delete a key when its policy allows `s3:DeleteObject` on it (`s3:DeleteObjectVersion`
+ * for a version); a refused key answers `AccessDenied` inside the `DeleteResult` and the others go.
+ * @example createS3Edge({ ..., deleteCheck: iamDeleteCheck(enforcer) })
+ */
+export function iamDeleteCheck(enforcer: IamEnforcer): DeleteKeyCheck {
+  return (call, key, versionId) => {
+    if (enforcer.functionOf(call.accessKeyId) === undefined || call.target.bucket === undefined)
+      return undefined;
+    const authorization = s3Authorization({
+      operation: 'DeleteObjects',
+      method: 'POST',
+      bucket: call.target.bucket,
+      query: call.target.query,
+      deleteKeys: [{ key, ...(versionId === undefined ? {} : { versionId }) }],
+    });
+    const verdict = enforcer.authorize(call.accessKeyId, 's3', authorization);
+    return verdict.allowed ? undefined : { status: 403, code: 'AccessDenied', message: 'Access Denied' };
   };
 }

@@ -1,7 +1,9 @@
 import type { AuthorizationRequest, ConditionContext } from './match';
 
-/** What the edge knows of an S3 request (path style) when it authorizes it. */
+/** What the edge decoded of an S3 request (path style), and what IAM authorizes it by. */
 export interface S3RequestFacts {
+  /** The S3 API operation the edge named (`edge/s3/operation.ts`), e.g. `HeadObject`. */
+  readonly operation: string;
   readonly method: string;
   readonly bucket?: string;
   readonly key?: string;
@@ -12,8 +14,8 @@ export interface S3RequestFacts {
   readonly setsTagging?: boolean;
   readonly setsAcl?: boolean;
   /**
-   * The keys (and versions) of a DeleteObjects body, when known. Without them (the edge checks a
-   * request before reading its body) the delete is authorized as one on every key of the bucket.
+   * The keys (and versions) of a DeleteObjects body, when known. Without them (a check before the body
+   * is read) the delete is authorized as one on every key of the bucket.
    */
   readonly deleteKeys?: readonly { readonly key: string; readonly versionId?: string }[];
 }
@@ -27,97 +29,101 @@ export interface S3Authorization {
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
-/** Bucket sub-resources: query parameter → [operation, action] per HTTP method. */
-const BUCKET_SUBRESOURCES: Readonly<Record<string, Partial<Record<string, readonly [string, string]>>>> = {
-  acl: { GET: ['GetBucketAcl', 's3:GetBucketAcl'], PUT: ['PutBucketAcl', 's3:PutBucketAcl'] },
-  policy: {
-    GET: ['GetBucketPolicy', 's3:GetBucketPolicy'],
-    PUT: ['PutBucketPolicy', 's3:PutBucketPolicy'],
-    DELETE: ['DeleteBucketPolicy', 's3:DeleteBucketPolicy'],
-  },
-  versioning: {
-    GET: ['GetBucketVersioning', 's3:GetBucketVersioning'],
-    PUT: ['PutBucketVersioning', 's3:PutBucketVersioning'],
-  },
-  tagging: {
-    GET: ['GetBucketTagging', 's3:GetBucketTagging'],
-    PUT: ['PutBucketTagging', 's3:PutBucketTagging'],
-    DELETE: ['DeleteBucketTagging', 's3:PutBucketTagging'],
-  },
-  cors: {
-    GET: ['GetBucketCors', 's3:GetBucketCORS'],
-    PUT: ['PutBucketCors', 's3:PutBucketCORS'],
-    DELETE: ['DeleteBucketCors', 's3:PutBucketCORS'],
-  },
-  lifecycle: {
-    GET: ['GetBucketLifecycleConfiguration', 's3:GetLifecycleConfiguration'],
-    PUT: ['PutBucketLifecycleConfiguration', 's3:PutLifecycleConfiguration'],
-    DELETE: ['DeleteBucketLifecycle', 's3:PutLifecycleConfiguration'],
-  },
-  notification: {
-    GET: ['GetBucketNotificationConfiguration', 's3:GetBucketNotification'],
-    PUT: ['PutBucketNotificationConfiguration', 's3:PutBucketNotification'],
-  },
-  website: {
-    GET: ['GetBucketWebsite', 's3:GetBucketWebsite'],
-    PUT: ['PutBucketWebsite', 's3:PutBucketWebsite'],
-    DELETE: ['DeleteBucketWebsite', 's3:DeleteBucketWebsite'],
-  },
-  encryption: {
-    GET: ['GetBucketEncryption', 's3:GetEncryptionConfiguration'],
-    PUT: ['PutBucketEncryption', 's3:PutEncryptionConfiguration'],
-    DELETE: ['DeleteBucketEncryption', 's3:PutEncryptionConfiguration'],
-  },
-  location: { GET: ['GetBucketLocation', 's3:GetBucketLocation'] },
-  logging: {
-    GET: ['GetBucketLogging', 's3:GetBucketLogging'],
-    PUT: ['PutBucketLogging', 's3:PutBucketLogging'],
-  },
-  ownershipControls: {
-    GET: ['GetBucketOwnershipControls', 's3:GetBucketOwnershipControls'],
-    PUT: ['PutBucketOwnershipControls', 's3:PutBucketOwnershipControls'],
-    DELETE: ['DeleteBucketOwnershipControls', 's3:PutBucketOwnershipControls'],
-  },
-  publicAccessBlock: {
-    GET: ['GetPublicAccessBlock', 's3:GetBucketPublicAccessBlock'],
-    PUT: ['PutPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
-    DELETE: ['DeletePublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
-  },
-  'object-lock': {
-    GET: ['GetObjectLockConfiguration', 's3:GetBucketObjectLockConfiguration'],
-    PUT: ['PutObjectLockConfiguration', 's3:PutBucketObjectLockConfiguration'],
-  },
-  replication: {
-    GET: ['GetBucketReplication', 's3:GetReplicationConfiguration'],
-    PUT: ['PutBucketReplication', 's3:PutReplicationConfiguration'],
-    DELETE: ['DeleteBucketReplication', 's3:PutReplicationConfiguration'],
-  },
-  versions: { GET: ['ListObjectVersions', 's3:ListBucketVersions'] },
-  uploads: { GET: ['ListMultipartUploads', 's3:ListBucketMultipartUploads'] },
+/**
+ * The IAM action of each S3 operation, as the service authorization reference lists it (several
+ * operations share one: every write of object bytes is `s3:PutObject`, every listing `s3:ListBucket`).
+ */
+const ACTIONS: Readonly<Record<string, string>> = {
+  ListBuckets: 's3:ListAllMyBuckets',
+  // Buckets
+  CreateBucket: 's3:CreateBucket',
+  DeleteBucket: 's3:DeleteBucket',
+  HeadBucket: 's3:ListBucket',
+  ListObjects: 's3:ListBucket',
+  ListObjectsV2: 's3:ListBucket',
+  ListObjectVersions: 's3:ListBucketVersions',
+  ListMultipartUploads: 's3:ListBucketMultipartUploads',
+  GetBucketAcl: 's3:GetBucketAcl',
+  PutBucketAcl: 's3:PutBucketAcl',
+  GetBucketPolicy: 's3:GetBucketPolicy',
+  PutBucketPolicy: 's3:PutBucketPolicy',
+  DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+  GetBucketPolicyStatus: 's3:GetBucketPolicyStatus',
+  GetBucketVersioning: 's3:GetBucketVersioning',
+  PutBucketVersioning: 's3:PutBucketVersioning',
+  GetBucketTagging: 's3:GetBucketTagging',
+  PutBucketTagging: 's3:PutBucketTagging',
+  DeleteBucketTagging: 's3:PutBucketTagging',
+  GetBucketCors: 's3:GetBucketCORS',
+  PutBucketCors: 's3:PutBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+  DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
+  GetBucketNotificationConfiguration: 's3:GetBucketNotification',
+  PutBucketNotificationConfiguration: 's3:PutBucketNotification',
+  GetBucketWebsite: 's3:GetBucketWebsite',
+  PutBucketWebsite: 's3:PutBucketWebsite',
+  DeleteBucketWebsite: 's3:DeleteBucketWebsite',
+  GetBucketEncryption: 's3:GetEncryptionConfiguration',
+  PutBucketEncryption: 's3:PutEncryptionConfiguration',
+  DeleteBucketEncryption: 's3:PutEncryptionConfiguration',
+  GetBucketLocation: 's3:GetBucketLocation',
+  GetBucketLogging: 's3:GetBucketLogging',
+  PutBucketLogging: 's3:PutBucketLogging',
+  GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
+  PutBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  DeleteBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetObjectLockConfiguration: 's3:GetBucketObjectLockConfiguration',
+  PutObjectLockConfiguration: 's3:PutBucketObjectLockConfiguration',
+  GetBucketReplication: 's3:GetReplicationConfiguration',
+  PutBucketReplication: 's3:PutReplicationConfiguration',
+  DeleteBucketReplication: 's3:PutReplicationConfiguration',
+  GetBucketAccelerateConfiguration: 's3:GetAccelerateConfiguration',
+  PutBucketAccelerateConfiguration: 's3:PutAccelerateConfiguration',
+  GetBucketRequestPayment: 's3:GetBucketRequestPayment',
+  PutBucketRequestPayment: 's3:PutBucketRequestPayment',
+  // Objects
+  GetObject: 's3:GetObject',
+  HeadObject: 's3:GetObject',
+  SelectObjectContent: 's3:GetObject',
+  PutObject: 's3:PutObject',
+  CopyObject: 's3:PutObject',
+  PostObject: 's3:PutObject',
+  CreateMultipartUpload: 's3:PutObject',
+  UploadPart: 's3:PutObject',
+  UploadPartCopy: 's3:PutObject',
+  CompleteMultipartUpload: 's3:PutObject',
+  AbortMultipartUpload: 's3:AbortMultipartUpload',
+  ListParts: 's3:ListMultipartUploadParts',
+  DeleteObject: 's3:DeleteObject',
+  DeleteObjects: 's3:DeleteObject',
+  GetObjectAcl: 's3:GetObjectAcl',
+  PutObjectAcl: 's3:PutObjectAcl',
+  GetObjectTagging: 's3:GetObjectTagging',
+  PutObjectTagging: 's3:PutObjectTagging',
+  DeleteObjectTagging: 's3:DeleteObjectTagging',
+  GetObjectAttributes: 's3:GetObjectAttributes',
+  GetObjectRetention: 's3:GetObjectRetention',
+  PutObjectRetention: 's3:PutObjectRetention',
+  GetObjectLegalHold: 's3:GetObjectLegalHold',
+  PutObjectLegalHold: 's3:PutObjectLegalHold',
+  GetObjectTorrent: 's3:GetObjectTorrent',
+  RestoreObject: 's3:RestoreObject',
 };
 
-/** Object sub-resources: query parameter → [operation, action] per HTTP method. */
-const OBJECT_SUBRESOURCES: Readonly<Record<string, Partial<Record<string, readonly [string, string]>>>> = {
-  acl: { GET: ['GetObjectAcl', 's3:GetObjectAcl'], PUT: ['PutObjectAcl', 's3:PutObjectAcl'] },
-  tagging: {
-    GET: ['GetObjectTagging', 's3:GetObjectTagging'],
-    PUT: ['PutObjectTagging', 's3:PutObjectTagging'],
-    DELETE: ['DeleteObjectTagging', 's3:DeleteObjectTagging'],
-  },
-  attributes: { GET: ['GetObjectAttributes', 's3:GetObjectAttributes'] },
-  retention: {
-    GET: ['GetObjectRetention', 's3:GetObjectRetention'],
-    PUT: ['PutObjectRetention', 's3:PutObjectRetention'],
-  },
-  'legal-hold': {
-    GET: ['GetObjectLegalHold', 's3:GetObjectLegalHold'],
-    PUT: ['PutObjectLegalHold', 's3:PutObjectLegalHold'],
-  },
-  torrent: { GET: ['GetObjectTorrent', 's3:GetObjectTorrent'] },
-  restore: { POST: ['RestoreObject', 's3:RestoreObject'] },
-  select: { POST: ['SelectObjectContent', 's3:GetObject'] },
-  uploads: { POST: ['CreateMultipartUpload', 's3:PutObject'] },
+/** Operations whose action becomes `…Version` when the request names a `versionId`. */
+const VERSIONED: Readonly<Record<string, string>> = {
+  GetObject: 's3:GetObjectVersion',
+  HeadObject: 's3:GetObjectVersion',
+  DeleteObject: 's3:DeleteObjectVersion',
 };
+
+/** Operations that write an object's bytes (and can also tag it or set its ACL, or copy from a source). */
+const WRITES = new Set(['PutObject', 'CopyObject', 'UploadPart', 'UploadPartCopy']);
 
 /** The listing condition keys IAM offers on `s3:ListBucket` (`s3:prefix`, `s3:delimiter`, `s3:max-keys`). */
 function listContext(query: URLSearchParams): ConditionContext {
@@ -152,16 +158,6 @@ function parseCopySource(
   }
 }
 
-function first(
-  table: Readonly<Record<string, Partial<Record<string, readonly [string, string]>>>>,
-  method: string,
-  query: URLSearchParams,
-): readonly [string, string] | undefined {
-  for (const [name, byMethod] of Object.entries(table))
-    if (query.has(name) && byMethod[method]) return byMethod[method];
-  return undefined;
-}
-
 /** The extra actions IAM checks when a write also tags the object or sets its ACL. */
 function extras(facts: S3RequestFacts, resource: string): AuthorizationRequest[] {
   return [
@@ -170,116 +166,56 @@ function extras(facts: S3RequestFacts, resource: string): AuthorizationRequest[]
   ];
 }
 
-function objectAuthorization(facts: S3RequestFacts, bucket: string, key: string): S3Authorization {
-  const { method, query } = facts;
-  const resource = objectArn(bucket, key);
-  const versioned = query.has('versionId');
-  const one = (operation: string, action: string): S3Authorization => ({
-    operation,
-    requests: [{ action, resource }],
-  });
-  const sub = first(OBJECT_SUBRESOURCES, method, query);
-  if (sub?.[0] === 'CreateMultipartUpload')
-    return { operation: sub[0], requests: [{ action: sub[1], resource }, ...extras(facts, resource)] };
-  if (sub) return one(sub[0], sub[1]);
+/** The source object a copy reads (`s3:GetObject`, `…Version` for a version), when the request copies. */
+function copyRead(facts: S3RequestFacts): AuthorizationRequest[] {
   const source = facts.copySource === undefined ? undefined : parseCopySource(facts.copySource);
-  const readSource: AuthorizationRequest[] = source
-    ? [
-        {
-          action: source.versionId ? 's3:GetObjectVersion' : 's3:GetObject',
-          resource: objectArn(source.bucket, source.key),
-        },
-      ]
-    : [];
-  switch (method) {
-    case 'GET':
-      if (query.has('uploadId')) return one('ListParts', 's3:ListMultipartUploadParts');
-      return one('GetObject', versioned ? 's3:GetObjectVersion' : 's3:GetObject');
-    case 'HEAD':
-      return one('HeadObject', versioned ? 's3:GetObjectVersion' : 's3:GetObject');
-    case 'PUT': {
-      const operation = query.has('partNumber')
-        ? source
-          ? 'UploadPartCopy'
-          : 'UploadPart'
-        : source
-          ? 'CopyObject'
-          : 'PutObject';
-      return {
-        operation,
-        requests: [{ action: 's3:PutObject', resource }, ...readSource, ...extras(facts, resource)],
-      };
-    }
-    case 'POST':
-      if (query.has('uploadId')) return one('CompleteMultipartUpload', 's3:PutObject');
-      break;
-    case 'DELETE':
-      if (query.has('uploadId')) return one('AbortMultipartUpload', 's3:AbortMultipartUpload');
-      return one('DeleteObject', versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject');
-  }
-  return one(`${method} object`, `s3:Unknown${method}`);
-}
-
-function bucketAuthorization(facts: S3RequestFacts, bucket: string): S3Authorization {
-  const { method, query } = facts;
-  const resource = bucketArn(bucket);
-  const sub = first(BUCKET_SUBRESOURCES, method, query);
-  if (sub) {
-    const context = sub[1] === 's3:ListBucketVersions' ? listContext(query) : undefined;
-    return { operation: sub[0], requests: [{ action: sub[1], resource, ...(context ? { context } : {}) }] };
-  }
-  switch (method) {
-    case 'GET':
-      return {
-        operation: query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects',
-        requests: [{ action: 's3:ListBucket', resource, context: listContext(query) }],
-      };
-    case 'HEAD':
-      return { operation: 'HeadBucket', requests: [{ action: 's3:ListBucket', resource }] };
-    case 'PUT':
-      return { operation: 'CreateBucket', requests: [{ action: 's3:CreateBucket', resource }] };
-    case 'DELETE':
-      return { operation: 'DeleteBucket', requests: [{ action: 's3:DeleteBucket', resource }] };
-    case 'POST':
-      if (query.has('delete')) {
-        // IAM authorizes a multi-object delete key by key.
-        const keys = facts.deleteKeys ?? [{ key: '*' }];
-        return {
-          operation: 'DeleteObjects',
-          requests: keys.map((k) => ({
-            action: k.versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
-            resource: objectArn(bucket, k.key),
-          })),
-        };
-      }
-      // A browser form upload names its key in the form body; authorize it as a put of anything.
-      return { operation: 'PostObject', requests: [{ action: 's3:PutObject', resource: `${resource}/*` }] };
-  }
-  return { operation: `${method} bucket`, requests: [{ action: `s3:Unknown${method}`, resource }] };
+  if (!source) return [];
+  const action = source.versionId ? 's3:GetObjectVersion' : 's3:GetObject';
+  return [{ action, resource: objectArn(source.bucket, source.key) }];
 }
 
 /**
- * The S3 operation of a path-style request and the actions IAM authorizes for it, as IAM maps them:
- * `HeadObject` and `GetObject` are `s3:GetObject` (`…Version` with a `versionId`), `ListObjects(V2)` and
- * `HeadBucket` are `s3:ListBucket` on the bucket, `DeleteObjects` is `s3:DeleteObject` on each key,
- * `CopyObject` is `s3:PutObject` on the target and `s3:GetObject` on the source, multipart parts are
- * `s3:PutObject`. An operation IAM has no action for here maps to `s3:Unknown<METHOD>`, which no
- * function is granted.
- * @example s3Authorization({ method: 'HEAD', bucket: 'b', key: 'k', query: new URLSearchParams() })
+ * The actions IAM authorizes for an S3 request, from the operation the edge named: the operation's
+ * action (`ACTIONS`; `…Version` with a `versionId`) on the object or bucket it names, with the listing
+ * condition keys on a listing; a write also needs `s3:GetObject` on a copy's source and
+ * `s3:PutObjectTagging` / `s3:PutObjectAcl` when it tags or sets an ACL; `DeleteObjects` is
+ * `s3:DeleteObject` on each key; a browser form upload `s3:PutObject` on `bucket/*` (its key is in
+ * the body). An operation with no action here maps to `s3:Unknown<METHOD>`, which no function is granted.
+ * @example s3Authorization({ operation: 'HeadObject', method: 'HEAD', bucket: 'b', key: 'k', query: new URLSearchParams() })
  */
 export function s3Authorization(facts: S3RequestFacts): S3Authorization {
-  if (facts.bucket === undefined) {
+  const { operation, bucket, key, query } = facts;
+  const known = ACTIONS[operation];
+  const versioned = query.has('versionId') ? VERSIONED[operation] : undefined;
+  const action = versioned ?? known ?? `s3:Unknown${facts.method}`;
+  const one = (resource: string, context?: ConditionContext): S3Authorization => ({
+    operation,
+    requests: [{ action, resource, ...(context ? { context } : {}) }],
+  });
+  if (bucket === undefined) return one('*');
+  if (key !== undefined) {
+    const resource = objectArn(bucket, key);
+    if (WRITES.has(operation))
+      return {
+        operation,
+        requests: [{ action, resource }, ...copyRead(facts), ...extras(facts, resource)],
+      };
+    if (operation === 'CreateMultipartUpload')
+      return { operation, requests: [{ action, resource }, ...extras(facts, resource)] };
+    return one(resource);
+  }
+  if (operation === 'DeleteObjects') {
+    // IAM authorizes a multi-object delete key by key.
+    const keys = facts.deleteKeys ?? [{ key: '*' }];
     return {
-      operation: 'ListBuckets',
-      requests: [
-        {
-          action: facts.method === 'GET' ? 's3:ListAllMyBuckets' : `s3:Unknown${facts.method}`,
-          resource: '*',
-        },
-      ],
+      operation,
+      requests: keys.map((k) => ({
+        action: k.versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+        resource: objectArn(bucket, k.key),
+      })),
     };
   }
-  return facts.key === undefined
-    ? bucketAuthorization(facts, facts.bucket)
-    : objectAuthorization(facts, facts.bucket, facts.key);
+  if (operation === 'PostObject') return one(`${bucketArn(bucket)}/*`);
+  const lists = known === 's3:ListBucket' && operation !== 'HeadBucket';
+  return one(bucketArn(bucket), lists || known === 's3:ListBucketVersions' ? listContext(query) : undefined);
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalTokenRequestSchema, type LocalTokenResponse } from '@imgpipe/contracts';
 import type { EdgeRoute } from '../edge/extensions';
 import type { LocalIssuer } from '../gateway/issuer';
-import { readBody } from '../http/body';
+import { readBody } from '../gateway/body';
 
 /** Where the local issuer lives: its `iss` is `<endpoint>/_imgpipe/oidc`. */
 export const OIDC_PREFIX = '/_imgpipe/oidc';

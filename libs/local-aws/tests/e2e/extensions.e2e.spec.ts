@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { type LocalStack, type ServiceCall, startLocalStack } from '../../src';
+import { type LocalStack, requestAuthorization, type ServiceCall, startLocalStack } from '../../src';
 import { FIXTURE_BUNDLES, tempDir } from '../support/helpers';
 
 jest.setTimeout(60_000);
 
-/** What a check saw, without the request object. */
-type Seen = Omit<ServiceCall, 'req' | 'body' | 'target'> & { tables?: readonly string[]; bucket?: string };
+/** What a check saw (without the request object), and what IAM makes of it. */
+type Seen = Omit<ServiceCall, 'req' | 'body' | 'document' | 'target'> & {
+  tables?: readonly string[];
+  bucket?: string;
+  needs: { action: string; resource: string }[];
+};
 
 describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () => {
   const dataDir = join(tempDir('extensions'), 'data');
@@ -35,8 +39,10 @@ describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () 
               service: call.service,
               accessKeyId: call.accessKeyId,
               operation: call.operation,
-              actions: call.actions,
-              resources: call.resources,
+              needs: requestAuthorization(call).requests.map(({ action, resource }) => ({
+                action,
+                resource,
+              })),
               ...(call.service === 'dynamodb' ? { tables: call.tables } : { bucket: call.target.bucket }),
             });
             return call.operation === 'GetItem' || call.operation === 'PutObject'
@@ -64,7 +70,7 @@ describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () 
     await stack.stop();
   });
 
-  it('lets a check see the access key id, operation, IAM actions and resources, and refuse in the service dialect', async () => {
+  it('lets a check see the access key id and operation, ask IAM for the actions and resources, and refuse in the service dialect', async () => {
     const s3 = new S3Client({ ...client('probe'), endpoint: stack.endpoint, forcePathStyle: true });
     const dynamo = new DynamoDBClient({ ...client('probe'), endpoint: stack.endpoint });
     const put = s3.send(new PutObjectCommand({ Bucket: 'imgpipe-source', Key: 'a b.jpg', Body: 'x' }));
@@ -78,16 +84,19 @@ describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () 
         service: 's3',
         accessKeyId: 'probe',
         operation: 'PutObject',
-        actions: ['s3:PutObject'],
-        resources: ['arn:aws:s3:::imgpipe-source/a b.jpg'],
+        needs: [{ action: 's3:PutObject', resource: 'arn:aws:s3:::imgpipe-source/a b.jpg' }],
         bucket: 'imgpipe-source',
       },
       {
         service: 'dynamodb',
         accessKeyId: 'probe',
         operation: 'GetItem',
-        actions: ['dynamodb:GetItem'],
-        resources: ['arn:aws:dynamodb:us-east-1:000000000000:table/imgpipe-images'],
+        needs: [
+          {
+            action: 'dynamodb:GetItem',
+            resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/imgpipe-images',
+          },
+        ],
         tables: ['imgpipe-images'],
       },
     ]);

@@ -1,5 +1,5 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, type LocalStackOptions, s3Event, startLocalStack } from '../../src';
@@ -205,6 +205,34 @@ describe('anyone may sign with a function key id to see what the function may do
     expect(error?.name).toBe('AccessDenied');
     expect(error?.$metadata.httpStatusCode).toBe(403);
     expect(await exists(s3, SOURCE, 'a.jpg')).toBe(true);
+  });
+
+  it('authorizes DeleteObjects key by key: a denied key is an AccessDenied entry and the others are deleted', async () => {
+    const admin = s3For(stack.endpoint);
+    for (const key of ['d/1.webp', 'd/2.webp'])
+      await admin.send(new PutObjectCommand({ Bucket: DERIVED, Key: key, Body: 'x' }));
+    const { s3 } = signedAs(stack.endpoint, 'resize');
+    // resize may delete variants (s3:DeleteObject) but not a version of one (s3:DeleteObjectVersion).
+    const result = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: DERIVED,
+        Delete: { Objects: [{ Key: 'd/1.webp' }, { Key: 'd/2.webp', VersionId: 'null' }] },
+      }),
+    );
+    expect(result.Deleted?.map((d) => d.Key)).toEqual(['d/1.webp']);
+    expect(result.Errors).toEqual([
+      { Key: 'd/2.webp', VersionId: 'null', Code: 'AccessDenied', Message: 'Access Denied' },
+    ]);
+    expect([await exists(admin, DERIVED, 'd/1.webp'), await exists(admin, DERIVED, 'd/2.webp')]).toEqual([
+      false,
+      true,
+    ]);
+    const source = await s3.send(
+      new DeleteObjectsCommand({ Bucket: SOURCE, Delete: { Objects: [{ Key: 'a.jpg' }] } }),
+    );
+    expect(source.Errors?.map((e) => [e.Key, e.Code])).toEqual([['a.jpg', 'AccessDenied']]);
+    expect(source.Deleted ?? []).toEqual([]);
+    expect(await exists(admin, SOURCE, 'a.jpg')).toBe(true);
   });
 
   it('answers DynamoDB AccessDeniedException (400) to metadata-sync scanning the table, and lets reconcile scan', async () => {

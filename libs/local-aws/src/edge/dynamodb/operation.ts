@@ -3,8 +3,6 @@ import type { DynamoDbCall } from '../extensions';
 import { accessKeyIdOf } from '../signature';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 
 /**
  * Whether a request speaks the DynamoDB JSON API: an `X-Amz-Target` naming DynamoDB (even a wrong
@@ -43,7 +41,10 @@ function tablesOf(document: Record<string, unknown> | undefined): string[] {
   return [...names].sort();
 }
 
-/** Describes a buffered DynamoDB request for the edge's checks: operation, action, tables and their ARNs. */
+/**
+ * Describes a buffered DynamoDB request for the edge's checks: operation and tables (which IAM actions
+ * and resources they need is the IAM module's job, `iam/dynamodb-actions.ts`).
+ */
 export function describeDynamoDbCall(req: IncomingMessage, body: Buffer): DynamoDbCall {
   const operation = String(req.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
   let document: Record<string, unknown> | undefined;
@@ -58,9 +59,8 @@ export function describeDynamoDbCall(req: IncomingMessage, body: Buffer): Dynamo
     service: 'dynamodb',
     accessKeyId: accessKeyIdOf(req, query),
     operation,
-    actions: [`dynamodb:${operation}`],
-    resources: tables.map((t) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${t}`),
     tables,
+    ...(document ? { document } : {}),
     body,
     req,
   };

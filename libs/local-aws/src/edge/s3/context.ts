@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { S3Change } from '../../events/s3-event';
+import type { Refusal } from '../extensions';
 import type { S3Request } from './http';
 import type { ObjectStore } from './store/object-store';
 
@@ -15,6 +16,11 @@ export interface S3Context {
   emit(changes: readonly S3ChangeReport[]): void;
   /** The secret of an access key id, when the stack knows it (browser POST signatures are checked then). */
   secretFor(accessKeyId: string): string | undefined;
+  /**
+   * Why one key of a multi-object delete may not be deleted (AWS authorizes `DeleteObjects` key by key,
+   * and answers a refused key inside the `DeleteResult`), or undefined to delete it.
+   */
+  refuseDelete(key: string, versionId: string | undefined): Refusal | undefined;
 }
 
 /** The bucket of a request that must name one (the router checks first). */

@@ -159,8 +159,12 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   for (const { key, versionId } of objects) {
     if (key === undefined) throw malformedXml();
     const bad = validateKey(key);
-    if (bad) {
-      results.push(`<Error>${el('Key', key)}${el('Code', bad.code)}${el('Message', bad.message)}</Error>`);
+    const refused = bad ?? ctx.refuseDelete(key, versionId || undefined);
+    if (refused) {
+      results.push(
+        `<Error>${el('Key', key)}${versionId ? el('VersionId', versionId) : ''}` +
+          `${el('Code', refused.code)}${el('Message', refused.message)}</Error>`,
+      );
       continue;
     }
     try {

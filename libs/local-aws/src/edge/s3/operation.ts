@@ -1,97 +1,119 @@
-import type { IncomingMessage } from 'node:http';
-import type { S3Target } from '../extensions';
+/** A sub-resource's operation per HTTP method, e.g. `?tagging` + `GET` → `GetObjectTagging`. */
+type SubresourceTable = Readonly<Record<string, Partial<Record<string, string>>>>;
 
-/** An S3 API operation and the IAM actions it needs (as the service authorization reference lists them). */
-export interface S3Operation {
-  readonly operation: string;
-  readonly actions: readonly string[];
-}
-
-const op = (operation: string, ...actions: string[]): S3Operation => ({
-  operation,
-  actions: actions.length ? actions : [`s3:${operation}`],
-});
-
-/** Sub-resources that name their own operation, e.g. `?tagging` → `GetObjectTagging`. */
-const OBJECT_SUBRESOURCES: Readonly<Record<string, string>> = {
-  tagging: 'Tagging',
-  acl: 'Acl',
-  retention: 'Retention',
-  'legal-hold': 'LegalHold',
-  attributes: 'Attributes',
+/** Bucket sub-resources (query parameters), in the order they are tried. */
+const BUCKET_SUBRESOURCES: SubresourceTable = {
+  acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
+  policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
+  policyStatus: { GET: 'GetBucketPolicyStatus' },
+  versioning: { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' },
+  tagging: { GET: 'GetBucketTagging', PUT: 'PutBucketTagging', DELETE: 'DeleteBucketTagging' },
+  cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
+  lifecycle: {
+    GET: 'GetBucketLifecycleConfiguration',
+    PUT: 'PutBucketLifecycleConfiguration',
+    DELETE: 'DeleteBucketLifecycle',
+  },
+  notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
+  website: { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' },
+  encryption: { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' },
+  location: { GET: 'GetBucketLocation' },
+  logging: { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' },
+  ownershipControls: {
+    GET: 'GetBucketOwnershipControls',
+    PUT: 'PutBucketOwnershipControls',
+    DELETE: 'DeleteBucketOwnershipControls',
+  },
+  publicAccessBlock: {
+    GET: 'GetPublicAccessBlock',
+    PUT: 'PutPublicAccessBlock',
+    DELETE: 'DeletePublicAccessBlock',
+  },
+  'object-lock': { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' },
+  replication: {
+    GET: 'GetBucketReplication',
+    PUT: 'PutBucketReplication',
+    DELETE: 'DeleteBucketReplication',
+  },
+  accelerate: { GET: 'GetBucketAccelerateConfiguration', PUT: 'PutBucketAccelerateConfiguration' },
+  requestPayment: { GET: 'GetBucketRequestPayment', PUT: 'PutBucketRequestPayment' },
+  versions: { GET: 'ListObjectVersions' },
+  uploads: { GET: 'ListMultipartUploads' },
+  delete: { POST: 'DeleteObjects' },
 };
-const BUCKET_SUBRESOURCES: Readonly<Record<string, string>> = {
-  policy: 'Policy',
-  cors: 'Cors',
-  notification: 'Notification',
-  versioning: 'Versioning',
-  lifecycle: 'Lifecycle',
-  tagging: 'Tagging',
-  acl: 'Acl',
-  website: 'Website',
-  encryption: 'Encryption',
+
+/** Object sub-resources (query parameters), in the order they are tried. */
+const OBJECT_SUBRESOURCES: SubresourceTable = {
+  acl: { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' },
+  tagging: { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' },
+  attributes: { GET: 'GetObjectAttributes' },
+  retention: { GET: 'GetObjectRetention', PUT: 'PutObjectRetention' },
+  'legal-hold': { GET: 'GetObjectLegalHold', PUT: 'PutObjectLegalHold' },
+  torrent: { GET: 'GetObjectTorrent' },
+  restore: { POST: 'RestoreObject' },
+  select: { POST: 'SelectObjectContent' },
+  uploads: { POST: 'CreateMultipartUpload' },
 };
 
-function subresource(query: URLSearchParams, table: Readonly<Record<string, string>>): string | undefined {
-  for (const [name, suffix] of Object.entries(table)) if (query.has(name)) return suffix;
+function subresource(table: SubresourceTable, method: string, query: URLSearchParams): string | undefined {
+  for (const [name, byMethod] of Object.entries(table))
+    if (query.has(name) && byMethod[method]) return byMethod[method];
   return undefined;
 }
 
-function bucketOperation(method: string, query: URLSearchParams): S3Operation {
-  const sub = subresource(query, BUCKET_SUBRESOURCES);
-  if (method === 'GET' && query.has('location')) return op('GetBucketLocation');
-  if (sub && method === 'GET') return op(`GetBucket${sub}`);
-  if (sub && method === 'PUT') return op(`PutBucket${sub}`);
-  if (sub && method === 'DELETE') return op(`DeleteBucket${sub}`);
-  if (method === 'HEAD') return op('HeadBucket', 's3:ListBucket');
-  if (method === 'PUT') return op('CreateBucket');
-  if (method === 'DELETE') return op('DeleteBucket');
-  if (method === 'POST' && query.has('delete')) return op('DeleteObjects', 's3:DeleteObject');
-  if (method === 'POST') return op('PostObject', 's3:PutObject');
-  if (query.has('uploads')) return op('ListMultipartUploads', 's3:ListBucketMultipartUploads');
-  if (query.has('versions')) return op('ListObjectVersions', 's3:ListBucketVersions');
-  if (query.get('list-type') === '2') return op('ListObjectsV2', 's3:ListBucket');
-  return op('ListObjects', 's3:ListBucket');
+function bucketOperation(method: string, query: URLSearchParams): string {
+  const sub = subresource(BUCKET_SUBRESOURCES, method, query);
+  if (sub) return sub;
+  switch (method) {
+    case 'GET':
+      return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    case 'HEAD':
+      return 'HeadBucket';
+    case 'PUT':
+      return 'CreateBucket';
+    case 'DELETE':
+      return 'DeleteBucket';
+    case 'POST':
+      // A browser form upload: the key is in the form body.
+      return 'PostObject';
+  }
+  return `${method} bucket`;
 }
 
-function objectOperation(method: string, query: URLSearchParams, copySource: boolean): S3Operation {
-  const sub = subresource(query, OBJECT_SUBRESOURCES);
-  if (sub && (method === 'GET' || method === 'HEAD')) return op(`GetObject${sub}`);
-  if (sub && method === 'PUT') return op(`PutObject${sub}`);
-  if (sub && method === 'DELETE') return op(`DeleteObject${sub}`);
-  if (method === 'GET' && query.has('uploadId')) return op('ListParts', 's3:ListMultipartUploadParts');
-  if (method === 'GET') return op('GetObject');
-  if (method === 'HEAD') return op('HeadObject', 's3:GetObject');
-  if (method === 'PUT' && (query.has('uploadId') || query.has('partNumber')))
-    return copySource
-      ? op('UploadPartCopy', 's3:PutObject', 's3:GetObject')
-      : op('UploadPart', 's3:PutObject');
-  if (method === 'PUT')
-    return copySource ? op('CopyObject', 's3:PutObject', 's3:GetObject') : op('PutObject');
-  if (method === 'POST' && query.has('uploads')) return op('CreateMultipartUpload', 's3:PutObject');
-  if (method === 'POST' && query.has('uploadId')) return op('CompleteMultipartUpload', 's3:PutObject');
-  if (method === 'POST' && query.has('restore')) return op('RestoreObject');
-  if (method === 'DELETE' && query.has('uploadId')) return op('AbortMultipartUpload');
-  if (method === 'DELETE') return op('DeleteObject');
-  return op(`${method}Object`, 's3:*');
+function objectOperation(method: string, query: URLSearchParams, copies: boolean): string {
+  const sub = subresource(OBJECT_SUBRESOURCES, method, query);
+  if (sub) return sub;
+  const upload = query.has('uploadId');
+  switch (method) {
+    case 'GET':
+      return upload ? 'ListParts' : 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'PUT':
+      if (upload || query.has('partNumber')) return copies ? 'UploadPartCopy' : 'UploadPart';
+      return copies ? 'CopyObject' : 'PutObject';
+    case 'POST':
+      if (upload) return 'CompleteMultipartUpload';
+      break;
+    case 'DELETE':
+      return upload ? 'AbortMultipartUpload' : 'DeleteObject';
+  }
+  return `${method} object`;
 }
 
-/** Names what an S3 request does, from its method, path and query (path-style addressing only). */
-export function s3Operation(req: IncomingMessage, target: S3Target): S3Operation {
-  const method = (req.method ?? 'GET').toUpperCase();
-  if (target.bucket === undefined) return op('ListBuckets', 's3:ListAllMyBuckets');
+/**
+ * The S3 API operation of a path-style request, named as the S3 API reference names it, from its
+ * method, bucket, key, query and whether it copies (`x-amz-copy-source`). What is no S3 operation is
+ * named `<METHOD> service|bucket|object`. Which IAM actions an operation needs is the IAM module's job
+ * (`iam/s3-actions.ts`).
+ * @example s3OperationName('HEAD', { bucket: 'b', key: 'k', query: new URLSearchParams() }, false) // 'HeadObject'
+ */
+export function s3OperationName(
+  method: string,
+  target: { readonly bucket?: string; readonly key?: string; readonly query: URLSearchParams },
+  copies: boolean,
+): string {
+  if (target.bucket === undefined) return method === 'GET' ? 'ListBuckets' : `${method} service`;
   if (target.key === undefined) return bucketOperation(method, target.query);
-  return objectOperation(method, target.query, typeof req.headers['x-amz-copy-source'] === 'string');
-}
-
-/** The ARNs an S3 request touches: the bucket, or the object (and a copy's source object). */
-export function s3Resources(target: S3Target, copySource?: S3Target): string[] {
-  if (target.bucket === undefined) return ['arn:aws:s3:::*'];
-  const own =
-    target.key === undefined
-      ? `arn:aws:s3:::${target.bucket}`
-      : `arn:aws:s3:::${target.bucket}/${target.key}`;
-  const source =
-    copySource?.bucket && copySource.key ? [`arn:aws:s3:::${copySource.bucket}/${copySource.key}`] : [];
-  return [own, ...source];
+  return objectOperation(method, target.query, copies);
 }

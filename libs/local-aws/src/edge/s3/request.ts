@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Refusal, S3Call, S3Target } from '../extensions';
 import { accessKeyIdOf } from '../signature';
 import { type KeyRejection, validateBucketName, validateKey, validateUploadId } from './keys';
-import { s3Operation, s3Resources } from './operation';
+import { s3OperationName } from './operation';
 
 /** Splits a path-style S3 URL into bucket, key and query (decoded). */
 export function parseTarget(url: string): S3Target | KeyRejection {
@@ -49,26 +49,19 @@ function validate(req: IncomingMessage, target: S3Target): KeyRejection | undefi
 }
 
 /**
- * Parses and validates an S3 request into the call the edge's checks see; a refusal when the path, a
- * key or an upload id is something the local S3 refuses.
+ * Parses and validates an S3 request into the call the edge's checks see (access key id, operation,
+ * target); a refusal when the path, a key or an upload id is something the local S3 refuses.
  */
 export function describeS3Call(req: IncomingMessage): S3Call | Refusal {
   const target = parseTarget(req.url ?? '/');
   if ('status' in target) return target;
   const rejection = validate(req, target);
   if (rejection) return rejection;
-  const copyHeader = req.headers['x-amz-copy-source'];
-  const copySource =
-    typeof copyHeader === 'string'
-      ? parseTarget(`/${copyHeader.replace(/^\//, '').split('?')[0] ?? ''}`)
-      : undefined;
-  const { operation, actions } = s3Operation(req, target);
+  const method = (req.method ?? 'GET').toUpperCase();
   return {
     service: 's3',
     accessKeyId: accessKeyIdOf(req, target.query),
-    operation,
-    actions,
-    resources: s3Resources(target, copySource && !('status' in copySource) ? copySource : undefined),
+    operation: s3OperationName(method, target, typeof req.headers['x-amz-copy-source'] === 'string'),
     target,
     req,
   };

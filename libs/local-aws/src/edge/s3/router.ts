@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { S3Call, S3OperationHandler } from '../extensions';
+import type { Refusal, S3Call, S3OperationHandler } from '../extensions';
 import { pickFault } from '../faults';
 import { validateBucketName, validateKey } from './keys';
 import {
@@ -39,7 +39,16 @@ export interface S3EdgeOptions {
   readonly log?: (line: string) => void;
   /** Operations answered by extensions (the plug-in point's S3 handlers), tried before the built-in ones. */
   readonly handlers?: readonly S3OperationHandler[];
+  /** Checks each key of a multi-object delete (IAM's per-key authorization); none: every key may go. */
+  readonly deleteCheck?: DeleteKeyCheck;
 }
+
+/** Why the caller may not delete one key of a `DeleteObjects` request, or undefined. */
+export type DeleteKeyCheck = (
+  call: S3Call,
+  key: string,
+  versionId: string | undefined,
+) => Refusal | undefined;
 
 type Handler = (ctx: S3Context) => void | Promise<void>;
 
@@ -214,6 +223,7 @@ export function createS3Edge(options: S3EdgeOptions) {
         res,
         emit: publish,
         secretFor: options.secretFor ?? (() => undefined),
+        refuseDelete: (key, versionId) => options.deleteCheck?.(call, key, versionId),
       });
     } catch (error: unknown) {
       const s3Error =

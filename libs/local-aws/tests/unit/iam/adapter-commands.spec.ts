@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_POLICIES, policyHolders } from '@imgpipe/pipeline';
 import { dynamoDbAuthorization } from '../../../src/iam/dynamodb-actions';
+import { s3OperationName } from '../../../src/edge/s3/operation';
 import { s3Authorization, type S3RequestFacts } from '../../../src/iam/s3-actions';
 import { findRepoRoot } from '../../../src/options';
 
@@ -28,8 +29,12 @@ function sentCommands(): Map<string, string[]> {
   return found;
 }
 
-const s3 = (facts: Omit<S3RequestFacts, 'query'> & { query?: string }) => () =>
-  s3Authorization({ ...facts, query: new URLSearchParams(facts.query ?? '') }).requests.map((r) => r.action);
+/** The operation the edge names for the request, then the actions IAM authorizes for it. */
+const s3 = (facts: Omit<S3RequestFacts, 'query' | 'operation'> & { query?: string }) => () => {
+  const query = new URLSearchParams(facts.query ?? '');
+  const operation = s3OperationName(facts.method, { ...facts, query }, facts.copySource !== undefined);
+  return s3Authorization({ ...facts, operation, query }).requests.map((r) => r.action);
+};
 const dynamo = (operation: string, body: unknown) => () =>
   dynamoDbAuthorization(operation, body, 'us-east-1', '000000000000').requests.map((r) => r.action);
 

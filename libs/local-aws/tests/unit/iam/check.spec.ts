@@ -1,41 +1,49 @@
 import type { IncomingMessage } from 'node:http';
 import { definePipeline } from '@imgpipe/pipeline';
 import type { DynamoDbCall, S3Call } from '../../../src/edge/extensions';
-import { iamCheck } from '../../../src/iam/check';
+import { s3OperationName } from '../../../src/edge/s3/operation';
+import { iamCheck, iamDeleteCheck } from '../../../src/iam/check';
 import { IamEnforcer } from '../../../src/iam/enforcer';
 
-const check = iamCheck(
-  new IamEnforcer({ pipeline: definePipeline(), region: 'us-east-1', account: '000000000000' }),
-);
+const enforcer = new IamEnforcer({
+  pipeline: definePipeline(),
+  region: 'us-east-1',
+  account: '000000000000',
+});
+const check = iamCheck(enforcer);
 
-function s3Call(accessKeyId: string | undefined, method: string, path: string, headers = {}): S3Call {
+/** An S3 call as the edge decodes it (the operation named from method, path and copy header). */
+function s3Call(
+  accessKeyId: string | undefined,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): S3Call {
   const [p = '', q = ''] = path.split('?');
   const [bucket, ...key] = p.slice(1).split('/');
+  const target = {
+    ...(bucket ? { bucket } : {}),
+    ...(key.length ? { key: key.join('/') } : {}),
+    rawPath: p,
+    query: new URLSearchParams(q),
+  };
   return {
     service: 's3',
     accessKeyId,
-    operation: 'edge-named',
-    actions: [],
-    resources: [],
-    target: {
-      ...(bucket ? { bucket } : {}),
-      ...(key.length ? { key: key.join('/') } : {}),
-      rawPath: p,
-      query: new URLSearchParams(q),
-    },
+    operation: s3OperationName(method, target, headers['x-amz-copy-source'] !== undefined),
+    target,
     req: { method, headers } as IncomingMessage,
   };
 }
 
-function dynamoCall(accessKeyId: string, operation: string, body: unknown): DynamoDbCall {
+function dynamoCall(accessKeyId: string, operation: string, body: Record<string, unknown>): DynamoDbCall {
   return {
     service: 'dynamodb',
     accessKeyId,
     operation,
-    actions: [],
-    resources: [],
     tables: [],
     body: Buffer.from(JSON.stringify(body)),
+    document: body,
     req: { method: 'POST', headers: {} } as IncomingMessage,
   };
 }
@@ -67,15 +75,21 @@ describe('iamCheck', () => {
     expect(await check(fromElsewhere)).toMatchObject({ status: 403, code: 'AccessDenied' });
   });
 
-  it('authorizes a DeleteObjects, whose keys it cannot see, as a delete of every key in the bucket', async () => {
-    expect(await check(s3Call('imgpipe-resize', 'POST', '/imgpipe-derived?delete'))).toBeUndefined();
-    expect(await check(s3Call('imgpipe-resize', 'POST', '/imgpipe-source?delete'))).toMatchObject({
-      status: 403,
-      message: expect.stringContaining('s3:DeleteObject on resource: "arn:aws:s3:::imgpipe-source/*"'),
-    });
+  it('lets a DeleteObjects through, and authorizes each key of its body as AWS does', async () => {
+    expect(await check(s3Call('imgpipe-resize', 'POST', '/imgpipe-source?delete'))).toBeUndefined();
+    const deleteCheck = iamDeleteCheck(enforcer);
+    const call = s3Call('imgpipe-resize', 'POST', '/imgpipe-derived?delete');
+    const answers = [
+      deleteCheck(call, 'a.jpg/thumb.webp', undefined),
+      deleteCheck(call, 'a.jpg/large.webp', 'v1'),
+      deleteCheck(s3Call('imgpipe-resize', 'POST', '/imgpipe-source?delete'), 'a.jpg', undefined),
+      deleteCheck(s3Call('AKIDEXAMPLE', 'POST', '/imgpipe-source?delete'), 'a.jpg', undefined),
+    ];
+    const denied = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+    expect(answers).toEqual([undefined, denied, denied, undefined]);
   });
 
-  it('refuses a function DynamoDB call its policy denies with 400 AccessDeniedException, reading the body', async () => {
+  it('refuses a function DynamoDB call its policy denies with 400 AccessDeniedException, from the parameters in its body', async () => {
     expect(
       await check(
         dynamoCall('imgpipe-reconcile', 'BatchGetItem', { RequestItems: { 'imgpipe-images': {} } }),

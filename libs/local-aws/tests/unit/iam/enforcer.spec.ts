@@ -1,13 +1,16 @@
 import { DEFAULT_POLICIES, definePipeline } from '@imgpipe/pipeline';
 import { dynamoDbAuthorization } from '../../../src/iam/dynamodb-actions';
 import { IamEnforcer, type IamDecision } from '../../../src/iam/enforcer';
+import { s3OperationName } from '../../../src/edge/s3/operation';
 import { s3Authorization } from '../../../src/iam/s3-actions';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const dynamo = (operation: string, body: unknown) => dynamoDbAuthorization(operation, body, REGION, ACCOUNT);
-const s3 = (method: string, bucket: string, key?: string) =>
-  s3Authorization({ method, bucket, ...(key ? { key } : {}), query: new URLSearchParams() });
+const s3 = (method: string, bucket: string, key?: string) => {
+  const target = { bucket, ...(key ? { key } : {}), query: new URLSearchParams() };
+  return s3Authorization({ operation: s3OperationName(method, target, false), method, ...target });
+};
 
 describe('IamEnforcer', () => {
   const decisions: IamDecision[] = [];

@@ -1,15 +1,21 @@
+import { s3OperationName } from '../../../src/edge/s3/operation';
 import { s3Authorization, type S3RequestFacts } from '../../../src/iam/s3-actions';
 
-function auth(method: string, path: string, extra: Partial<S3RequestFacts> = {}) {
+/** The operation the edge names for the request, then what IAM authorizes for it. */
+function auth(
+  method: string,
+  path: string,
+  extra: Partial<Omit<S3RequestFacts, 'operation' | 'method' | 'query'>> = {},
+) {
   const [p = '', q = ''] = path.split('?');
   const [bucket, ...rest] = p.replace(/^\//, '').split('/');
-  return s3Authorization({
-    method,
+  const target = {
     ...(bucket ? { bucket } : {}),
     ...(rest.length ? { key: rest.join('/') } : {}),
     query: new URLSearchParams(q),
-    ...extra,
-  });
+  };
+  const operation = s3OperationName(method, target, extra.copySource !== undefined);
+  return s3Authorization({ operation, method, ...target, ...extra });
 }
 
 describe('s3Authorization', () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpResponse } from '../gateway/payload';
+import type { HttpResponse } from './payload';
 
 /** API Gateway's payload limit (10 MB); larger requests are refused before the integration. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
