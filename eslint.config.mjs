@@ -9,6 +9,17 @@ const localOnly = ['dynalite', 'busboy'];
 const cliOnly = ['commander', 'cli-progress'];
 const browserOnly = ['preact', 'preact/*', 'vite'];
 
+// Every library tag: what apps and tools may build on.
+const anyLib = [
+  'type:lib',
+  'type:adapter',
+  'type:handler-kit',
+  'type:engine',
+  'type:definition',
+  'type:contracts',
+  'type:testing',
+];
+
 // Who may import whom, in every file of a project (sources, tests, scripts).
 const everywhere = [
   // The image library is pure image work: no AWS, no infra, nothing of ours but the definition.
@@ -68,15 +79,7 @@ const everywhere = [
   // Apps import libs, never each other.
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: [
-      'type:lib',
-      'type:adapter',
-      'type:handler-kit',
-      'type:engine',
-      'type:definition',
-      'type:contracts',
-      'type:testing',
-    ],
+    onlyDependOnLibsWithTags: anyLib,
     bannedExternalImports: cdktf,
   },
   // Infra describes the pipeline; it never touches image code.
@@ -87,15 +90,7 @@ const everywhere = [
   },
   {
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: [
-      'type:lib',
-      'type:adapter',
-      'type:handler-kit',
-      'type:engine',
-      'type:definition',
-      'type:contracts',
-      'type:testing',
-    ],
+    onlyDependOnLibsWithTags: anyLib,
     bannedExternalImports: cdktf,
   },
 ];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contextHashFixture } from '@imgpipe/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,17 +53,11 @@ describe('resolveImageContext', () => {
 
 describe('the context hash', () => {
   it('is SHA-256 over "<relative path>\\0<bytes>\\0" per file in path order, as lambda-image computes it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'imgpipe-hash-test-'));
+    const tree = contextHashFixture();
     try {
-      mkdirSync(join(dir, 'node_modules', 'b'), { recursive: true });
-      writeFileSync(join(dir, 'Dockerfile'), 'FROM x');
-      writeFileSync(join(dir, 'node_modules', 'b', 'index.js'), 'b');
-      const expected = createHash('sha256')
-        .update('Dockerfile\0FROM x\0node_modules/b/index.js\0b\0')
-        .digest('hex');
-      expect(resolveImageContext(dir, dir).hash).toBe(expected);
+      expect(resolveImageContext(tree.dir, tree.dir).hash).toBe(tree.hash);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      tree.remove();
     }
   });
 });

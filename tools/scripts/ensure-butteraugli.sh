@@ -3,17 +3,12 @@
 # library's quality gate (libs/image/tests/quality-gate.spec.ts) and the bench's quality column use
 # it. `.ci/run` calls this before `npm test`. Installs it with apt-get when missing and we are root.
 set -euo pipefail
+# shellcheck source=./apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 
 if path="$(command -v "${IMGPIPE_BUTTERAUGLI:-butteraugli}" 2>/dev/null)"; then
   echo "butteraugli: found ${path}"
   exit 0
 fi
-if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "butteraugli: not installed; as root run: apt-get update && apt-get install -y butteraugli" >&2
-  exit 1
-fi
-echo "butteraugli: installing Debian's butteraugli with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq butteraugli >/dev/null
-echo "butteraugli: installed $(command -v butteraugli)"
+apt_install butteraugli 'install butteraugli and set IMGPIPE_BUTTERAUGLI' butteraugli
+echo "butteraugli: at $(command -v butteraugli)"

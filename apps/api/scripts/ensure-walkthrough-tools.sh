@@ -3,6 +3,8 @@
 # test (apps/api/tests/readme-walkthrough.spec.ts) runs the walkthrough as written.
 # .ci/run calls this before npm test; quick when both are there.
 set -euo pipefail
+# shellcheck source=../../../tools/scripts/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/scripts/apt-install.sh"
 
 missing=()
 for tool in curl jq; do
@@ -14,16 +16,4 @@ for tool in curl jq; do
 done
 if [[ ${#missing[@]} -eq 0 ]]; then exit 0; fi
 
-if [[ "$(id -u)" -ne 0 ]]; then
-  echo "walkthrough tools: missing ${missing[*]}; as root run: apt-get update && apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "walkthrough tools: missing ${missing[*]} and apt-get is not available; install them" >&2
-  exit 1
-fi
-echo "walkthrough tools: installing Debian's ${missing[*]} with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
-echo "walkthrough tools: installed ${missing[*]}"
+apt_install 'walkthrough tools' 'install them' "${missing[@]}"

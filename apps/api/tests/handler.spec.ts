@@ -7,17 +7,15 @@ import {
   ImageSchema,
   ListImagesResponseSchema,
 } from '@imgpipe/contracts';
-import { composeFunction, objectEventHandler } from '@imgpipe/lambda-kit';
+import { runObjectWriters } from '@imgpipe/lambda-kit/testing';
 import {
   buildFunctionBundle,
   invokeBundle,
   lambdaContext,
-  startPipelineServers,
   TEST_CDN_BASE_URL,
-  type PipelineServers,
+  usePipelineServers,
 } from '@imgpipe/local-aws/testing';
 import { imageId } from '@imgpipe/contracts';
-import { resizeObject, syncMetadata } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
 import { API_ROUTES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -27,17 +25,12 @@ import { httpApiEvent, type RequestOptions } from './events';
 jest.setTimeout(90_000);
 
 const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
-let servers: PipelineServers;
+const suite = usePipelineServers();
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {
-  servers = await startPipelineServers();
-  Object.assign(process.env, servers.env('api'));
+  Object.assign(process.env, suite.servers.env('api'));
   ({ handler } = (await import('../src/handler')) as unknown as { handler: typeof handler });
-});
-
-afterAll(async () => {
-  await servers.stop();
 });
 
 async function call(method: string, path: string, options: RequestOptions = {}) {
@@ -47,21 +40,16 @@ async function call(method: string, path: string, options: RequestOptions = {}) 
 
 /** The pipeline's two writers on an uploaded object, as EventBridge would deliver it. */
 async function runPipeline(key: string) {
-  const head = await servers.s3.send(new HeadObjectCommand({ Bucket: 'imgpipe-source', Key: key }));
+  const head = await suite.servers.s3.send(new HeadObjectCommand({ Bucket: 'imgpipe-source', Key: key }));
   const v = {
     etag: (head.ETag ?? '').replace(/"/g, ''),
     size: head.ContentLength ?? 0,
-    sequencer: servers.nextSequencer(),
+    sequencer: suite.servers.nextSequencer(),
   };
-  const images = { renderVariants, extractMetadata };
-  const event = servers.created(key, v);
-  await objectEventHandler(resizeObject, () => composeFunction('resize', servers.env('resize'), images))(
-    event,
-    lambdaContext(),
-  );
-  await objectEventHandler(syncMetadata, () =>
-    composeFunction('metadata-sync', servers.env('metadata-sync'), images),
-  )(event, lambdaContext());
+  await runObjectWriters(suite.servers.created(key, v), suite.servers.env, {
+    renderVariants,
+    extractMetadata,
+  });
 }
 
 async function uploadThrough(filename: string, body: Buffer, claims?: RequestOptions['claims']) {
@@ -131,7 +119,7 @@ describe('api handler (payload 2.0 events)', () => {
       ['small', 320, 240],
       ['large', 320, 240],
     ]);
-    const row = await servers.row(upload.key);
+    const row = await suite.servers.row(upload.key);
     expect(ready.variants.map((v) => v.url)).toEqual(
       (row?.variants ?? []).map((v) => `${TEST_CDN_BASE_URL}/${v.key}?v=${v.version}`),
     );
@@ -145,7 +133,7 @@ describe('api handler (payload 2.0 events)', () => {
     expect(deleted.status).toBe(202);
     expect(DeleteImageResponseSchema.parse(deleted.body)).toEqual({ id, key: upload.key });
     await expect(
-      servers.s3.send(new HeadObjectCommand({ Bucket: 'imgpipe-source', Key: upload.key })),
+      suite.servers.s3.send(new HeadObjectCommand({ Bucket: 'imgpipe-source', Key: upload.key })),
     ).rejects.toMatchObject({
       name: 'NotFound',
     });
@@ -266,7 +254,7 @@ describe('api bundle', () => {
     const run = await invokeBundle(
       bundle,
       httpApiEvent('GET', `/v1/images/${id}`, { pathParameters: { id } }),
-      servers.env('api'),
+      suite.servers.env('api'),
     );
     expect(run).toMatchObject({ ok: true, exports: ['handler'] });
     const result = run.result as APIGatewayProxyStructuredResultV2;

@@ -1,33 +1,21 @@
-import {
-  buildFunctionBundle,
-  invokeBundle,
-  lambdaContext,
-  startPipelineServers,
-  type PipelineServers,
-} from '@imgpipe/local-aws/testing';
+import { invokeBundle, lambdaContext, usePipelineServers } from '@imgpipe/local-aws/testing';
 import { readCorpusFile } from '@imgpipe/testing';
 
 jest.setTimeout(90_000);
 
-let bundle: string;
-let servers: PipelineServers;
-
-beforeAll(async () => {
-  bundle = buildFunctionBundle('metadata-sync');
-  servers = await startPipelineServers();
-});
-
-afterAll(async () => {
-  await servers.stop();
-});
+const suite = usePipelineServers({ bundle: 'metadata-sync' });
 
 describe('metadata-sync bundle', () => {
   it('writes the metadata row for an uploaded object in a fresh node process', async () => {
     const key = 'bundle/flowers.jpeg';
-    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/flowers.jpeg'));
-    const run = await invokeBundle(bundle, servers.created(key, v), servers.env('metadata-sync'));
+    const v = await suite.servers.upload(key, readCorpusFile('sharp-fixtures/flowers.jpeg'));
+    const run = await invokeBundle(
+      suite.bundle,
+      suite.servers.created(key, v),
+      suite.servers.env('metadata-sync'),
+    );
     expect(run).toMatchObject({ ok: true, exports: ['handler'] });
-    const row = await servers.row(key);
+    const row = await suite.servers.row(key);
     expect(row).toMatchObject({
       status: 'pending',
       format: 'jpeg',
@@ -42,24 +30,28 @@ describe('metadata-sync bundle', () => {
 
   it('turns the row into a tombstone on Object Deleted', async () => {
     const key = 'bundle/gone.jpeg';
-    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    await invokeBundle(bundle, servers.created(key, v), servers.env('metadata-sync'));
-    const d = await servers.remove(key);
-    const run = await invokeBundle(bundle, servers.deleted(key, d), servers.env('metadata-sync'));
+    const v = await suite.servers.upload(key, readCorpusFile('sharp-fixtures/320x240.jpg'));
+    await invokeBundle(suite.bundle, suite.servers.created(key, v), suite.servers.env('metadata-sync'));
+    const d = await suite.servers.remove(key);
+    const run = await invokeBundle(
+      suite.bundle,
+      suite.servers.deleted(key, d),
+      suite.servers.env('metadata-sync'),
+    );
     expect(run.ok).toBe(true);
-    expect(await servers.row(key)).toMatchObject({ status: 'deleted', sequencer: d.sequencer });
-    expect((await servers.row(key))?.format).toBeUndefined();
+    expect(await suite.servers.row(key)).toMatchObject({ status: 'deleted', sequencer: d.sequencer });
+    expect((await suite.servers.row(key))?.format).toBeUndefined();
   });
 });
 
 describe('metadata-sync handler (source)', () => {
   it('records an unsupported input as failed and succeeds', async () => {
-    Object.assign(process.env, servers.env('metadata-sync'));
+    Object.assign(process.env, suite.servers.env('metadata-sync'));
     const { handler } = await import('../src/handler');
     const key = 'not-an-image.bin';
-    const v = await servers.upload(key, Buffer.from('%PDF-1.4 not really'));
-    const result = await handler(servers.created(key, v), lambdaContext());
+    const v = await suite.servers.upload(key, Buffer.from('%PDF-1.4 not really'));
+    const result = await handler(suite.servers.created(key, v), lambdaContext());
     expect(result.results[0]).toMatchObject({ action: 'failed' });
-    expect((await servers.row(key))?.status).toBe('failed');
+    expect((await suite.servers.row(key))?.status).toBe('failed');
   });
 });

@@ -6,8 +6,7 @@ import {
   buildFunctionBundle,
   invokeBundle,
   lambdaContext,
-  startPipelineServers,
-  type PipelineServers,
+  usePipelineServers,
 } from '@imgpipe/local-aws/testing';
 import {
   parseObjectEvents,
@@ -33,18 +32,10 @@ const scheduled = JSON.parse(
   readFileSync(join(root, 'libs', 'core', 'tests', 'fixtures', 'events', 'scheduled-event.json'), 'utf8'),
 ) as unknown;
 
-let servers: PipelineServers;
-
-beforeAll(async () => {
-  servers = await startPipelineServers();
-});
-
-afterAll(async () => {
-  await servers.stop();
-});
+const suite = usePipelineServers();
 
 function runtimeWith(overrides: Record<string, string> = {}): FunctionRuntime {
-  return composeFunction('reconcile', { ...servers.env('reconcile'), ...overrides }, images);
+  return composeFunction('reconcile', { ...suite.servers.env('reconcile'), ...overrides }, images);
 }
 
 /** Runs reconcile through the core with a budget of `pages` pages (one read sizes the lease, then one per page). */
@@ -69,15 +60,15 @@ async function runToCompletion(runtime: FunctionRuntime): Promise<ReconcileRepor
 describe('reconcile', () => {
   it('renders objects that never got events, removes orphans and tombstones rows of vanished sources', async () => {
     // Prepare: two objects with no rows, an orphan variant, a live row whose source is gone.
-    for (const key of ['missed/a.jpg', 'missed/b c.jpg']) await servers.upload(key, PHOTO);
-    await servers.s3.send(
+    for (const key of ['missed/a.jpg', 'missed/b c.jpg']) await suite.servers.upload(key, PHOTO);
+    await suite.servers.s3.send(
       new PutObjectCommand({
         Bucket: 'imgpipe-derived',
         Key: 'vanished.jpg/thumb.webp',
         Body: Buffer.from('x'),
       }),
     );
-    await servers.db.send(
+    await suite.servers.db.send(
       new PutCommand({
         TableName: 'imgpipe-images',
         Item: {
@@ -91,18 +82,22 @@ describe('reconcile', () => {
       }),
     );
     // Act: through the real handler, as the schedule runs it.
-    Object.assign(process.env, servers.env('reconcile'));
+    Object.assign(process.env, suite.servers.env('reconcile'));
     const { handler } = await import('../src/handler');
     const report = (await handler(scheduled, lambdaContext(300_000))) as ReconcileReport;
     // Assess
     expect(report).toMatchObject({ rendered: 2, tombstoned: 1, complete: true });
     expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
     for (const key of ['missed/a.jpg', 'missed/b c.jpg']) {
-      expect(await servers.row(key)).toMatchObject({ status: 'ready', etag: expect.any(String), width: 320 });
-      expect(await servers.derivedKeys(`${key}/`)).toHaveLength(3);
+      expect(await suite.servers.row(key)).toMatchObject({
+        status: 'ready',
+        etag: expect.any(String),
+        width: 320,
+      });
+      expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(3);
     }
-    expect(await servers.derivedKeys('vanished.jpg/')).toEqual([]);
-    expect(await servers.row('vanished.jpg')).toMatchObject({ status: 'deleted' });
+    expect(await suite.servers.derivedKeys('vanished.jpg/')).toEqual([]);
+    expect(await suite.servers.row('vanished.jpg')).toMatchObject({ status: 'deleted' });
     // A second run finds nothing to fix.
     const again = (await handler(scheduled, lambdaContext(300_000))) as ReconcileReport;
     expect(again).toMatchObject({
@@ -124,12 +119,12 @@ describe('reconcile', () => {
       seqKey: '0065A100000000000000000000000000',
       updatedAt: '2025-01-01T00:00:00.000Z',
     };
-    await servers.db.send(new PutCommand({ TableName: 'imgpipe-images', Item: old }));
+    await suite.servers.db.send(new PutCommand({ TableName: 'imgpipe-images', Item: old }));
     // Act
     const report = await runToCompletion(runtimeWith());
     // Assess
     expect(report.complete).toBe(true);
-    expect(await servers.row('u/dana/old.jpg')).toEqual({
+    expect(await suite.servers.row('u/dana/old.jpg')).toEqual({
       ...old,
       ownerPrefix: 'u/dana/',
       ownerStatus: 'u/dana/#deleted',
@@ -138,15 +133,19 @@ describe('reconcile', () => {
 
   it('lets any real event beat a row reconcile invented', async () => {
     const key = 'missed/a.jpg';
-    const row = await servers.row(key);
+    const row = await suite.servers.row(key);
     expect(row?.sequencer).toBe('0');
-    const v = await servers.upload(key, readCorpusFile('sharp-fixtures/Landscape_9.jpg'));
-    const resize = composeFunction('resize', servers.env('resize'), images);
-    const [event] = parseObjectEvents(servers.created(key, v));
+    const v = await suite.servers.upload(key, readCorpusFile('sharp-fixtures/Landscape_9.jpg'));
+    const resize = composeFunction('resize', suite.servers.env('resize'), images);
+    const [event] = parseObjectEvents(suite.servers.created(key, v));
     if (!event) throw new Error('no event');
     expect((await resizeObject(event, resize.deps)).action).toBe('applied');
     expect((await syncMetadata(event, resize.deps)).action).toBe('applied');
-    expect(await servers.row(key)).toMatchObject({ status: 'ready', sequencer: v.sequencer, width: 480 });
+    expect(await suite.servers.row(key)).toMatchObject({
+      status: 'ready',
+      sequencer: v.sequencer,
+      width: 480,
+    });
   });
 
   it('re-renders after the presets change and removes variants of dropped presets', async () => {
@@ -157,12 +156,12 @@ describe('reconcile', () => {
     const runtime = runtimeWith({ [ENV.presets]: JSON.stringify(presets) });
     const report = await runToCompletion(runtime);
     expect(report.rendered).toBe(2);
-    expect(await servers.derivedKeys('missed/b c.jpg/')).toEqual([
+    expect(await suite.servers.derivedKeys('missed/b c.jpg/')).toEqual([
       'missed/b c.jpg/small.webp',
       'missed/b c.jpg/thumb.webp',
       'missed/b c.jpg/tiny.webp',
     ]);
-    expect((await servers.row('missed/b c.jpg'))?.presetsHash).toBe(runtime.deps.config.presetsHash);
+    expect((await suite.servers.row('missed/b c.jpg'))?.presetsHash).toBe(runtime.deps.config.presetsHash);
   });
 
   it('stops at the time budget with a checkpoint and resumes from it', async () => {
@@ -190,12 +189,12 @@ describe('reconcile', () => {
     // Prepare: resize rendered the version, then metadata-sync recorded a permanent failure for it
     // (metadata-sync may not write the derived bucket, so the variants stay behind).
     const key = 'failed-late/photo.jpg';
-    const v = await servers.upload(key, PHOTO);
+    const v = await suite.servers.upload(key, PHOTO);
     const runtime = runtimeWith();
-    const [event] = parseObjectEvents(servers.created(key, v));
+    const [event] = parseObjectEvents(suite.servers.created(key, v));
     if (!event) throw new Error('no event');
     expect((await resizeObject(event, runtime.deps)).action).toBe('applied');
-    expect(await servers.derivedKeys(`${key}/`)).toHaveLength(3);
+    expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(3);
     const failure = { code: 'CORRUPT_IMAGE', message: 'failed strictly after the variants were written' };
     expect(
       await runtime.deps.table.writeFailure(versionOf(event), 'metadata', failure, new Date().toISOString()),
@@ -204,15 +203,15 @@ describe('reconcile', () => {
     const report = await runToCompletion(runtime);
     // Assess: the row keeps its failure, the variants are gone, nothing was re-rendered.
     expect(report.orphansRemoved).toBe(3);
-    expect(await servers.derivedKeys(`${key}/`)).toEqual([]);
-    expect(await servers.row(key)).toMatchObject({ status: 'failed', error: failure });
+    expect(await suite.servers.derivedKeys(`${key}/`)).toEqual([]);
+    expect(await suite.servers.row(key)).toMatchObject({ status: 'failed', error: failure });
   });
 
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {
     const run = await invokeBundle(
       buildFunctionBundle('reconcile'),
       scheduled,
-      servers.env('reconcile'),
+      suite.servers.env('reconcile'),
       300_000,
     );
     expect(run).toMatchObject({ ok: true, exports: ['handler'], result: { complete: true } });

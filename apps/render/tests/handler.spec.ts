@@ -1,13 +1,12 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { composeFunction, objectEventHandler } from '@imgpipe/lambda-kit';
+import { runObjectWriters } from '@imgpipe/lambda-kit/testing';
 import {
   buildFunctionBundle,
   invokeBundle,
   lambdaContext,
-  startPipelineServers,
-  type PipelineServers,
+  usePipelineServers,
 } from '@imgpipe/local-aws/testing';
-import { encodeS3Key, resizeObject, syncMetadata } from '@imgpipe/core';
+import { encodeS3Key } from '@imgpipe/core';
 import { extractMetadata, inspectImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -17,7 +16,7 @@ import fixture from './fixtures/function-url-get.json';
 jest.setTimeout(90_000);
 
 const KEY = 'photos/my cat.jpg';
-let servers: PipelineServers;
+const suite = usePipelineServers();
 let handler: (event: unknown, context: unknown) => Promise<Exclude<LambdaFunctionURLResult, string>>;
 
 /** A Function URL event for `key` (percent-encoded in the path, as CloudFront forwards it). */
@@ -32,29 +31,21 @@ function urlEvent(key: string, query: string, method = 'GET') {
 }
 
 beforeAll(async () => {
-  servers = await startPipelineServers();
-  const v = await servers.upload(KEY, readCorpusFile('sharp-fixtures/320x240.jpg'));
-  const images = { renderVariants, extractMetadata };
-  const event = servers.created(KEY, v);
-  await objectEventHandler(resizeObject, () => composeFunction('resize', servers.env('resize'), images))(
-    event,
-    lambdaContext(),
-  );
-  await objectEventHandler(syncMetadata, () =>
-    composeFunction('metadata-sync', servers.env('metadata-sync'), images),
-  )(event, lambdaContext());
-  Object.assign(process.env, servers.env('render'));
+  const v = await suite.servers.upload(KEY, readCorpusFile('sharp-fixtures/320x240.jpg'));
+  await runObjectWriters(suite.servers.created(KEY, v), suite.servers.env, {
+    renderVariants,
+    extractMetadata,
+  });
+  Object.assign(process.env, suite.servers.env('render'));
   ({ handler } = (await import('../src/handler')) as unknown as { handler: typeof handler });
-});
-
-afterAll(async () => {
-  await servers.stop();
 });
 
 describe('render handler (Function URL events)', () => {
   it('renders a missing variant of a ready image with the version resize recorded, writing nothing', async () => {
-    const thumb = (await servers.row(KEY))?.variants?.find((variant) => variant.name === 'thumb');
-    await servers.s3.send(new DeleteObjectCommand({ Bucket: 'imgpipe-derived', Key: `${KEY}/thumb.webp` }));
+    const thumb = (await suite.servers.row(KEY))?.variants?.find((variant) => variant.name === 'thumb');
+    await suite.servers.s3.send(
+      new DeleteObjectCommand({ Bucket: 'imgpipe-derived', Key: `${KEY}/thumb.webp` }),
+    );
 
     const res = await handler(urlEvent(`${KEY}/thumb.webp`, `v=${thumb?.version}`), lambdaContext());
 
@@ -70,7 +61,7 @@ describe('render handler (Function URL events)', () => {
     });
     const info = await inspectImage(Buffer.from(res.body ?? '', 'base64'), DEFAULT_LIMITS);
     expect([info.format, info.width, info.height]).toEqual(['webp', 128, 128]);
-    expect(await servers.derivedKeys(`${KEY}/`)).toEqual([`${KEY}/large.jpg`, `${KEY}/small.webp`]);
+    expect(await suite.servers.derivedKeys(`${KEY}/`)).toEqual([`${KEY}/large.jpg`, `${KEY}/small.webp`]);
   });
 
   it('answers 404 with a short error cache for another version, an unknown variant, a missing image', async () => {
@@ -94,7 +85,7 @@ describe('render handler (Function URL events)', () => {
 describe('render bundle', () => {
   it('exports handler and renders in a fresh node process', async () => {
     const bundle = buildFunctionBundle('render');
-    const run = await invokeBundle(bundle, urlEvent(`${KEY}/large.jpg`, ''), servers.env('render'));
+    const run = await invokeBundle(bundle, urlEvent(`${KEY}/large.jpg`, ''), suite.servers.env('render'));
     expect(run).toMatchObject({ ok: true, exports: ['handler'], result: { statusCode: 200 } });
     expect(encodeS3Key(KEY)).toBe('photos/my+cat.jpg');
   });

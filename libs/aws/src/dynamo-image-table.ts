@@ -37,6 +37,11 @@ function withStatus(b: UpdateBuilder, objectKey: string, status: ImageRow['statu
   return b.set('status', status).set('ownerPrefix', owner).set('ownerStatus', ownerStatusKey(owner, status));
 }
 
+/** The condition of a write that moves the row to version `seqKey`: no row yet, or an older version on it. */
+function olderThan(seqKey: string): (b: UpdateBuilder) => string {
+  return (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', seqKey)}`;
+}
+
 /** Sets the identity attributes every writer shares for version `v`. */
 function identity(b: UpdateBuilder, v: SourceVersion, now: string): UpdateBuilder {
   return b
@@ -142,15 +147,7 @@ export class DynamoImageTable implements ImageTable {
       'deletedAt',
       TTL,
     );
-    if (
-      await this.update(
-        v.objectKey,
-        newer,
-        (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`,
-      )
-    ) {
-      return 'applied';
-    }
+    if (await this.update(v.objectKey, newer, olderThan(v.seqKey))) return 'applied';
     const same = own(new UpdateBuilder()).set('updatedAt', now);
     const applied = await this.update(v.objectKey, same, (b) => {
       const seq = b.name('seqKey');
@@ -180,15 +177,7 @@ export class DynamoImageTable implements ImageTable {
     const newer = failed(identity(new UpdateBuilder(), v, now))
       .remove(...METADATA_ATTRS.filter((a) => a !== OWN_SEQ[writer]))
       .remove('deletedAt', TTL);
-    if (
-      await this.update(
-        v.objectKey,
-        newer,
-        (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', v.seqKey)}`,
-      )
-    ) {
-      return 'applied';
-    }
+    if (await this.update(v.objectKey, newer, olderThan(v.seqKey))) return 'applied';
     const same = failed(new UpdateBuilder()).set('updatedAt', now);
     if (
       await this.update(
@@ -223,15 +212,7 @@ export class DynamoImageTable implements ImageTable {
       .set('deletedAt', now)
       .set(TTL, expiresAt)
       .remove('etag', 'bytes', 'versionId', 'error', ...METADATA_ATTRS, ...VARIANT_ATTRS);
-    if (
-      await this.update(
-        v.objectKey,
-        b,
-        (c) => `attribute_not_exists(${c.name('seqKey')}) OR ${c.name('seqKey')} < ${c.value('n', v.seqKey)}`,
-      )
-    ) {
-      return 'applied';
-    }
+    if (await this.update(v.objectKey, b, olderThan(v.seqKey))) return 'applied';
     const row = await this.get(v.objectKey);
     return row && row.seqKey === v.seqKey && row.status === 'deleted' ? 'duplicate' : 'stale';
   }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   SourceTooLargeError,
+  type ListOptions,
   type ListPage,
   type ObjectStore,
   type PutOptions,
@@ -115,16 +116,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async list(
-    bucket: string,
-    options: {
-      prefix?: string;
-      delimiter?: string;
-      continuationToken?: string;
-      startAfter?: string;
-      maxKeys?: number;
-    },
-  ): Promise<ListPage> {
+  async list(bucket: string, options: ListOptions): Promise<ListPage> {
     const out = await this.s3.send(
       new ListObjectsV2Command({
         Bucket: bucket,

@@ -20,6 +20,16 @@ export interface ListPage {
   readonly nextToken?: string;
 }
 
+/** One page of a listing (ListObjectsV2's parameters). */
+export interface ListOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** The previous page's `nextToken`; `startAfter` is ignored with it, as S3 does. */
+  readonly continuationToken?: string;
+  readonly startAfter?: string;
+  readonly maxKeys?: number;
+}
+
 export interface PutOptions {
   readonly contentType: string;
   readonly cacheControl: string;
@@ -40,16 +50,7 @@ export interface ObjectStore {
   ): Promise<Buffer | undefined>;
   put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<void>;
   deleteMany(bucket: string, keys: readonly string[]): Promise<void>;
-  list(
-    bucket: string,
-    options: {
-      prefix?: string;
-      delimiter?: string;
-      continuationToken?: string;
-      startAfter?: string;
-      maxKeys?: number;
-    },
-  ): Promise<ListPage>;
+  list(bucket: string, options: ListOptions): Promise<ListPage>;
 }
 
 export interface MetadataFields {

@@ -7,9 +7,11 @@ import {
   EventBridgeS3EventSchema,
   InvalidEventError,
   objectCreatedEvent,
+  objectCreatedRecord,
   objectDeletedEvent,
   parseObjectEvents,
   parseScheduledEvent,
+  S3NotificationEventSchema,
   ScheduledEventSchema,
   scheduledEvent,
 } from '../src';
@@ -108,6 +110,59 @@ describe('objectCreatedEvent', () => {
     expect(parsed.account).toBe('000000000000');
     expect(parsed.region).toBe('us-east-1');
     expect(parsed.detail['request-id']).toMatch(/^[0-9A-F]{16}$/);
+  });
+});
+
+describe('objectCreatedRecord', () => {
+  it('builds the classic notification record the functions parse back to the same object event', () => {
+    const input = {
+      bucket: 'imgpipe-source',
+      key: 'HappyFace (1).jpg',
+      size: 1024,
+      etag: '"d41d8cd98f00b204e9800998ecf8427e"',
+      sequencer: '0055AED6DCD90281E5',
+      versionId: '096fKKXTRTtl3on89fVO.nfljtsv6qko',
+      time: new Date('1970-01-01T00:00:00Z'),
+    };
+    const record = objectCreatedRecord(input);
+    const real = (fixture('s3-notification-put.json')['Records'] as Record<string, unknown>[])[0];
+    expect(record).toMatchObject({
+      eventSource: 'aws:s3',
+      eventTime: '1970-01-01T00:00:00.000Z',
+      eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: 'imgpipe-source', arn: 'arn:aws:s3:::imgpipe-source' } },
+    });
+    expect(record.s3.object).toEqual((real?.['s3'] as { object: unknown }).object);
+    expect(S3NotificationEventSchema.parse({ Records: [record] }).Records).toHaveLength(1);
+    expect(parseObjectEvents({ Records: [record] })).toEqual([
+      {
+        kind: 'created',
+        bucket: 'imgpipe-source',
+        key: 'HappyFace (1).jpg',
+        size: 1024,
+        etag: 'd41d8cd98f00b204e9800998ecf8427e',
+        versionId: '096fKKXTRTtl3on89fVO.nfljtsv6qko',
+        sequencer: '0055AED6DCD90281E5',
+        eventTime: '1970-01-01T00:00:00.000Z',
+        source: 's3-notification',
+      },
+    ]);
+  });
+
+  it.each([
+    ['POST Object', 'ObjectCreated:Post'],
+    ['CopyObject', 'ObjectCreated:Copy'],
+    ['CompleteMultipartUpload', 'ObjectCreated:CompleteMultipartUpload'],
+  ] as const)('names a %s record %s', (reason, eventName) => {
+    const record = objectCreatedRecord({
+      bucket: 'b',
+      key: 'k',
+      size: 0,
+      etag: 'e',
+      sequencer: '01',
+      reason,
+    });
+    expect(record.eventName).toBe(eventName);
   });
 });
 

@@ -1,4 +1,4 @@
-import { objectCreatedEvent, scheduledEvent, type Outcome } from '@imgpipe/core';
+import { objectCreatedEvent, objectCreatedRecord, scheduledEvent, type Outcome } from '@imgpipe/core';
 import {
   createObservability,
   objectEventHandler,
@@ -70,26 +70,15 @@ describe('objectEventHandler', () => {
       throw failures[call++];
     }, runtime);
     const batch = {
-      Records: [1, 2].map((n) => ({
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-11-21T10:00:00.000Z',
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:X' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'c',
-          bucket: {
-            name: 'imgpipe-source',
-            ownerIdentity: { principalId: 'X' },
-            arn: 'arn:aws:s3:::imgpipe-source',
-          },
-          object: { key: `k${n}.jpg`, size: 1, eTag: 'e', sequencer: `0${n}` },
-        },
-      })),
+      Records: [1, 2].map((n) =>
+        objectCreatedRecord({
+          bucket: 'imgpipe-source',
+          key: `k${n}.jpg`,
+          size: 1,
+          etag: 'e',
+          sequencer: `0${n}`,
+        }),
+      ),
     };
     try {
       await handler(batch, context);

@@ -1,4 +1,10 @@
-import { resizeObject, syncMetadata, type ObjectStore, PERMANENT_IMAGE_CODES } from '@imgpipe/core';
+import {
+  objectCreatedRecord,
+  PERMANENT_IMAGE_CODES,
+  resizeObject,
+  syncMetadata,
+  type ObjectStore,
+} from '@imgpipe/core';
 import { extractMetadata, inspectImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
@@ -262,26 +268,8 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
   it('accepts classic S3 notification records with + for space', async () => {
     const key = 'classic shape.jpg';
     const v = await servers.upload(key, PHOTO);
-    const record = {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: 'us-east-1',
-      eventTime: new Date().toISOString(),
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'AWS:EXAMPLE' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': 'R', 'x-amz-id-2': 'I' },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'imgpipe',
-        bucket: {
-          name: 'imgpipe-source',
-          ownerIdentity: { principalId: 'EXAMPLE' },
-          arn: 'arn:aws:s3:::imgpipe-source',
-        },
-        object: { key: 'classic+shape.jpg', size: v.size, eTag: v.etag, sequencer: v.sequencer },
-      },
-    };
+    const record = objectCreatedRecord({ bucket: 'imgpipe-source', key, ...v });
+    expect(record.s3.object.key).toBe('classic+shape.jpg');
     await deliver({ Records: [record] });
     expect(await servers.row(key)).toMatchObject({ status: 'ready', objectKey: key });
   });

@@ -3,6 +3,8 @@
 # engine's S3 client suite (libs/local-aws/tests/clients). .ci/run calls this before npm test; quick when both are there.
 # Checks Debian's own paths, not PATH: a pyenv shim named `aws` may be first on PATH and not work.
 set -euo pipefail
+# shellcheck source=../../../tools/scripts/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/scripts/apt-install.sh"
 
 missing=()
 if [[ -n "${IMGPIPE_AWS_CLI:-}" && -x "${IMGPIPE_AWS_CLI}" ]]; then
@@ -19,16 +21,4 @@ else
 fi
 if [[ ${#missing[@]} -eq 0 ]]; then exit 0; fi
 
-if [[ "$(id -u)" -ne 0 ]]; then
-  echo "s3 clients: missing ${missing[*]}; as root run: apt-get update && apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "s3 clients: missing ${missing[*]} and apt-get is not available; install them (or set IMGPIPE_AWS_CLI)" >&2
-  exit 1
-fi
-echo "s3 clients: installing Debian's ${missing[*]} with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
-echo "s3 clients: installed ${missing[*]}"
+apt_install 's3 clients' 'install them (or set IMGPIPE_AWS_CLI)' "${missing[@]}"

@@ -1,1 +1,2 @@
 export * from './corpus';
+export { type ContextHashFixture, contextHashFixture } from './context-hash';

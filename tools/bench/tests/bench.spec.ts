@@ -6,6 +6,7 @@ import { renderChart } from '../src/chart';
 import { percentile } from '../src/stats';
 import type { BenchReport } from '../src/types';
 import { sharpJpegShrinkFactor } from '../src/variants/sharp-tools';
+import { testMachine } from './support/machine';
 
 const BENCH_DIR = join(__dirname, '..');
 
@@ -22,24 +23,14 @@ function bench(args: readonly string[], env: NodeJS.ProcessEnv = {}): BenchRepor
   return JSON.parse(last) as BenchReport;
 }
 
+/** The variants workload measured once: one round, one warm-up, one iteration (a smoke run, not a figure). */
+const ONCE = ['--only', 'variants', '--rounds', '1', '--warmup', '1', '--iterations', '1'] as const;
+
 const positive = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
 describe('npm run bench -- --json', () => {
   it('prints one well-formed report as its last line, every result measured with positive numbers', () => {
-    const report = bench([
-      '--only',
-      'variants',
-      '--images',
-      'tiny',
-      '--rounds',
-      '1',
-      '--warmup',
-      '1',
-      '--iterations',
-      '1',
-      '--tools',
-      'imgpipe,pillow-draft,sharp-naive,floor',
-    ]);
+    const report = bench([...ONCE, '--images', 'tiny', '--tools', 'imgpipe,pillow-draft,sharp-naive,floor']);
 
     expect(report.mode).toBe('full');
     expect(report.machine.cpus).toBeGreaterThan(0);
@@ -63,25 +54,9 @@ describe('npm run bench -- --json', () => {
   }, 120_000);
 
   it('reports a comparator that cannot run as missing, with the install command, instead of estimating it', () => {
-    const report = bench(
-      [
-        '--only',
-        'variants',
-        '--images',
-        'tiny',
-        '--rounds',
-        '1',
-        '--warmup',
-        '1',
-        '--iterations',
-        '1',
-        '--tools',
-        'pillow-draft,floor',
-      ],
-      {
-        IMGPIPE_BENCH_PYTHON: 'none',
-      },
-    );
+    const report = bench([...ONCE, '--images', 'tiny', '--tools', 'pillow-draft,floor'], {
+      IMGPIPE_BENCH_PYTHON: 'none',
+    });
 
     expect(report.results.map((r) => r.tool)).toEqual(['floor']);
     expect(report.missing).toContainEqual(
@@ -122,20 +97,7 @@ describe('bench helpers', () => {
 
   it('measures a file named with --image, with the quality metric beside its bytes', () => {
     const path = corpusFile('sharp-fixtures/320x240.jpg');
-    const report = bench([
-      '--only',
-      'variants',
-      '--image',
-      path,
-      '--tools',
-      'imgpipe,floor',
-      '--rounds',
-      '1',
-      '--warmup',
-      '1',
-      '--iterations',
-      '1',
-    ]);
+    const report = bench([...ONCE, '--image', path, '--tools', 'imgpipe,floor']);
     expect(report.results.map((r) => [r.image, r.tool])).toEqual([
       [path, 'imgpipe'],
       [path, 'floor'],
@@ -159,19 +121,7 @@ describe('bench helpers', () => {
   it('draws one pair of bars per tool and image', () => {
     const svg = renderChart({
       command: 'npm run bench',
-      machine: {
-        cpus: 2,
-        cpuModel: 'x',
-        loadAtStart: 1,
-        loadAverage: [1, 1, 1],
-        node: 'v20',
-        sharp: '0',
-        libvips: '0',
-        pillow: null,
-        python: null,
-        sharpConcurrency: 2,
-        date: 'now',
-      },
+      machine: testMachine({ cpuModel: 'x', sharpConcurrency: 2, date: 'now' }),
       results: [
         {
           workload: 'variants',

@@ -3,6 +3,7 @@ import { arrivalOffsets, type Clock, defaultSteadyRate, runSchedule, summarizeLa
 import { formatReport } from '../src/report';
 import { checkTargets } from '../src/targets';
 import type { BenchReport, EndToEndResult } from '../src/types';
+import { testMachine } from './support/machine';
 
 /** A clock that only moves when the schedule sleeps (or a test pushes it): no real time passes. */
 function fakeClock(start = 1_000): Clock & { readonly sleeps: number[]; advance(ms: number): void } {
@@ -177,19 +178,7 @@ describe('end-to-end targets and report', () => {
     const report = {
       command: 'npm run bench -- --only e2e',
       mode: 'full',
-      machine: {
-        cpus: 2,
-        cpuModel: 'test',
-        loadAtStart: 1,
-        loadAverage: [1, 1, 1],
-        node: 'v20',
-        sharp: '0',
-        libvips: '0',
-        pillow: null,
-        python: null,
-        sharpConcurrency: 1,
-        date: '2026-11-27',
-      },
+      machine: testMachine(),
       results: [],
       ratios: [],
       coldStart: [],

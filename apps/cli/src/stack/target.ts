@@ -4,20 +4,12 @@ import type { Command } from 'commander';
 import { OutputsFileError, UsageError } from './errors';
 import { type DeployedNames, parseOutputs } from './outputs';
 
-/** The flags every stack command takes to choose its stack. */
-export interface TargetFlags {
+/** The flags every stack command takes to choose its stack: a deployed name given as a flag wins over `--outputs`. */
+export interface TargetFlags extends DeployedNames {
   readonly endpoint?: string;
   readonly aws?: boolean;
-  readonly region?: string;
   readonly outputs?: string;
   readonly stack?: string;
-  readonly sourceBucket?: string;
-  readonly derivedBucket?: string;
-  readonly table?: string;
-  readonly dlqUrl?: string;
-  readonly resizeFunction?: string;
-  readonly metadataFunction?: string;
-  readonly reconcileFunction?: string;
 }
 
 /** The names of the pipeline's resources on one stack. */

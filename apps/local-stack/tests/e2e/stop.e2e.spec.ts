@@ -9,22 +9,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@imgpipe/local-aws';
+import { freePort } from '@imgpipe/local-aws/testing';
 
 jest.setTimeout(240_000);
 
 const root = findRepoRoot(__dirname);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The pids of a process group (ps lists every process with its group). */
 function groupPids(pgid: number): number[] {

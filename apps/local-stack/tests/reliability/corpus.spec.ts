@@ -1,17 +1,14 @@
 import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { withGps } from './support/hostile-files';
 import { watchWorkerPeaks } from './support/rss';
 import {
-  freshDir,
   getRow,
-  invocationLog,
   pool,
   reportKey,
   type Row,
-  startReal,
   upload,
+  useRealStack,
   userS3,
   variantsPresent,
   waitIdle,
@@ -22,26 +19,19 @@ const MAX_WORKER_RSS_MB = 300;
 
 /** Every corpus file through the local stack with the default definition (no SVG, no GPS on rows). */
 describe('the whole corpus through the local stack', () => {
-  const log = invocationLog();
-  let stack: LocalStack;
-  beforeAll(async () => {
-    stack = await startReal(freshDir('corpus'), { onInvocation: log.onInvocation });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = useRealStack('corpus');
 
   it(`refuses the bombs before decoding, with every worker's peak RSS under ${MAX_WORKER_RSS_MB} MB`, async () => {
     const bombs = CORPUS.filter((r) => r.category === 'bomb');
     expect(bombs.length).toBeGreaterThanOrEqual(2);
-    const peaks = watchWorkerPeaks(stack, ['resize', 'metadata-sync']);
-    const s3 = userS3(stack.endpoint);
+    const peaks = watchWorkerPeaks(suite.stack, ['resize', 'metadata-sync']);
+    const s3 = userS3(suite.stack.endpoint);
     for (const record of bombs) await upload(s3, corpusKey('bombs', record), readCorpusFile(record.id));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     const peakMb = peaks.stop();
 
     for (const record of bombs) {
-      const row = await getRow(stack, corpusKey('bombs', record));
+      const row = await getRow(suite.stack, corpusKey('bombs', record));
       expect({ id: record.id, status: row?.status, code: row?.error?.code }).toEqual({
         id: record.id,
         status: 'failed',
@@ -59,21 +49,21 @@ describe('the whole corpus through the local stack', () => {
 
   it('ends every other file in the state its bytes deserve, with nothing in the DLQ', async () => {
     const files = CORPUS.filter((r) => r.category !== 'bomb');
-    const s3 = userS3(stack.endpoint);
-    const peaks = watchWorkerPeaks(stack, ['resize', 'metadata-sync'], 200);
+    const s3 = userS3(suite.stack.endpoint);
+    const peaks = watchWorkerPeaks(suite.stack, ['resize', 'metadata-sync'], 200);
     const started = Date.now();
     await pool(files, 4, async (record) =>
       upload(s3, corpusKey('corpus', record), readCorpusFile(record.id)),
     );
     await upload(s3, 'corpus/gps/with-position.jpg', withGps(readCorpusFile('sharp-fixtures/320x240.jpg')));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     const seconds = (Date.now() - started) / 1000;
 
     const wrong: string[] = [];
     const counts: Record<string, number> = {};
     await pool(files, 8, async (record) => {
       const key = corpusKey('corpus', record);
-      const row = await getRow(stack, key);
+      const row = await getRow(suite.stack, key);
       const want = expectedOutcome(record);
       const got =
         row?.status === 'ready'
@@ -89,21 +79,21 @@ describe('the whole corpus through the local stack', () => {
         wrong.push(`${record.id}: rejected but lists variants`);
     });
     expect(wrong).toEqual([]);
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
 
     // GPS is off by default: the row keeps no position.
-    const gps = await getRow(stack, 'corpus/gps/with-position.jpg');
+    const gps = await getRow(suite.stack, 'corpus/gps/with-position.jpg');
     expect(gps?.status).toBe('ready');
     expect(gps?.metadata?.['gps']).toBeUndefined();
 
     // The PNG whose metadata made Debian's libvips spin finishes well inside the job budget.
     const spin = 'imagetestsuite/png/c-m1-8f2b481b7fd9bd745e620b7c01a18df2.png';
-    const spinRuns = log.reports.filter(
+    const spinRuns = suite.log.reports.filter(
       (r) => reportKey(r) === corpusKey('corpus', CORPUS.find((c) => c.id === spin) as CorpusRecord),
     );
     expect(spinRuns.every((r) => r.ok)).toBe(true);
     const spinMs = Math.max(...spinRuns.map((r) => r.durationMs));
-    expect(spinMs).toBeLessThan(stack.pipeline.limits.jobTimeoutMs);
+    expect(spinMs).toBeLessThan(suite.stack.pipeline.limits.jobTimeoutMs);
 
     recordFigures('corpus', {
       files: files.length + 1,
@@ -111,43 +101,33 @@ describe('the whole corpus through the local stack', () => {
       seconds: Math.round(seconds),
       workerPeakRssMb: peaks.stop(),
       spinningPngMs: Math.round(spinMs),
-      failedAttempts: log.reports.filter((r) => !r.ok).length,
+      failedAttempts: suite.log.reports.filter((r) => !r.ok).length,
     });
   });
 });
 
 /** A decoder that keeps libvips busy past the job budget ends as a permanent failure, not a hung worker. */
 describe('the job timeout', () => {
-  const log = invocationLog();
-  let stack: LocalStack;
-  beforeAll(async () => {
-    // A budget no large photo can meet: the timeout path is exercised whatever the machine's speed.
-    stack = await startReal(freshDir('timeout'), {
-      onInvocation: log.onInvocation,
-      pipeline: { limits: { jobTimeoutMs: 100 } },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  // A budget no large photo can meet: the timeout path is exercised whatever the machine's speed.
+  const suite = useRealStack('timeout', { pipeline: { limits: { jobTimeoutMs: 100 } } });
 
   it('records CORRUPT_IMAGE (timed out) on the row, the invocation succeeds and the worker stays usable', async () => {
     const big = [...CORPUS]
       .filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
       .sort((a, b) => b.size_bytes - a.size_bytes)[0] as CorpusRecord;
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     await upload(s3, 'timeout/big.jpg', readCorpusFile(big.id));
-    await waitIdle(stack);
-    const row = await getRow(stack, 'timeout/big.jpg');
+    await waitIdle(suite.stack);
+    const row = await getRow(suite.stack, 'timeout/big.jpg');
     expect(row?.status).toBe('failed');
     expect(row?.error?.code).toBe('CORRUPT_IMAGE');
     expect(row?.error?.message).toMatch(/timed out/);
-    const runs = log.reports.filter((r) => reportKey(r) === 'timeout/big.jpg');
+    const runs = suite.log.reports.filter((r) => reportKey(r) === 'timeout/big.jpg');
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.every((r) => r.ok)).toBe(true);
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
     // The same worker answers the next invocation (it was not killed by a platform timeout).
-    expect(stack.runtime('resize').workers().length).toBeGreaterThanOrEqual(1);
+    expect(suite.stack.runtime('resize').workers().length).toBeGreaterThanOrEqual(1);
     recordFigures('timeout', {
       file: big.id,
       jobTimeoutMs: 100,

@@ -1,15 +1,12 @@
 import { readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
 import {
   derivedKeys,
-  freshDir,
   getRow,
-  invocationLog,
   reportKey,
   type Row,
-  startReal,
   upload,
+  useRealStack,
   userS3,
   variantsPresent,
   waitIdle,
@@ -18,14 +15,7 @@ import { recordFigures } from './support/summary';
 
 /** A resize worker killed (SIGKILL) while it writes variants: the retry converges, nothing half-written stays. */
 describe('a worker killed in the middle of writing variants', () => {
-  const log = invocationLog();
-  let stack: LocalStack;
-  beforeAll(async () => {
-    stack = await startReal(freshDir('kill'), { onInvocation: log.onInvocation });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = useRealStack('kill');
 
   it('retries to a ready row whose variants are exactly those in the derived bucket', async () => {
     // The largest valid photos take long enough that the kill lands after variants start to land and
@@ -33,7 +23,7 @@ describe('a worker killed in the middle of writing variants', () => {
     const photos = CORPUS.filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
       .sort((a, b) => b.size_bytes - a.size_bytes)
       .slice(0, 5);
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     const kills: { key: string; variantsSeen: number }[] = [];
     for (const [i, photo] of photos.entries()) {
       const key = `kill/${i}.jpg`;
@@ -41,14 +31,14 @@ describe('a worker killed in the middle of writing variants', () => {
       const deadline = Date.now() + 60_000;
       let seen: string[] = [];
       while (Date.now() < deadline && seen.length === 0) seen = await derivedKeys(s3, `${key}/`);
-      const busy = stack
+      const busy = suite.stack
         .runtime('resize')
         .workers()
         .filter((w) => w.busy);
       if (seen.length > 0 && busy.length === 1 && busy[0]?.pid !== undefined)
         process.kill(busy[0].pid, 'SIGKILL');
-      await waitIdle(stack);
-      const first = log.reports.find((r) => r.function === 'resize' && reportKey(r) === key);
+      await waitIdle(suite.stack);
+      const first = suite.log.reports.find((r) => r.function === 'resize' && reportKey(r) === key);
       if (first && !first.ok && first.error?.type === 'Runtime.ExitError')
         kills.push({ key, variantsSeen: seen.length });
       if (kills.length >= 2) break;
@@ -57,17 +47,17 @@ describe('a worker killed in the middle of writing variants', () => {
     // At least one kill landed between variant writes (the photos are large; this machine is slow).
     expect(kills.length).toBeGreaterThanOrEqual(1);
     for (const { key } of kills) {
-      const attempts = log.reports.filter((r) => r.function === 'resize' && reportKey(r) === key);
+      const attempts = suite.log.reports.filter((r) => r.function === 'resize' && reportKey(r) === key);
       expect(attempts.map((r) => r.ok)).toEqual([false, true]);
       expect(attempts[0]?.error?.type).toBe('Runtime.ExitError');
-      const row = (await getRow(stack, key)) as Row;
+      const row = (await getRow(suite.stack, key)) as Row;
       expect(row.status).toBe('ready');
       expect(await variantsPresent(s3, row)).toBe(true);
       expect((await derivedKeys(s3, `${key}/`)).sort()).toEqual(
         (row.variants ?? []).map((v) => v.key).sort(),
       );
     }
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
     recordFigures('kill-worker', { photosTried: photos.length, killedMidWrite: kills.length, kills });
   });
 });

@@ -3,14 +3,12 @@ import { compareSequencers } from '@imgpipe/core';
 import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '@imgpipe/local-aws';
 import {
   derivedKeys,
-  freshDir,
   getRow,
-  invocationLog,
   remove,
   reportKey,
   type Row,
-  startReal,
   upload,
+  useRealStack,
   userS3,
   variantsPresent,
   waitIdle,
@@ -51,21 +49,14 @@ function deliver(stack: LocalStack, event: S3EventBridgeEvent): void {
 }
 
 describe('duplicates and out-of-order delivery', () => {
-  const log = invocationLog();
-  let stack: LocalStack;
-  beforeAll(async () => {
-    stack = await startReal(freshDir('ordering'), { onInvocation: log.onInvocation });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = useRealStack('ordering');
 
   async function expectNewest(
     key: string,
     want: { status: 'ready'; width: number } | { status: 'deleted' },
   ): Promise<Row> {
-    const row = await getRow(stack, key);
-    const s3 = userS3(stack.endpoint);
+    const row = await getRow(suite.stack, key);
+    const s3 = userS3(suite.stack.endpoint);
     expect(row?.status).toBe(want.status);
     const derived = (await derivedKeys(s3, `${key}/`)).sort();
     if (want.status === 'ready') {
@@ -81,18 +72,18 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('keeps a ready row unchanged when its event is replayed many times, in parallel and in sequence', async () => {
     const key = 'order/dup/one.jpg';
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     const before = await expectNewest(key, { status: 'ready', width: 320 });
-    const [event] = deliveredEvents(log.reports, key, 'Object Created');
+    const [event] = deliveredEvents(suite.log.reports, key, 'Object Created');
     expect(event).toBeDefined();
 
-    for (let i = 0; i < 12; i++) deliver(stack, event as S3EventBridgeEvent); // parallel: all queued at once
-    await waitIdle(stack);
+    for (let i = 0; i < 12; i++) deliver(suite.stack, event as S3EventBridgeEvent); // parallel: all queued at once
+    await waitIdle(suite.stack);
     for (let i = 0; i < 4; i++) {
-      deliver(stack, event as S3EventBridgeEvent); // in sequence: one after the other finished
-      await waitIdle(stack);
+      deliver(suite.stack, event as S3EventBridgeEvent); // in sequence: one after the other finished
+      await waitIdle(suite.stack);
     }
 
     const after = await expectNewest(key, { status: 'ready', width: 320 });
@@ -105,12 +96,12 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('keeps the newest version when the v1 event of an overwrite arrives after v2 (also with longer sequencers)', async () => {
     const key = 'order/overwrite/photo.jpg';
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(stack);
-    const [v1, v2] = deliveredEvents(log.reports, key, 'Object Created');
+    await waitIdle(suite.stack);
+    const [v1, v2] = deliveredEvents(suite.log.reports, key, 'Object Created');
     expect(v1 && v2).toBeTruthy();
     const v2Row = await expectNewest(key, { status: 'ready', width: 2725 });
 
@@ -122,10 +113,10 @@ describe('duplicates and out-of-order delivery', () => {
       withSequencer(v1 as S3EventBridgeEvent, `${s1}000000`),
       withSequencer(v2 as S3EventBridgeEvent, `${s2}${'0'.repeat(16)}`),
     ]) {
-      deliver(stack, event as S3EventBridgeEvent);
+      deliver(suite.stack, event as S3EventBridgeEvent);
     }
-    for (let i = 0; i < 5; i++) deliver(stack, v1 as S3EventBridgeEvent);
-    await waitIdle(stack);
+    for (let i = 0; i < 5; i++) deliver(suite.stack, v1 as S3EventBridgeEvent);
+    await waitIdle(suite.stack);
 
     const row = await expectNewest(key, { status: 'ready', width: 2725 });
     expect(row.etag).toBe(v2Row.etag);
@@ -133,16 +124,16 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('never resurrects a tombstone when older creates arrive after the delete, whatever their sequencer length', async () => {
     const key = 'order/delete/gone.jpg';
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     await remove(s3, key);
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     await expectNewest(key, { status: 'deleted' });
-    const creates = deliveredEvents(log.reports, key, 'Object Created');
-    const [deletion] = deliveredEvents(log.reports, key, 'Object Deleted');
+    const creates = deliveredEvents(suite.log.reports, key, 'Object Created');
+    const [deletion] = deliveredEvents(suite.log.reports, key, 'Object Deleted');
     expect(creates).toHaveLength(2);
     expect(deletion).toBeDefined();
 
@@ -150,34 +141,34 @@ describe('duplicates and out-of-order delivery', () => {
       withSequencer(e, (e.detail.object.sequencer ?? '').replace(/0+$/, '') || '0');
     const longer = (e: S3EventBridgeEvent) => withSequencer(e, `${e.detail.object.sequencer ?? ''}00`);
     const late = creates.flatMap((e) => [e, shorter(e), longer(e)]).reverse();
-    for (const event of late) deliver(stack, event);
-    deliver(stack, deletion as S3EventBridgeEvent);
-    await waitIdle(stack);
+    for (const event of late) deliver(suite.stack, event);
+    deliver(suite.stack, deletion as S3EventBridgeEvent);
+    await waitIdle(suite.stack);
 
     await expectNewest(key, { status: 'deleted' });
   });
 
   it('ends with the newest state when a create and its delete are delivered reversed, then duplicated', async () => {
     const key = 'order/reversed/x.jpg';
-    const s3 = userS3(stack.endpoint);
+    const s3 = userS3(suite.stack.endpoint);
     await upload(s3, key, readCorpusFile(V1));
     await remove(s3, key);
     await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(stack);
+    await waitIdle(suite.stack);
     await expectNewest(key, { status: 'ready', width: 2725 });
-    const creates = deliveredEvents(log.reports, key, 'Object Created');
-    const [deletion] = deliveredEvents(log.reports, key, 'Object Deleted');
+    const creates = deliveredEvents(suite.log.reports, key, 'Object Created');
+    const [deletion] = deliveredEvents(suite.log.reports, key, 'Object Deleted');
     // Everything again, newest first, twice over: the delete is older than v2 and must not win.
-    for (const event of [...creates, deletion as S3EventBridgeEvent].reverse()) deliver(stack, event);
-    for (const event of [deletion as S3EventBridgeEvent, ...creates]) deliver(stack, event);
-    await waitIdle(stack);
+    for (const event of [...creates, deletion as S3EventBridgeEvent].reverse()) deliver(suite.stack, event);
+    for (const event of [deletion as S3EventBridgeEvent, ...creates]) deliver(suite.stack, event);
+    await waitIdle(suite.stack);
 
     await expectNewest(key, { status: 'ready', width: 2725 });
     recordFigures('ordering', {
-      invocations: log.reports.length,
-      failedAttempts: log.reports.filter((r) => !r.ok).length,
-      dlq: stack.dlq().length,
+      invocations: suite.log.reports.length,
+      failedAttempts: suite.log.reports.filter((r) => !r.ok).length,
+      dlq: suite.stack.dlq().length,
     });
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
   });
 });

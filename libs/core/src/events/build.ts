@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeS3Key } from './key';
-import type { EventBridgeS3Event, ScheduledEvent } from './schemas';
+import type { EventBridgeS3Event, S3NotificationEvent, ScheduledEvent } from './schemas';
 
 /**
  * Builders for the events AWS delivers to the functions, with every field AWS sends, so whatever
@@ -112,25 +112,8 @@ function request(options: RequestOptions & { readonly account?: string }) {
  * @example objectCreatedEvent({ bucket: 'imgpipe-source', key: 'my cat.jpg', size: 5, etag: 'b194…', sequencer: '0065A1' })
  */
 export function objectCreatedEvent(input: ObjectCreatedInput): EventBridgeS3Event {
-  return {
-    ...envelope(input),
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    resources: [`arn:aws:s3:::${input.bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: input.bucket },
-      object: {
-        key: encodeS3Key(input.key),
-        size: input.size,
-        etag: input.etag.replace(/"/g, ''),
-        ...(input.versionId !== undefined ? { 'version-id': input.versionId } : {}),
-        sequencer: input.sequencer,
-      },
-      ...request(input),
-      reason: input.reason ?? 'PutObject',
-    },
-  };
+  const object = { size: input.size, etag: input.etag };
+  return s3Event('Object Created', input, object, { reason: input.reason ?? 'PutObject' });
 }
 
 /**
@@ -138,9 +121,25 @@ export function objectCreatedEvent(input: ObjectCreatedInput): EventBridgeS3Even
  * @example objectDeletedEvent({ bucket: 'imgpipe-source', key: 'my cat.jpg', sequencer: '0065A2', deletionType: 'Delete Marker Created' })
  */
 export function objectDeletedEvent(input: ObjectDeletedInput): EventBridgeS3Event {
+  return s3Event('Object Deleted', input, input.etag !== undefined ? { etag: input.etag } : {}, {
+    reason: input.reason ?? 'DeleteObject',
+    'deletion-type': input.deletionType ?? 'Permanently Deleted',
+  });
+}
+
+/** What both S3 events share; `object` adds size and ETag (unquoted here) between the key and the version. */
+function s3Event(
+  detailType: 'Object Created' | 'Object Deleted',
+  input: ObjectDeletedInput | ObjectCreatedInput,
+  object: { readonly size?: number; readonly etag?: string },
+  outcome: {
+    readonly reason: ObjectCreatedReason | ObjectDeletedReason;
+    readonly 'deletion-type'?: DeletionType;
+  },
+): EventBridgeS3Event {
   return {
     ...envelope(input),
-    'detail-type': 'Object Deleted',
+    'detail-type': detailType,
     source: 'aws.s3',
     resources: [`arn:aws:s3:::${input.bucket}`],
     detail: {
@@ -148,13 +147,57 @@ export function objectDeletedEvent(input: ObjectDeletedInput): EventBridgeS3Even
       bucket: { name: input.bucket },
       object: {
         key: encodeS3Key(input.key),
-        ...(input.etag !== undefined ? { etag: input.etag.replace(/"/g, '') } : {}),
+        ...object,
+        ...(object.etag !== undefined ? { etag: object.etag.replace(/"/g, '') } : {}),
         ...(input.versionId !== undefined ? { 'version-id': input.versionId } : {}),
         sequencer: input.sequencer,
       },
       ...request(input),
-      reason: input.reason ?? 'DeleteObject',
-      'deletion-type': input.deletionType ?? 'Permanently Deleted',
+      ...outcome,
+    },
+  };
+}
+
+/** The `eventName` suffix of a classic notification record, per `reason`. */
+const RECORD_EVENT_NAMES: Readonly<Record<ObjectCreatedReason, string>> = {
+  PutObject: 'Put',
+  'POST Object': 'Post',
+  CopyObject: 'Copy',
+  CompleteMultipartUpload: 'CompleteMultipartUpload',
+};
+
+/**
+ * One record of the classic S3 event notification (`Records[]`, as S3 sends it to Lambda or SQS) for a
+ * new object; the functions accept this shape beside EventBridge's.
+ * @example { Records: [objectCreatedRecord({ bucket: 'imgpipe-source', key: 'my cat.jpg', size: 5, etag: 'b194…', sequencer: '0065A1' })] }
+ */
+export function objectCreatedRecord(input: ObjectCreatedInput): S3NotificationEvent['Records'][number] {
+  const { id, account, region, time } = envelope(input);
+  const who = request(input);
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: region,
+    eventTime: new Date(time).toISOString(),
+    eventName: `ObjectCreated:${RECORD_EVENT_NAMES[input.reason ?? 'PutObject']}`,
+    userIdentity: { principalId: `AWS:${who.requester}` },
+    requestParameters: { sourceIPAddress: who['source-ip-address'] },
+    responseElements: { 'x-amz-request-id': who['request-id'], 'x-amz-id-2': id },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'imgpipe',
+      bucket: {
+        name: input.bucket,
+        ownerIdentity: { principalId: account },
+        arn: `arn:aws:s3:::${input.bucket}`,
+      },
+      object: {
+        key: encodeS3Key(input.key),
+        size: input.size,
+        eTag: input.etag.replace(/"/g, ''),
+        ...(input.versionId !== undefined ? { versionId: input.versionId } : {}),
+        sequencer: input.sequencer,
+      },
     },
   };
 }

@@ -4,6 +4,7 @@ export {
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   objectCreatedEvent,
+  objectCreatedRecord,
   objectDeletedEvent,
   S3_EVENT_REASONS,
   scheduledEvent,

@@ -1,12 +1,5 @@
 import { imageId } from '@imgpipe/contracts';
-import {
-  ApiError,
-  callerFromClaims,
-  CursorCodec,
-  keyOfImageId,
-  mayAccess,
-  requireScope,
-} from '../../src';
+import { ApiError, callerFromClaims, CursorCodec, keyOfImageId, mayAccess, requireScope } from '../../src';
 import { KEY } from './fakes';
 
 describe('callerFromClaims', () => {

@@ -6,6 +6,7 @@ export {
   TEST_CDN_BASE_URL,
   TEST_CURSOR_KEY,
 } from './pipeline-servers';
+export { type PipelineSuite, type PipelineSuiteOptions, usePipelineServers } from './pipeline-suite';
 export { type BundleRun, buildFunctionBundle, invokeBundle } from './run-bundle';
 export { createLambdaContext, type LambdaContext, type LambdaContextInput } from '../runtime/lambda-context';
 export {

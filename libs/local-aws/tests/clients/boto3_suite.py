@@ -18,14 +18,21 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 endpoint = sys.argv[1]
-s3 = boto3.client(
-    "s3",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="AKIDBOTO3",
-    aws_secret_access_key="any-secret",
-    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-)
+
+
+def client(access_key, secret, **config):
+    """An S3 client on the local endpoint with path-style addressing and these credentials."""
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret,
+        config=Config(s3={"addressing_style": "path"}, **config),
+    )
+
+
+s3 = client("AKIDBOTO3", "any-secret", retries={"max_attempts": 1})
 out = {}
 BUCKET = "boto-bucket"
 KEYS = ["a b.txt", "1+1=2.txt", "100%.txt", "a&b=c.txt", "ünï/日本/😀.txt", "empty.txt"]
@@ -250,14 +257,7 @@ def _():
     expired = presign(expires=-10)
     late = post_form(expired["url"], expired["fields"], "pic.png", b"12345")
     # Signature V4 over the policy, with a function's credentials, which the local stack knows.
-    v4 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="imgpipe-resize",
-        aws_secret_access_key="local",
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
-    )
+    v4 = client("imgpipe-resize", "local", signature_version="s3v4")
     signed = v4.generate_presigned_post(
         BUCKET,
         "v4/${filename}",

@@ -1,28 +1,12 @@
-import type { LocalStack } from '../../src';
-import { type Answer, code, send } from './raw-http';
-import { startClientStack } from './support';
+import { type Answer, code, send } from '../support/raw-http';
+import { FUZZ_BUCKET, useFuzzStack } from './support';
 
 jest.setTimeout(90_000);
 
 describe('malformed S3 requests', () => {
-  let stack: LocalStack;
-  const bucket = 'fuzz-bucket';
-
-  beforeAll(async () => {
-    ({ stack } = await startClientStack('malformed'));
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}`)).status).toBe(200);
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}/present.txt`, {}, 'here')).status).toBe(200);
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}/sentinel.txt`, {}, 'alive')).status).toBe(200);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const alive = async () => {
-    // The fuzz never touches this key: it proves the stack still serves what it stored.
-    const answer = await send(stack.endpoint, 'GET', `/${bucket}/sentinel.txt`);
-    expect([answer.status, answer.body]).toEqual([200, 'alive']);
-  };
+  const stack = useFuzzStack();
+  const bucket = FUZZ_BUCKET;
+  const alive = () => stack.alive();
 
   it('answers a CompleteMultipartUpload naming a missing part with InvalidPart (it used to crash the stack)', async () => {
     const created = await send(stack.endpoint, 'POST', `/${bucket}/mp.bin?uploads`);

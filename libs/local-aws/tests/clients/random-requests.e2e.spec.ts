@@ -1,6 +1,5 @@
-import type { LocalStack } from '../../src';
-import { code, send, sendRaw } from './raw-http';
-import { startClientStack } from './support';
+import { code, send, sendRaw } from '../support/raw-http';
+import { FUZZ_BUCKET, useFuzzStack } from './support';
 
 jest.setTimeout(90_000);
 
@@ -16,24 +15,9 @@ function mulberry32(seed: number): () => number {
 }
 
 describe('random and non-S3 requests on the S3 port', () => {
-  let stack: LocalStack;
-  const bucket = 'fuzz-bucket';
-
-  beforeAll(async () => {
-    ({ stack } = await startClientStack('malformed'));
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}`)).status).toBe(200);
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}/present.txt`, {}, 'here')).status).toBe(200);
-    expect((await send(stack.endpoint, 'PUT', `/${bucket}/sentinel.txt`, {}, 'alive')).status).toBe(200);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  const alive = async () => {
-    // The fuzz never touches this key: it proves the stack still serves what it stored.
-    const answer = await send(stack.endpoint, 'GET', `/${bucket}/sentinel.txt`);
-    expect([answer.status, answer.body]).toEqual([200, 'alive']);
-  };
+  const stack = useFuzzStack();
+  const bucket = FUZZ_BUCKET;
+  const alive = () => stack.alive();
 
   it('survives a seeded sweep of random requests: every answer is a well-formed S3 answer, never a 500', async () => {
     const random = mulberry32(15);

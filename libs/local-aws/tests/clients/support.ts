@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { type InvocationReport, type LocalStack, startLocalStack } from '../../src';
-import { FIXTURE_BUNDLES, tempDir } from '../support/helpers';
+import type { InvocationReport, LocalStack } from '../../src';
+import { startFixtureStack, tempDir } from '../support/helpers';
+import { send } from '../support/raw-http';
 
 const INSTALL_HINT =
   'run libs/local-aws/scripts/ensure-s3-clients.sh (as root: apt-get install -y awscli python3-boto3)';
@@ -89,15 +90,7 @@ export async function startClientStack(prefix: string): Promise<{
 }> {
   const root = tempDir(prefix);
   const reports: InvocationReport[] = [];
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir: join(root, 'data'),
-    samples: false,
-    bundles: FIXTURE_BUNDLES,
-    summaryIntervalMs: 0,
-    consoleDir: join(root, 'no-console'),
-    onInvocation: (r) => reports.push(r),
-  });
+  const stack = await startFixtureStack(join(root, 'data'), { onInvocation: (r) => reports.push(r) });
   return { stack, root, reports };
 }
 
@@ -113,4 +106,38 @@ export function eventLines(reports: readonly InvocationReport[]): string[] {
       const key = decodeURIComponent(e.detail.object.key.replace(/\+/g, ' '));
       return [e['detail-type'], key, e.detail.reason, e.detail['deletion-type']].filter(Boolean).join(' ');
     });
+}
+
+/** The bucket of the malformed-request suites. */
+export const FUZZ_BUCKET = 'fuzz-bucket';
+
+/**
+ * Registers the hooks of a malformed-request suite: a client stack whose `fuzz-bucket` holds
+ * `present.txt` and a `sentinel.txt` the requests never touch; `alive()` asserts the stack still
+ * serves what it stored. Read `endpoint` in tests.
+ */
+export function useFuzzStack(): { readonly endpoint: string; alive(): Promise<void> } {
+  let stack: LocalStack | undefined;
+  const endpoint = (): string => {
+    if (!stack) throw new Error('useFuzzStack: the stack starts in beforeAll');
+    return stack.endpoint;
+  };
+  beforeAll(async () => {
+    ({ stack } = await startClientStack('malformed'));
+    expect((await send(endpoint(), 'PUT', `/${FUZZ_BUCKET}`)).status).toBe(200);
+    expect((await send(endpoint(), 'PUT', `/${FUZZ_BUCKET}/present.txt`, {}, 'here')).status).toBe(200);
+    expect((await send(endpoint(), 'PUT', `/${FUZZ_BUCKET}/sentinel.txt`, {}, 'alive')).status).toBe(200);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return {
+    get endpoint() {
+      return endpoint();
+    },
+    async alive() {
+      const answer = await send(endpoint(), 'GET', `/${FUZZ_BUCKET}/sentinel.txt`);
+      expect([answer.status, answer.body]).toEqual([200, 'alive']);
+    },
+  };
 }

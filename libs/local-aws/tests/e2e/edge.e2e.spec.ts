@@ -1,5 +1,4 @@
 import { readdirSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -16,39 +15,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { compareSequencers } from '@imgpipe/core';
-import { type InvocationReport, type LocalStack, startLocalStack } from '../../src';
-import { dynamoFor, FIXTURE_BUNDLES, s3For, tempDir, waitFor } from '../support/helpers';
+import type { InvocationReport, LocalStack } from '../../src';
+import { dynamoFor, s3For, startFixtureStack, tempDir, waitFor } from '../support/helpers';
+import { send } from '../support/raw-http';
 
 jest.setTimeout(60_000);
-
-function raw(
-  endpoint: string,
-  method: string,
-  path: string,
-  body?: Buffer,
-): Promise<{ status: number; body: string }> {
-  const url = new URL(endpoint);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path,
-        headers: body ? { 'content-length': body.length } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -65,16 +36,7 @@ describe('the edge (S3 and DynamoDB on one endpoint)', () => {
   const source = 'imgpipe-source';
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      samples: false,
-      bundles: FIXTURE_BUNDLES,
-      summaryIntervalMs: 0,
-      faultRate: 1,
-      consoleDir: join(dataDir, 'no-console'),
-      onInvocation: (r) => reports.push(r),
-    });
+    stack = await startFixtureStack(dataDir, { faultRate: 1, onInvocation: (r) => reports.push(r) });
   });
   afterAll(async () => {
     await stack.stop();
@@ -120,33 +82,35 @@ describe('the edge (S3 and DynamoDB on one endpoint)', () => {
 
   it('round-trips a key with a literal "+" over raw HTTP (a plus in a path is not a space)', async () => {
     expect(
-      (await raw(stack.endpoint, 'PUT', `/${source}/raw/a+b%25c%20d.txt`, Buffer.from('plus'))).status,
+      (await send(stack.endpoint, 'PUT', `/${source}/raw/a+b%25c%20d.txt`, {}, Buffer.from('plus'))).status,
     ).toBe(200);
     const listed = await s3For(stack.endpoint).send(
       new ListObjectsV2Command({ Bucket: source, Prefix: 'raw/' }),
     );
     expect(listed.Contents?.map((c) => c.Key)).toEqual(['raw/a+b%c d.txt']);
-    expect((await raw(stack.endpoint, 'GET', `/${source}/raw/a%2Bb%25c%20d.txt`)).body).toBe('plus');
+    expect((await send(stack.endpoint, 'GET', `/${source}/raw/a%2Bb%25c%20d.txt`)).body).toBe('plus');
   });
 
   it('answers dangerous keys with S3-style errors and writes nothing outside the data directory', async () => {
-    const dots = await raw(
+    const dots = await send(
       stack.endpoint,
       'PUT',
       `/${source}/a/..%2F..%2F..%2F..%2F..%2Fescape.txt`,
+      {},
       Buffer.from('x'),
     );
     expect(dots.status).toBe(400);
     expect(dots.body).toMatch(/<Code>InvalidArgument<\/Code>/);
-    const long = await raw(stack.endpoint, 'PUT', `/${source}/${'x'.repeat(1025)}`, Buffer.from('x'));
+    const long = await send(stack.endpoint, 'PUT', `/${source}/${'x'.repeat(1025)}`, {}, Buffer.from('x'));
     expect(long.status).toBe(400);
     expect(long.body).toMatch(/<Code>KeyTooLongError<\/Code>/);
-    const bucket = await raw(stack.endpoint, 'PUT', `/..%2F..%2F..%2Fescape/x`, Buffer.from('x'));
+    const bucket = await send(stack.endpoint, 'PUT', `/..%2F..%2F..%2Fescape/x`, {}, Buffer.from('x'));
     expect(bucket.status).toBe(400);
-    const upload = await raw(
+    const upload = await send(
       stack.endpoint,
       'PUT',
       `/${source}/k?partNumber=1&uploadId=..%2F..%2F..%2Fx`,
+      {},
       Buffer.from('x'),
     );
     expect(upload.status).toBe(404);

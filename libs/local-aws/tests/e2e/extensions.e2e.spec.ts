@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { type LocalStack, requestAuthorization, type ServiceCall, startLocalStack } from '../../src';
-import { FIXTURE_BUNDLES, tempDir } from '../support/helpers';
+import { type LocalStack, requestAuthorization, type ServiceCall } from '../../src';
+import { startFixtureStack, tempDir } from '../support/helpers';
 
 jest.setTimeout(60_000);
 
@@ -24,13 +24,7 @@ describe('the edge plug-in point (extensions: checks, S3 handlers, routes)', () 
   });
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      samples: false,
-      bundles: FIXTURE_BUNDLES,
-      summaryIntervalMs: 0,
-      consoleDir: join(dataDir, 'no-console'),
+    stack = await startFixtureStack(dataDir, {
       extensions: {
         checks: [
           (call) => {

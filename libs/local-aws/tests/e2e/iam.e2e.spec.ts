@@ -2,12 +2,12 @@ import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '
 import { DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_POLICIES, FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
-import { type LocalStack, type LocalStackOptions, s3Event, startLocalStack } from '../../src';
+import { type LocalStack, type LocalStackOptions, s3Event } from '../../src';
 import type { IamDecision } from '../../src/iam/enforcer';
 import { scheduledEvent } from '@imgpipe/core';
 import { codeGrants, usedGrants } from '../../src/testing';
 import { dynamoFor, s3For, tempDir, waitFor } from '../support/helpers';
-import { apiRow, exists, realBundles } from '../support/pipeline';
+import { apiRow, exists, settledRow, startRealStack } from '../support/pipeline';
 
 jest.setTimeout(240_000);
 
@@ -18,27 +18,9 @@ const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
 const OTHER = readCorpusFile('sharp-fixtures/Landscape_9.jpg');
 const BROKEN = readCorpusFile('imagetestsuite/jpg/28968137f4fc75fbf56f16d7a7a8551a.jpg');
 
-function start(name: string, extra: LocalStackOptions = {}): Promise<LocalStack> {
-  return startLocalStack({
-    port: 0,
-    dataDir: tempDir(name),
-    samples: false,
-    bundles: realBundles(),
-    retryDelayScale: 0.01,
-    summaryIntervalMs: 0,
-    ...extra,
-  });
-}
-
+const start = (name: string, extra: LocalStackOptions = {}) => startRealStack(tempDir(name), extra);
 const settled = (stack: LocalStack, key: string, statuses: readonly string[]) =>
-  waitFor(
-    async () => {
-      const row = await apiRow(stack.endpoint, key);
-      return row && statuses.includes(row.status) && row;
-    },
-    120_000,
-    `the row of "${key}" to be ${statuses.join(' or ')}`,
-  );
+  settledRow(stack.endpoint, key, statuses);
 
 /** An Object Created event for a key that is not (or no longer) in the source bucket. */
 const createdButGone = (key: string) =>

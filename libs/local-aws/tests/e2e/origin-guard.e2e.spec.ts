@@ -6,8 +6,8 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { type LocalStack, startLocalStack } from '../../src';
-import { FIXTURE_BUNDLES, tempDir } from '../support/helpers';
+import type { LocalStack } from '../../src';
+import { startFixtureStack, tempDir } from '../support/helpers';
 
 jest.setTimeout(60_000);
 
@@ -64,15 +64,7 @@ describe('the edge is closed to other web pages (Host and Origin)', () => {
   };
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      samples: false,
-      bundles: FIXTURE_BUNDLES,
-      summaryIntervalMs: 0,
-      consoleDir: join(dataDir, 'no-console'),
-      allowedOrigins: ['http://localhost:5173'],
-    });
+    stack = await startFixtureStack(dataDir, { allowedOrigins: ['http://localhost:5173'] });
     own = `127.0.0.1:${stack.port}`;
   });
   afterAll(async () => {

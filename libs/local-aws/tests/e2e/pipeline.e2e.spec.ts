@@ -1,8 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { readCorpusFile } from '@imgpipe/testing';
-import { type InvocationReport, type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
+import type { InvocationReport, LocalStack, LocalStackOptions } from '../../src';
 import { s3For, tempDir, waitFor } from '../support/helpers';
-import { apiRow, exists, realBundles, type RowShape } from '../support/pipeline';
+import { apiRow, exists, type RowShape, settledRow, startRealStack } from '../support/pipeline';
 
 jest.setTimeout(180_000);
 
@@ -32,25 +32,8 @@ describe('the whole pipeline on the local stack (real function bundles, real SDK
   const reports: InvocationReport[] = [];
   let stack: LocalStack;
   const start = (extra: LocalStackOptions = {}) =>
-    startLocalStack({
-      port: 0,
-      dataDir,
-      samples: false,
-      bundles: realBundles(),
-      retryDelayScale: 0.01,
-      summaryIntervalMs: 0,
-      onInvocation: (r) => reports.push(r),
-      ...extra,
-    });
-  const settled = (key: string, statuses = ['ready', 'failed']) =>
-    waitFor(
-      async () => {
-        const row = await apiRow(stack.endpoint, key);
-        return row && statuses.includes(row.status) && row;
-      },
-      120_000,
-      `the row of "${key}" to be ${statuses.join(' or ')}`,
-    );
+    startRealStack(dataDir, { onInvocation: (r) => reports.push(r), ...extra });
+  const settled = (key: string, statuses?: readonly string[]) => settledRow(stack.endpoint, key, statuses);
 
   beforeAll(async () => {
     stack = await start();

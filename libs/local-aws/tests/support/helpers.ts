@@ -3,10 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
 
 /** The fixture function used in place of the real bundles where a test is about the runtime itself. */
 export const FIXTURE = join(__dirname, '..', 'fixtures', 'behaviour.mjs');
 export const FIXTURE_BUNDLES = { resize: FIXTURE, 'metadata-sync': FIXTURE, reconcile: FIXTURE } as const;
+
+/**
+ * The stack as the edge and client suites start it: a free port, data in `dataDir`, no samples, no
+ * periodic summary, the fixture functions and no console; `options` adds or overrides.
+ */
+export function startFixtureStack(dataDir: string, options: LocalStackOptions = {}): Promise<LocalStack> {
+  return startLocalStack({
+    port: 0,
+    dataDir,
+    samples: false,
+    bundles: FIXTURE_BUNDLES,
+    summaryIntervalMs: 0,
+    consoleDir: join(dataDir, 'no-console'),
+    ...options,
+  });
+}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `imgpipe-${prefix}-`));

@@ -1,6 +1,8 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
 import { findRepoRoot } from '../../src/options';
+import { waitFor } from './helpers';
 
 /** The real function bundles, as `npx nx run-many -t build -p resize metadata-sync reconcile` writes them. */
 export function realBundles() {
@@ -10,6 +12,19 @@ export function realBundles() {
     'metadata-sync': join(root, 'apps', 'metadata-sync', 'dist', 'metadata-sync.mjs'),
     reconcile: join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'),
   } as const;
+}
+
+/** The stack with the real function bundles and fast retries, data in `dataDir`; `options` adds or overrides. */
+export function startRealStack(dataDir: string, options: LocalStackOptions = {}): Promise<LocalStack> {
+  return startLocalStack({
+    port: 0,
+    dataDir,
+    samples: false,
+    bundles: realBundles(),
+    retryDelayScale: 0.01,
+    summaryIntervalMs: 0,
+    ...options,
+  });
 }
 
 export interface RowShape {
@@ -36,4 +51,20 @@ export async function exists(s3: S3Client, bucket: string, key: string): Promise
   } catch {
     return false;
   }
+}
+
+/** Waits (up to two minutes) until the row of `key` has one of `statuses`, and returns it. */
+export function settledRow(
+  endpoint: string,
+  key: string,
+  statuses: readonly string[] = ['ready', 'failed'],
+): Promise<RowShape> {
+  return waitFor(
+    async () => {
+      const row = await apiRow(endpoint, key);
+      return row && statuses.includes(row.status) && row;
+    },
+    120_000,
+    `the row of "${key}" to be ${statuses.join(' or ')}`,
+  );
 }

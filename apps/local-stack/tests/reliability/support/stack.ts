@@ -221,6 +221,31 @@ export function invocationLog(): {
   return { reports, onInvocation: (r) => reports.push(r) };
 }
 
+/**
+ * Registers the hooks of a suite on one real stack: started before its tests in a fresh directory named
+ * after `name`, with its invocations in `log`, stopped after them. Read `stack` in hooks and tests.
+ */
+export function useRealStack(
+  name: string,
+  overrides: LocalStackOptions = {},
+): { readonly stack: LocalStack; readonly log: ReturnType<typeof invocationLog> } {
+  const log = invocationLog();
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startReal(freshDir(name), { onInvocation: log.onInvocation, ...overrides });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return {
+    log,
+    get stack() {
+      if (!stack) throw new Error(`useRealStack: the ${name} stack starts in beforeAll`);
+      return stack;
+    },
+  };
+}
+
 /** Source-bucket key of an invocation's event, decoded. */
 export function reportKey(report: InvocationReport): string | undefined {
   const key = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail?.object?.key;
