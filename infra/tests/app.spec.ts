@@ -1,3 +1,4 @@
+import { DEPLOYED_OUTPUTS } from '@imgpipe/contracts';
 import { Testing } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,42 +131,47 @@ describe('the app', () => {
     }
   });
 
-  it('outputs what the CLI --aws mode reads', () => {
+  it('outputs every name the CLI --aws mode reads (DEPLOYED_OUTPUTS of the contracts), and the others', () => {
+    // The CLI parses the outputs file with the contract's names: each must be declared, spelled exactly so.
+    const readByTheCli = Object.keys(DEPLOYED_OUTPUTS);
+    // For people, dashboards and the image API's clients; the CLI does not read these.
+    const others = [
+      'account',
+      'alarm_topic_arn',
+      'cdn_alarm_topic_arn',
+      'control_table',
+      'metadata_sync_function_arn',
+      'metadata_sync_log_group',
+      'reconcile_function_arn',
+      'reconcile_log_group',
+      'resize_function_arn',
+      'resize_log_group',
+      'dashboard_name',
+      'dead_letter_queue_arn',
+      'ecr_repository_url',
+      'image_uri',
+      'api_url',
+      'cdn_url',
+      'cdn_distribution_id',
+      'api_function',
+      'render_function',
+      'jwt_issuer',
+      'user_pool_id',
+      'user_pool_client_id',
+      'auth_domain',
+    ];
+    expect(others.filter((name) => readByTheCli.includes(name))).toEqual([]);
     expect(Object.keys(stacks['imgpipe-prod']?.['output'] ?? {}).sort()).toEqual(
-      [
-        'account',
-        'alarm_topic_arn',
-        'cdn_alarm_topic_arn',
-        'control_table',
-        'metadata_sync_function_arn',
-        'metadata_sync_log_group',
-        'reconcile_function_arn',
-        'reconcile_log_group',
-        'resize_function_arn',
-        'resize_log_group',
-        'dashboard_name',
-        'dead_letter_queue_arn',
-        'dead_letter_queue_url',
-        'derived_bucket',
-        'ecr_repository_url',
-        'image_uri',
-        'metadata_sync_function',
-        'reconcile_function',
-        'region',
-        'resize_function',
-        'source_bucket',
-        'table',
-        'api_url',
-        'cdn_url',
-        'cdn_distribution_id',
-        'api_function',
-        'render_function',
-        'jwt_issuer',
-        'user_pool_id',
-        'user_pool_client_id',
-        'auth_domain',
-      ].sort(),
+      [...readByTheCli, ...others].sort(),
     );
+    // Every environment declares them, whatever else its settings add or leave out.
+    for (const [name, stack] of Object.entries(stacks)) {
+      const declared = Object.keys(stack['output'] ?? {});
+      expect({ name, missing: readByTheCli.filter((output) => !declared.includes(output)) }).toEqual({
+        name,
+        missing: [],
+      });
+    }
   });
 
   it('keeps the provider skip flags off unless synthesizing for the offline plan', () => {

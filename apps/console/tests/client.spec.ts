@@ -1,5 +1,4 @@
 import { ApiClient } from '../src/api/client';
-import { ConsoleError } from '../src/api/errors';
 
 interface Call {
   url: string;
@@ -23,52 +22,40 @@ function fakeFetch(respond: (url: string, init?: RequestInit) => Response): {
 const json = (body: unknown, status = 200): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-const row = {
-  objectKey: 'photos/cat.jpg',
-  bucket: 'imgpipe-source',
-  status: 'ready',
-  width: 320,
-  height: 240,
-  format: 'jpeg',
-  updatedAt: '2024-01-01T00:00:00.000Z',
-  variants: [
-    { name: 'thumb', key: 'photos/cat.jpg/thumb.webp', format: 'webp', width: 128, height: 128, bytes: 2000 },
-  ],
+const item = {
+  id: 'd1',
+  function: 'resize',
+  failedAt: '2024-01-01T00:00:00.000Z',
+  attempts: 3,
+  error: { type: 'Error', message: 'boom' },
+  event: {},
 };
 
-describe('ApiClient.listImages', () => {
-  it('sends the filters as query parameters and returns the parsed page', async () => {
-    const f = fakeFetch(() => json({ items: [row], nextCursor: 'abc' }));
-    const client = new ApiClient({}, f.fetch);
-
-    const page = await client.listImages({ status: 'failed', prefix: 'photos/', limit: 48, cursor: 'c1' });
-
-    expect(f.calls[0]?.url).toBe('/_imgpipe/api/images?status=failed&prefix=photos%2F&limit=48&cursor=c1');
-    expect(page.items[0]?.objectKey).toBe('photos/cat.jpg');
-    expect(page.nextCursor).toBe('abc');
+describe('ApiClient.dlq', () => {
+  it('gets the parked events and returns their list', async () => {
+    const f = fakeFetch(() => json({ items: [item] }));
+    await expect(new ApiClient({}, f.fetch).dlq()).resolves.toEqual([item]);
+    expect(f.calls[0]?.url).toBe('/_imgpipe/api/dlq');
+    expect(f.calls[0]?.init?.headers).toEqual({ accept: 'application/json' });
   });
 
   it('rejects an answer of the wrong shape with BAD_RESPONSE naming the field', async () => {
-    const client = new ApiClient({}, fakeFetch(() => json({ items: [{ status: 'ready' }] })).fetch);
-    await expect(client.listImages()).rejects.toMatchObject({
+    const client = new ApiClient({}, fakeFetch(() => json({ items: [{ ...item, id: undefined }] })).fetch);
+    await expect(client.dlq()).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining('items.0.objectKey'),
+      message: expect.stringContaining('items.0.id'),
     });
   });
 
   it('turns a 5xx into a retryable HTTP_ERROR and a network failure into NETWORK with its cause', async () => {
     const down = new ApiClient({}, fakeFetch(() => new Response('boom', { status: 503 })).fetch);
-    await expect(down.listImages()).rejects.toMatchObject({
-      code: 'HTTP_ERROR',
-      status: 503,
-      retryable: true,
-    });
+    await expect(down.dlq()).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 503, retryable: true });
 
     const cause = new TypeError('fetch failed');
     const offline = new ApiClient({}, async () => {
       throw cause;
     });
-    await expect(offline.listImages()).rejects.toMatchObject({ code: 'NETWORK', retryable: true, cause });
+    await expect(offline.dlq()).rejects.toMatchObject({ code: 'NETWORK', retryable: true, cause });
   });
 });
 
@@ -76,27 +63,19 @@ describe('ApiClient errors', () => {
   it("shows the API's own error code and message", async () => {
     const client = new ApiClient(
       {},
-      fakeFetch(() => json({ error: { code: 'INVALID_LIMIT', message: 'Expected limit…' } }, 400)).fetch,
+      fakeFetch(() => json({ error: { code: 'INVALID_BODY', message: 'Expected ids…' } }, 400)).fetch,
     );
-    await expect(client.listImages({ limit: 5000 })).rejects.toMatchObject({
+    await expect(client.redrive(['a'])).rejects.toMatchObject({
       code: 'HTTP_ERROR',
       status: 400,
       retryable: false,
-      message: expect.stringContaining('INVALID_LIMIT Expected limit…'),
+      message: expect.stringContaining('INVALID_BODY Expected ids…'),
     });
   });
-});
 
-describe('ApiClient.getImage', () => {
-  it('encodes the whole key as one path segment', async () => {
-    const f = fakeFetch(() => json(row));
-    await new ApiClient({}, f.fetch).getImage('photos/a cat.jpg');
-    expect(f.calls[0]?.url).toBe('/_imgpipe/api/images/photos%2Fa%20cat.jpg');
-  });
-
-  it('answers undefined when there is no row yet', async () => {
-    const client = new ApiClient({}, fakeFetch(() => json({ message: 'no row' }, 404)).fetch);
-    await expect(client.getImage('nope.jpg')).resolves.toBeUndefined();
+  it('answers NOT_FOUND for a route the stack does not have', async () => {
+    const client = new ApiClient({}, fakeFetch(() => json({ message: 'no route' }, 404)).fetch);
+    await expect(client.metrics()).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 });
 
@@ -177,38 +156,11 @@ describe('ApiClient.runReconcile', () => {
   });
 });
 
-describe('ApiClient.upload', () => {
-  it('PUTs the body to the source bucket, path style, with its content type', async () => {
-    const f = fakeFetch(() => new Response('', { status: 200 }));
-    const body = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
-
-    await new ApiClient({}, f.fetch).upload('in/a b+c.png', body);
-
-    expect(f.calls[0]?.url).toBe('/imgpipe-source/in/a%20b%2Bc.png');
-    expect(f.calls[0]?.init?.method).toBe('PUT');
-    expect(f.calls[0]?.init?.headers).toEqual({ 'content-type': 'image/png' });
-    expect(f.calls[0]?.init?.body).toBe(body);
-  });
-
-  it('reports the S3 error code of a refused upload', async () => {
-    const xml = '<?xml version="1.0"?><Error><Code>NoSuchBucket</Code></Error>';
-    const client = new ApiClient({}, fakeFetch(() => new Response(xml, { status: 404 })).fetch);
-    const error = await client.upload('a.png', new Blob(['x'])).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConsoleError);
-    expect(error).toMatchObject({
-      code: 'UPLOAD_FAILED',
-      status: 404,
-      message: 'Upload of a.png failed: HTTP 404 NoSuchBucket',
-    });
-  });
-});
-
 describe('ApiClient URLs', () => {
-  it('points variants at the derived bucket with each segment encoded', () => {
-    const client = new ApiClient({ origin: 'http://127.0.0.1:4566' });
-    expect(client.derivedUrl('photos/a cat.jpg/thumb.webp')).toBe(
-      'http://127.0.0.1:4566/imgpipe-derived/photos/a%20cat.jpg/thumb.webp',
+  it('points the event stream at the API on the configured origin', () => {
+    expect(new ApiClient({ origin: 'http://127.0.0.1:4566' }).streamUrl()).toBe(
+      'http://127.0.0.1:4566/_imgpipe/api/stream',
     );
-    expect(client.streamUrl()).toBe('http://127.0.0.1:4566/_imgpipe/api/stream');
+    expect(new ApiClient().streamUrl()).toBe('/_imgpipe/api/stream');
   });
 });

@@ -1,17 +1,17 @@
 /**
- * The console's seam with the local stack, without a browser: the real stack's answers go through the
- * console's own parse paths (`ApiClient`, `parseStreamData`), which use the schemas of @imgpipe/contracts.
+ * The console's seam with the local stack's JSON API, without a browser: the real stack's answers go
+ * through the console's own parse paths (`ApiClient`, `parseStreamData`), which use the schemas of
+ * @imgpipe/contracts. The image is uploaded as the console uploads it, through the image API.
  */
 import { readFileSync } from 'node:fs';
 import { spawnLocalStack } from '@imgpipe/local-aws/testing';
 import { corpusFile } from '@imgpipe/testing';
 import { ApiClient } from '../src/api/client';
+import { ImageApiClient } from '../src/api/image-api';
 import { parseStreamData, type LiveEvent } from '../src/lib/live';
 import type { RunningStack } from './support/stack';
 
 jest.setTimeout(180_000);
-
-const KEY = 'contract/320x240.jpg';
 
 /** Reads the stream as the console's EventSource would and keeps each event as `startLive` delivers it. */
 function listen(url: string): { events: LiveEvent[]; close: () => void } {
@@ -50,11 +50,13 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string): Prom
 describe("the console's API client against the real local stack", () => {
   let stack: RunningStack;
   let client: ApiClient;
+  let images: ImageApiClient;
   let stream: ReturnType<typeof listen>;
 
   beforeAll(async () => {
     stack = await spawnLocalStack();
     client = new ApiClient({ origin: stack.url });
+    images = new ImageApiClient({ origin: stack.url });
     stream = listen(client.streamUrl());
   });
   afterAll(async () => {
@@ -62,19 +64,16 @@ describe("the console's API client against the real local stack", () => {
     await stack?.stop();
   });
 
-  it('parses every answer it asks for: rows, pages, metrics, the DLQ, redrive and reconcile', async () => {
+  it('parses every answer it asks for: metrics, the DLQ, redrive, reconcile and the stream', async () => {
     const bytes = readFileSync(corpusFile('sharp-fixtures/320x240.jpg'));
-    await client.upload(KEY, new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }));
-    const row = await until(async () => {
-      const r = await client.getImage(KEY);
-      return r?.status === 'ready' ? r : undefined;
+    const file = new File([new Uint8Array(bytes)], '320x240.jpg', { type: 'image/jpeg' });
+    const created = await images.upload(file);
+    const image = await until(async () => {
+      const found = await images.image(created.id);
+      return found.status === 'ready' ? found : undefined;
     }, 'the upload to be ready');
-    expect(row).toMatchObject({ objectKey: KEY, width: 320, height: 240, format: 'jpeg' });
-    expect(row.variants?.map((v) => v.name)).toEqual(['thumb', 'small', 'large']);
-
-    const page = await client.listImages({ prefix: 'contract/', limit: 48 });
-    expect(page).toEqual({ items: [row] });
-    await expect(client.getImage('contract/none.jpg')).resolves.toBeUndefined();
+    expect(image).toMatchObject({ key: created.key, width: 320, height: 240, format: 'jpeg' });
+    expect(image.variants.map((v) => v.name)).toEqual(['thumb', 'small', 'large']);
 
     const metrics = await client.metrics();
     expect(Object.keys(metrics.functions)).toEqual(['resize', 'metadata-sync', 'reconcile', 'api', 'render']);
@@ -92,15 +91,15 @@ describe("the console's API client against the real local stack", () => {
       async () => stream.events.find((e) => e.type === 'row' && e.data !== undefined),
       'a row event',
     );
-    expect(live.data).toMatchObject({ objectKey: KEY });
+    expect(live.data).toMatchObject({ objectKey: created.key });
     expect(stream.events.filter((e) => e.data === undefined)).toEqual([]);
   });
 
   it('reads a refusal as an HTTP_ERROR naming the stable code', async () => {
-    await expect(client.listImages({ status: 'lost' })).rejects.toMatchObject({
+    await expect(client.redrive([''])).rejects.toMatchObject({
       code: 'HTTP_ERROR',
       status: 400,
-      message: expect.stringContaining('INVALID_QUERY'),
+      message: expect.stringContaining('INVALID_BODY'),
     });
   });
 });

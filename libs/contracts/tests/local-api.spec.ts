@@ -174,11 +174,16 @@ describe('HealthSchema', () => {
       endpoint: 'http://127.0.0.1:4566',
       buckets: ['imgpipe-source', 'imgpipe-derived'],
       tables: ['imgpipe-images'],
-      functions: [{ name: 'resize', bundle: '/x/resize.mjs', built: true }],
+      functions: [
+        { name: 'resize', kind: 'event', bundle: '/x/resize.mjs', built: true },
+        { name: 'api', kind: 'http', bundle: '/x/api.mjs', built: false },
+      ],
       schedules: [],
     };
     expect(HealthSchema.parse(health)).toEqual(health);
     expect(HealthSchema.safeParse({ ...health, status: 'ok' }).success).toBe(false);
+    const noKind = { ...health, functions: [{ name: 'resize', bundle: '/x/resize.mjs', built: true }] };
+    expect(HealthSchema.safeParse(noKind).success).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ScheduleSchema } from './metrics';
+import { FunctionKindSchema, ScheduleSchema } from './metrics';
 
 export const STACK_STATUSES = ['starting', 'ready', 'stopping'] as const;
 
@@ -13,8 +13,18 @@ export const HealthSchema = z.strictObject({
   endpoint: z.string().min(1),
   buckets: z.array(z.string().min(1)).readonly(),
   tables: z.array(z.string().min(1)),
-  /** The event functions and whether their bundle is built. */
-  functions: z.array(z.strictObject({ name: z.string().min(1), bundle: z.string(), built: z.boolean() })),
+  /**
+   * Every function (event ones, then http ones, as in the metrics) with its kind and whether its bundle is
+   * built.
+   */
+  functions: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      kind: FunctionKindSchema,
+      bundle: z.string(),
+      built: z.boolean(),
+    }),
+  ),
   schedules: z.array(ScheduleSchema),
 });
 export type Health = z.infer<typeof HealthSchema>;

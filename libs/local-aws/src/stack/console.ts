@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Metrics } from '@imgpipe/contracts';
 import { scheduledEvent } from '@imgpipe/core';
-import { FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { FUNCTION_NAMES, HTTP_FUNCTION_NAMES } from '@imgpipe/pipeline';
 import type { EdgeRoute } from '../edge/extensions';
 import type { ImageReader } from '../edge/console-api/images';
 import { createApi } from '../edge/console-api/routes';
@@ -39,11 +39,15 @@ export function consoleRoute(opts: ResolvedOptions, parts: ConsoleParts): EdgeRo
         endpoint: state.endpoint,
         buckets: state.resources.buckets,
         tables: state.resources.tables.map((t) => t.name),
-        functions: FUNCTION_NAMES.map((n) => ({
-          name: n,
-          bundle: opts.bundles[n],
-          built: existsSync(opts.bundles[n]),
-        })),
+        // Every function, event ones then HTTP ones, as the metrics list them.
+        functions: [
+          ...FUNCTION_NAMES.map((n) => ({ name: n, kind: 'event' as const, bundle: opts.bundles[n] })),
+          ...HTTP_FUNCTION_NAMES.map((n) => ({
+            name: n,
+            kind: 'http' as const,
+            bundle: opts.httpBundles[n],
+          })),
+        ].map((fn) => ({ ...fn, built: existsSync(fn.bundle) })),
         schedules: scheduler.list(),
       },
     }),

@@ -103,6 +103,14 @@ describe("the local stack's JSON API against the schemas its clients parse with 
     expect(health.status).toBe('ready');
     expect(health.endpoint).toBe(stack.endpoint);
     expect([...health.buckets].sort()).toEqual(['imgpipe-derived', 'imgpipe-source']);
+    // Every function, event ones then HTTP ones, in the order and with the kinds of the metrics.
+    expect(health.functions.map((fn) => [fn.name, fn.kind, fn.built])).toEqual([
+      ['resize', 'event', true],
+      ['metadata-sync', 'event', true],
+      ['reconcile', 'event', true],
+      ['api', 'http', true],
+      ['render', 'http', true],
+    ]);
   });
 
   it('serves rows, pages, metrics (api and render included), the DLQ, redrive, reconcile and the stream', async () => {

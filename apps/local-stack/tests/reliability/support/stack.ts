@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { ImagePageSchema, type Row, RowSchema } from '@imgpipe/contracts';
 import { FUNCTION_NAMES } from '@imgpipe/pipeline';
 import {
   type DlqEntry,
@@ -18,26 +19,8 @@ import {
   startLocalStack,
 } from '@imgpipe/local-aws';
 
-/** The row as the local API returns it (the fields these tests read). */
-export interface Row {
-  readonly objectKey: string;
-  readonly status: 'pending' | 'ready' | 'failed' | 'deleted';
-  readonly sequencer?: string;
-  readonly etag?: string;
-  readonly format?: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly variants?: readonly {
-    name: string;
-    key: string;
-    format: string;
-    width: number;
-    height: number;
-    bytes: number;
-  }[];
-  readonly error?: { code: string; message: string };
-  readonly metadata?: Record<string, unknown>;
-}
+/** The row as the local API returns it, parsed with the contract's schema. */
+export type { Row } from '@imgpipe/contracts';
 
 export const SOURCE = 'imgpipe-source';
 export const DERIVED = 'imgpipe-derived';
@@ -140,7 +123,7 @@ export async function getRow(stack: LocalStack, key: string): Promise<Row | unde
   const res = await fetch(`${stack.endpoint}/_imgpipe/api/images/${encodeURIComponent(key)}`);
   if (res.status === 404) return undefined;
   if (!res.ok) throw new Error(`GET row ${key}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as Row;
+  return RowSchema.parse(await res.json());
 }
 
 /** Every row, through the API's pages. */
@@ -153,7 +136,7 @@ export async function allRows(stack: LocalStack): Promise<Row[]> {
     if (cursor) url.searchParams.set('cursor', cursor);
     const res = await fetch(url);
     if (!res.ok) throw new Error(`GET rows: HTTP ${res.status} ${await res.text()}`);
-    const page = (await res.json()) as { items: Row[]; nextCursor?: string };
+    const page = ImagePageSchema.parse(await res.json());
     rows.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
