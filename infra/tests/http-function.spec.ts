@@ -4,7 +4,7 @@ import { functionEnvironment, HTTP_FUNCTION_NAMES, type HttpFunctionName } from 
 import { DataResource, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { pipelineFor } from '../src/config';
-import { WRITE_TRACES_ACTIONS } from '../src/constructs/functions';
+import { WRITE_TRACES_ACTIONS } from '../src/constructs/image-function';
 import { HttpFunction, type HttpFunctionProps } from '../src/constructs/http-function';
 import { devConfig } from './helpers';
 
