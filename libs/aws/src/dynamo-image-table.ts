@@ -10,6 +10,7 @@ import type {
   ImageRow,
   ImageTable,
   MetadataFields,
+  PartWriteOutcome,
   SourceVersion,
   VariantFields,
   WriteOutcome,
@@ -111,7 +112,12 @@ export class DynamoImageTable implements ImageTable {
     return { rows: (out.Items ?? []) as ImageRow[], ...(cursor ? { cursor } : {}) };
   }
 
-  writeMetadata(v: SourceVersion, fields: MetadataFields, now: string): Promise<WriteOutcome> {
+  writeMetadata(
+    v: SourceVersion,
+    fields: MetadataFields,
+    now: string,
+    before?: ImageRow,
+  ): Promise<PartWriteOutcome> {
     const own = (b: UpdateBuilder) =>
       b
         .set('format', fields.format)
@@ -119,35 +125,39 @@ export class DynamoImageTable implements ImageTable {
         .set('height', fields.height)
         .set('metadata', fields.metadata)
         .set('metaSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'metaSeqKey');
+    return this.writeOwn(v, now, own, 'metaSeqKey', before);
   }
 
-  writeVariants(v: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome> {
+  writeVariants(
+    v: SourceVersion,
+    fields: VariantFields,
+    now: string,
+    before?: ImageRow,
+  ): Promise<PartWriteOutcome> {
     const own = (b: UpdateBuilder) =>
       b
         .set('variants', fields.variants)
         .set('presetsHash', fields.presetsHash)
         .set('variantsSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'variantsSeqKey', fields.presetsHash);
+    return this.writeOwn(v, now, own, 'variantsSeqKey', before, fields.presetsHash);
   }
 
   /**
-   * Rule 1-2: a newer version moves the row to it (`pending`, error cleared); the same version only
-   * gets this writer's attributes, unless they are already there (duplicate) or a failure won.
+   * Rule 1-2: a newer version moves the row to it (`pending`, error cleared: `moved`); the same version
+   * only gets this writer's attributes, unless they are already there (duplicate) or a failure won.
+   * A row read (consistently) at `v` already never goes back below it (`seqKey` only grows), so for a
+   * writer that saw it there the move cannot apply: it tries only the same-version write, one request
+   * instead of two, with the same outcome.
    */
   private async writeOwn(
     v: SourceVersion,
     now: string,
     own: (b: UpdateBuilder) => UpdateBuilder,
     ownSeq: string,
+    before: ImageRow | undefined,
     presetsHash?: string,
-  ): Promise<WriteOutcome> {
-    const newer = withStatus(own(identity(new UpdateBuilder(), v, now)), v.objectKey, 'pending').remove(
-      'error',
-      'deletedAt',
-      TTL,
-    );
-    if (await this.update(v.objectKey, newer, olderThan(v.seqKey))) return 'applied';
+  ): Promise<PartWriteOutcome> {
+    if (before?.seqKey !== v.seqKey && (await this.moveTo(v, now, own))) return 'moved';
     const same = own(new UpdateBuilder()).set('updatedAt', now);
     const applied = await this.update(v.objectKey, same, (b) => {
       const seq = b.name('seqKey');
@@ -161,6 +171,16 @@ export class DynamoImageTable implements ImageTable {
     if (applied) return 'applied';
     const row = await this.get(v.objectKey);
     return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
+  }
+
+  /** Moves the row to version `v` with this writer's part (`pending`); false when it is at `v` or newer. */
+  private moveTo(v: SourceVersion, now: string, own: (b: UpdateBuilder) => UpdateBuilder): Promise<boolean> {
+    const newer = withStatus(own(identity(new UpdateBuilder(), v, now)), v.objectKey, 'pending').remove(
+      'error',
+      'deletedAt',
+      TTL,
+    );
+    return this.update(v.objectKey, newer, olderThan(v.seqKey));
   }
 
   async writeFailure(

@@ -70,7 +70,15 @@ export {
 } from './ports';
 export { reconcile, type ReconcileDeps, type ReconcileReport } from './reconcile';
 export { resizeObject, type ResizeOptions } from './resize';
-export type { ImageRow, RowStatus, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
+export type {
+  ImageRow,
+  PartWriteOutcome,
+  RowStatus,
+  SourceVersion,
+  VariantRecord,
+  WriteOutcome,
+  Writer,
+} from './row';
 export {
   compareSequencers,
   RECONCILE_BASE_SEQUENCER,

@@ -29,7 +29,7 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
     (row, v) => row.status === 'failed' || row.metaSeqKey === v.seqKey,
   );
   if (prepared.done) return prepared.outcome;
-  const { version, bytes } = prepared;
+  const { version, bytes, row: before } = prepared;
   let meta: ImageMetadata;
   try {
     meta = await timed(telemetry, 'extract', () =>
@@ -40,11 +40,12 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
   }
   const now = nowOf(deps).toISOString();
   const written = await timed(telemetry, 'record', () =>
-    table.writeMetadata(version, metadataFields(meta), now),
+    table.writeMetadata(version, metadataFields(meta), now, before),
   );
-  if (written !== 'applied')
+  if (written === 'stale' || written === 'duplicate')
     return { action: written, reason: written === 'stale' ? 'the row moved on' : 'already recorded' };
-  const ready = await table.finalize(version.objectKey, version.seqKey, now);
+  // Whichever writer finishes second makes the row ready (the first, which moved the row, cannot).
+  const ready = written === 'moved' ? false : await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut: 0 };
 }
 

@@ -1,6 +1,6 @@
 import type { ImageJobOptions, ImageMetadata, RenderOptions, RenderResult } from '@imgpipe/image';
 import type { FailureRecord } from './errors';
-import type { ImageRow, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
+import type { ImageRow, PartWriteOutcome, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
 
 /** An object as listed or headed. */
 export interface StoredObject {
@@ -70,8 +70,22 @@ export interface ImageTable {
   get(objectKey: string): Promise<ImageRow | undefined>;
   batchGet(objectKeys: readonly string[]): Promise<Map<string, ImageRow>>;
   scan(options: { limit: number; cursor?: string }): Promise<{ rows: ImageRow[]; cursor?: string }>;
-  writeMetadata(version: SourceVersion, fields: MetadataFields, now: string): Promise<WriteOutcome>;
-  writeVariants(version: SourceVersion, fields: VariantFields, now: string): Promise<WriteOutcome>;
+  /**
+   * A writer's own part. `before` is the row as the writer read it (consistently) before its work: when
+   * it is already at `version`, the write that would move the row there cannot apply and is not tried.
+   */
+  writeMetadata(
+    version: SourceVersion,
+    fields: MetadataFields,
+    now: string,
+    before?: ImageRow,
+  ): Promise<PartWriteOutcome>;
+  writeVariants(
+    version: SourceVersion,
+    fields: VariantFields,
+    now: string,
+    before?: ImageRow,
+  ): Promise<PartWriteOutcome>;
   writeFailure(
     version: SourceVersion,
     writer: Writer,

@@ -63,7 +63,7 @@ async function renderVariants(
   // 4. Record them on the row, conditioned on the version.
   const now = nowOf(deps).toISOString();
   const written = await timed(telemetry, 'record', () =>
-    table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now),
+    table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now, before),
   );
   if (written === 'stale') {
     // A newer version, a deletion or a failure won the race: take back what we wrote, unless a newer
@@ -82,8 +82,8 @@ async function renderVariants(
       current.has(key) ? false : !k || k <= version.seqKey,
     );
   }
-  // 6. Whichever writer finishes second makes the row ready.
-  const ready = await table.finalize(version.objectKey, version.seqKey, now);
+  // 6. Whichever writer finishes second makes the row ready (the first, which moved the row, cannot).
+  const ready = written === 'moved' ? false : await table.finalize(version.objectKey, version.seqKey, now);
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }
 

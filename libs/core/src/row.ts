@@ -65,3 +65,11 @@ export type Writer = 'metadata' | 'variants';
  * `duplicate` (this writer already applied this version).
  */
 export type WriteOutcome = 'applied' | 'stale' | 'duplicate';
+
+/**
+ * Result of a writer's own part (metadata or variants): a `WriteOutcome`, or `moved`: applied, and this
+ * write moved the row to its version (status `pending`). The other writer's part of that version was
+ * then necessarily absent (a part only lands on a row already at its version), so the other writer
+ * writes after it and finalises; the mover need not try.
+ */
+export type PartWriteOutcome = WriteOutcome | 'moved';

@@ -24,9 +24,16 @@ export type Prepared =
 /** True when the row already holds this writer's result for `version` (or a failure, which wins). */
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
 
+/** The download's result, settled: bytes (undefined when the version changed) or why it failed. */
+type Download =
+  { readonly ok: true; readonly bytes: Buffer | undefined } | { readonly ok: false; readonly error: unknown };
+
 /**
- * The common first half of both Object Created use cases: guard, order against the row, refuse
- * what is too large before downloading, then stream the exact version the event names into memory.
+ * The common first half of both Object Created use cases: guard, refuse what is too large before
+ * downloading, then read the row and stream the exact version the event names into memory, side by side
+ * (one round trip instead of two). The row still decides first: a stale or duplicate event ends with
+ * its outcome whatever the download did (its bytes, or its error, are dropped), so the only cost of the
+ * overlap is a wasted GET for an event that is stale or delivered twice.
  */
 export async function prepareSource(
   event: ObjectEvent,
@@ -37,6 +44,20 @@ export async function prepareSource(
   const ignored = guardEvent(event, deps.config);
   if (ignored) return { done: true, outcome: ignored };
   const version = versionOf(event);
+  const refusal = refuseBeforeDownload(version, deps, writer);
+  const { maxBytes } = deps.config.limits;
+  // Started before the row is read; settled into a value so a download nobody needs never rejects unheard.
+  const download: Promise<Download> | undefined = refusal
+    ? undefined
+    : timed(telemetryOf(deps), 'download', () =>
+        deps.objects.getBytes(version.bucket, version.objectKey, {
+          maxBytes,
+          ...(version.etag ? { ifMatch: version.etag } : {}),
+        }),
+      ).then(
+        (bytes) => ({ ok: true, bytes }),
+        (error: unknown) => ({ ok: false, error }),
+      );
   const row = await deps.table.get(version.objectKey);
   if (row && row.seqKey > version.seqKey) {
     return { done: true, outcome: { action: 'stale', reason: `row is at a newer ${row.status} version` } };
@@ -48,40 +69,42 @@ export async function prepareSource(
       await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
     return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
   }
-  const tooLong =
-    writer === 'variants' ? variantKeyTooLong(version.objectKey, deps.config.presets) : undefined;
-  if (tooLong) {
-    const error = new DerivedKeyTooLongError(
-      `Expected variant keys of at most ${S3_MAX_KEY_BYTES} bytes but "${tooLong.name}" would need ${tooLong.bytes} (source key of ${Buffer.byteLength(version.objectKey)} bytes)`,
-    );
-    return { done: true, outcome: await recordFailure(deps, version, writer, error) };
+  if (refusal || !download) {
+    return { done: true, outcome: await recordFailure(deps, version, writer, refusal) };
   }
-  const { maxBytes } = deps.config.limits;
-  if (version.bytes !== undefined && version.bytes > maxBytes) {
-    const error = new SourceTooLargeError(
-      `Expected at most ${maxBytes} bytes but the object has ${version.bytes}`,
-    );
-    return { done: true, outcome: await recordFailure(deps, version, writer, error) };
-  }
-  let bytes: Buffer | undefined;
-  try {
-    bytes = await timed(telemetryOf(deps), 'download', () =>
-      deps.objects.getBytes(version.bucket, version.objectKey, {
-        maxBytes,
-        ...(version.etag ? { ifMatch: version.etag } : {}),
-      }),
-    );
-  } catch (err) {
-    if (err instanceof SourceTooLargeError) {
-      return { done: true, outcome: await recordFailure(deps, version, writer, err) };
+  const downloaded = await download;
+  if (!downloaded.ok) {
+    if (downloaded.error instanceof SourceTooLargeError) {
+      return { done: true, outcome: await recordFailure(deps, version, writer, downloaded.error) };
     }
-    throw err;
+    throw downloaded.error;
   }
+  const { bytes } = downloaded;
   if (!bytes) {
     return { done: true, outcome: { action: 'stale', reason: 'the source object changed or is gone' } };
   }
   telemetryOf(deps).bytesIn(bytes.length);
   return { done: false, version, bytes, ...(row ? { row } : {}) };
+}
+
+/** What the event alone says is refused for good (variant keys too long, a declared size over the limit). */
+function refuseBeforeDownload(
+  version: SourceVersion,
+  deps: UseCaseDeps,
+  writer: Writer,
+): DerivedKeyTooLongError | SourceTooLargeError | undefined {
+  const tooLong =
+    writer === 'variants' ? variantKeyTooLong(version.objectKey, deps.config.presets) : undefined;
+  if (tooLong) {
+    return new DerivedKeyTooLongError(
+      `Expected variant keys of at most ${S3_MAX_KEY_BYTES} bytes but "${tooLong.name}" would need ${tooLong.bytes} (source key of ${Buffer.byteLength(version.objectKey)} bytes)`,
+    );
+  }
+  const { maxBytes } = deps.config.limits;
+  if (version.bytes !== undefined && version.bytes > maxBytes) {
+    return new SourceTooLargeError(`Expected at most ${maxBytes} bytes but the object has ${version.bytes}`);
+  }
+  return undefined;
 }
 
 /**

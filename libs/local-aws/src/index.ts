@@ -28,3 +28,5 @@ export {
   type IamVerdict,
 } from './iam/enforcer';
 export { iamCheck, requestAuthorization } from './iam/check';
+/** API Gateway's stage throttle as the local HTTP API applies it (the bench paces its API loop against it). */
+export { TokenBucket } from './http/throttle';

@@ -78,3 +78,36 @@ export function summarizeLatencies(latencies: readonly number[]): LatencySummary
 export function defaultSteadyRate(burstImagesPerSecond: number): number | null {
   return burstImagesPerSecond > 0 ? burstImagesPerSecond / 2 : null;
 }
+
+/** A stage's throttle as API Gateway applies it: a bucket of `burstLimit` tokens refilled at `rateLimit`/s. */
+export interface StageThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * The shortest gap between request starts that keeps a client inside a stage's throttle: `headroom` of
+ * the refill rate, so the bucket (full at start) refills faster than requests drain it and a sequential
+ * loop is never refused, however fast each request is. The burst is not needed for that.
+ * @example throttleGapMs({ rateLimit: 50, burstLimit: 100 }) // 25 (40 requests/s)
+ */
+export function throttleGapMs(throttle: StageThrottle, headroom = 0.8): number {
+  if (!(throttle.rateLimit > 0) || !Number.isFinite(throttle.rateLimit))
+    throw new RangeError(`Expected a positive rate limit, got ${throttle.rateLimit}`);
+  if (!(headroom > 0 && headroom <= 1))
+    throw new RangeError(`Expected a headroom in (0, 1], got ${headroom}`);
+  return 1000 / (throttle.rateLimit * headroom);
+}
+
+/**
+ * A closed loop's pacer: each call resolves no sooner than `gapMs` after the previous call resolved, so
+ * request starts stay at least `gapMs` apart (a slow request uses up its own gap; no catch-up bursts).
+ */
+export function pacer(gapMs: number, clock: Clock = realClock): () => Promise<void> {
+  let next = Number.NEGATIVE_INFINITY;
+  return async () => {
+    const wait = next - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    next = clock.now() + gapMs;
+  };
+}

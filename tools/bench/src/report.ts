@@ -96,7 +96,8 @@ export function formatReport(report: BenchReport): string {
   if (report.api) {
     const a = report.api;
     out.push(
-      `Image API (local stack): api bundle import ${round(a.importMs)} ms; warm GET /v1/images/{id} over ${a.requests} requests p50 ${round(a.p50Ms)} ms, p99 ${round(a.p99Ms)} ms`,
+      `Image API (local stack): api bundle import ${round(a.importMs)} ms; warm GET /v1/images/{id} over ${a.requests} requests p50 ${round(a.p50Ms)} ms, p99 ${round(a.p99Ms)} ms ` +
+        `(paced at ${round(a.pacedPerSecond)}/s, within the stage throttle; ${a.throttled} throttled and retried)`,
     );
   }
   if (report.e2e) {

@@ -1,5 +1,14 @@
 import { parseArgs } from '../src/args';
-import { arrivalOffsets, type Clock, defaultSteadyRate, runSchedule, summarizeLatencies } from '../src/load';
+import { TokenBucket } from '@imgpipe/local-aws';
+import {
+  arrivalOffsets,
+  type Clock,
+  defaultSteadyRate,
+  pacer,
+  runSchedule,
+  summarizeLatencies,
+  throttleGapMs,
+} from '../src/load';
 import { formatReport } from '../src/report';
 import { checkTargets } from '../src/targets';
 import type { BenchReport, EndToEndResult } from '../src/types';
@@ -197,5 +206,56 @@ describe('end-to-end targets and report', () => {
     expect(text).toContain(
       'End to end, steady: 200 uploads at 5/s (half the burst drain rate; offered over 39.8 s), upload-to-ready p50 400 ms, p99 1500 ms, max 1700 ms, failed 0, lost 0',
     );
+  });
+});
+
+describe('throttleGapMs', () => {
+  it('spaces request starts below the stage rate, whatever the burst', () => {
+    expect(throttleGapMs({ rateLimit: 50, burstLimit: 100 })).toBe(25);
+    expect(throttleGapMs({ rateLimit: 50, burstLimit: 1 })).toBe(25);
+    expect(throttleGapMs({ rateLimit: 10, burstLimit: 20 }, 0.5)).toBe(200);
+  });
+
+  it('refuses a rate or headroom it cannot pace', () => {
+    expect(() => throttleGapMs({ rateLimit: 0, burstLimit: 1 })).toThrow(RangeError);
+    expect(() => throttleGapMs({ rateLimit: 10, burstLimit: 1 }, 0)).toThrow(RangeError);
+    expect(() => throttleGapMs({ rateLimit: 10, burstLimit: 1 }, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('pacer', () => {
+  it('keeps starts a gap apart after fast requests, and never waits after a slow one', async () => {
+    const clock = fakeClock();
+    const pace = pacer(25, clock);
+    await pace(); // the first request starts at once
+    clock.advance(5); // a fast request
+    await pace();
+    clock.advance(40); // a slow request used up its gap
+    await pace();
+    expect(clock.sleeps).toEqual([20]);
+  });
+
+  it('keeps a closed loop inside the token bucket the local HTTP API enforces', async () => {
+    const clock = fakeClock(0);
+    const throttle = { rateLimit: 50, burstLimit: 3 };
+    const bucket = new TokenBucket(throttle, () => clock.now());
+    const pace = pacer(throttleGapMs(throttle), clock);
+    const refused: number[] = [];
+    for (let i = 0; i < 500; i += 1) {
+      await pace();
+      if (!bucket.take()) refused.push(i);
+      clock.advance(1); // each request takes 1 ms: far faster than the limit
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('is refused by the same bucket without pacing (the failure the pacing avoids)', () => {
+    const clock = fakeClock(0);
+    const bucket = new TokenBucket({ rateLimit: 50, burstLimit: 3 }, () => clock.now());
+    const answers = Array.from({ length: 5 }, () => {
+      clock.advance(1);
+      return bucket.take();
+    });
+    expect(answers).toEqual([true, true, true, false, false]);
   });
 });

@@ -15,7 +15,7 @@ describe('the object store', () => {
     store.setVersioning('b', 'Enabled');
     const v1 = await store.putObject('b', 'k', Buffer.from('one'), plain, facts('one'));
     const v2 = await store.putObject('b', 'k', Buffer.from('two!'), plain, facts('two!'));
-    const marker = store.deleteObject('b', 'k');
+    const marker = await store.deleteObject('b', 'k');
     expect([marker.deleteMarker, marker.deletionType]).toEqual([true, 'Delete Marker Created']);
     const reopened = ObjectStore.open(root);
     expect(reopened.versions('b', 'k').map((v) => [v.versionId, v.deleteMarker, v.size])).toEqual([
@@ -23,7 +23,7 @@ describe('the object store', () => {
       [v2.versionId, false, 4],
       [v1.versionId, false, 3],
     ]);
-    const gone = reopened.deleteObject('b', 'k', v1.versionId);
+    const gone = await reopened.deleteObject('b', 'k', v1.versionId);
     expect([gone.deletionType, reopened.versions('b', 'k').length]).toEqual(['Permanently Deleted', 2]);
     expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
   });
@@ -36,12 +36,62 @@ describe('the object store', () => {
     await store.putObject('b', 'a//b/../c', Buffer.from('yy'), plain, facts('yy'));
     expect(store.versions('b', 'a//b/../c').map((v) => [v.versionId, v.size])).toEqual([['null', 2]]);
     expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
-    expect(store.deleteObject('b', 'a//b/../c')).toEqual({
+    expect(await store.deleteObject('b', 'a//b/../c')).toEqual({
       deleteMarker: false,
       deletionType: 'Permanently Deleted',
       changed: true,
     });
     expect([store.sortedKeys('b'), readdirSync(join(root, 'b', 'data'))]).toEqual([[], []]);
+  });
+
+  it('stores the last of many concurrent writes to one key, never an older record over a newer one', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    store.setVersioning('b', 'Enabled');
+    const bodies = Array.from({ length: 40 }, (_, i) => `body-${i}`);
+    const written = await Promise.all(
+      bodies.map((b) => store.putObject('b', 'k', Buffer.from(b), plain, facts(b))),
+    );
+    await store.setTags('b', 'k', written[3]?.versionId ?? '', { t: 'v' });
+    const expected = store.versions('b', 'k').map((v) => [v.versionId, v.etag, v.tags]);
+    expect(expected).toHaveLength(40);
+    const reopened = ObjectStore.open(root);
+    expect(reopened.versions('b', 'k').map((v) => [v.versionId, v.etag, v.tags])).toEqual(expected);
+    expect(readdirSync(join(root, 'b', 'keys'))).toHaveLength(1);
+  });
+
+  it('answers a write only once its record is stored, and removes the record of a removed key', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    await store.putObject('b', 'k', Buffer.from('x'), plain, facts('x'));
+    expect(
+      ObjectStore.open(root)
+        .versions('b', 'k')
+        .map((v) => v.etag),
+    ).toEqual(['"x"']);
+    const put = store.putObject('b', 'k2', Buffer.from('y'), plain, facts('y'));
+    const removed = store.deleteObject('b', 'k');
+    await Promise.all([put, removed]);
+    await store.idle();
+    expect(ObjectStore.open(root).sortedKeys('b')).toEqual(['k2']);
+    expect(readdirSync(join(root, 'b', 'keys'))).toHaveLength(1);
+  });
+
+  it('drops a record write a crash cut short (its temporary file) when it opens', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    await store.putObject('b', 'k', Buffer.from('x'), plain, facts('x'));
+    const [record] = readdirSync(join(root, 'b', 'keys'));
+    writeFileSync(join(root, 'b', 'keys', `${record}.0f3a.tmp`), '[{"key":"k","half');
+    expect(
+      ObjectStore.open(root)
+        .versions('b', 'k')
+        .map((v) => v.etag),
+    ).toEqual(['"x"']);
+    expect(readdirSync(join(root, 'b', 'keys'))).toEqual([record]);
   });
 
   it('drops bytes no record names when it opens (a write cut short by a crash)', async () => {

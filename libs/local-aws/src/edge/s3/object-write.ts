@@ -122,12 +122,12 @@ export async function copyObject(ctx: S3Context): Promise<void> {
 }
 
 /** DeleteObject: a delete marker in a versioned bucket, or a permanent delete (of a version). */
-export function deleteObject(ctx: S3Context): void {
+export async function deleteObject(ctx: S3Context): Promise<void> {
   const { r, store } = ctx;
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   const versionId = r.query.get('versionId') || undefined;
-  const outcome = store.deleteObject(bucket, key, versionId);
+  const outcome = await store.deleteObject(bucket, key, versionId);
   ctx.emit([
     {
       bucket,
@@ -168,7 +168,7 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
       continue;
     }
     try {
-      const outcome = store.deleteObject(bucket, key, versionId || undefined);
+      const outcome = await store.deleteObject(bucket, key, versionId || undefined);
       changes.push({
         bucket,
         key,
@@ -226,6 +226,6 @@ export async function objectTagging(ctx: S3Context): Promise<void> {
     if (Object.keys(tags).length > 10)
       throw new S3Error(400, 'BadRequest', 'Object tags cannot be greater than 10');
   } else tags = {};
-  store.setTags(bucketOf(ctx), keyOf(ctx), record.versionId, tags);
+  await store.setTags(bucketOf(ctx), keyOf(ctx), record.versionId, tags);
   sendEmpty(r, ctx.res, r.method === 'PUT' ? 200 : 204, versionHeaders(ctx, record));
 }

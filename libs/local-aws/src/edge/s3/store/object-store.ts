@@ -1,8 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
 import { concatAtomic, writeDataAtomic, writeJsonAtomic } from './disk';
+import { RecordWriter } from './record-writer';
 import type { BucketRecord, VersionRecord } from './records';
 import { MultipartUploads } from './uploads';
 
@@ -39,10 +41,13 @@ function newVersionId(): string {
  * The local S3's own object store: buckets as directories, each key's versions as one small JSON file
  * (named by the key's hash, so any key is storable), bytes in data files named once per write. Every
  * record is replaced by rename after its data is on disk, so a crash leaves the old or the new object,
- * never a torn one. The index lives in memory and is rebuilt from the records at start.
+ * never a torn one. The index lives in memory and is rebuilt from the records at start. Object writes
+ * (PUT, delete, tags) store their key record off the event loop (`RecordWriter`) and resolve once it is
+ * stored, so the edge answers after the change is on disk, as before, without blocking other requests.
  */
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
+  private readonly records = new RecordWriter();
   /** The bucket's multipart uploads in progress. */
   readonly multipart: MultipartUploads;
 
@@ -68,6 +73,8 @@ export class ObjectStore {
       };
       const referenced = new Set<string>();
       for (const f of readdirSync(join(root, name, 'keys'))) {
+        // A record write cut short by a crash leaves its temporary file; the record it replaced stands.
+        if (f.endsWith('.tmp')) rmSync(join(root, name, 'keys', f), { force: true });
         if (!f.endsWith('.json')) continue;
         const versions = JSON.parse(readFileSync(join(root, name, 'keys', f), 'utf8')) as VersionRecord[];
         if (!versions[0]) continue;
@@ -158,21 +165,35 @@ export class ObjectStore {
     return this.dir(bucket, 'data', record.dataFile ?? '');
   }
 
-  private commit(bucket: string, key: string, versions: VersionRecord[]): void {
+  /** Makes `versions` the key's current list (at once, in memory) and resolves once its record is stored. */
+  private commit(bucket: string, key: string, versions: VersionRecord[]): Promise<void> {
     const state = this.state(bucket);
-    const file = this.dir(bucket, 'keys', `${keyFile(key)}.json`);
     if (versions.length === 0) {
-      rmSync(file, { force: true });
       if (state.keys.delete(key)) state.sorted = undefined;
-      return;
+    } else {
+      if (!state.keys.has(key)) state.sorted = undefined;
+      state.keys.set(key, versions);
     }
-    writeJsonAtomic(file, versions);
-    if (!state.keys.has(key)) state.sorted = undefined;
-    state.keys.set(key, versions);
+    return this.records.persist(this.dir(bucket, 'keys', `${keyFile(key)}.json`), () => state.keys.get(key));
+  }
+
+  /** Removes the bytes of versions no record names any more (after the record that dropped them is stored). */
+  private async dropData(bucket: string, gone: readonly VersionRecord[]): Promise<void> {
+    await Promise.all(
+      gone.flatMap((v) => (v.dataFile ? [rm(this.dataPath(bucket, v), { force: true })] : [])),
+    );
+  }
+
+  /** Resolves when every record write started so far is stored (tests, and a clean stop). */
+  idle(): Promise<void> {
+    return this.records.idle();
   }
 
   /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
-  private addVersion(bucket: string, record: Omit<VersionRecord, 'versionId' | 'seq'>): VersionRecord {
+  private async addVersion(
+    bucket: string,
+    record: Omit<VersionRecord, 'versionId' | 'seq'>,
+  ): Promise<VersionRecord> {
     const state = this.state(bucket);
     const versioned = state.record.versioning === 'Enabled';
     const full: VersionRecord = {
@@ -182,8 +203,8 @@ export class ObjectStore {
     };
     const old = state.keys.get(record.key) ?? [];
     const replaced = versioned ? [] : old.filter((v) => v.versionId === 'null');
-    this.commit(bucket, record.key, [full, ...old.filter((v) => !replaced.includes(v))]);
-    for (const v of replaced) if (v.dataFile) rmSync(this.dataPath(bucket, v), { force: true });
+    await this.commit(bucket, record.key, [full, ...old.filter((v) => !replaced.includes(v))]);
+    await this.dropData(bucket, replaced);
     return full;
   }
 
@@ -218,19 +239,19 @@ export class ObjectStore {
   }
 
   /** DeleteObject: a delete marker in a versioned bucket, a permanent delete with a version id or without versioning. */
-  deleteObject(bucket: string, key: string, versionId?: string): DeleteOutcome {
+  async deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
     const state = this.state(bucket);
     const versions = state.keys.get(key) ?? [];
     if (versionId !== undefined) {
       const target = versions.find((v) => v.versionId === versionId);
       if (!target)
         return { versionId, deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
-      this.commit(
+      await this.commit(
         bucket,
         key,
         versions.filter((v) => v !== target),
       );
-      if (target.dataFile) rmSync(this.dataPath(bucket, target), { force: true });
+      await this.dropData(bucket, [target]);
       return {
         versionId,
         deleteMarker: target.deleteMarker,
@@ -241,11 +262,11 @@ export class ObjectStore {
     if (state.record.versioning === undefined) {
       const target = versions[0];
       if (!target) return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
-      this.commit(bucket, key, []);
-      if (target.dataFile) rmSync(this.dataPath(bucket, target), { force: true });
+      await this.commit(bucket, key, []);
+      await this.dropData(bucket, [target]);
       return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: true };
     }
-    const marker = this.addVersion(bucket, {
+    const marker = await this.addVersion(bucket, {
       key,
       deleteMarker: true,
       size: 0,
@@ -264,8 +285,13 @@ export class ObjectStore {
   }
 
   /** Replaces the tags of a version. */
-  setTags(bucket: string, key: string, versionId: string, tags: Readonly<Record<string, string>>): void {
+  setTags(
+    bucket: string,
+    key: string,
+    versionId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<void> {
     const versions = this.versions(bucket, key).map((v) => (v.versionId === versionId ? { ...v, tags } : v));
-    this.commit(bucket, key, versions);
+    return this.commit(bucket, key, versions);
   }
 }
