@@ -1,7 +1,6 @@
-import { IMAGE_SOURCE_ROOTS, isExcludedImageSource } from '@imgpipe/pipeline';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { hashImageSources, hashTree } from '@imgpipe/pipeline/tree-hash';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** The image build context as infra sees it at synth time. */
 export interface ImageContext {
@@ -36,13 +35,10 @@ function contextRecord(contextDir: string): ContextRecord {
 
 /**
  * Hash of the sources that go into the image, as `tools/lambda-image` records it in `context.json`
- * (SHA-256 over "<path relative to the root>\0<bytes>\0" of every file, in path order).
+ * (one implementation: `@imgpipe/pipeline/tree-hash`).
  */
 export function imageSourcesHash(root: string = workspaceRoot()): string {
-  const files = IMAGE_SOURCE_ROOTS.map((path) => join(root, path))
-    .filter((path) => existsSync(path))
-    .flatMap((path) => (statSync(path).isDirectory() ? listFiles(path, isExcludedImageSource) : [path]));
-  return hashTree(root, files);
+  return hashImageSources(root);
 }
 
 /** The repository root: the nearest folder above `start` whose package.json declares workspaces. */
@@ -56,37 +52,6 @@ export function workspaceRoot(start: string = __dirname): string {
     if (parent === dir) throw new Error(`No npm workspace root above ${start}`);
     dir = parent;
   }
-}
-
-function listFiles(root: string, skip: (path: string) => boolean): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
-      const path = join(dir, entry.name);
-      if (skip(path)) continue;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) out.push(path);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/**
- * Hashes files by relative path and content, so the same tree always gives the same hash,
- * wherever it lives. `tools/lambda-image` computes the same hash for `context.json`.
- */
-export function hashTree(base: string, files: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const file of [...files].sort()) {
-    hash.update(relative(base, file).split(sep).join('/'));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
 }
 
 /**
@@ -110,10 +75,7 @@ function readImageContext(directory: string | undefined, root: string): ImageCon
   const sourcesHash = imageSourcesHash(root);
   if (existsSync(join(contextDir, 'Dockerfile'))) {
     const record = contextRecord(contextDir);
-    const hash = hashTree(
-      contextDir,
-      listFiles(contextDir, () => false),
-    );
+    const { hash } = hashTree(contextDir);
     return {
       directory: contextDir,
       hash,

@@ -4,23 +4,8 @@ import type { AlarmSubscription } from '../src/config';
 import { deliveryAlarms } from '../src/constructs/alarms';
 import { Operations } from '../src/constructs/operations';
 import { InfraConfigError } from '../src/errors';
-import { type AlarmsSynth as Synth, alarmsOf } from './helpers';
+import { type AlarmsSynth as Synth, TEST_THRESHOLDS, alarmsOf } from './helpers';
 
-const thresholds = {
-  periodSeconds: 60,
-  evaluationPeriods: 2,
-  errors: 3,
-  throttles: 4,
-  dlqDepth: 0,
-  dlqAgeSeconds: 600,
-  rejectedPerCode: 7,
-  reconcilePeriodSeconds: 3600,
-  apiServerErrorPercent: 5,
-  apiClientErrorPercent: 30,
-  apiLatencyP99Ms: 2500,
-  cdnServerErrorPercent: 2,
-  minRequests: 20,
-};
 const delivery = {
   httpFunctions: { api: 'imgpipe-t-api', render: 'imgpipe-t-render' },
   httpApi: { apiId: 'abc123', stage: '$default' },
@@ -51,7 +36,7 @@ function synthOps(
         },
         accountId: '123456789012',
         partition: 'aws',
-        thresholds,
+        thresholds: TEST_THRESHOLDS,
         subscriptions: options.subscriptions ?? [],
         ...(usEast1 ? { usEast1Provider: usEast1 } : {}),
       });
@@ -88,7 +73,7 @@ describe('the image API and CDN alarms', () => {
   const global = topics.find((t) => t.provider === 'aws.us-east-1');
 
   it('are exactly these, beside the pipeline alarms', () => {
-    expect(deliveryAlarms(delivery, thresholds).map((a) => a.id)).toEqual([
+    expect(deliveryAlarms(delivery, TEST_THRESHOLDS).map((a) => a.id)).toEqual([
       'api-errors',
       'api-throttles',
       'render-errors',
@@ -98,7 +83,7 @@ describe('the image API and CDN alarms', () => {
       'api-latency-p99',
       'cdn-5xx-rate',
     ]);
-    for (const id of deliveryAlarms(delivery, thresholds).map((a) => a.id))
+    for (const id of deliveryAlarms(delivery, TEST_THRESHOLDS).map((a) => a.id))
       expect(alarms[`imgpipe-t-${id}`]).toBeDefined();
   });
 

@@ -7,7 +7,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Testing } from 'cdktf';
 import { ENVIRONMENTS, pipelineFor } from '../src/config';
-import { WRITE_TRACES_ACTIONS } from '../src/constructs/functions';
+import { WRITE_TRACES_ACTIONS } from '../src/constructs/image-function';
 import { ImgpipeStack } from '../src/stack';
 import { devConfig, devStack, resourceWhere, stackPipeline, synthesized, TEST_CONTEXT } from './helpers';
 

@@ -1,6 +1,6 @@
 import { Testing, type TerraformStack } from 'cdktf';
 import type { PipelineDefinition } from '@imgpipe/pipeline';
-import { ENVIRONMENTS, type EnvironmentConfig, pipelineFor } from '../src/config';
+import { type AlarmThresholds, ENVIRONMENTS, type EnvironmentConfig, pipelineFor } from '../src/config';
 import type { ImageContext } from '../src/image-context';
 import { ImgpipeStack } from '../src/stack';
 import type { TerraformJson } from '../src/policy/terraform-json';
@@ -80,3 +80,20 @@ export function alarmsOf(tf: AlarmsSynth): Record<string, AlarmBlock> {
   const blocks = Object.values(tf.resource['aws_cloudwatch_metric_alarm'] ?? {}) as AlarmBlock[];
   return Object.fromEntries(blocks.map((b) => [b.alarm_name, b]));
 }
+
+/** Alarm thresholds, each a distinct number, so a synthesized alarm shows which one it took. */
+export const TEST_THRESHOLDS: AlarmThresholds = {
+  periodSeconds: 60,
+  evaluationPeriods: 2,
+  errors: 3,
+  throttles: 4,
+  dlqDepth: 0,
+  dlqAgeSeconds: 600,
+  rejectedPerCode: 7,
+  reconcilePeriodSeconds: 3600,
+  apiServerErrorPercent: 5,
+  apiClientErrorPercent: 30,
+  apiLatencyP99Ms: 2500,
+  cdnServerErrorPercent: 2,
+  minRequests: 20,
+};

@@ -15,23 +15,8 @@ import { Operations } from '../src/constructs/operations';
 import type { AlarmSubscription } from '../src/config';
 import { PERMANENT_FAILURE_CODES } from '../src/constructs/alarms';
 import { checkTerraform } from '../src/policy/checks';
-import { devStack, synthesized } from './helpers';
+import { TEST_THRESHOLDS, devStack, synthesized } from './helpers';
 
-const thresholds = {
-  periodSeconds: 60,
-  evaluationPeriods: 2,
-  errors: 3,
-  throttles: 4,
-  dlqDepth: 0,
-  dlqAgeSeconds: 600,
-  rejectedPerCode: 7,
-  reconcilePeriodSeconds: 3600,
-  apiServerErrorPercent: 5,
-  apiClientErrorPercent: 30,
-  apiLatencyP99Ms: 2500,
-  cdnServerErrorPercent: 2,
-  minRequests: 20,
-};
 const functions = {
   resize: 'imgpipe-t-resize',
   'metadata-sync': 'imgpipe-t-metadata-sync',
@@ -63,7 +48,7 @@ function synthOps(subscriptions: readonly AlarmSubscription[] = []): string {
       },
       accountId: '123456789012',
       partition: 'aws',
-      thresholds,
+      thresholds: TEST_THRESHOLDS,
       subscriptions,
     });
   });

@@ -1,8 +1,22 @@
 import { DEFAULT_LIMITS } from '@imgpipe/pipeline';
 import sharp, { type Sharp } from 'sharp';
-import type { ImageLimits } from '../src';
+import type { ImageLimits, Preset } from '../src';
 
 export const LIMITS: ImageLimits = DEFAULT_LIMITS;
+
+/** An animated WebP of the corpus: 9 frames. */
+export const ANIMATED_WEBP = 'sharp-fixtures/rotating-squares.webp';
+
+/** A preset that keeps every frame (40x40 WebP), named `anim`. */
+export const ANIMATED_PRESET: Preset = {
+  name: 'anim',
+  fit: 'inside',
+  width: 40,
+  height: 40,
+  format: 'webp',
+  quality: 70,
+  animated: true,
+};
 
 /**
  * A 64-bit difference hash (dHash) of an image: greyscale 9x8, one bit per horizontal gradient.

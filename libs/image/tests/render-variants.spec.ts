@@ -1,8 +1,8 @@
 import { DEFAULT_PRESETS } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import * as thumbhash from 'thumbhash';
-import { processImage, type Preset, renderVariants } from '../src';
-import { dHash, hamming, LIMITS, SAME_PICTURE_BITS } from './helpers';
+import { processImage, renderVariants } from '../src';
+import { ANIMATED_PRESET, ANIMATED_WEBP, dHash, hamming, LIMITS, SAME_PICTURE_BITS } from './helpers';
 
 // A spy around the real encoder: it proves whether a call computed the ThumbHash placeholder.
 jest.mock('thumbhash', () => {
@@ -51,18 +51,9 @@ describe('renderVariants', () => {
   });
 
   it('renders an animated-only preset list without a still decode', async () => {
-    const anim: Preset = {
-      name: 'anim',
-      fit: 'inside',
-      width: 40,
-      height: 40,
-      format: 'webp',
-      quality: 70,
-      animated: true,
-    };
-    const result = await renderVariants(readCorpusFile('sharp-fixtures/rotating-squares.webp'), {
+    const result = await renderVariants(readCorpusFile(ANIMATED_WEBP), {
       limits: LIMITS,
-      presets: [anim],
+      presets: [ANIMATED_PRESET],
     });
     expect(result.variants).toHaveLength(1);
     expect(result.variants[0]).toMatchObject({ name: 'anim', width: 40, height: 40 });

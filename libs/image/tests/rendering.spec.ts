@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { thumbHashToApproximateAspectRatio } from 'thumbhash';
 import { decodeSize } from '../src/decode';
 import { extractMetadata, type Preset, processImage } from '../src';
-import { LIMITS } from './helpers';
+import { ANIMATED_PRESET, ANIMATED_WEBP, LIMITS } from './helpers';
 
 async function centrePixel(data: Buffer): Promise<{ r: number; g: number; b: number }> {
   const { data: px, info } = await sharp(data).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -93,7 +93,7 @@ describe('colour', () => {
 
 describe('animation', () => {
   it('gives the first frame of an animated WebP by default', async () => {
-    const { variants } = await processImage(readCorpusFile('sharp-fixtures/rotating-squares.webp'), {
+    const { variants } = await processImage(readCorpusFile(ANIMATED_WEBP), {
       limits: LIMITS,
       presets: DEFAULT_PRESETS,
     });
@@ -102,18 +102,9 @@ describe('animation', () => {
   });
 
   it('keeps every frame when a preset asks for animation', async () => {
-    const preset: Preset = {
-      name: 'anim',
-      fit: 'inside',
-      width: 40,
-      height: 40,
-      format: 'webp',
-      quality: 70,
-      animated: true,
-    };
-    const { variants } = await processImage(readCorpusFile('sharp-fixtures/rotating-squares.webp'), {
+    const { variants } = await processImage(readCorpusFile(ANIMATED_WEBP), {
       limits: LIMITS,
-      presets: [preset, ...DEFAULT_PRESETS],
+      presets: [ANIMATED_PRESET, ...DEFAULT_PRESETS],
     });
     const anim = variants[0];
     expect(anim).toMatchObject({ name: 'anim', width: 40, height: 40, format: 'webp' });

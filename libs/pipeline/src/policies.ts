@@ -110,6 +110,17 @@ const SOURCE_MISSING_AS_404: PolicyStatement = {
   basis: 'not-found',
 };
 
+/** The source objects' bytes, for every function that decodes or serves them. */
+const READ_SOURCE: PolicyStatement = {
+  sid: 'ReadSource',
+  actions: ['s3:GetObject'],
+  resources: ['source-objects'],
+  basis: 'code',
+};
+
+/** The HTTP functions' `SOURCE_MISSING_AS_404`, under the sid their roles have always had. */
+const LIST_SOURCE_FOR_404: PolicyStatement = { ...SOURCE_MISSING_AS_404, sid: 'ListSource' };
+
 /** Updates of the images row: every writer reads the row and writes it with a conditional UpdateItem. */
 const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
@@ -129,7 +140,7 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
   resize: [
     ...PLATFORM,
     SOURCE_MISSING_AS_404,
-    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    READ_SOURCE,
     { sid: 'ListVariants', actions: ['s3:ListBucket'], resources: ['derived-bucket'], basis: 'code' },
     {
       sid: 'WriteVariants',
@@ -142,14 +153,14 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
   'metadata-sync': [
     ...PLATFORM,
     SOURCE_MISSING_AS_404,
-    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    READ_SOURCE,
     { sid: 'RecordMetadata', actions: ROW_UPDATE, resources: ['images-table'], basis: 'code' },
   ],
   // Reconcile has no on-failure destination (a failed run is the next schedule's to repeat), so no DLQ grant.
   reconcile: [
     WRITE_OWN_LOGS,
     { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'code' },
-    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    READ_SOURCE,
     { sid: 'ListVariants', actions: ['s3:ListBucket'], resources: ['derived-bucket'], basis: 'code' },
     {
       sid: 'RepairVariants',
@@ -173,7 +184,7 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
   // The HTTP functions: no on-failure destination (their callers get the error), so no DLQ grant.
   api: [
     WRITE_OWN_LOGS,
-    { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'not-found' },
+    LIST_SOURCE_FOR_404,
     {
       // Presigned POSTs are checked against the signer's s3:PutObject; HEAD on `pending`; DELETE of a source.
       sid: 'UploadHeadAndDeleteSources',
@@ -190,8 +201,8 @@ export const DEFAULT_POLICIES: FunctionPolicies = {
   ],
   render: [
     WRITE_OWN_LOGS,
-    { sid: 'ListSource', actions: ['s3:ListBucket'], resources: ['source-bucket'], basis: 'not-found' },
-    { sid: 'ReadSource', actions: ['s3:GetObject'], resources: ['source-objects'], basis: 'code' },
+    LIST_SOURCE_FOR_404,
+    READ_SOURCE,
     { sid: 'ReadRow', actions: ['dynamodb:GetItem'], resources: ['images-table'], basis: 'code' },
   ],
 };

@@ -2,7 +2,7 @@
  * Cold start: for each bundled handler, `await import(bundle)` timed inside a fresh Node process
  * (so Node's own start-up is excluded), the bundle's size, and a bare `node -e 0` for context.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
@@ -12,6 +12,7 @@ import { ensureNode22 } from './node22';
 import { workspaceRoot } from './paths';
 import { median } from './stats';
 import type { ColdStartResult, Missing } from './types';
+import { type ChildRun, runChild } from './variants/spawn';
 
 export const BUILD_BUNDLES = 'npx nx run-many -t build -p resize metadata-sync reconcile';
 export const BUILD_CONTEXT = 'npx nx build lambda-image';
@@ -21,30 +22,12 @@ export function bundlePath(fn: FunctionName): string {
   return join(workspaceRoot(), 'apps', fn, 'dist', definePipeline().functions[fn].bundle);
 }
 
-interface Timed {
-  readonly processMs: number;
-  readonly stdout: string;
-}
-
 function timedNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   node: string = process.execPath,
-): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const processMs = performance.now() - t0;
-      if (code === 0) resolve({ processMs, stdout });
-      else reject(new Error(`exit ${String(code)}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
-    });
-  });
+): Promise<ChildRun> {
+  return runChild(node, args, env, 'node');
 }
 
 /** The script a fresh process runs: time the import, check there is a `handler`, print JSON. */

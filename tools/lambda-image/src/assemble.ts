@@ -10,7 +10,7 @@ import {
   NATIVE_DEPENDENCIES,
   SHARP_VERSION,
 } from './sharp';
-import { hashSources, hashTree } from './tree';
+import { hashImageSources, hashTree } from '@imgpipe/pipeline/tree-hash';
 
 export interface AssembleOptions {
   /** The repository root (bundles are read from `apps/<fn>/dist/<fn>.mjs`). */
@@ -48,7 +48,7 @@ export interface ContextManifest {
 export async function assembleContext(options: AssembleOptions): Promise<ContextManifest> {
   const { workspaceRoot, outDir, arch } = options;
   // Before anything is read: a source changed while we assemble makes the record stale, never wrong.
-  const sourcesHash = hashSources(workspaceRoot);
+  const sourcesHash = hashImageSources(workspaceRoot);
   const bundles = ALL_FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_ALL_FUNCTIONS[fn].bundle }));
   const missing = bundles
     .map(({ fn, file }) => join(workspaceRoot, 'apps', fn, 'dist', file))

@@ -3,4 +3,3 @@ export * from './dockerfile';
 export * from './errors';
 export { lockfileFor, readWorkspaceLockfile, type LockedPackage, type Lockfile } from './lockfile';
 export * from './sharp';
-export * from './tree';

@@ -14,7 +14,7 @@ import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
 import { type Arch, forTarget, KOFFI_VERSION } from '../src/sharp';
-import { hashSources, hashTree } from '../src/tree';
+import { hashImageSources, hashTree } from '@imgpipe/pipeline/tree-hash';
 import { runFromTaskRoot } from './run-from-task-root';
 
 jest.setTimeout(180_000);
@@ -70,7 +70,7 @@ describe('the image build context', () => {
       'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
       `COPY --chmod=0644 ${ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle).join(' ')} \${LAMBDA_TASK_ROOT}/`,
     ]);
-    expect(manifest.sourcesHash).toBe(hashSources(workspaceRoot));
+    expect(manifest.sourcesHash).toBe(hashImageSources(workspaceRoot));
     expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
     for (const fn of ALL_FUNCTION_NAMES)
       expect(existsSync(join(taskRoot, DEFAULT_ALL_FUNCTIONS[fn].bundle))).toBe(true);

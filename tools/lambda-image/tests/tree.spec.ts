@@ -1,5 +1,5 @@
 import { contextHashFixture } from '@imgpipe/testing';
-import { hashTree } from '../src/tree';
+import { hashTree } from '@imgpipe/pipeline/tree-hash';
 
 describe('hashTree', () => {
   it('is SHA-256 over "<relative path>\\0<bytes>\\0" per file in path order, as infra computes it for the tag', () => {

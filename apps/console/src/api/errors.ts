@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** Stable codes for everything the console can fail at when talking to the local stack. */
 export const CONSOLE_ERROR_CODES = [
   'NETWORK',
@@ -50,4 +52,22 @@ export function errorDetail(error: unknown): { readonly code: string; readonly m
   if (error instanceof ConsoleError) return { code: error.remoteCode ?? error.code, message: error.message };
   if (error instanceof Error) return { code: 'ERROR', message: error.message };
   return { code: 'ERROR', message: String(error) };
+}
+
+/**
+ * The answer of `path` parsed with its contract schema, or a `BAD_RESPONSE` error naming the first
+ * field that does not fit (the zod error is its `cause`): one rule for every API the console reads.
+ * @example parseAnswer(ImageSchema, await res.json(), '/v1/images/abc')
+ */
+export function parseAnswer<S extends z.ZodType>(schema: S, body: unknown, path: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConsoleError(
+      'BAD_RESPONSE',
+      `${path} answered an unexpected shape${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
 }

@@ -9,7 +9,7 @@ import {
 } from '@imgpipe/contracts';
 import { userPrefix } from '@imgpipe/pipeline';
 import type { z } from 'zod';
-import { ConsoleError } from './errors';
+import { ConsoleError, parseAnswer } from './errors';
 import { fetchFormPost, s3Error, xhrFormPost, type FormPost, type OnSent } from './form-post';
 import { remote, TokenSource } from './token';
 
@@ -157,15 +157,6 @@ export class ImageApiClient {
         { status: res.status, ...remote(body) },
       );
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConsoleError(
-        'BAD_RESPONSE',
-        `${path} answered an unexpected shape${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`,
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
+    return parseAnswer(schema, body, path);
   }
 }

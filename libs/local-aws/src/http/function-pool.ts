@@ -2,20 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { HttpFunctionName } from '@imgpipe/pipeline';
 import { FunctionMetrics, type FunctionMetricsSnapshot } from '../metrics';
 import type { InvocationOutcome } from '../runtime/types';
-import { WorkerPool } from '../runtime/worker-pool';
+import { WorkerPool, type WorkerPoolOptions } from '../runtime/worker-pool';
 
 /** How one HTTP function runs locally (from `pipeline.httpFunctions`). */
-export interface FunctionPoolOptions {
+export interface FunctionPoolOptions extends WorkerPoolOptions {
   readonly name: HttpFunctionName;
-  readonly bundle: string;
-  readonly runner: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly memoryMb: number;
   /** Reserved concurrency: at most this many invocations run at once; more wait for a slot. */
   readonly concurrency: number;
   readonly timeoutMs: number;
-  readonly idleMs?: number;
-  readonly onLog?: (line: string) => void;
 }
 
 /** The outcome of one synchronous invocation. */

@@ -4,7 +4,8 @@ import type { EdgeRoute } from '../edge/extensions';
 import { authorizeJwt, type JwtAuthorizerConfig } from '../gateway/authorizer';
 import { gatewayMessage, httpApiEvent, httpApiResponse, type HttpResponse } from '../gateway/payload';
 import { matchRoute } from '../gateway/routes';
-import { readBody, send } from '../gateway/body';
+import { MAX_REQUEST_BYTES, send } from '../gateway/body';
+import { readBodyWithin } from '../edge/http-util';
 import type { FunctionPool } from './function-pool';
 import { TokenBucket } from './throttle';
 
@@ -80,7 +81,7 @@ export function createHttpApi(options: HttpApiOptions): EdgeRoute {
         routeKey: match.routeKey,
       };
     }
-    const body = await readBody(req);
+    const body = await readBodyWithin(req, MAX_REQUEST_BYTES);
     if (!body) return { response: gatewayMessage(413, 'Request Entity Too Large'), routeKey: match.routeKey };
     const event = httpApiEvent(req, {
       url,

@@ -13,6 +13,7 @@ import { LocalIssuer } from '../gateway/issuer';
 import { OIDC_PREFIX, oidcRoute, tokensRoute } from '../issuer/routes';
 import { FunctionPool } from './function-pool';
 import { createHttpApi } from './http-api';
+import { localSizing } from '../runtime/worker-pool';
 
 /** The audience of local tokens and the one the local authorizer accepts. */
 export const LOCAL_AUDIENCE = 'imgpipe-local';
@@ -80,9 +81,7 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
           bundle: options.bundles[name],
           runner: options.runner,
           env: envs[name],
-          memoryMb: spec.memoryMb,
-          concurrency: Math.min(spec.reservedConcurrency, options.concurrency),
-          timeoutMs: spec.timeoutSeconds * 1000,
+          ...localSizing(spec, options.concurrency),
           idleMs: options.idleWorkerMs,
           onLog: (line: string) => logs.find((l) => l.name === name)?.stream.write(`${line}\n`),
         }),

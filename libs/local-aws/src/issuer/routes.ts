@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalTokenRequestSchema, type LocalTokenResponse } from '@imgpipe/contracts';
 import type { EdgeRoute } from '../edge/extensions';
 import type { LocalIssuer } from '../gateway/issuer';
-import { readBody } from '../gateway/body';
+import { readBodyWithin } from '../edge/http-util';
 
 /** Where the local issuer lives: its `iss` is `<endpoint>/_imgpipe/oidc`. */
 export const OIDC_PREFIX = '/_imgpipe/oidc';
@@ -64,7 +64,7 @@ export function tokensRoute(issuer: () => LocalIssuer): EdgeRoute {
         req.resume();
         return refuse(res, 403, 'FORBIDDEN_ORIGIN', foreign);
       }
-      const raw = await readBody(req, 16 * 1024);
+      const raw = await readBodyWithin(req, 16 * 1024);
       if (!raw) return refuse(res, 413, 'TOO_LARGE', 'Expected a body under 16 KiB');
       let body: unknown = {};
       if (raw.length > 0) {

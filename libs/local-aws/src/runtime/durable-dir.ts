@@ -12,6 +12,29 @@ import {
 import { join } from 'node:path';
 
 /**
+ * Replaces `file` with `text` so that a crash leaves the old content or the new, never half of either:
+ * a temp file beside it, written whole and fsynced, then renamed over it (the rename is the commit).
+ */
+export function writeFileAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAll(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** Writes all of `text` at the descriptor's position (one `writeSync` may write less). */
+export function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+/**
  * A directory of JSON documents, one file each, written atomically (temp file, fsync, rename), so a
  * crash leaves either the old document or the new one, never half of one.
  */
@@ -22,16 +45,7 @@ export class DurableDir<T> {
 
   /** Writes (or replaces) one document; returns once it is on disk. */
   put(id: string, value: T): void {
-    const file = join(this.dir, `${id}.json`);
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, JSON.stringify(value));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileAtomically(join(this.dir, `${id}.json`), JSON.stringify(value));
   }
 
   remove(id: string): void {

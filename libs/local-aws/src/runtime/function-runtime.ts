@@ -4,15 +4,11 @@ import { FunctionMetrics } from '../metrics';
 import type { DurableDir } from './durable-dir';
 import { QueueJournal } from './queue-journal';
 import type { DlqEntry, InvocationError, InvocationOutcome, QueuedInvocation } from './types';
-import { WorkerPool } from './worker-pool';
+import { WorkerPool, type WorkerPoolOptions } from './worker-pool';
 
 /** How one function runs locally (from the pipeline definition, with test overrides). */
-export interface FunctionRuntimeOptions {
+export interface FunctionRuntimeOptions extends WorkerPoolOptions {
   readonly name: FunctionName;
-  readonly bundle: string;
-  readonly runner: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly memoryMb: number;
   readonly concurrency: number;
   readonly timeoutMs: number;
   readonly maximumRetryAttempts: number;
@@ -21,11 +17,8 @@ export interface FunctionRuntimeOptions {
   readonly retryDelayMs: (attempt: number) => number;
   readonly queueDir: string;
   readonly dlq: DurableDir<DlqEntry>;
-  /** Idle workers are stopped after this long (the next invocation is cold again). */
-  readonly idleMs?: number;
   readonly onInvocation?: (info: InvocationReport) => void;
   readonly onDlq?: (entry: DlqEntry) => void;
-  readonly onLog?: (line: string) => void;
 }
 
 /** What happened in one attempt, for the stream and the terminal. */

@@ -3,15 +3,13 @@ import {
   existsSync,
   fdatasync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { DurableDir, writeAll, writeFileAtomically } from './durable-dir';
 
 type JournalRecord<T> = { readonly put: T } | { readonly del: string };
 
@@ -43,16 +41,9 @@ export class QueueJournal<T extends { readonly id: string }> {
   private readonly retired: number[] = [];
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    const legacy = readdirSync(dir).filter((name) => name.endsWith('.json'));
-    for (const name of legacy.sort()) {
-      try {
-        const value = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
-        this.live.set(value.id, value);
-      } catch {
-        // A document that cannot be parsed was never acknowledged (the rename was the commit point).
-      }
-    }
+    // The older one-file-per-entry layout: its readable documents are taken over (DurableDir skips
+    // the ones that cannot be parsed: never acknowledged, the rename was the commit point).
+    for (const value of new DurableDir<T>(dir).list()) this.live.set(value.id, value);
     this.replay();
     this.fd = this.rewrite();
     for (const name of readdirSync(dir))
@@ -119,16 +110,10 @@ export class QueueJournal<T extends { readonly id: string }> {
   /** Writes the live entries to a new journal (temp, fsync, rename) and opens it for appending. */
   private rewrite(): number {
     const file = join(this.dir, JOURNAL);
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      const text = [...this.live.values()].map((value) => `${JSON.stringify({ put: value })}\n`).join('');
-      if (text) writeAll(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileAtomically(
+      file,
+      [...this.live.values()].map((value) => `${JSON.stringify({ put: value })}\n`).join(''),
+    );
     this.records = this.live.size;
     return openSync(file, 'a');
   }
@@ -157,10 +142,4 @@ export class QueueJournal<T extends { readonly id: string }> {
       else for (const done of this.synced.splice(0)) done();
     });
   }
-}
-
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

@@ -1,3 +1,4 @@
+import type { BaseFunctionSpec } from '@imgpipe/pipeline';
 import type { InvocationError, InvocationOutcome } from './types';
 import { Worker } from './worker';
 
@@ -11,6 +12,25 @@ export interface WorkerPoolOptions {
   /** Idle workers are stopped after this long (the next invocation is cold again). */
   readonly idleMs?: number;
   readonly onLog?: (line: string) => void;
+}
+
+/** A function's size as it runs locally: a worker's memory, how many run at once, its timeout. */
+export interface LocalSizing {
+  readonly memoryMb: number;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * The definition's sizing of a function, with its reserved concurrency capped by the stack's
+ * per-function `concurrency` (the event functions and the HTTP ones alike).
+ */
+export function localSizing(spec: BaseFunctionSpec, concurrency: number): LocalSizing {
+  return {
+    memoryMb: spec.memoryMb,
+    concurrency: Math.min(spec.reservedConcurrency, concurrency),
+    timeoutMs: spec.timeoutSeconds * 1000,
+  };
 }
 
 /**

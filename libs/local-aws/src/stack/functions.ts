@@ -10,6 +10,7 @@ import type { ResolvedOptions } from '../options';
 import type { DurableDir } from '../runtime/durable-dir';
 import { FunctionRuntime, type InvocationReport } from '../runtime/function-runtime';
 import type { DlqEntry, InvocationOutcome } from '../runtime/types';
+import { localSizing } from '../runtime/worker-pool';
 
 /** What the event functions need from the phases before them. */
 export interface EventFunctionsDeps {
@@ -95,9 +96,7 @@ export function createEventFunctions(opts: ResolvedOptions, deps: EventFunctions
         bundle: opts.bundles[name],
         runner: deps.runner,
         env: envs[name],
-        memoryMb: spec.memoryMb,
-        concurrency: Math.min(spec.reservedConcurrency, opts.concurrency),
-        timeoutMs: spec.timeoutSeconds * 1000,
+        ...localSizing(spec, opts.concurrency),
         maximumRetryAttempts: spec.maximumRetryAttempts,
         maximumEventAgeMs: spec.maximumEventAgeSeconds * 1000,
         retryDelayMs: (attempt) => attempt * 60_000 * opts.retryDelayScale,

@@ -11,9 +11,13 @@ export interface WorkerBundles {
   readonly imgpipe: { readonly path: string } | { readonly error: string };
 }
 
-async function bundle(entry: string, outfile: string): Promise<void> {
+/**
+ * Bundles one measuring child (`entry`, a path) into `outfile` as an ES module that plain `node` runs,
+ * with sharp and koffi left to resolve from `tools/bench`.
+ */
+export async function bundleWorker(entry: string, outfile: string): Promise<void> {
   await build({
-    entryPoints: [join(BENCH_DIR, 'src', 'variants', entry)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -27,15 +31,19 @@ async function bundle(entry: string, outfile: string): Promise<void> {
   });
 }
 
+function variantsEntry(name: string): string {
+  return join(BENCH_DIR, 'src', 'variants', name);
+}
+
 /** Bundles the Node worker and the imgpipe comparator under `tools/bench/dist/<runId>` (sharp resolves from there). */
 export async function buildWorkers(runId: string): Promise<WorkerBundles> {
   const dir = join(BENCH_DIR, 'dist', runId);
   mkdirSync(dir, { recursive: true });
   const nodeWorker = join(dir, 'node-worker.mjs');
-  await bundle('node-worker.ts', nodeWorker);
+  await bundleWorker(variantsEntry('node-worker.ts'), nodeWorker);
   const imgpipePath = join(dir, 'imgpipe-tool.mjs');
   try {
-    await bundle('imgpipe-tool.ts', imgpipePath);
+    await bundleWorker(variantsEntry('imgpipe-tool.ts'), imgpipePath);
     return { dir, nodeWorker, imgpipe: { path: imgpipePath } };
   } catch (error) {
     return {

@@ -14,33 +14,37 @@ import { extractMetadata, processImage, renderVariants } from '@imgpipe/image';
 import { DEFAULT_LIMITS, DEFAULT_PRESETS } from '@imgpipe/pipeline';
 import type { Rendered } from './worker-protocol';
 
+/** A rendered variant as the worker protocol carries it. */
+function rendered(v: Rendered): Rendered {
+  return { name: v.name, format: v.format, width: v.width, height: v.height, bytes: v.bytes, data: v.data };
+}
+
+/** The metadata's ThumbHash placeholder as one more output, sized like the image it stands for. */
+function placeholderOf(metadata: {
+  readonly placeholder: string;
+  readonly width: number;
+  readonly height: number;
+}): Rendered {
+  const placeholder = Buffer.from(metadata.placeholder, 'base64');
+  return {
+    name: 'placeholder',
+    format: 'thumbhash',
+    width: metadata.width,
+    height: metadata.height,
+    bytes: placeholder.length,
+    data: placeholder,
+  };
+}
+
 export async function render(input: Buffer): Promise<Rendered[]> {
   const { variants } = await renderVariants(input, { presets: DEFAULT_PRESETS, limits: DEFAULT_LIMITS });
-  return variants.map((v) => ({
-    name: v.name,
-    format: v.format,
-    width: v.width,
-    height: v.height,
-    bytes: v.bytes,
-    data: v.data,
-  }));
+  return variants.map(rendered);
 }
 
 export async function upload(input: Buffer): Promise<Rendered[]> {
   const variants = await render(input);
   const metadata = await extractMetadata(input, { limits: DEFAULT_LIMITS, gps: false });
-  const placeholder = Buffer.from(metadata.placeholder, 'base64');
-  return [
-    ...variants,
-    {
-      name: 'placeholder',
-      format: 'thumbhash',
-      width: metadata.width,
-      height: metadata.height,
-      bytes: placeholder.length,
-      data: placeholder,
-    },
-  ];
+  return [...variants, placeholderOf(metadata)];
 }
 
 export async function processAll(input: Buffer): Promise<Rendered[]> {
@@ -49,23 +53,5 @@ export async function processAll(input: Buffer): Promise<Rendered[]> {
     limits: DEFAULT_LIMITS,
     gps: false,
   });
-  const placeholder = Buffer.from(metadata.placeholder, 'base64');
-  return [
-    ...variants.map((v) => ({
-      name: v.name,
-      format: v.format,
-      width: v.width,
-      height: v.height,
-      bytes: v.bytes,
-      data: v.data,
-    })),
-    {
-      name: 'placeholder',
-      format: 'thumbhash',
-      width: metadata.width,
-      height: metadata.height,
-      bytes: placeholder.length,
-      data: placeholder,
-    },
-  ];
+  return [...variants.map(rendered), placeholderOf(metadata)];
 }
