@@ -10,7 +10,7 @@ import {
   type RedriveResponse,
 } from '@imgpipe/contracts';
 import type * as z from 'zod';
-import { ConsoleError } from './errors';
+import { ConsoleError, parseAnswer } from './errors';
 
 /** Where things live on the local stack's single origin. */
 export interface ClientConfig {
@@ -107,16 +107,7 @@ export class ApiClient {
     } catch (cause) {
       throw new ConsoleError('BAD_RESPONSE', `${path} did not answer JSON`, { cause });
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConsoleError(
-        'BAD_RESPONSE',
-        `${path} answered an unexpected shape${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`,
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
+    return parseAnswer(schema, body, path);
   }
 }
 

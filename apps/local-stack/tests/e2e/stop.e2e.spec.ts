@@ -8,6 +8,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HealthSchema } from '@imgpipe/contracts';
 import { findRepoRoot } from '@imgpipe/local-aws';
 import { freePort } from '@imgpipe/local-aws/testing';
 
@@ -64,9 +65,9 @@ async function startNpm(): Promise<Started> {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
-      const health = (await (await fetch(`http://127.0.0.1:${port}/_imgpipe/health`)).json()) as {
-        status?: string;
-      };
+      const health = HealthSchema.parse(
+        await (await fetch(`http://127.0.0.1:${port}/_imgpipe/health`)).json(),
+      );
       if (health.status === 'ready') break;
     } catch {
       // not listening yet

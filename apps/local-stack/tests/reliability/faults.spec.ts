@@ -1,3 +1,4 @@
+import { RedriveResponseSchema } from '@imgpipe/contracts';
 import type { CorpusRecord } from '@imgpipe/testing';
 import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '@imgpipe/local-aws';
@@ -64,7 +65,7 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
       body: '{}',
     });
     expect(res.status).toBe(200);
-    const { redriven } = (await res.json()) as { redriven: number };
+    const { redriven } = RedriveResponseSchema.parse(await res.json());
     await waitIdle(stack);
     const afterRedrive = await classify(stack, userS3(stack.endpoint), keys);
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HealthSchema } from '@imgpipe/contracts';
 import { findRepoRoot } from '../options';
 
 /** A free TCP port on the loopback interface (taken and released). */
@@ -61,8 +62,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
       throw new Error(`The local stack exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       const response = await fetch(`${url}/_imgpipe/health`, { signal: AbortSignal.timeout(5_000) });
-      const body = (await response.json()) as { status?: string };
-      if (response.ok && body.status === 'ready') return;
+      const body: unknown = await response.json();
+      const health = HealthSchema.safeParse(body);
+      if (response.ok && health.success && health.data.status === 'ready') return;
       last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}`;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
