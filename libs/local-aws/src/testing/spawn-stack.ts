@@ -65,7 +65,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
       const body: unknown = await response.json();
       const health = HealthSchema.safeParse(body);
       if (response.ok && health.success && health.data.status === 'ready') return;
-      last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}`;
+      // An answer the contract refuses (a stale build of the stack, say) is named as such, not as "not ready".
+      const refused = health.success ? '' : ` (refused by HealthSchema: ${health.error.issues[0]?.message})`;
+      last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}${refused}`;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
