@@ -21,11 +21,29 @@ export function createObservability(fn: string): Observability {
   };
 }
 
+/**
+ * One single-metric instance per `Metrics`, made once and reused. Powertools' `singleMetric()` builds a
+ * whole new `Metrics` (config, dimension and metric stores, and a new `Console`) on every call, which
+ * cost more than the EMF line itself (about 2 ms of a warm invocation's main thread in the bench's
+ * profile, see docs/benchmarks.md). A single-metric instance publishes on each `addMetric` and then
+ * clears its metrics and dimensions, so the reused one writes the same documents.
+ */
+const singles = new WeakMap<Metrics, Metrics>();
+
+function singleOf(metrics: Metrics): Metrics {
+  let single = singles.get(metrics);
+  if (!single) {
+    single = metrics.singleMetric();
+    singles.set(metrics, single);
+  }
+  return single;
+}
+
 /** The core's `Telemetry` port as EMF metrics: `stageDuration` (dimension `stage`), `bytesIn`, `bytesOut`. */
 export function metricsTelemetry(metrics: Metrics): Telemetry {
   return {
     stage(name, ms) {
-      const single = metrics.singleMetric();
+      const single = singleOf(metrics);
       single.addDimension('stage', name);
       single.addMetric('stageDuration', MetricUnit.Milliseconds, ms);
     },
@@ -40,7 +58,7 @@ export function metricsTelemetry(metrics: Metrics): Telemetry {
 
 /** Counts one rejected input by its stable code (`rejected`, dimension `code`). */
 export function countRejected(metrics: Metrics, code: string): void {
-  const single = metrics.singleMetric();
+  const single = singleOf(metrics);
   single.addDimension('code', code);
   single.addMetric('rejected', MetricUnit.Count, 1);
 }
