@@ -24,7 +24,10 @@ const KEY = TABLE_SCHEMA.partitionKey;
 const TTL = TABLE_SCHEMA.ttlAttribute;
 const METADATA_ATTRS = ['format', 'width', 'height', 'metadata', 'metaSeqKey'] as const;
 const VARIANT_ATTRS = ['variants', 'presetsHash', 'variantsSeqKey'] as const;
-const OWN_SEQ: Readonly<Record<Writer, string>> = { metadata: 'metaSeqKey', variants: 'variantsSeqKey' };
+const OWN_SEQ: Readonly<Record<Writer, 'metaSeqKey' | 'variantsSeqKey'>> = {
+  metadata: 'metaSeqKey',
+  variants: 'variantsSeqKey',
+};
 const BATCH_GET = 100;
 
 const isStale = (err: unknown) => isAwsError(err, ['ConditionalCheckFailedException']);
@@ -125,7 +128,7 @@ export class DynamoImageTable implements ImageTable {
         .set('height', fields.height)
         .set('metadata', fields.metadata)
         .set('metaSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'metaSeqKey', before);
+    return this.writeOwn(v, now, own, 'metadata', before);
   }
 
   writeVariants(
@@ -139,7 +142,7 @@ export class DynamoImageTable implements ImageTable {
         .set('variants', fields.variants)
         .set('presetsHash', fields.presetsHash)
         .set('variantsSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'variantsSeqKey', before, fields.presetsHash);
+    return this.writeOwn(v, now, own, 'variants', before, fields.presetsHash);
   }
 
   /**
@@ -147,19 +150,22 @@ export class DynamoImageTable implements ImageTable {
    * only gets this writer's attributes, unless they are already there (duplicate) or a failure won.
    * A row read (consistently) at `v` already never goes back below it (`seqKey` only grows), so for a
    * writer that saw it there the move cannot apply: it tries only the same-version write, one request
-   * instead of two, with the same outcome.
+   * instead of two, with the same outcome. When that row also held the other writer's part of `v`
+   * (`pending`, no error), this part and `ready` go in one write (`finished`), conditioned on all of it
+   * still holding, instead of the part and then `finalize`; if anything changed since the read, the
+   * usual writes decide as before.
    */
   private async writeOwn(
     v: SourceVersion,
     now: string,
     own: (b: UpdateBuilder) => UpdateBuilder,
-    ownSeq: string,
+    writer: Writer,
     before: ImageRow | undefined,
     presetsHash?: string,
   ): Promise<PartWriteOutcome> {
-    if (before?.seqKey !== v.seqKey && (await this.moveTo(v, now, own))) return 'moved';
-    const same = own(new UpdateBuilder()).set('updatedAt', now);
-    const applied = await this.update(v.objectKey, same, (b) => {
+    const ownSeq = OWN_SEQ[writer];
+    const otherSeq = OWN_SEQ[writer === 'metadata' ? 'variants' : 'metadata'];
+    const sameVersion = (b: UpdateBuilder): string => {
       const seq = b.name('seqKey');
       const mine = b.name(ownSeq);
       const n = b.value('n', v.seqKey);
@@ -167,8 +173,26 @@ export class DynamoImageTable implements ImageTable {
       const hashDiffers =
         presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
       return `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND (${notYet}${hashDiffers})`;
-    });
-    if (applied) return 'applied';
+    };
+    const otherDone =
+      before?.seqKey === v.seqKey &&
+      before.status === 'pending' &&
+      before.error === undefined &&
+      before[otherSeq] === v.seqKey;
+    if (otherDone) {
+      const finish = withStatus(own(new UpdateBuilder()).set('updatedAt', now), v.objectKey, 'ready');
+      const finished = await this.update(
+        v.objectKey,
+        finish,
+        (b) =>
+          `${sameVersion(b)} AND ${b.name(otherSeq)} = ${b.value('n', v.seqKey)} ` +
+          `AND ${b.name('status')} = ${b.value('pending', 'pending')}`,
+      );
+      if (finished) return 'finished';
+    }
+    if (before?.seqKey !== v.seqKey && (await this.moveTo(v, now, own))) return 'moved';
+    const same = own(new UpdateBuilder()).set('updatedAt', now);
+    if (await this.update(v.objectKey, same, sameVersion)) return 'applied';
     const row = await this.get(v.objectKey);
     return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
   }

@@ -56,18 +56,55 @@ describe('DynamoImageTable, the two writers of a version', () => {
   });
 
   it('writes the second part in one request when the writer read the row at its version', async () => {
+    // A ready row at the version, re-rendered under other presets: only the same-version write is tried.
     const v = version('photos/second.jpg');
     await table.writeVariants(v, variants, now);
+    await table.writeMetadata(v, meta, now);
+    expect(await table.finalize(v.objectKey, v.seqKey, now)).toBe(true);
     const seen = await table.get(v.objectKey);
     sent.length = 0;
-    expect(await table.writeMetadata(v, meta, now, seen)).toBe('applied');
+    expect(await table.writeVariants(v, { ...variants, presetsHash: 'h2' }, now, seen)).toBe('applied');
     expect(sent).toEqual(['UpdateItemCommand']);
+    expect(await servers.row(v.objectKey)).toMatchObject({ status: 'ready', presetsHash: 'h2' });
     // Without what it read, the same write first tries (and fails) to move the row.
     const w = version('photos/second-unseen.jpg');
     await table.writeVariants(w, variants, now);
     sent.length = 0;
     expect(await table.writeMetadata(w, meta, now)).toBe('applied');
     expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+  });
+
+  it('writes the second part and ready in one request when the row it read held the other part', async () => {
+    const v = version('photos/finished.jpg');
+    expect(await table.writeMetadata(v, meta, now)).toBe('moved');
+    const seen = await table.get(v.objectKey);
+    sent.length = 0;
+    expect(await table.writeVariants(v, variants, now, seen)).toBe('finished');
+    expect(sent).toEqual(['UpdateItemCommand']);
+    const row = await servers.row(v.objectKey);
+    expect(row).toMatchObject({
+      status: 'ready',
+      metaSeqKey: v.seqKey,
+      variantsSeqKey: v.seqKey,
+      updatedAt: now,
+    });
+    // The listing indexes follow the status, as finalize writes them.
+    expect(row?.ownerStatus).toBe(`${String(row?.ownerPrefix)}#ready`);
+    // Done again with the same read: a duplicate, and the row stays as it is.
+    sent.length = 0;
+    expect(await table.writeVariants(v, variants, now, seen)).toBe('duplicate');
+    expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand', 'GetItemCommand']);
+  });
+
+  it('falls back to the usual writes when the row moved on after the read that held the other part', async () => {
+    const v = version('photos/moved-on.jpg');
+    await table.writeMetadata(v, meta, now);
+    const seen = await table.get(v.objectKey);
+    const newer = version('photos/moved-on.jpg');
+    expect(await table.writeMetadata(newer, meta, now)).toBe('moved');
+    expect(await table.writeVariants(v, variants, now, seen)).toBe('stale');
+    expect(await servers.row(v.objectKey)).toMatchObject({ seqKey: newer.seqKey, status: 'pending' });
+    expect(await servers.row(v.objectKey)).not.toHaveProperty('variantsSeqKey');
   });
 
   it('keeps the duplicate and stale answers for a writer that read the row at its version', async () => {

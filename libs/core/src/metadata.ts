@@ -44,8 +44,11 @@ export async function syncMetadata(event: ObjectEvent, deps: UseCaseDeps): Promi
   );
   if (written === 'stale' || written === 'duplicate')
     return { action: written, reason: written === 'stale' ? 'the row moved on' : 'already recorded' };
-  // Whichever writer finishes second makes the row ready (the first, which moved the row, cannot).
-  const ready = written === 'moved' ? false : await table.finalize(version.objectKey, version.seqKey, now);
+  // Whichever writer finishes second makes the row ready (the first, which moved the row, cannot), in
+  // its own write when it had read the other part on the row.
+  const ready =
+    written === 'finished' ||
+    (written !== 'moved' && (await table.finalize(version.objectKey, version.seqKey, now)));
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut: 0 };
 }
 

@@ -82,8 +82,11 @@ async function renderVariants(
       current.has(key) ? false : !k || k <= version.seqKey,
     );
   }
-  // 6. Whichever writer finishes second makes the row ready (the first, which moved the row, cannot).
-  const ready = written === 'moved' ? false : await table.finalize(version.objectKey, version.seqKey, now);
+  // 6. Whichever writer finishes second makes the row ready (the first, which moved the row, cannot), in
+  // its own write when it had read the other part on the row.
+  const ready =
+    written === 'finished' ||
+    (written !== 'moved' && (await table.finalize(version.objectKey, version.seqKey, now)));
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }
 

@@ -70,6 +70,8 @@ export type WriteOutcome = 'applied' | 'stale' | 'duplicate';
  * Result of a writer's own part (metadata or variants): a `WriteOutcome`, or `moved`: applied, and this
  * write moved the row to its version (status `pending`). The other writer's part of that version was
  * then necessarily absent (a part only lands on a row already at its version), so the other writer
- * writes after it and finalises; the mover need not try.
+ * writes after it and finalises; the mover need not try. Or `finished`: applied, and the same write
+ * made the row `ready` (the row read before the work already held the other part of this version), so
+ * there is nothing left to finalise.
  */
-export type PartWriteOutcome = WriteOutcome | 'moved';
+export type PartWriteOutcome = WriteOutcome | 'moved' | 'finished';

@@ -66,4 +66,11 @@ describe.each([
     expect(await useCase(event!, d)).toMatchObject({ action: 'applied', ready: true });
     expect([calls.finalized, calls.before]).toEqual([1, row]);
   });
+
+  it('does not finalise again when its own write already made the row ready', async () => {
+    const row = { objectKey: event!.key, status: 'pending', seqKey: '0'.repeat(32) } as ImageRow;
+    const { deps: d, calls } = deps(fn, 'finished', row);
+    expect(await useCase(event!, d)).toMatchObject({ action: 'applied', ready: true });
+    expect([calls.finalized, calls.before]).toEqual([0, row]);
+  });
 });
