@@ -78,7 +78,10 @@ export class S3ObjectStore implements ObjectStore {
           `Expected at most ${options.maxBytes} bytes but s3://${bucket}/${key} is larger`,
         );
       }
-      chunks.push(Buffer.from(chunk));
+      // Node's HTTP body chunks are Buffers already: keep them (Buffer.from would copy each one).
+      chunks.push(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      );
     }
     return Buffer.concat(chunks, total);
   }
