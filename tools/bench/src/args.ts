@@ -23,6 +23,12 @@ export interface BenchOptions {
   readonly concurrency: number;
   /** End to end: steady-rate arrivals per second (`--rate`); null: half the burst's drain rate. */
   readonly rate: number | null;
+  /**
+   * End to end: uploads drained before the burst is timed (`--warm-uploads`), so every function worker
+   * has started and loaded its bundle and sharp, as the library alone loads sharp before its clock;
+   * null: two per function slot (2 x concurrency). 0 times the burst from a cold stack.
+   */
+  readonly warmUploads: number | null;
   /** Also write the JSON report (pretty) to this file; relative to the workspace root. */
   readonly out: string | null;
 }
@@ -33,7 +39,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny,adobe-rgb,wide-gamut,display-p3]
-  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--concurrency N] [--rate <uploads/s>] [--out report.json]`;
+  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--concurrency N] [--rate <uploads/s>] [--warm-uploads N] [--out report.json]`;
 
 const ALL_TOOLS: readonly VariantTool[] = [...VARIANT_TOOLS, 'imgpipe-no-arena-max'];
 
@@ -41,6 +47,15 @@ function positive(name: string, value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0)
     throw new BenchUsageError(`Expected a positive integer after ${name} but received "${value ?? ''}"`);
+  return n;
+}
+
+function nonNegative(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new BenchUsageError(
+      `Expected a whole number (0 or more) after ${name} but received "${value ?? ''}"`,
+    );
   return n;
 }
 
@@ -76,6 +91,7 @@ const OPTIONS = {
   uploads: { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
+  'warm-uploads': { type: 'string' },
   out: { type: 'string' },
 } as const;
 
@@ -122,6 +138,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     uploads: num('uploads', quick ? 40 : 200),
     concurrency: num('concurrency', 2),
     rate: values.rate === undefined ? null : positiveNumber('--rate', values.rate),
+    warmUploads:
+      values['warm-uploads'] === undefined ? null : nonNegative('--warm-uploads', values['warm-uploads']),
     out: values.out ?? null,
   };
 }

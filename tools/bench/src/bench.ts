@@ -99,6 +99,7 @@ export async function runBench(
         uploads: options.uploads,
         concurrency: options.concurrency,
         rate: options.rate,
+        warmUploads: options.warmUploads,
         bundles,
         log,
       });

@@ -154,7 +154,7 @@ export function renderMarkdown(report: BenchReport): string {
         Object.entries(e.observedMaxInFlight)
           .map(([f, n]) => `${f} ${n}`)
           .join(', ') || 'unknown'
-      }. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}.`,
+      }. The burst was timed after ${e.warmUploads} warm-up uploads. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}.`,
     );
   }
   parts.push(

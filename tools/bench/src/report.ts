@@ -104,7 +104,7 @@ export function formatReport(report: BenchReport): string {
     const e = report.e2e;
     const ms = (v: number | null): string => (v === null ? '-' : String(round(v)));
     out.push(
-      `End to end, burst: ${e.uploads} uploads at concurrency ${e.concurrency} in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
+      `End to end, burst: ${e.uploads} uploads at concurrency ${e.concurrency} (after ${e.warmUploads} warm-up uploads) in ${round(e.seconds, 2)} s = ${round(e.imagesPerSecond, 2)} images/s ` +
         `(library alone, variants + metadata: ${e.libraryImagesPerSecond === null ? 'not measured' : `${round(e.libraryImagesPerSecond, 2)}/s`}), ` +
         `upload-to-ready p50 ${round(e.p50Ms)} ms, p99 ${round(e.p99Ms)} ms, failed ${e.failed}, lost ${e.lost}; ` +
         `max in flight seen: ${

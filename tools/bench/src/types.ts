@@ -110,6 +110,11 @@ export interface SteadyRateResult {
 }
 
 export interface EndToEndResult {
+  /**
+   * Uploads drained before the burst was timed (every worker started and warm, as the library alone
+   * is); 0: the burst was timed from a cold stack, its workers' start-up included.
+   */
+  readonly warmUploads: number;
   /** The burst: `uploads` at once (16 in flight), drained. */
   readonly uploads: number;
   readonly seconds: number;

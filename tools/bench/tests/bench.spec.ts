@@ -114,6 +114,10 @@ describe('bench helpers', () => {
     expect(() => parseArgs(['--fast'])).toThrow(expect.objectContaining({ code: 'BENCH_USAGE' }));
     expect(() => parseArgs(['--rounds', '0'])).toThrow(/positive integer/);
     expect(parseArgs(['--quick']).uploads).toBeLessThan(parseArgs([]).uploads);
+    expect([parseArgs([]).warmUploads, parseArgs(['--warm-uploads', '0']).warmUploads]).toEqual([null, 0]);
+    expect(parseArgs(['--warm-uploads=8']).warmUploads).toBe(8);
+    expect(() => parseArgs(['--warm-uploads=-1'])).toThrow(/0 or more/);
+    expect(() => parseArgs(['--warm-uploads', '1.5'])).toThrow(/0 or more/);
     expect(() => parseArgs(['--images', 'huge'])).toThrow(/comma list of/);
     expect(() => parseArgs(['stray'])).toThrow(expect.objectContaining({ code: 'BENCH_USAGE' }));
   });

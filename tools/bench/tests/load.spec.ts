@@ -128,6 +128,7 @@ const steady: NonNullable<EndToEndResult['steady']> = {
 };
 
 const e2e: EndToEndResult = {
+  warmUploads: 4,
   uploads: 200,
   seconds: 20,
   imagesPerSecond: 10,
@@ -200,7 +201,7 @@ describe('end-to-end targets and report', () => {
     } satisfies BenchReport;
     const text = formatReport(report);
     expect(text).toContain(
-      'End to end, burst: 200 uploads at concurrency 2 in 20 s = 10 images/s (library alone, variants + metadata: 16/s), upload-to-ready p50 9000 ms, p99 18000 ms, failed 0, lost 0',
+      'End to end, burst: 200 uploads at concurrency 2 (after 4 warm-up uploads) in 20 s = 10 images/s (library alone, variants + metadata: 16/s), upload-to-ready p50 9000 ms, p99 18000 ms, failed 0, lost 0',
     );
     expect(text).toContain('CPU ms per image: stack process 20, function workers 110, library alone 95');
     expect(text).toContain(
