@@ -89,7 +89,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // IMGPIPE_BUNDLE_MINIFY=0 keeps names and esbuild's per-module comments, for CPU profiles
+  // (tools/bench/src/e2e-profile.ts builds that way, then back).
+  minify: process.env['IMGPIPE_BUNDLE_MINIFY'] !== '0',
+  keepNames: process.env['IMGPIPE_BUNDLE_MINIFY'] === '0',
   sourcemap: false,
   legalComments: 'none',
   // ES-module builds of dependencies (the AWS SDK's dist-es) tree-shake and load faster.
