@@ -2,7 +2,8 @@
  * Where the function workers' CPU goes per upload (Linux): runs the built local stack at function
  * concurrency 2, drains `--warm` uploads, then times `--uploads` more and prints, per function, the CPU ms
  * per upload of each thread kind from `/proc/<pid>/task` (the main thread is the JavaScript: SDK,
- * handler, logs, sharp's calls; libvips and libuv threads are the image work). With `--cpu-prof` the
+ * handler, logs, sharp's calls; libvips and libuv threads are the image work), and the stack process's
+ * CPU per upload beside it. With `--cpu-prof` the
  * handler bundles are rebuilt unminified, the stack runs under `node --cpu-prof` (its workers inherit
  * it), and each worker's main-thread self time over the timed window is printed by bundle package; the
  * bundles are rebuilt minified at the end. The stack is killed (SIGKILL): its workers then exit on
@@ -136,12 +137,18 @@ async function main(): Promise<void> {
     const workers = children(stack.pid ?? 0);
     const runs = new Map(workers.map((pid) => [pid, bundleOf(pid)]));
     const before = new Map(workers.map((pid) => [pid, threadCpu(pid)]));
+    const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    const stackBefore = sum(threadCpu(stack.pid ?? 0));
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const started = Date.now();
     await drain('timed', uploads);
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`${uploads} uploads in ${seconds.toFixed(1)} s; CPU ms per upload by thread:\n`);
+    const stackMs = (sum(threadCpu(stack.pid ?? 0)) - stackBefore) / uploads;
+    process.stdout.write(
+      `${uploads} uploads in ${seconds.toFixed(1)} s; stack process ${stackMs.toFixed(1)} CPU ms per upload; ` +
+        `workers' CPU ms per upload by thread:\n`,
+    );
     for (const fn of FUNCTIONS) {
       const used = new Map<string, number>();
       for (const pid of workers.filter((p) => runs.get(p) === fn)) {
