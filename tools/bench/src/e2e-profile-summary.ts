@@ -58,10 +58,10 @@ function moduleAt(marks: readonly { line: number; module: string }[], line: numb
   return found;
 }
 
-const SPECIAL: Readonly<Record<string, string>> = {
-  '(garbage collector)': '(gc)',
-  '(program)': '(program)',
-};
+const SPECIAL: ReadonlyMap<string, string> = new Map([
+  ['(garbage collector)', '(gc)'],
+  ['(program)', '(program)'],
+]);
 
 /**
  * Self time per owner within [fromUs, toUs] (the whole profile when omitted), busiest first, idle left
@@ -93,7 +93,8 @@ export function summarizeProfile(
   const owner = (id: number): string | undefined => {
     const own = byId.get(id)?.callFrame;
     if (!own || own.functionName === '(idle)') return undefined;
-    if (SPECIAL[own.functionName]) return SPECIAL[own.functionName];
+    const special = SPECIAL.get(own.functionName);
+    if (special) return special;
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const frame = byId.get(cur)?.callFrame;
       if (!frame) break;

@@ -178,7 +178,9 @@ async function main(): Promise<void> {
       });
       // The pool deals invocations to its workers about evenly.
       const invocations = uploads / workers.filter((p) => runs.get(p) === fn).length;
-      process.stdout.write(`${fn} worker ${pid}: main-thread self ms per invocation, by owner (${file})\n`);
+      process.stdout.write(
+        `${fn} worker ${pid}: main-thread self ms per invocation, by owner (${file}, window ${fromUs}-${toUs} us)\n`,
+      );
       for (const s of shares.slice(0, 25))
         process.stdout.write(`  ${(s.ms / invocations).toFixed(2).padStart(6)}  ${s.owner}\n`);
     }

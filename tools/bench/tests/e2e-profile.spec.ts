@@ -12,14 +12,14 @@ const BUNDLE = [
 
 const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber });
 
-/** root > resizeObject (line 6) > sign (line 2) > node's writev; root > Metrics (line 4); idle; gc. */
+/** root > resizeObject (line 6) > sign (line 2) > node's `constructor`; root > Metrics (line 4); idle; gc. */
 const PROFILE: CpuProfile = {
   startTime: 1_000,
   nodes: [
     { id: 1, callFrame: frame('(root)', '', 0), children: [2, 5, 6, 7, 8] },
     { id: 2, callFrame: frame('resizeObject', 'file:///x/apps/resize/dist/resize.mjs', 6), children: [3] },
     { id: 3, callFrame: frame('sign', 'file:///x/apps/resize/dist/resize.mjs', 2), children: [4] },
-    { id: 4, callFrame: frame('writev', '', -1) },
+    { id: 4, callFrame: frame('constructor', '', -1) },
     { id: 5, callFrame: frame('publish', 'file:///x/apps/resize/dist/resize.mjs', 4) },
     { id: 6, callFrame: frame('(idle)', '', -1) },
     { id: 7, callFrame: frame('(garbage collector)', '', -1) },
