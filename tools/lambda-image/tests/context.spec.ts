@@ -5,12 +5,15 @@ import {
   DEFAULT_ALL_FUNCTIONS,
   DEFAULT_FUNCTIONS,
   DEFAULT_HTTP_FUNCTIONS,
+  ENV,
 } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join, posix, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
 import { type Arch, forTarget, KOFFI_VERSION } from '../src/sharp';
@@ -25,6 +28,51 @@ let scratch: string;
 let taskRoot: string;
 let manifest: ContextManifest;
 let servers: PipelineServers;
+
+const IMPORTS = {
+  // What esbuild writes for a static import: `import{a as b}from"./chunks/x.mjs"` or `import"./x.mjs"`.
+  static: /(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/g,
+  all: /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.mjs)"/g,
+};
+
+/** The chunks a bundle of the task root reaches (paths relative to it): through static imports only, or all. */
+function chunksOf(root: string, bundle: string, kind: keyof typeof IMPORTS): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    for (const [, specifier] of readFileSync(join(root, file), 'utf8').matchAll(IMPORTS[kind])) {
+      const target = posix.normalize(posix.join(posix.dirname(file), specifier ?? ''));
+      if (seen.has(target)) continue;
+      seen.add(target);
+      visit(target);
+    }
+  };
+  visit(bundle);
+  return [...seen].sort();
+}
+
+/** A CloudFront API that records CreateInvalidation requests and answers as CloudFront does (201). */
+async function fakeCloudFront() {
+  const requests: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      const reference = /<CallerReference>([^<]*)<\/CallerReference>/.exec(body)?.[1] ?? '';
+      res.writeHead(201, { 'content-type': 'text/xml', location: `http://cloudfront.test${req.url}/I1` });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I1</Id><Status>InProgress</Status><CreateTime>2026-11-27T00:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>0</Quantity></Paths><CallerReference>${reference}</CallerReference></InvalidationBatch></Invalidation>`,
+      );
+    });
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
 
 beforeAll(async () => {
   // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
@@ -69,11 +117,16 @@ describe('the image build context', () => {
       'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
       'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
       `COPY --chmod=0644 ${ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle).join(' ')} \${LAMBDA_TASK_ROOT}/`,
+      'COPY --chmod=0755 chunks ${LAMBDA_TASK_ROOT}/chunks',
     ]);
     expect(manifest.sourcesHash).toBe(hashImageSources(workspaceRoot));
     expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
-    for (const fn of ALL_FUNCTION_NAMES)
-      expect(existsSync(join(taskRoot, DEFAULT_ALL_FUNCTIONS[fn].bundle))).toBe(true);
+    for (const fn of ALL_FUNCTION_NAMES) {
+      const bundle = DEFAULT_ALL_FUNCTIONS[fn].bundle;
+      expect(existsSync(join(taskRoot, bundle))).toBe(true);
+      // Every chunk a bundle imports, statically or not, is in the context.
+      for (const chunk of chunksOf(taskRoot, bundle, 'all')) expect(manifest.chunks).toContain(chunk);
+    }
     expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({
       koffi: '3.3.4',
       sharp: '0.35.5',
@@ -296,5 +349,44 @@ describe('handlers run from a copy of the context', () => {
     expect(run).toMatchObject({ ok: true, result: { statusCode: 200, isBase64Encoded: true } });
     const body = Buffer.from((run.result as { body: string }).body, 'base64');
     expect(await sharp(body).metadata()).toMatchObject({ format: 'webp', width: 128, height: 128 });
+  });
+
+  it("resize, on a deletion, loads the CloudFront client from its on-demand chunk and invalidates the image's variants", async () => {
+    const bundle = DEFAULT_FUNCTIONS.resize.bundle;
+    // The CloudFront client is in a chunk of its own that no cold start reads: not in the bundle nor in
+    // any chunk it imports statically, only behind the adapter's dynamic import().
+    const holdsCloudFront = (file: string) =>
+      readFileSync(join(taskRoot, file), 'utf8').includes(
+        '/2020-05-31/distribution/{DistributionId}/invalidation',
+      );
+    const cloudFront = chunksOf(taskRoot, bundle, 'all').filter(holdsCloudFront);
+    expect(cloudFront).toHaveLength(1);
+    expect([bundle, ...chunksOf(taskRoot, bundle, 'static')].filter(holdsCloudFront)).toEqual([]);
+
+    const deleted = 'task-root/deleted photo.jpg';
+    await servers.upload(deleted, readCorpusFile('sharp-fixtures/320x240.jpg'));
+    const removed = await servers.remove(deleted);
+    const cdn = await fakeCloudFront();
+    try {
+      const run = await runFromTaskRoot(
+        taskRoot,
+        DEFAULT_FUNCTIONS.resize.command,
+        servers.deleted(deleted, removed),
+        {
+          ...servers.env('resize'),
+          [ENV.cdnDistributionId]: 'E2EXAMPLE',
+          AWS_ENDPOINT_URL_CLOUDFRONT: cdn.endpoint,
+        },
+      );
+      expect(run).toMatchObject({ ok: true });
+      expect(cdn.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /2020-05-31/distribution/E2EXAMPLE/invalidation',
+      ]);
+      // Signed by the SDK with the function's credentials from the environment.
+      expect(cdn.requests[0]?.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+      expect(cdn.requests[0]?.body).toContain('<Path>/task-root/deleted%20photo.jpg/*</Path>');
+    } finally {
+      await cdn.stop();
+    }
   });
 });
