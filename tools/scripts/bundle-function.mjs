@@ -84,6 +84,69 @@ const builtinsAsRequire = {
   },
 };
 
+/**
+ * Powertools' parser publishes no `sideEffects` flag, so importing one schema from its
+ * `@aws-lambda-powertools/parser/schemas` index kept every schema module it re-exports and built all
+ * of them at import (ALB, API Gateway, AppSync, Cognito, DynamoDB, Kafka, Kinesis, SES, ...: about
+ * 25 modules of zod schemas; our handlers parse S3, SQS, EventBridge and function-URL events). Its
+ * schema modules only declare schemas (no top-level statement but imports, `const` and `export`), so
+ * marking them side-effect free lets esbuild keep only the modules whose schemas are used.
+ */
+const POWERTOOLS_SCHEMAS =
+  /[\\/]@aws-lambda-powertools[\\/]parser[\\/]lib[\\/]esm[\\/](schemas|helpers)[\\/][^\\/]+\.js$/;
+const powertoolsSchemasSideEffectFree = {
+  name: 'powertools-schemas-side-effect-free',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(@aws-lambda-powertools\/parser\/|\.)/ }, async (args) => {
+      if (args.pluginData === 'powertools-schemas') return undefined;
+      if (args.path.startsWith('.') && !POWERTOOLS_SCHEMAS.test(args.importer)) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'powertools-schemas',
+      });
+      if (resolved.errors.length > 0 || !POWERTOOLS_SCHEMAS.test(resolved.path)) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * An AWS SDK client's `schemas/schemas_0.js` declares the schema of every operation of the service
+ * (S3: ~480 arrays, 137 KiB), each `export var X$ = [...]`. esbuild keeps every one holding an object
+ * with a computed key (`{ [_hH]: _IM_ }`: it cannot prove the key's conversion to a string pure),
+ * so S3's bundle kept ~65 KiB of schemas of operations we never call, all built at import. Each array
+ * becomes a call to an arrow function returning it, annotated `@__PURE__`: the same array, built at the same point, which esbuild may
+ * drop when nothing uses it. The rewrite is checked: if the file's shape ever changes (an SDK update),
+ * the file is bundled as it is and the build warns.
+ */
+const SDK_SCHEMAS = /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+const SCHEMA_DECLARATION = /^export var ([A-Za-z0-9_$]+) = \[(?:[^\n]*\];$|(?![^\n]*\];$)[\s\S]*?^\];$)/gm;
+const sdkSchemasPure = {
+  name: 'sdk-schemas-pure',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: SDK_SCHEMAS }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const declarations = source.match(/^export var /gm)?.length ?? 0;
+      let wrapped = 0;
+      const contents = source.replace(SCHEMA_DECLARATION, (declaration, name) => {
+        wrapped += 1;
+        const array = declaration.slice(`export var ${name} = `.length, -1);
+        return `export var ${name} = /* @__PURE__ */ (() => ${array})();`;
+      });
+      if (wrapped === declarations) return { contents, loader: 'js' };
+      return {
+        contents: source,
+        loader: 'js',
+        warnings: [
+          { text: `sdk-schemas-pure: ${wrapped} of ${declarations} schemas matched; bundled unchanged` },
+        ],
+      };
+    });
+  },
+};
+
 const started = Date.now();
 // Chunks are named by content hash: a stale one from an earlier build must not ship.
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
@@ -116,7 +179,7 @@ const result = await build({
   mainFields: ['module', 'main'],
   // sharp and koffi load native addons: they stay real dependencies of the image (and of node_modules here).
   external: ['sharp', 'koffi'],
-  plugins: [zodNamespaceImports, builtinsAsRequire],
+  plugins: [zodNamespaceImports, builtinsAsRequire, powertoolsSchemasSideEffectFree, sdkSchemasPure],
   // CommonJS dependencies inside an ES module still need require, __filename and __dirname.
   banner: {
     js: [

@@ -22,7 +22,7 @@ export function bundlePath(fn: FunctionName): string {
   return join(workspaceRoot(), 'apps', fn, 'dist', definePipeline().functions[fn].bundle);
 }
 
-function timedNode(
+export function timedNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   node: string = process.execPath,
@@ -31,7 +31,7 @@ function timedNode(
 }
 
 /** The script a fresh process runs: time the import, check there is a `handler`, print JSON. */
-function loadScript(bundle: string): string {
+export function loadScript(bundle: string): string {
   return [
     'const c0 = process.cpuUsage();',
     'const t0 = performance.now();',
@@ -54,7 +54,7 @@ export function bytesAtImport(bundle: string): number {
 }
 
 /** Environment a handler is loaded with: its function environment, and a region for the SDK. */
-function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
+export function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
   return { ...process.env, AWS_REGION: 'us-east-1', ...functionEnvironment(definePipeline(), fn) };
 }
 
