@@ -162,6 +162,51 @@ describe('the image build context', () => {
     ]);
   });
 
+  it("keeps out of metadata-sync's import what its invocations never use (the bundler's cuts)", () => {
+    const bundle = DEFAULT_FUNCTIONS['metadata-sync'].bundle;
+    const statics = [bundle, ...chunksOf(taskRoot, bundle, 'static')];
+    const read = (file: string) => readFileSync(join(taskRoot, file), 'utf8');
+    const atImport = statics.map(read).join('\n');
+    const onDemand = chunksOf(taskRoot, bundle, 'all')
+      .filter((file) => !statics.includes(file))
+      .map(read)
+      .join('\n');
+    const modules = join(workspaceRoot, 'node_modules');
+    // Each marker is a string its source holds verbatim, which minifying keeps.
+    const cuts = [
+      {
+        what: 'the schema of an S3 operation no handler calls',
+        marker: 'AnalyticsConfiguration',
+        source: join(modules, '@aws-sdk', 'client-s3', 'dist-es', 'schemas', 'schemas_0.js'),
+        onDemand: false,
+      },
+      {
+        what: "an event schema of Powertools' no handler parses (Cognito)",
+        marker: 'PreSignUp_SignUp',
+        source: join(modules, '@aws-lambda-powertools', 'parser', 'lib', 'esm', 'schemas', 'cognito.js'),
+        onDemand: false,
+      },
+      {
+        what: "a contract metadata-sync never parses (reconcile's report)",
+        marker: 'lease-held',
+        source: join(workspaceRoot, 'libs', 'contracts', 'src', 'local-api', 'reconcile.ts'),
+        onDemand: false,
+      },
+      {
+        what: 'the SSO credential provider (the environment holds the credentials on Lambda)',
+        marker: '@aws-sdk/credential-provider-sso - fromSSO',
+        source: join(modules, '@aws-sdk', 'credential-provider-sso', 'dist-es', 'fromSSO.js'),
+        onDemand: true,
+      },
+    ];
+    expect(cuts.map((cut) => [cut.what, readFileSync(cut.source, 'utf8').includes(cut.marker)])).toEqual(
+      cuts.map((cut) => [cut.what, true]),
+    );
+    expect(
+      cuts.map((cut) => [cut.what, atImport.includes(cut.marker), onDemand.includes(cut.marker)]),
+    ).toEqual(cuts.map((cut) => [cut.what, false, cut.onDemand]));
+  });
+
   it('ships the koffi version the image library is pinned to', () => {
     const image = JSON.parse(readFileSync(join(workspaceRoot, 'libs', 'image', 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
