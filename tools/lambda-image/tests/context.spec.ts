@@ -10,14 +10,13 @@ import {
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { assembleContext, type ContextManifest } from '../src/assemble';
 import { type Arch, forTarget, KOFFI_VERSION } from '../src/sharp';
 import { hashImageSources, hashTree } from '@imgpipe/pipeline/tree-hash';
+import { chunksOf, fakeCloudFront, httpEvent } from './task-root-support';
 import { runFromTaskRoot } from './run-from-task-root';
 
 jest.setTimeout(180_000);
@@ -28,51 +27,6 @@ let scratch: string;
 let taskRoot: string;
 let manifest: ContextManifest;
 let servers: PipelineServers;
-
-const IMPORTS = {
-  // What esbuild writes for a static import: `import{a as b}from"./chunks/x.mjs"` or `import"./x.mjs"`.
-  static: /(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/g,
-  all: /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.mjs)"/g,
-};
-
-/** The chunks a bundle of the task root reaches (paths relative to it): through static imports only, or all. */
-function chunksOf(root: string, bundle: string, kind: keyof typeof IMPORTS): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    for (const [, specifier] of readFileSync(join(root, file), 'utf8').matchAll(IMPORTS[kind])) {
-      const target = posix.normalize(posix.join(posix.dirname(file), specifier ?? ''));
-      if (seen.has(target)) continue;
-      seen.add(target);
-      visit(target);
-    }
-  };
-  visit(bundle);
-  return [...seen].sort();
-}
-
-/** A CloudFront API that records CreateInvalidation requests and answers as CloudFront does (201). */
-async function fakeCloudFront() {
-  const requests: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      const reference = /<CallerReference>([^<]*)<\/CallerReference>/.exec(body)?.[1] ?? '';
-      res.writeHead(201, { 'content-type': 'text/xml', location: `http://cloudfront.test${req.url}/I1` });
-      res.end(
-        `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I1</Id><Status>InProgress</Status><CreateTime>2026-11-27T00:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>0</Quantity></Paths><CallerReference>${reference}</CallerReference></InvalidationBatch></Invalidation>`,
-      );
-    });
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
 
 beforeAll(async () => {
   // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
@@ -327,32 +281,14 @@ describe('handlers run from a copy of the context', () => {
     const run = await runFromTaskRoot(
       taskRoot,
       DEFAULT_HTTP_FUNCTIONS.api.command,
-      {
-        version: '2.0',
+      httpEvent({
         routeKey: 'GET /v1/health',
-        rawPath: '/v1/health',
-        rawQueryString: '',
-        headers: { host: 'api.example' },
-        requestContext: {
-          accountId: '123456789012',
-          apiId: 'api',
-          domainName: 'api.example',
-          domainPrefix: 'api',
-          http: {
-            method: 'GET',
-            path: '/v1/health',
-            protocol: 'HTTP/1.1',
-            sourceIp: '203.0.113.7',
-            userAgent: 'curl',
-          },
-          requestId: 'r',
-          routeKey: 'GET /v1/health',
-          stage: '$default',
-          time: '27/Nov/2026:17:00:00 +0000',
-          timeEpoch: 0,
-        },
-        isBase64Encoded: false,
-      },
+        path: '/v1/health',
+        apiId: 'api',
+        domainName: 'api.example',
+        sourceIp: '203.0.113.7',
+        userAgent: 'curl',
+      }),
       servers.env('api'),
     );
     expect(run).toMatchObject({ ok: true, result: { statusCode: 200, body: '{"status":"ok"}' } });
@@ -363,32 +299,14 @@ describe('handlers run from a copy of the context', () => {
     const run = await runFromTaskRoot(
       taskRoot,
       DEFAULT_HTTP_FUNCTIONS.render.command,
-      {
-        version: '2.0',
+      httpEvent({
         routeKey: '$default',
-        rawPath: path,
-        rawQueryString: '',
-        headers: { host: 'render.lambda-url.us-east-1.on.aws' },
-        requestContext: {
-          accountId: '123456789012',
-          apiId: 'render',
-          domainName: 'render.lambda-url.us-east-1.on.aws',
-          domainPrefix: 'render',
-          http: {
-            method: 'GET',
-            path,
-            protocol: 'HTTP/1.1',
-            sourceIp: '130.176.0.1',
-            userAgent: 'Amazon CloudFront',
-          },
-          requestId: 'r',
-          routeKey: '$default',
-          stage: '$default',
-          time: '27/Nov/2026:17:00:00 +0000',
-          timeEpoch: 0,
-        },
-        isBase64Encoded: false,
-      },
+        path,
+        apiId: 'render',
+        domainName: 'render.lambda-url.us-east-1.on.aws',
+        sourceIp: '130.176.0.1',
+        userAgent: 'Amazon CloudFront',
+      }),
       servers.env('render'),
     );
     expect(run).toMatchObject({ ok: true, result: { statusCode: 200, isBase64Encoded: true } });
