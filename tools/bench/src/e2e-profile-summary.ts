@@ -1,9 +1,9 @@
 /**
  * Summaries of V8 CPU profiles (`node --cpu-prof`) for the end-to-end profile (e2e-profile.ts): self time
  * inside a time window, grouped by the bundle module that owns it. esbuild marks each module of an
- * unminified bundle with a `// node_modules/<path>` (or `// libs/...`) comment line; a frame in Node's
- * own code (HTTP, streams, console) counts for the nearest bundle frame that called it, so the SDK's
- * HTTP handler owns the socket writes it starts.
+ * unminified bundle (its entry and its split chunks alike) with a `// node_modules/<path>` (or
+ * `// libs/...`) comment line; a frame in Node's own code (HTTP, streams, console) counts for the
+ * nearest bundle frame that called it, so the SDK's HTTP handler owns the socket writes it starts.
  */
 import { readFileSync } from 'node:fs';
 
@@ -65,16 +65,23 @@ const SPECIAL: ReadonlyMap<string, string> = new Map([
 
 /**
  * Self time per owner within [fromUs, toUs] (the whole profile when omitted), busiest first, idle left
- * out. Owners: the package (or workspace file, with `byFile`) of the nearest frame in `bundleUrlSuffix`;
- * `sharp` for sharp's own JavaScript; `(gc)`, `(program)`; otherwise `node:<function>`.
+ * out. Owners: the package (or workspace file, with `byFile`) of the nearest frame in a bundle file, a
+ * frame whose script URL `bundleText` answers with that file's text; `sharp` for sharp's own JavaScript;
+ * `(gc)`, `(program)`; otherwise `node:<function>`.
  */
 export function summarizeProfile(
   profile: CpuProfile,
-  bundleText: string,
-  bundleUrlSuffix: string,
+  bundleText: (url: string) => string | undefined,
   options: { fromUs?: number; toUs?: number; byFile?: boolean } = {},
 ): ProfileShare[] {
-  const marks = bundleModules(bundleText);
+  const marksByUrl = new Map<string, { line: number; module: string }[] | undefined>();
+  const marksOf = (url: string): { line: number; module: string }[] | undefined => {
+    if (!marksByUrl.has(url)) {
+      const text = bundleText(url);
+      marksByUrl.set(url, text === undefined ? undefined : bundleModules(text));
+    }
+    return marksByUrl.get(url);
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -99,7 +106,8 @@ export function summarizeProfile(
       const frame = byId.get(cur)?.callFrame;
       if (!frame) break;
       if (frame.url.includes('/node_modules/sharp/')) return 'sharp';
-      if (frame.url.endsWith(bundleUrlSuffix)) {
+      const marks = marksOf(frame.url);
+      if (marks) {
         const module = moduleAt(marks, frame.lineNumber);
         return options.byFile ? module : packageOf(module);
       }

@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -171,11 +172,14 @@ async function main(): Promise<void> {
       const pid = Number(file.split('.')[3]);
       const fn = FUNCTIONS.find((f) => runs.get(pid) === f);
       if (!fn) continue;
-      const bundleText = readFileSync(join(ROOT, 'apps', fn, 'dist', `${fn}.mjs`), 'utf8');
-      const shares = summarizeProfile(readProfile(join(profileDir, file)), bundleText, `/${fn}.mjs`, {
-        fromUs,
-        toUs,
-      });
+      // The entry and its split chunks: every script the worker loaded from the function's dist folder.
+      const dist = join(ROOT, 'apps', fn, 'dist');
+      const bundleText = (url: string): string | undefined => {
+        if (!url.startsWith('file://')) return undefined;
+        const path = fileURLToPath(url);
+        return path.startsWith(`${dist}/`) ? readFileSync(path, 'utf8') : undefined;
+      };
+      const shares = summarizeProfile(readProfile(join(profileDir, file)), bundleText, { fromUs, toUs });
       // The pool deals invocations to its workers about evenly.
       const invocations = uploads / workers.filter((p) => runs.get(p) === fn).length;
       process.stdout.write(
