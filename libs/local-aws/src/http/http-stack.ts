@@ -83,7 +83,7 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
           env: envs[name],
           ...localSizing(spec, options.concurrency),
           idleMs: options.idleWorkerMs,
-          onLog: (line: string) => logs.find((l) => l.name === name)?.stream.write(`${line}\n`),
+          log: logs.find((l) => l.name === name)?.stream,
         }),
       ];
     }),

@@ -110,7 +110,7 @@ export function createEventFunctions(opts: ResolvedOptions, deps: EventFunctions
             `dlq: ${entry.function} gave up on an event after ${entry.attempts} attempt(s): ${entry.error.type}: ${entry.error.message}`,
           );
         },
-        onLog: (line) => logs[name].write(`${line}\n`),
+        log: logs[name],
       });
       return [name, runtime];
     }),
