@@ -81,6 +81,43 @@ export interface DeliveryTargets {
 
 const kebab = (code: string): string => code.toLowerCase().replace(/_/g, '-');
 
+/** What an alarm is unless it says otherwise: a sum over the configured period, breaching above its threshold. */
+function alarmDefaults(t: AlarmThresholds) {
+  return {
+    statistic: 'Sum',
+    comparison: 'GreaterThanThreshold',
+    periodSeconds: t.periodSeconds,
+    evaluationPeriods: t.evaluationPeriods,
+    treatMissingData: 'notBreaching',
+  } as const;
+}
+
+/** A function's Lambda metric (`Errors`, `Throttles`, ...) by its deployed name. */
+function lambdaMetric(functionName: string, metricName: string): AlarmMetric[] {
+  return [{ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: functionName } }];
+}
+
+/** What every function is watched for, event-driven or HTTP: errors and throttles above their thresholds. */
+function errorAndThrottleAlarms(fn: string, name: string, t: AlarmThresholds): AlarmSpec[] {
+  const base = alarmDefaults(t);
+  return [
+    {
+      ...base,
+      id: `${fn}-errors`,
+      description: `${name} errors above ${t.errors}`,
+      metrics: lambdaMetric(name, 'Errors'),
+      threshold: t.errors,
+    },
+    {
+      ...base,
+      id: `${fn}-throttles`,
+      description: `${name} throttles above ${t.throttles}`,
+      metrics: lambdaMetric(name, 'Throttles'),
+      threshold: t.throttles,
+    },
+  ];
+}
+
 /**
  * Every alarm of a stack: per function errors, throttles and dropped async events; per event-driven
  * function failed deliveries to its on-failure destination; per rule failed invocations; the
@@ -90,48 +127,24 @@ const kebab = (code: string): string => code.toLowerCase().replace(/_/g, '-');
  * @example pipelineAlarms(targets, ENVIRONMENTS[0]!.alarms).map((a) => a.id)
  */
 export function pipelineAlarms(targets: AlarmTargets, t: AlarmThresholds): AlarmSpec[] {
-  const base = {
-    statistic: 'Sum',
-    comparison: 'GreaterThanThreshold',
-    periodSeconds: t.periodSeconds,
-    evaluationPeriods: t.evaluationPeriods,
-    treatMissingData: 'notBreaching',
-  } as const;
-  const lambda = (fn: string, metricName: string): AlarmMetric[] => [
-    { namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: targets.functions[fn] ?? fn } },
-  ];
+  const base = alarmDefaults(t);
+  const nameOf = (fn: string): string => targets.functions[fn] ?? fn;
   const alarms: AlarmSpec[] = [];
   for (const [fn, name] of Object.entries(targets.functions)) {
-    alarms.push(
-      {
-        ...base,
-        id: `${fn}-errors`,
-        description: `${name} errors above ${t.errors}`,
-        metrics: lambda(fn, 'Errors'),
-        threshold: t.errors,
-      },
-      {
-        ...base,
-        id: `${fn}-throttles`,
-        description: `${name} throttles above ${t.throttles}`,
-        metrics: lambda(fn, 'Throttles'),
-        threshold: t.throttles,
-      },
-      {
-        ...base,
-        id: `${fn}-async-dropped`,
-        description: `${name} dropped asynchronous events (too old, or retries exhausted without a destination)`,
-        metrics: lambda(fn, 'AsyncEventsDropped'),
-        threshold: 0,
-      },
-    );
+    alarms.push(...errorAndThrottleAlarms(fn, name, t), {
+      ...base,
+      id: `${fn}-async-dropped`,
+      description: `${name} dropped asynchronous events (too old, or retries exhausted without a destination)`,
+      metrics: lambdaMetric(name, 'AsyncEventsDropped'),
+      threshold: 0,
+    });
   }
   for (const fn of targets.eventDriven) {
     alarms.push({
       ...base,
       id: `${fn}-destination-failures`,
-      description: `${targets.functions[fn] ?? fn} could not deliver failed events to the dead-letter queue`,
-      metrics: lambda(fn, 'DestinationDeliveryFailures'),
+      description: `${nameOf(fn)} could not deliver failed events to the dead-letter queue`,
+      metrics: lambdaMetric(nameOf(fn), 'DestinationDeliveryFailures'),
       threshold: 0,
     });
   }
@@ -182,7 +195,7 @@ export function pipelineAlarms(targets: AlarmTargets, t: AlarmThresholds): Alarm
   alarms.push({
     ...base,
     id: `${targets.scheduled}-not-succeeding`,
-    description: `${targets.functions[targets.scheduled] ?? targets.scheduled} reported no successful run in two schedule periods`,
+    description: `${nameOf(targets.scheduled)} reported no successful run in two schedule periods`,
     // Reconcile publishes `processed` once per successful run, whatever it found: count the reports.
     metrics: [
       {
@@ -217,67 +230,35 @@ function ratePercent(errors: string, requests: string, minRequests: number): str
  * @example deliveryAlarms(targets.delivery, ENVIRONMENTS[0]!.alarms).map((a) => a.id)
  */
 export function deliveryAlarms(d: DeliveryTargets, t: AlarmThresholds): AlarmSpec[] {
-  const base = {
-    statistic: 'Sum',
-    comparison: 'GreaterThanThreshold',
-    periodSeconds: t.periodSeconds,
-    evaluationPeriods: t.evaluationPeriods,
-    treatMissingData: 'notBreaching',
-  } as const;
-  const alarms: AlarmSpec[] = [];
-  for (const [fn, name] of Object.entries(d.httpFunctions)) {
-    const lambda = (metricName: string): AlarmMetric[] => [
-      { namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: name } },
-    ];
-    alarms.push(
-      {
-        ...base,
-        id: `${fn}-errors`,
-        description: `${name} errors above ${t.errors}`,
-        metrics: lambda('Errors'),
-        threshold: t.errors,
-      },
-      {
-        ...base,
-        id: `${fn}-throttles`,
-        description: `${name} throttles above ${t.throttles}`,
-        metrics: lambda('Throttles'),
-        threshold: t.throttles,
-      },
-    );
-  }
+  const base = alarmDefaults(t);
+  const alarms = Object.entries(d.httpFunctions).flatMap(([fn, name]) => errorAndThrottleAlarms(fn, name, t));
   const stage = { ApiId: d.httpApi.apiId, Stage: d.httpApi.stage };
   const api = (metricName: string): AlarmMetric => ({
     namespace: 'AWS/ApiGateway',
     metricName,
     dimensions: stage,
   });
-  alarms.push(
-    {
+  const answered = [
+    ['5xx', t.apiServerErrorPercent],
+    ['4xx', t.apiClientErrorPercent],
+  ] as const;
+  for (const [status, percent] of answered)
+    alarms.push({
       ...base,
-      id: 'api-5xx-rate',
-      description: `More than ${t.apiServerErrorPercent}% of API requests answered 5xx (periods with ${t.minRequests}+ requests)`,
-      metrics: [api('5xx'), api('Count')],
+      id: `api-${status}-rate`,
+      description: `More than ${percent}% of API requests answered ${status} (periods with ${t.minRequests}+ requests)`,
+      metrics: [api(status), api('Count')],
       expression: ratePercent('m0', 'm1', t.minRequests),
-      threshold: t.apiServerErrorPercent,
-    },
-    {
-      ...base,
-      id: 'api-4xx-rate',
-      description: `More than ${t.apiClientErrorPercent}% of API requests answered 4xx (periods with ${t.minRequests}+ requests)`,
-      metrics: [api('4xx'), api('Count')],
-      expression: ratePercent('m0', 'm1', t.minRequests),
-      threshold: t.apiClientErrorPercent,
-    },
-    {
-      ...base,
-      id: 'api-latency-p99',
-      description: `API p99 latency above ${t.apiLatencyP99Ms} ms`,
-      statistic: 'p99',
-      metrics: [api('Latency')],
-      threshold: t.apiLatencyP99Ms,
-    },
-  );
+      threshold: percent,
+    });
+  alarms.push({
+    ...base,
+    id: 'api-latency-p99',
+    description: `API p99 latency above ${t.apiLatencyP99Ms} ms`,
+    statistic: 'p99',
+    metrics: [api('Latency')],
+    threshold: t.apiLatencyP99Ms,
+  });
   // CloudFront's metrics are global: published in us-east-1 with Region=Global, whatever the stack's region.
   const cdn = { DistributionId: d.distributionId, Region: 'Global' };
   alarms.push({

@@ -9,6 +9,7 @@ import {
   S3UploadSigner,
 } from '../src';
 import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
+import { nextVersion } from './support/versions';
 
 jest.setTimeout(60_000);
 
@@ -27,19 +28,9 @@ afterAll(async () => {
   await servers.stop();
 });
 
-let n = 0x100;
 /** A ready row written the way the pipeline writes it (metadata, variants, finalize). */
 async function readyRow(key: string, now: string) {
-  n += 1;
-  const sequencer = `00${n.toString(16).toUpperCase().padStart(16, '0')}`;
-  const v = {
-    objectKey: key,
-    bucket: 'imgpipe-source',
-    sequencer,
-    seqKey: seqKey(sequencer),
-    etag: 'e',
-    bytes: 3,
-  };
+  const v = nextVersion(key);
   await table.writeMetadata(v, { format: 'jpeg', width: 1, height: 1, metadata: {} }, now);
   await table.writeVariants(v, { variants: [], presetsHash: 'h' }, now);
   await table.finalize(key, v.seqKey, now);

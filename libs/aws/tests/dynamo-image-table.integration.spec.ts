@@ -1,6 +1,6 @@
-import { seqKey, type SourceVersion } from '@imgpipe/core';
 import { createAwsClients, DynamoImageTable } from '../src';
 import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
+import { nextVersion } from './support/versions';
 
 jest.setTimeout(60_000);
 
@@ -26,26 +26,13 @@ afterAll(async () => {
   await servers.stop();
 });
 
-let n = 0x200;
-function version(key: string): SourceVersion {
-  n += 1;
-  const sequencer = `00${n.toString(16).toUpperCase().padStart(16, '0')}`;
-  return {
-    objectKey: key,
-    bucket: 'imgpipe-source',
-    sequencer,
-    seqKey: seqKey(sequencer),
-    etag: 'e',
-    bytes: 3,
-  };
-}
 const meta = { format: 'jpeg', width: 1, height: 1, metadata: {} };
 const variants = { variants: [], presetsHash: 'h' };
 const now = '2026-11-27T10:00:00.000Z';
 
 describe('DynamoImageTable, the two writers of a version', () => {
   it('says which write moved the row to the version; the other part then lands and finalises', async () => {
-    const v = version('photos/moved.jpg');
+    const v = nextVersion('photos/moved.jpg');
     expect(await table.writeMetadata(v, meta, now)).toBe('moved');
     expect(await servers.row(v.objectKey)).toMatchObject({ status: 'pending', metaSeqKey: v.seqKey });
     // The mover cannot finalise: the other part is not there yet.
@@ -56,14 +43,14 @@ describe('DynamoImageTable, the two writers of a version', () => {
   });
 
   it('writes the second part in one request when the writer read the row at its version', async () => {
-    const v = version('photos/second.jpg');
+    const v = nextVersion('photos/second.jpg');
     await table.writeVariants(v, variants, now);
     const seen = await table.get(v.objectKey);
     sent.length = 0;
     expect(await table.writeMetadata(v, meta, now, seen)).toBe('applied');
     expect(sent).toEqual(['UpdateItemCommand']);
     // Without what it read, the same write first tries (and fails) to move the row.
-    const w = version('photos/second-unseen.jpg');
+    const w = nextVersion('photos/second-unseen.jpg');
     await table.writeVariants(w, variants, now);
     sent.length = 0;
     expect(await table.writeMetadata(w, meta, now)).toBe('applied');
@@ -71,12 +58,12 @@ describe('DynamoImageTable, the two writers of a version', () => {
   });
 
   it('keeps the duplicate and stale answers for a writer that read the row at its version', async () => {
-    const v = version('photos/answers.jpg');
+    const v = nextVersion('photos/answers.jpg');
     await table.writeMetadata(v, meta, now);
     await table.writeVariants(v, variants, now);
     const seen = await table.get(v.objectKey);
     expect(await table.writeVariants(v, variants, now, seen)).toBe('duplicate');
-    const newer = { ...version('photos/answers.jpg') };
+    const newer = { ...nextVersion('photos/answers.jpg') };
     expect(await table.writeMetadata(newer, meta, now)).toBe('moved');
     expect(await table.writeVariants(v, variants, now, seen)).toBe('stale');
     expect(await servers.row(v.objectKey)).toMatchObject({ seqKey: newer.seqKey, status: 'pending' });

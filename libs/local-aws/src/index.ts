@@ -28,5 +28,7 @@ export {
   type IamVerdict,
 } from './iam/enforcer';
 export { iamCheck, requestAuthorization } from './iam/check';
+/** A function worker's environment, as the stack gives it (the bench runs handlers against a stack with it). */
+export { workerEnvironment } from './function-env';
 /** API Gateway's stage throttle as the local HTTP API applies it (the bench paces its API loop against it). */
 export { TokenBucket } from './http/throttle';

@@ -1,13 +1,17 @@
 /**
  * Runs the built local stack (`apps/local-stack/dist/main.mjs`, its `npm start` entry) as a child
  * process through the engine's testing export (`spawnLocalStack`: free port, fresh data directory,
- * waits for `/_imgpipe/health`; tools may not import apps). Samples `/_imgpipe/api/metrics` while the
+ * waits for `/_imgpipe/health` and parses it with the contracts' `HealthSchema`; tools may not import
+ * apps). Samples `/_imgpipe/api/metrics` (parsed with `MetricsSchema`) while the
  * load runs (to report the concurrency the stack really used) and, on Linux, the CPU time of the stack
  * process and of its function workers (its child processes) from `/proc`.
  */
 import { readFileSync } from 'node:fs';
+import { type Metrics, MetricsSchema } from '@imgpipe/contracts';
+import { workerEnvironment } from '@imgpipe/local-aws';
 import { spawnLocalStack } from '@imgpipe/local-aws/testing';
-import { definePipeline, FUNCTION_NAMES, functionEnvironment, type FunctionName } from '@imgpipe/pipeline';
+import { definePipeline, FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { bundlePath } from './coldstart';
 
 export const BUILD_STACK = 'npx nx run-many -t build -p local-stack resize metadata-sync reconcile';
 /** Asked of the stack for the function concurrency (the local stack reads it, as `--concurrency` does). */
@@ -17,7 +21,7 @@ export interface StackInfo {
   readonly endpoint: string;
   readonly table: string;
   readonly sourceBucket: string;
-  /** The environment the stack gives each function's workers (functionEnvironment + the local endpoint). */
+  /** The environment the stack gives each function's workers (the engine's own `workerEnvironment`). */
   readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
@@ -36,35 +40,23 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** What the stack's workers get (mirrors the stack's worker environment; no host variables). */
-function workerEnv(fn: FunctionName, endpoint: string): Record<string, string> {
-  const spec = definePipeline().functions[fn];
-  return {
-    ...functionEnvironment(definePipeline(), fn),
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    // The function's own key id: the edge enforces its IAM policy, as for the stack's workers.
-    AWS_ACCESS_KEY_ID: `imgpipe-${fn}`,
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_LAMBDA_FUNCTION_NAME: fn,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-    TZ: 'UTC',
-    IMGPIPE_LOCAL: '1',
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: process.env['HOME'] ?? '/tmp',
-  };
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function getJson(url: string): Promise<Record<string, unknown> | null> {
+/** The stack's metrics (`GET /_imgpipe/api/metrics`, parsed with the contract's schema); null when it does not answer. */
+async function readMetrics(endpoint: string): Promise<Metrics | null> {
+  let body: unknown;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    return (await res.json()) as Record<string, unknown>;
+    const res = await fetch(`${endpoint}/_imgpipe/api/metrics`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) return null;
+    body = await res.json();
   } catch {
-    return null;
+    return null; // a sample the stack is too busy to answer is skipped
   }
+  const metrics = MetricsSchema.safeParse(body);
+  // An answer the contract refuses is a stale build or a bug, not a busy stack: say so.
+  if (!metrics.success)
+    throw new Error(`/_imgpipe/api/metrics refused by MetricsSchema: ${metrics.error.issues[0]?.message}`);
+  return metrics.data;
 }
 
 /** user + system CPU seconds of a process from `/proc/<pid>/stat` (clock ticks of 1/100 s on Linux). */
@@ -98,7 +90,8 @@ export async function startStack(
     readyTimeoutMs: timeoutMs,
   });
   const endpoint = stack.url;
-  const names = definePipeline().names;
+  const pipeline = definePipeline();
+  const names = pipeline.names;
   const peaks: Record<string, number> = {};
   // Highest CPU seen per worker pid, so a worker that exits keeps what it used.
   const workerCpu = new Map<number, number>();
@@ -112,12 +105,10 @@ export async function startStack(
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const metrics = await getJson(`${endpoint}/_imgpipe/api/metrics`);
-      const functions = (metrics?.['functions'] ?? metrics) as
-        Record<string, { inFlight?: number } | undefined> | undefined;
+      const metrics = await readMetrics(endpoint);
       for (const fn of FUNCTION_NAMES) {
-        const inFlight = functions?.[fn]?.inFlight;
-        if (typeof inFlight === 'number') peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);
+        const inFlight = metrics?.functions[fn]?.inFlight;
+        if (inFlight !== undefined) peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);
       }
       sampleWorkers();
       await sleep(100);
@@ -128,7 +119,12 @@ export async function startStack(
       endpoint,
       table: names.table,
       sourceBucket: names.sourceBucket,
-      env: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, workerEnv(fn, endpoint)])),
+      env: Object.fromEntries(
+        FUNCTION_NAMES.map((fn) => [
+          fn,
+          workerEnvironment(pipeline, pipeline.functions[fn], bundlePath(fn), endpoint),
+        ]),
+      ),
     },
     maxInFlight: () => ({ ...peaks }),
     cpu: () => {

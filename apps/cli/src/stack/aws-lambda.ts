@@ -1,20 +1,29 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { fromAwsError, StackRequestError } from './errors';
 
-/** Invokes `fn` and waits for its answer; a function error becomes a typed error with its type and message. */
-export async function invokeSync(lambda: LambdaClient, fn: string, payload: unknown): Promise<unknown> {
-  let out;
+/** Sends one invocation of `fn` with `payload` as JSON; an AWS error becomes the CLI's typed error. */
+async function invoke(
+  lambda: LambdaClient,
+  fn: string,
+  payload: unknown,
+  type: 'RequestResponse' | 'Event',
+): Promise<InvokeCommandOutput> {
   try {
-    out = await lambda.send(
+    return await lambda.send(
       new InvokeCommand({
         FunctionName: fn,
-        InvocationType: 'RequestResponse',
+        InvocationType: type,
         Payload: Buffer.from(JSON.stringify(payload)),
       }),
     );
   } catch (error) {
     throw fromAwsError(error, `invoking ${fn}`);
   }
+}
+
+/** Invokes `fn` and waits for its answer; a function error becomes a typed error with its type and message. */
+export async function invokeSync(lambda: LambdaClient, fn: string, payload: unknown): Promise<unknown> {
+  const out = await invoke(lambda, fn, payload, 'RequestResponse');
   const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
   let body: unknown;
   try {
@@ -36,18 +45,7 @@ export async function invokeSync(lambda: LambdaClient, fn: string, payload: unkn
  * on-failure destination then apply, as for an event from EventBridge. Resolves once Lambda accepted it.
  */
 export async function invokeAsync(lambda: LambdaClient, fn: string, payload: unknown): Promise<void> {
-  let out;
-  try {
-    out = await lambda.send(
-      new InvokeCommand({
-        FunctionName: fn,
-        InvocationType: 'Event',
-        Payload: Buffer.from(JSON.stringify(payload)),
-      }),
-    );
-  } catch (error) {
-    throw fromAwsError(error, `invoking ${fn}`);
-  }
+  const out = await invoke(lambda, fn, payload, 'Event');
   if (out.StatusCode !== 202) {
     throw new StackRequestError(
       'INVOKE_NOT_ACCEPTED',

@@ -1,4 +1,5 @@
 import type { DlqItem, ReconcileReport, Row } from '@imgpipe/contracts';
+import { decodeS3Key } from '@imgpipe/core';
 
 /** Columns padded to line up; the last column is never padded. */
 export function columns(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -82,9 +83,9 @@ export function eventKey(event: unknown): string | undefined {
   const key = (event as { detail?: { object?: { key?: unknown } } } | undefined)?.detail?.object?.key;
   if (typeof key !== 'string') return undefined;
   try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
+    return decodeS3Key(key);
   } catch {
-    return key;
+    return key; // shown as it came: a malformed escape still names the item
   }
 }
 

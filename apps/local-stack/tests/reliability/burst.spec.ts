@@ -1,8 +1,9 @@
 import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
-import type { InvocationReport, LocalStack } from '@imgpipe/local-aws';
+import type { InvocationReport } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
 import { SCALE } from './support/scale';
-import { classify, freshDir, pool, reportKey, startReal, upload, userS3, waitIdle } from './support/stack';
+import { useRealStack } from './support/session';
+import { pool, reportKey } from './support/stack';
 import { percentile, recordFigures } from './support/summary';
 
 const CONCURRENCY = 4;
@@ -12,7 +13,6 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
   const readyAt = new Map<string, Set<string>>();
   const finishedAt = new Map<string, number>();
   const uploadedAt = new Map<string, number>();
-  let stack: LocalStack;
   const onInvocation = (r: InvocationReport) => {
     const key = reportKey(r);
     if (!r.ok || key === undefined) return;
@@ -22,16 +22,11 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
     if (done.has('resize') && done.has('metadata-sync') && !finishedAt.has(key))
       finishedAt.set(key, Date.now());
   };
-  beforeAll(async () => {
-    const functions = {
-      resize: { reservedConcurrency: CONCURRENCY },
-      'metadata-sync': { reservedConcurrency: CONCURRENCY },
-    };
-    stack = await startReal(freshDir('burst'), { onInvocation, pipeline: { functions } });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const functions = {
+    resize: { reservedConcurrency: CONCURRENCY },
+    'metadata-sync': { reservedConcurrency: CONCURRENCY },
+  };
+  const suite = useRealStack('burst', { onInvocation, pipeline: { functions } });
 
   it('finishes every upload, loses none, and reports throughput and upload-to-ready latency', async () => {
     const small = CORPUS.filter(
@@ -45,24 +40,23 @@ describe(`a burst of ${SCALE.burstUploads} small uploads at concurrency ${CONCUR
       { length: SCALE.burstUploads },
       (_, i) => `burst/${String(i).padStart(5, '0')}.img`,
     );
-    const s3 = userS3(stack.endpoint);
     const started = Date.now();
     await pool(keys, 16, async (key, i) => {
-      await upload(s3, key, readCorpusFile((small[i % small.length] as CorpusRecord).id));
+      await suite.upload(key, readCorpusFile((small[i % small.length] as CorpusRecord).id));
       uploadedAt.set(key, Date.now());
     });
     const uploadSeconds = (Date.now() - started) / 1000;
-    await waitIdle(stack);
+    await suite.idle();
     const seconds = (Date.now() - started) / 1000;
 
-    const outcome = await classify(stack, s3, keys);
+    const outcome = await suite.classify(keys);
     expect(outcome.lost).toEqual([]);
     expect(outcome.parked).toEqual([]);
     expect(outcome.readyWithoutVariants).toEqual([]);
     expect(outcome.processed).toHaveLength(keys.length);
     const latencies = keys.map((k) => (finishedAt.get(k) ?? Number.NaN) - (uploadedAt.get(k) ?? Number.NaN));
     expect(latencies.every(Number.isFinite)).toBe(true);
-    const m = stack.metrics().functions;
+    const m = suite.stack.metrics().functions;
     expect(m.resize.throttles).toBeGreaterThan(0); // the limit was really in force
 
     recordFigures('burst', {

@@ -2,17 +2,8 @@ import { type CorpusRecord, readCorpusFile } from '@imgpipe/testing';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { withGps } from './support/hostile-files';
 import { watchWorkerPeaks } from './support/rss';
-import {
-  getRow,
-  pool,
-  reportKey,
-  type Row,
-  upload,
-  useRealStack,
-  userS3,
-  variantsPresent,
-  waitIdle,
-} from './support/stack';
+import { useRealStack } from './support/session';
+import { pool, reportKey, type Row } from './support/stack';
 import { recordFigures } from './support/summary';
 
 const MAX_WORKER_RSS_MB = 300;
@@ -25,13 +16,12 @@ describe('the whole corpus through the local stack', () => {
     const bombs = CORPUS.filter((r) => r.category === 'bomb');
     expect(bombs.length).toBeGreaterThanOrEqual(2);
     const peaks = watchWorkerPeaks(suite.stack, ['resize', 'metadata-sync']);
-    const s3 = userS3(suite.stack.endpoint);
-    for (const record of bombs) await upload(s3, corpusKey('bombs', record), readCorpusFile(record.id));
-    await waitIdle(suite.stack);
+    for (const record of bombs) await suite.upload(corpusKey('bombs', record), readCorpusFile(record.id));
+    await suite.idle();
     const peakMb = peaks.stop();
 
     for (const record of bombs) {
-      const row = await getRow(suite.stack, corpusKey('bombs', record));
+      const row = await suite.row(corpusKey('bombs', record));
       expect({ id: record.id, status: row?.status, code: row?.error?.code }).toEqual({
         id: record.id,
         status: 'failed',
@@ -49,21 +39,20 @@ describe('the whole corpus through the local stack', () => {
 
   it('ends every other file in the state its bytes deserve, with nothing in the DLQ', async () => {
     const files = CORPUS.filter((r) => r.category !== 'bomb');
-    const s3 = userS3(suite.stack.endpoint);
     const peaks = watchWorkerPeaks(suite.stack, ['resize', 'metadata-sync'], 200);
     const started = Date.now();
     await pool(files, 4, async (record) =>
-      upload(s3, corpusKey('corpus', record), readCorpusFile(record.id)),
+      suite.upload(corpusKey('corpus', record), readCorpusFile(record.id)),
     );
-    await upload(s3, 'corpus/gps/with-position.jpg', withGps(readCorpusFile('sharp-fixtures/320x240.jpg')));
-    await waitIdle(suite.stack);
+    await suite.upload('corpus/gps/with-position.jpg', withGps(readCorpusFile('sharp-fixtures/320x240.jpg')));
+    await suite.idle();
     const seconds = (Date.now() - started) / 1000;
 
     const wrong: string[] = [];
     const counts: Record<string, number> = {};
     await pool(files, 8, async (record) => {
       const key = corpusKey('corpus', record);
-      const row = await getRow(suite.stack, key);
+      const row = await suite.row(key);
       const want = expectedOutcome(record);
       const got =
         row?.status === 'ready'
@@ -73,7 +62,7 @@ describe('the whole corpus through the local stack', () => {
             : (row?.status ?? 'no row');
       counts[got] = (counts[got] ?? 0) + 1;
       if (got !== want) wrong.push(`${record.id}: expected ${want}, got ${got} ${row?.error?.message ?? ''}`);
-      else if (got === 'ready' && !(await variantsPresent(s3, row as Row)))
+      else if (got === 'ready' && !(await suite.variantsPresent(row as Row)))
         wrong.push(`${record.id}: ready without its variants`);
       else if (got !== 'ready' && (row?.variants ?? []).length > 0)
         wrong.push(`${record.id}: rejected but lists variants`);
@@ -82,7 +71,7 @@ describe('the whole corpus through the local stack', () => {
     expect(suite.stack.dlq()).toEqual([]);
 
     // GPS is off by default: the row keeps no position.
-    const gps = await getRow(suite.stack, 'corpus/gps/with-position.jpg');
+    const gps = await suite.row('corpus/gps/with-position.jpg');
     expect(gps?.status).toBe('ready');
     expect(gps?.metadata?.['gps']).toBeUndefined();
 
@@ -115,10 +104,9 @@ describe('the job timeout', () => {
     const big = [...CORPUS]
       .filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
       .sort((a, b) => b.size_bytes - a.size_bytes)[0] as CorpusRecord;
-    const s3 = userS3(suite.stack.endpoint);
-    await upload(s3, 'timeout/big.jpg', readCorpusFile(big.id));
-    await waitIdle(suite.stack);
-    const row = await getRow(suite.stack, 'timeout/big.jpg');
+    await suite.upload('timeout/big.jpg', readCorpusFile(big.id));
+    await suite.idle();
+    const row = await suite.row('timeout/big.jpg');
     expect(row?.status).toBe('failed');
     expect(row?.error?.code).toBe('CORRUPT_IMAGE');
     expect(row?.error?.message).toMatch(/timed out/);

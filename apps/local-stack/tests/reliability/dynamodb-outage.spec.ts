@@ -1,18 +1,7 @@
 import { readCorpusFile } from '@imgpipe/testing';
-import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS } from './support/corpus';
-import {
-  classify,
-  derivedKeys,
-  freshDir,
-  invocationLog,
-  pool,
-  sleep,
-  startReal,
-  upload,
-  userS3,
-  waitIdle,
-} from './support/stack';
+import { useRealStack } from './support/session';
+import { pool, sleep } from './support/stack';
 import { recordFigures } from './support/summary';
 
 // The DynamoDB emulator (dynalite in its own thread), captured so the test can stop and restart "the
@@ -38,59 +27,47 @@ jest.mock('../../../../libs/local-aws/src/emulators', () => {
 });
 
 describe('the DynamoDB side stopped while work is in flight', () => {
-  const log = invocationLog();
-  let stack: LocalStack;
-  beforeAll(async () => {
-    // One Lambda retry after about 3 s: events in flight when the outage starts are parked in the DLQ.
-    const functions = {
-      resize: { maximumRetryAttempts: 1 },
-      'metadata-sync': { maximumRetryAttempts: 1 },
-    } as const;
-    stack = await startReal(freshDir('ddb-outage'), {
-      retryDelayScale: 0.05,
-      onInvocation: log.onInvocation,
-      pipeline: { functions },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  // One Lambda retry after about 3 s: events in flight when the outage starts are parked in the DLQ.
+  const functions = {
+    resize: { maximumRetryAttempts: 1 },
+    'metadata-sync': { maximumRetryAttempts: 1 },
+  } as const;
+  const suite = useRealStack('ddb-outage', { retryDelayScale: 0.05, pipeline: { functions } });
 
   it('acknowledges and loses nothing: every upload ends processed or parked, and a redrive writes every row', async () => {
     const dynamodb = mockDynamoSides.at(-1) as DynamoDbSide;
     const files = CORPUS.filter((r) => r.category === 'valid' && r.size_bytes < 400_000).slice(0, 12);
     const keys = files.map((r, i) => `outage/${i}-${r.id.split('/').at(-1)}`);
-    const s3 = userS3(stack.endpoint);
 
-    await pool(files, 4, async (record, i) => upload(s3, keys[i] as string, readCorpusFile(record.id)));
+    await pool(files, 4, async (record, i) => suite.upload(keys[i] as string, readCorpusFile(record.id)));
     await sleep(300); // work is in flight
     await dynamodb.pause();
     const outageStarted = Date.now();
     await sleep(10_000); // longer than both retry delays together, so some events are parked
     await dynamodb.listen();
     const outageMs = Date.now() - outageStarted;
-    await waitIdle(stack);
+    await suite.idle();
 
     // The outage really hit work in flight: some attempts failed on it.
-    const failedAttempts = log.reports.filter((r) => !r.ok).length;
+    const failedAttempts = suite.log.reports.filter((r) => !r.ok).length;
     expect(failedAttempts).toBeGreaterThan(0);
-    const during = await classify(stack, s3, keys);
+    const during = await suite.classify(keys);
     expect(during.lost).toEqual([]);
     expect(during.readyWithoutVariants).toEqual([]);
     expect(during.processed.length + during.rejected.length + during.parked.length).toBe(keys.length);
     // Variants may exist without a row only for parked uploads: those are the ones the redrive finishes.
     const parkedWithVariants = (
-      await Promise.all(during.parked.map(async (k) => (await derivedKeys(s3, `${k}/`)).length > 0))
+      await Promise.all(during.parked.map(async (k) => (await suite.derivedKeys(`${k}/`)).length > 0))
     ).filter(Boolean).length;
 
-    const dlqEntries = stack.dlq().length;
-    const redriven = stack.redrive();
-    await waitIdle(stack);
-    const after = await classify(stack, s3, keys);
+    const dlqEntries = suite.stack.dlq().length;
+    const redriven = suite.stack.redrive();
+    await suite.idle();
+    const after = await suite.classify(keys);
     expect(after.processed.sort()).toEqual([...keys].sort());
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
     for (const key of keys) {
-      const variants = await derivedKeys(s3, `${key}/`);
+      const variants = await suite.derivedKeys(`${key}/`);
       expect(variants).toHaveLength(3);
     }
     expect(redriven).toBe(dlqEntries);

@@ -4,7 +4,8 @@ import { readCorpusFile } from '@imgpipe/testing';
 import type { LocalStack } from '@imgpipe/local-aws';
 import { CORPUS, corpusKey, expectedOutcome } from './support/corpus';
 import { SCALE } from './support/scale';
-import { classify, freshDir, getRow, pool, startReal, upload, userS3, waitIdle } from './support/stack';
+import { StackSession } from './support/session';
+import { freshDir, pool, startReal } from './support/stack';
 import { recordFigures } from './support/summary';
 
 const RETRIES_OFF = {
@@ -28,6 +29,8 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
   );
   const keys = uploads.map((u) => u.key);
   let stack: LocalStack | undefined;
+  // The suite stops its stack and starts another on the same data: the session follows it.
+  const suite = new StackSession(() => stack as LocalStack);
 
   afterAll(async () => {
     await stack?.stop();
@@ -38,13 +41,12 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
     // 3 attempts per request, nothing reaches the DLQ at 0.2 (a run of 200 parked none), and the DLQ
     // and redrive path would go unproven.
     stack = await startReal(dataDir, { faultRate: 0.2, pipeline: RETRIES_OFF });
-    const s3 = userS3(stack.endpoint);
     const started = Date.now();
-    await pool(uploads, 8, async ({ key, record }) => upload(s3, key, readCorpusFile(record.id)));
+    await pool(uploads, 8, async ({ key, record }) => suite.upload(key, readCorpusFile(record.id)));
 
     // Act: let the pipeline run dry under faults.
-    await waitIdle(stack);
-    const underFaults = await classify(stack, s3, keys);
+    await suite.idle();
+    const underFaults = await suite.classify(keys);
     const faultSeconds = (Date.now() - started) / 1000;
     const dlqDepth = stack.dlq().length;
 
@@ -66,8 +68,8 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
     });
     expect(res.status).toBe(200);
     const { redriven } = RedriveResponseSchema.parse(await res.json());
-    await waitIdle(stack);
-    const afterRedrive = await classify(stack, userS3(stack.endpoint), keys);
+    await suite.idle();
+    const afterRedrive = await suite.classify(keys);
 
     // Assess: nothing parked or lost is left; every row has the outcome its file deserves.
     expect(redriven).toBe(dlqDepth);
@@ -77,7 +79,7 @@ describe('uploads under IMGPIPE_FAULT_RATE=0.2', () => {
     expect(stack.dlq()).toEqual([]);
     const wrong: string[] = [];
     await pool(uploads, 8, async ({ key, record }) => {
-      const row = await getRow(stack as LocalStack, key);
+      const row = await suite.row(key);
       const want = expectedOutcome(record);
       const got = row?.status === 'ready' ? 'ready' : (row?.error?.code ?? row?.status ?? 'none');
       if (got !== want) wrong.push(`${key}: expected ${want}, got ${got}`);

@@ -5,7 +5,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, s3Event } from '@imgpipe/local-aws';
 import { FONT, hasExif, HTML, svgReading, withGps } from './support/hostile-files';
-import { freshDir, getRow, type Row, SOURCE, startReal, upload, userS3, waitIdle } from './support/stack';
+import { StackSession, useRealStack } from './support/session';
+import { freshDir, type Row, SOURCE, startReal } from './support/stack';
 import { recordFigures } from './support/summary';
 
 const JPEG = 'sharp-fixtures/320x240.jpg';
@@ -14,6 +15,8 @@ const JPEG = 'sharp-fixtures/320x240.jpg';
 describe('hostile and odd input (allowSvg and storeGps on)', () => {
   const dataDir = freshDir('hostile');
   let stack: LocalStack;
+  // Its own data directory: the XXE probe's secret lies in it.
+  const suite = new StackSession(() => stack);
   beforeAll(async () => {
     stack = await startReal(dataDir, { pipeline: { limits: { allowSvg: true }, storeGps: true } });
   });
@@ -22,8 +25,8 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
   });
 
   async function settled(key: string): Promise<Row> {
-    await waitIdle(stack);
-    const row = await getRow(stack, key);
+    await suite.idle();
+    const row = await suite.row(key);
     expect(row).toBeDefined();
     return row as Row;
   }
@@ -33,16 +36,16 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
     ['a font named .png', 'odd/font.png', FONT],
     ['zero bytes named .webp', 'odd/empty.webp', Buffer.alloc(0)],
   ])('rejects %s as UNSUPPORTED_FORMAT with no variants and no DLQ entry', async (_name, key, body) => {
-    await upload(userS3(stack.endpoint), key, body);
+    await suite.upload(key, body);
     const row = await settled(key);
     expect(row.status).toBe('failed');
     expect(row.error?.code).toBe('UNSUPPORTED_FORMAT');
     expect(row.variants ?? []).toEqual([]);
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
   });
 
   it('processes a JPEG named .png by its bytes', async () => {
-    await upload(userS3(stack.endpoint), 'odd/really-a-jpeg.png', readCorpusFile(JPEG));
+    await suite.upload('odd/really-a-jpeg.png', readCorpusFile(JPEG));
     const row = await settled('odd/really-a-jpeg.png');
     expect({ status: row.status, format: row.format, width: row.width, height: row.height }).toEqual({
       status: 'ready',
@@ -66,7 +69,7 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
       }
     }, 20);
     try {
-      await upload(userS3(stack.endpoint), 'odd/xxe.svg', svgReading(fifo));
+      await suite.upload('odd/xxe.svg', svgReading(fifo));
       const row = await settled('odd/xxe.svg');
       expect(opened).toBe(0);
       // Rejected, or rendered without the file: either way a final state, not a hung worker.
@@ -86,10 +89,9 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
   it('refuses a multi-gigabyte object from its size in the event, without downloading it', async () => {
     // The stored object is a small valid JPEG: only the event's size can make the pipeline refuse it.
     const key = 'odd/huge.jpg';
-    const s3 = userS3(stack.endpoint);
-    await upload(s3, key, readCorpusFile(JPEG));
-    await waitIdle(stack);
-    const head = await getRow(stack, key);
+    await suite.upload(key, readCorpusFile(JPEG));
+    await suite.idle();
+    const head = await suite.row(key);
     const event = s3Event({
       bucket: SOURCE,
       key,
@@ -98,25 +100,24 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
       etag: head?.etag ?? 'x',
       sequencer: `${head?.sequencer ?? '0'}01`,
     });
-    stack.runtime('resize').enqueue(event);
-    stack.runtime('metadata-sync').enqueue(event);
+    suite.stack.runtime('resize').enqueue(event);
+    suite.stack.runtime('metadata-sync').enqueue(event);
     const row = await settled(key);
     expect(row.status).toBe('failed');
     expect(row.error?.code).toBe('TOO_LARGE');
-    expect(stack.dlq()).toEqual([]);
+    expect(suite.stack.dlq()).toEqual([]);
   });
 
   it('stores the GPS position on the row when enabled, and never in a variant', async () => {
     const key = 'odd/gps.jpg';
-    const s3 = userS3(stack.endpoint);
-    await upload(s3, key, withGps(readCorpusFile(JPEG)));
+    await suite.upload(key, withGps(readCorpusFile(JPEG)));
     const row = await settled(key);
     expect(row.status).toBe('ready');
     expect(row.metadata?.['gps']).toEqual(
       expect.objectContaining({ latitude: expect.closeTo(51.5, 3), longitude: expect.closeTo(0.1167, 3) }),
     );
     for (const variant of row.variants ?? []) {
-      const got = await s3.send(new GetObjectCommand({ Bucket: 'imgpipe-derived', Key: variant.key }));
+      const got = await suite.s3.send(new GetObjectCommand({ Bucket: 'imgpipe-derived', Key: variant.key }));
       expect(
         hasExif(
           Buffer.from(
@@ -131,13 +132,7 @@ describe('hostile and odd input (allowSvg and storeGps on)', () => {
 
 /** Awkward keys: each one round-trips (row under the same key, variants beside it) or gets a clear error. */
 describe('awkward keys', () => {
-  let stack: LocalStack;
-  beforeAll(async () => {
-    stack = await startReal(freshDir('keys'));
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  const suite = useRealStack('keys');
 
   const segment = (n: number) => 'k'.repeat(n);
   const longKey = (bytes: number) => {
@@ -167,7 +162,7 @@ describe('awkward keys', () => {
   ];
 
   it('either stores each key and processes it under the same key, or refuses the upload with a clear S3 error', async () => {
-    const s3 = userS3(stack.endpoint);
+    const { s3 } = suite;
     const refused: Record<string, string> = {};
     const accepted: string[] = [];
     for (const [name, key] of keys) {
@@ -181,19 +176,19 @@ describe('awkward keys', () => {
         refused[name] = `${e.name}: ${e.message}`;
       }
     }
-    await waitIdle(stack);
+    await suite.idle();
     const outcome: Record<string, string> = {};
     for (const [name, key] of keys) {
       if (!accepted.includes(key)) continue;
-      const row = await getRow(stack, key);
+      const row = await suite.row(key);
       outcome[name] = row?.status === 'failed' ? `failed ${row.error?.code}` : (row?.status ?? 'no row');
     }
     console.log(
-      `[reliability] keys: ${JSON.stringify({ outcome, refused, dlq: stack.dlq().map((d) => `${d.function}: ${d.error.message}`) })}`,
+      `[reliability] keys: ${JSON.stringify({ outcome, refused, dlq: suite.stack.dlq().map((d) => `${d.function}: ${d.error.message}`) })}`,
     );
     for (const [, key] of keys) {
       if (!accepted.includes(key)) continue;
-      const row = await getRow(stack, key);
+      const row = await suite.row(key);
       expect(row?.objectKey).toBe(key);
       if (row?.status === 'ready') {
         for (const variant of row.variants ?? []) {
@@ -206,7 +201,7 @@ describe('awkward keys', () => {
         expect(row?.error?.code).toEqual(expect.any(String));
       }
     }
-    expect(stack.dlq().map((d) => `${d.function}: ${d.error.message}`)).toEqual([]);
+    expect(suite.stack.dlq().map((d) => `${d.function}: ${d.error.message}`)).toEqual([]);
     // NFC and NFD are different keys in S3: both must exist separately.
     expect(accepted.includes('keys/caf\u00e9.jpg')).toBe(accepted.includes('keys/cafe\u0301.jpg'));
     recordFigures('keys', { accepted: outcome, refused });

@@ -1,16 +1,7 @@
 import { readCorpusFile } from '@imgpipe/testing';
 import { CORPUS } from './support/corpus';
-import {
-  derivedKeys,
-  getRow,
-  reportKey,
-  type Row,
-  upload,
-  useRealStack,
-  userS3,
-  variantsPresent,
-  waitIdle,
-} from './support/stack';
+import { useRealStack } from './support/session';
+import { reportKey, type Row } from './support/stack';
 import { recordFigures } from './support/summary';
 
 /** A resize worker killed (SIGKILL) while it writes variants: the retry converges, nothing half-written stays. */
@@ -23,21 +14,20 @@ describe('a worker killed in the middle of writing variants', () => {
     const photos = CORPUS.filter((r) => r.category === 'valid' && r.summary.format_by_magic === 'jpeg')
       .sort((a, b) => b.size_bytes - a.size_bytes)
       .slice(0, 5);
-    const s3 = userS3(suite.stack.endpoint);
     const kills: { key: string; variantsSeen: number }[] = [];
     for (const [i, photo] of photos.entries()) {
       const key = `kill/${i}.jpg`;
-      await upload(s3, key, readCorpusFile(photo.id));
+      await suite.upload(key, readCorpusFile(photo.id));
       const deadline = Date.now() + 60_000;
       let seen: string[] = [];
-      while (Date.now() < deadline && seen.length === 0) seen = await derivedKeys(s3, `${key}/`);
+      while (Date.now() < deadline && seen.length === 0) seen = await suite.derivedKeys(`${key}/`);
       const busy = suite.stack
         .runtime('resize')
         .workers()
         .filter((w) => w.busy);
       if (seen.length > 0 && busy.length === 1 && busy[0]?.pid !== undefined)
         process.kill(busy[0].pid, 'SIGKILL');
-      await waitIdle(suite.stack);
+      await suite.idle();
       const first = suite.log.reports.find((r) => r.function === 'resize' && reportKey(r) === key);
       if (first && !first.ok && first.error?.type === 'Runtime.ExitError')
         kills.push({ key, variantsSeen: seen.length });
@@ -50,10 +40,10 @@ describe('a worker killed in the middle of writing variants', () => {
       const attempts = suite.log.reports.filter((r) => r.function === 'resize' && reportKey(r) === key);
       expect(attempts.map((r) => r.ok)).toEqual([false, true]);
       expect(attempts[0]?.error?.type).toBe('Runtime.ExitError');
-      const row = (await getRow(suite.stack, key)) as Row;
+      const row = (await suite.row(key)) as Row;
       expect(row.status).toBe('ready');
-      expect(await variantsPresent(s3, row)).toBe(true);
-      expect((await derivedKeys(s3, `${key}/`)).sort()).toEqual(
+      expect(await suite.variantsPresent(row)).toBe(true);
+      expect((await suite.derivedKeys(`${key}/`)).sort()).toEqual(
         (row.variants ?? []).map((v) => v.key).sort(),
       );
     }

@@ -1,18 +1,8 @@
 import { readCorpusFile } from '@imgpipe/testing';
 import { compareSequencers } from '@imgpipe/core';
 import type { InvocationReport, LocalStack, S3EventBridgeEvent } from '@imgpipe/local-aws';
-import {
-  derivedKeys,
-  getRow,
-  remove,
-  reportKey,
-  type Row,
-  upload,
-  useRealStack,
-  userS3,
-  variantsPresent,
-  waitIdle,
-} from './support/stack';
+import { useRealStack } from './support/session';
+import { reportKey, type Row } from './support/stack';
 import { recordFigures } from './support/summary';
 
 const V1 = 'sharp-fixtures/320x240.jpg';
@@ -55,13 +45,12 @@ describe('duplicates and out-of-order delivery', () => {
     key: string,
     want: { status: 'ready'; width: number } | { status: 'deleted' },
   ): Promise<Row> {
-    const row = await getRow(suite.stack, key);
-    const s3 = userS3(suite.stack.endpoint);
+    const row = await suite.row(key);
     expect(row?.status).toBe(want.status);
-    const derived = (await derivedKeys(s3, `${key}/`)).sort();
+    const derived = (await suite.derivedKeys(`${key}/`)).sort();
     if (want.status === 'ready') {
       expect(row?.width).toBe(want.width);
-      expect(await variantsPresent(s3, row as Row)).toBe(true);
+      expect(await suite.variantsPresent(row as Row)).toBe(true);
       // No orphan: the derived bucket holds exactly the variants the row lists.
       expect(derived).toEqual((row?.variants ?? []).map((v) => v.key).sort());
     } else {
@@ -72,18 +61,17 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('keeps a ready row unchanged when its event is replayed many times, in parallel and in sequence', async () => {
     const key = 'order/dup/one.jpg';
-    const s3 = userS3(suite.stack.endpoint);
-    await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(suite.stack);
+    await suite.upload(key, readCorpusFile(V1));
+    await suite.idle();
     const before = await expectNewest(key, { status: 'ready', width: 320 });
     const [event] = deliveredEvents(suite.log.reports, key, 'Object Created');
     expect(event).toBeDefined();
 
     for (let i = 0; i < 12; i++) deliver(suite.stack, event as S3EventBridgeEvent); // parallel: all queued at once
-    await waitIdle(suite.stack);
+    await suite.idle();
     for (let i = 0; i < 4; i++) {
       deliver(suite.stack, event as S3EventBridgeEvent); // in sequence: one after the other finished
-      await waitIdle(suite.stack);
+      await suite.idle();
     }
 
     const after = await expectNewest(key, { status: 'ready', width: 320 });
@@ -96,11 +84,10 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('keeps the newest version when the v1 event of an overwrite arrives after v2 (also with longer sequencers)', async () => {
     const key = 'order/overwrite/photo.jpg';
-    const s3 = userS3(suite.stack.endpoint);
-    await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(suite.stack);
-    await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(suite.stack);
+    await suite.upload(key, readCorpusFile(V1));
+    await suite.idle();
+    await suite.upload(key, readCorpusFile(V2));
+    await suite.idle();
     const [v1, v2] = deliveredEvents(suite.log.reports, key, 'Object Created');
     expect(v1 && v2).toBeTruthy();
     const v2Row = await expectNewest(key, { status: 'ready', width: 2725 });
@@ -116,7 +103,7 @@ describe('duplicates and out-of-order delivery', () => {
       deliver(suite.stack, event as S3EventBridgeEvent);
     }
     for (let i = 0; i < 5; i++) deliver(suite.stack, v1 as S3EventBridgeEvent);
-    await waitIdle(suite.stack);
+    await suite.idle();
 
     const row = await expectNewest(key, { status: 'ready', width: 2725 });
     expect(row.etag).toBe(v2Row.etag);
@@ -124,13 +111,12 @@ describe('duplicates and out-of-order delivery', () => {
 
   it('never resurrects a tombstone when older creates arrive after the delete, whatever their sequencer length', async () => {
     const key = 'order/delete/gone.jpg';
-    const s3 = userS3(suite.stack.endpoint);
-    await upload(s3, key, readCorpusFile(V1));
-    await waitIdle(suite.stack);
-    await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(suite.stack);
-    await remove(s3, key);
-    await waitIdle(suite.stack);
+    await suite.upload(key, readCorpusFile(V1));
+    await suite.idle();
+    await suite.upload(key, readCorpusFile(V2));
+    await suite.idle();
+    await suite.remove(key);
+    await suite.idle();
     await expectNewest(key, { status: 'deleted' });
     const creates = deliveredEvents(suite.log.reports, key, 'Object Created');
     const [deletion] = deliveredEvents(suite.log.reports, key, 'Object Deleted');
@@ -143,25 +129,24 @@ describe('duplicates and out-of-order delivery', () => {
     const late = creates.flatMap((e) => [e, shorter(e), longer(e)]).reverse();
     for (const event of late) deliver(suite.stack, event);
     deliver(suite.stack, deletion as S3EventBridgeEvent);
-    await waitIdle(suite.stack);
+    await suite.idle();
 
     await expectNewest(key, { status: 'deleted' });
   });
 
   it('ends with the newest state when a create and its delete are delivered reversed, then duplicated', async () => {
     const key = 'order/reversed/x.jpg';
-    const s3 = userS3(suite.stack.endpoint);
-    await upload(s3, key, readCorpusFile(V1));
-    await remove(s3, key);
-    await upload(s3, key, readCorpusFile(V2));
-    await waitIdle(suite.stack);
+    await suite.upload(key, readCorpusFile(V1));
+    await suite.remove(key);
+    await suite.upload(key, readCorpusFile(V2));
+    await suite.idle();
     await expectNewest(key, { status: 'ready', width: 2725 });
     const creates = deliveredEvents(suite.log.reports, key, 'Object Created');
     const [deletion] = deliveredEvents(suite.log.reports, key, 'Object Deleted');
     // Everything again, newest first, twice over: the delete is older than v2 and must not win.
     for (const event of [...creates, deletion as S3EventBridgeEvent].reverse()) deliver(suite.stack, event);
     for (const event of [deletion as S3EventBridgeEvent, ...creates]) deliver(suite.stack, event);
-    await waitIdle(suite.stack);
+    await suite.idle();
 
     await expectNewest(key, { status: 'ready', width: 2725 });
     recordFigures('ordering', {

@@ -9,6 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { ImagePageSchema, type Row, RowSchema } from '@imgpipe/contracts';
+import { decodeS3Key } from '@imgpipe/core';
 import { FUNCTION_NAMES } from '@imgpipe/pipeline';
 import {
   type DlqEntry,
@@ -175,10 +176,15 @@ export async function variantsPresent(s3: S3Client, row: Row): Promise<boolean> 
   return true;
 }
 
-/** The decoded source key a DLQ entry is about (S3 events form-encode keys). */
-export function dlqKey(entry: DlqEntry): string | undefined {
-  const key = (entry.event as { detail?: { object?: { key?: string } } } | undefined)?.detail?.object?.key;
-  return key === undefined ? undefined : decodeURIComponent(key.replace(/\+/g, ' '));
+/** The decoded source key an S3 event is about (events form-encode keys: core's one codec decodes them). */
+function eventKey(event: unknown): string | undefined {
+  const key = (event as { detail?: { object?: { key?: string } } } | undefined)?.detail?.object?.key;
+  return key === undefined ? undefined : decodeS3Key(key);
+}
+
+/** Source-bucket key of an invocation's event, decoded. */
+export function reportKey(report: InvocationReport): string | undefined {
+  return eventKey(report.event);
 }
 
 /** Where each upload ended: the three states of the promise, or lost. */
@@ -193,7 +199,7 @@ export interface Outcomes {
 
 /** Classifies each uploaded key into processed, rejected (failed with a code), parked in the DLQ, or lost. */
 export async function classify(stack: LocalStack, s3: S3Client, keys: readonly string[]): Promise<Outcomes> {
-  const inDlq = new Set(stack.dlq().map(dlqKey));
+  const inDlq = new Set(stack.dlq().map((entry: DlqEntry) => eventKey(entry.event)));
   const rows = new Map((await allRows(stack)).map((row) => [row.objectKey, row]));
   const out: Outcomes = { processed: [], rejected: [], parked: [], lost: [], readyWithoutVariants: [] };
   await pool(keys, 8, async (key) => {
@@ -219,35 +225,4 @@ export function invocationLog(): {
 } {
   const reports: InvocationReport[] = [];
   return { reports, onInvocation: (r) => reports.push(r) };
-}
-
-/**
- * Registers the hooks of a suite on one real stack: started before its tests in a fresh directory named
- * after `name`, with its invocations in `log`, stopped after them. Read `stack` in hooks and tests.
- */
-export function useRealStack(
-  name: string,
-  overrides: LocalStackOptions = {},
-): { readonly stack: LocalStack; readonly log: ReturnType<typeof invocationLog> } {
-  const log = invocationLog();
-  let stack: LocalStack | undefined;
-  beforeAll(async () => {
-    stack = await startReal(freshDir(name), { onInvocation: log.onInvocation, ...overrides });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-  return {
-    log,
-    get stack() {
-      if (!stack) throw new Error(`useRealStack: the ${name} stack starts in beforeAll`);
-      return stack;
-    },
-  };
-}
-
-/** Source-bucket key of an invocation's event, decoded. */
-export function reportKey(report: InvocationReport): string | undefined {
-  const key = (report.event as { detail?: { object?: { key?: string } } } | undefined)?.detail?.object?.key;
-  return key === undefined ? undefined : decodeURIComponent(key.replace(/\+/g, ' '));
 }

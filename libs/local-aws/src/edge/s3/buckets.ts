@@ -1,6 +1,6 @@
 import { bucketOf, type S3Context } from './context';
 import { malformedXml, S3Error } from './errors';
-import { el, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
+import { el, requestBody, sendEmpty, sendXml } from './http';
 import { OWNER } from './listing';
 import { LOCAL_REGION } from '@imgpipe/core';
 import { readVersioning } from './xml';
@@ -11,12 +11,7 @@ export function listBuckets(ctx: S3Context): void {
     .listBuckets()
     .map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', b.created)}</Bucket>`)
     .join('');
-  sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument('ListAllMyBucketsResult', `${OWNER}<Buckets>${buckets}</Buckets>`),
-  );
+  sendXml(ctx, 'ListAllMyBucketsResult', `${OWNER}<Buckets>${buckets}</Buckets>`);
 }
 
 /** CreateBucket (a configuration body is accepted and ignored: there is one region). */
@@ -45,7 +40,7 @@ export function headBucket(ctx: S3Context): void {
 export function bucketLocation(ctx: S3Context): void {
   ctx.store.bucket(bucketOf(ctx));
   // us-east-1 answers an empty LocationConstraint, as S3 does.
-  sendXml(ctx.r, ctx.res, 200, xmlDocument('LocationConstraint', ''));
+  sendXml(ctx, 'LocationConstraint', '');
 }
 
 /** GetBucketVersioning / PutBucketVersioning (`Enabled` or `Suspended`; MFA delete is not emulated). */
@@ -53,12 +48,7 @@ export async function bucketVersioning(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   if (ctx.r.method === 'GET') {
     const status = ctx.store.bucket(bucket).versioning;
-    return sendXml(
-      ctx.r,
-      ctx.res,
-      200,
-      xmlDocument('VersioningConfiguration', status ? el('Status', status) : ''),
-    );
+    return sendXml(ctx, 'VersioningConfiguration', status ? el('Status', status) : '');
   }
   ctx.store.bucket(bucket);
   const body = (await requestBody(ctx.r, 64 * 1024)).toString('utf8');
@@ -77,5 +67,5 @@ export function defaultAcl(ctx: S3Context): void {
     '<AccessControlList><Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">' +
     OWNER.replace(/<\/?Owner>/g, '') +
     '</Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList>';
-  sendXml(ctx.r, ctx.res, 200, xmlDocument('AccessControlPolicy', OWNER + grant));
+  sendXml(ctx, 'AccessControlPolicy', OWNER + grant);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LocalStackError } from '../../errors';
+import type { S3Call } from '../extensions';
 import { decodeAwsChunked, verifyCrc32 } from './aws-chunked';
 import { readBody } from '../http-util';
 import { xmlEscape } from './xml';
@@ -17,30 +18,26 @@ export interface S3Request {
   readonly requestId: string;
 }
 
-/** Splits the URL into bucket, key and query; a path that is not valid percent-encoding is InvalidURI. */
-export function parseRequest(req: IncomingMessage): S3Request {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = q < 0 ? url : url.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-  const slash = rawPath.indexOf('/', 1);
-  let bucket: string;
-  let key: string | undefined;
-  try {
-    bucket = decodeURIComponent(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
-    key = slash < 0 ? undefined : decodeURIComponent(rawPath.slice(slash + 1));
-  } catch {
-    throw new S3Error(400, 'InvalidURI', 'Could not parse the specified URI.');
-  }
+/**
+ * The request as the local S3's handlers read it, from the call the edge decoded (`request.ts`): the
+ * URL is parsed and validated once, there.
+ */
+export function s3Request(call: S3Call): S3Request {
+  const { target, req } = call;
   return {
     req,
-    method: req.method ?? 'GET',
-    ...(bucket ? { bucket } : {}),
-    ...(key ? { key } : {}),
-    rawPath,
-    query,
-    requestId: randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
+    method: (req.method ?? 'GET').toUpperCase(),
+    ...(target.bucket !== undefined ? { bucket: target.bucket } : {}),
+    ...(target.key !== undefined ? { key: target.key } : {}),
+    rawPath: target.rawPath,
+    query: target.query,
+    requestId: newRequestId(),
   };
+}
+
+/** S3's request ids: 16 upper-case hex digits. */
+function newRequestId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
 }
 
 /** A header's single value ('' when absent). */
@@ -94,30 +91,30 @@ export function storedContentEncoding(r: S3Request): string | undefined {
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 
-/** `<Root xmlns=…>inner</Root>` with the XML declaration. */
-export function xmlDocument(root: string, inner: string): string {
-  return `${XML_HEAD}<${root} ${NS}>${inner}</${root}>`;
-}
-
 /** `<tag>escaped</tag>`. */
 export function el(tag: string, value: string | number | boolean): string {
   return `<${tag}>${xmlEscape(String(value))}</${tag}>`;
 }
 
+/**
+ * Answers with S3's XML document `<root xmlns=…>inner</root>` (200 unless `status` says otherwise),
+ * the one way every S3 result is sent.
+ * @example sendXml(ctx, 'CopyPartResult', el('ETag', part.etag))
+ */
 export function sendXml(
-  r: S3Request,
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
+  ctx: { readonly r: S3Request; readonly res: ServerResponse },
+  root: string,
+  inner: string,
+  options: { readonly status?: number; readonly headers?: Record<string, string> } = {},
 ): void {
-  res.writeHead(status, {
-    ...headers,
+  const body = `${XML_HEAD}<${root} ${NS}>${inner}</${root}>`;
+  ctx.res.writeHead(options.status ?? 200, {
+    ...options.headers,
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
-    'x-amz-request-id': r.requestId,
+    'x-amz-request-id': ctx.r.requestId,
   });
-  res.end(body);
+  ctx.res.end(body);
 }
 
 export function sendEmpty(
@@ -137,7 +134,7 @@ export function sendError(
   error: S3Error,
   resource = '',
 ): void {
-  const requestId = r?.requestId ?? randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  const requestId = r?.requestId ?? newRequestId();
   const extra = Object.entries(error.extra)
     .map(([name, value]) => el(name, value))
     .join('');

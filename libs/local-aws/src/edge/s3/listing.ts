@@ -1,6 +1,6 @@
 import { bucketOf, type S3Context } from './context';
 import { S3Error } from './errors';
-import { el, sendXml, xmlDocument } from './http';
+import { el, sendXml } from './http';
 import type { VersionRecord } from './store/records';
 
 /** The owner every listing names (the local stack has one account). */
@@ -147,7 +147,7 @@ export function listObjects(ctx: S3Context): void {
       (truncated && delimiter ? el('NextMarker', encode(lastName(entries))) : '') +
       items +
       prefixes(entries, encode);
-  sendXml(ctx.r, ctx.res, 200, xmlDocument('ListBucketResult', body));
+  sendXml(ctx, 'ListBucketResult', body);
 }
 
 /** ListObjectVersions: versions and delete markers, newest first per key, paged by key and version id. */
@@ -192,23 +192,19 @@ export function listObjectVersions(ctx: S3Context): void {
       (last?.kind === 'item' ? el('NextVersionIdMarker', last.item.versionId) : '')
     : '';
   sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument(
-      'ListVersionsResult',
-      el('Name', bucket) +
-        el('Prefix', encode(prefix)) +
-        el('KeyMarker', encode(keyMarker)) +
-        el('VersionIdMarker', versionMarker) +
-        (delimiter ? el('Delimiter', encode(delimiter)) : '') +
-        el('MaxKeys', max) +
-        (query.get('encoding-type') ? el('EncodingType', 'url') : '') +
-        el('IsTruncated', truncated) +
-        next +
-        rows +
-        prefixes(entries, encode),
-    ),
+    ctx,
+    'ListVersionsResult',
+    el('Name', bucket) +
+      el('Prefix', encode(prefix)) +
+      el('KeyMarker', encode(keyMarker)) +
+      el('VersionIdMarker', versionMarker) +
+      (delimiter ? el('Delimiter', encode(delimiter)) : '') +
+      el('MaxKeys', max) +
+      (query.get('encoding-type') ? el('EncodingType', 'url') : '') +
+      el('IsTruncated', truncated) +
+      next +
+      rows +
+      prefixes(entries, encode),
   );
 }
 
@@ -249,21 +245,17 @@ export function listUploads(ctx: S3Context): void {
     )
     .join('');
   sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument(
-      'ListMultipartUploadsResult',
-      el('Bucket', bucket) +
-        el('KeyMarker', encode(keyMarker)) +
-        el('UploadIdMarker', idMarker) +
-        (truncated && last
-          ? el('NextKeyMarker', encode(last.key)) + el('NextUploadIdMarker', last.uploadId)
-          : '') +
-        el('Prefix', encode(prefix)) +
-        el('MaxUploads', max) +
-        el('IsTruncated', truncated) +
-        rows,
-    ),
+    ctx,
+    'ListMultipartUploadsResult',
+    el('Bucket', bucket) +
+      el('KeyMarker', encode(keyMarker)) +
+      el('UploadIdMarker', idMarker) +
+      (truncated && last
+        ? el('NextKeyMarker', encode(last.key)) + el('NextUploadIdMarker', last.uploadId)
+        : '') +
+      el('Prefix', encode(prefix)) +
+      el('MaxUploads', max) +
+      el('IsTruncated', truncated) +
+      rows,
   );
 }

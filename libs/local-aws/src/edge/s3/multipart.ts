@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { attributesFrom, checkContentMd5, checkWriteConditions, md5Etag } from './attributes';
 import { bucketOf, keyOf, type S3Context } from './context';
 import { malformedXml, noSuchUpload, S3Error } from './errors';
-import { el, header, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
+import { el, header, requestBody, sendEmpty, sendXml } from './http';
 import { versionHeaders } from './object-read';
 import { copySource, created } from './object-write';
 import { readCompleteParts } from './xml';
@@ -38,13 +38,9 @@ function partNumber(ctx: S3Context): number {
 export function createUpload(ctx: S3Context): void {
   const upload = ctx.store.multipart.create(bucketOf(ctx), keyOf(ctx), attributesFrom(ctx.r));
   sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument(
-      'InitiateMultipartUploadResult',
-      el('Bucket', bucketOf(ctx)) + el('Key', upload.key) + el('UploadId', upload.uploadId),
-    ),
+    ctx,
+    'InitiateMultipartUploadResult',
+    el('Bucket', bucketOf(ctx)) + el('Key', upload.key) + el('UploadId', upload.uploadId),
   );
 }
 
@@ -112,15 +108,11 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
     md5Etag(data),
     length,
   );
-  sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument('CopyPartResult', el('LastModified', part.lastModified) + el('ETag', part.etag)),
-    ctx.store.bucket(source.bucket).versioning
+  sendXml(ctx, 'CopyPartResult', el('LastModified', part.lastModified) + el('ETag', part.etag), {
+    headers: ctx.store.bucket(source.bucket).versioning
       ? { 'x-amz-copy-source-version-id': source.record.versionId }
       : {},
-  );
+  });
 }
 
 /** CompleteMultipartUpload: checks the part list as S3 does and stores the object with a `-N` ETag. */
@@ -189,17 +181,13 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
     ctx.emit([created(ctx, record, 'CompleteMultipartUpload')]);
     const host = header(ctx.r, 'host') || 'localhost';
     sendXml(
-      ctx.r,
-      ctx.res,
-      200,
-      xmlDocument(
-        'CompleteMultipartUploadResult',
-        el('Location', `http://${host}/${bucket}/${encodeURIComponent(key)}`) +
-          el('Bucket', bucket) +
-          el('Key', key) +
-          el('ETag', etag),
-      ),
-      versionHeaders(ctx, record),
+      ctx,
+      'CompleteMultipartUploadResult',
+      el('Location', `http://${host}/${bucket}/${encodeURIComponent(key)}`) +
+        el('Bucket', bucket) +
+        el('Key', key) +
+        el('ETag', etag),
+      { headers: versionHeaders(ctx, record) },
     );
   } finally {
     completing.delete(id);
@@ -232,20 +220,16 @@ export function listParts(ctx: S3Context): void {
     )
     .join('');
   sendXml(
-    ctx.r,
-    ctx.res,
-    200,
-    xmlDocument(
-      'ListPartsResult',
-      el('Bucket', bucketOf(ctx)) +
-        el('Key', upload.key) +
-        el('UploadId', upload.uploadId) +
-        el('PartNumberMarker', marker) +
-        (truncated ? el('NextPartNumberMarker', page[page.length - 1]?.partNumber ?? marker) : '') +
-        el('MaxParts', max) +
-        el('IsTruncated', truncated) +
-        el('StorageClass', 'STANDARD') +
-        parts,
-    ),
+    ctx,
+    'ListPartsResult',
+    el('Bucket', bucketOf(ctx)) +
+      el('Key', upload.key) +
+      el('UploadId', upload.uploadId) +
+      el('PartNumberMarker', marker) +
+      (truncated ? el('NextPartNumberMarker', page[page.length - 1]?.partNumber ?? marker) : '') +
+      el('MaxParts', max) +
+      el('IsTruncated', truncated) +
+      el('StorageClass', 'STANDARD') +
+      parts,
   );
 }

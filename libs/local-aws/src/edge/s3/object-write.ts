@@ -9,7 +9,7 @@ import {
 import { checkCopySource } from './conditions';
 import { bucketOf, keyOf, type S3Context } from './context';
 import { malformedXml, noSuchKey, S3Error } from './errors';
-import { el, header, requestBody, sendEmpty, sendXml, xmlDocument } from './http';
+import { el, header, requestBody, sendEmpty, sendXml } from './http';
 import { resolveVersion, versionHeaders } from './object-read';
 import { validateKey } from './keys';
 import { readDeleteObjects, readTagging } from './xml';
@@ -112,13 +112,9 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   const sourceVersion: Record<string, string> = store.bucket(source.bucket).versioning
     ? { 'x-amz-copy-source-version-id': source.record.versionId }
     : {};
-  sendXml(
-    r,
-    ctx.res,
-    200,
-    xmlDocument('CopyObjectResult', el('LastModified', record.lastModified) + el('ETag', record.etag)),
-    { ...versionHeaders(ctx, record), ...sourceVersion },
-  );
+  sendXml(ctx, 'CopyObjectResult', el('LastModified', record.lastModified) + el('ETag', record.etag), {
+    headers: { ...versionHeaders(ctx, record), ...sourceVersion },
+  });
 }
 
 /** DeleteObject: a delete marker in a versioned bucket, or a permanent delete (of a version). */
@@ -195,7 +191,7 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
     }
   }
   ctx.emit(changes);
-  sendXml(r, ctx.res, 200, xmlDocument('DeleteResult', results.join('')));
+  sendXml(ctx, 'DeleteResult', results.join(''));
 }
 
 /** GetObjectTagging / PutObjectTagging / DeleteObjectTagging. */
@@ -206,13 +202,7 @@ export async function objectTagging(ctx: S3Context): Promise<void> {
     const tags = Object.entries(record.tags)
       .map(([k, v]) => `<Tag>${el('Key', k)}${el('Value', v)}</Tag>`)
       .join('');
-    return sendXml(
-      r,
-      ctx.res,
-      200,
-      xmlDocument('Tagging', `<TagSet>${tags}</TagSet>`),
-      versionHeaders(ctx, record),
-    );
+    return sendXml(ctx, 'Tagging', `<TagSet>${tags}</TagSet>`, { headers: versionHeaders(ctx, record) });
   }
   let tags: Record<string, string> = {};
   if (r.method === 'PUT') {

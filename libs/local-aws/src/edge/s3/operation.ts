@@ -37,6 +37,26 @@ const BUCKET_SUBRESOURCES: SubresourceTable = {
   },
   accelerate: { GET: 'GetBucketAccelerateConfiguration', PUT: 'PutBucketAccelerateConfiguration' },
   requestPayment: { GET: 'GetBucketRequestPayment', PUT: 'PutBucketRequestPayment' },
+  analytics: {
+    GET: 'GetBucketAnalyticsConfiguration',
+    PUT: 'PutBucketAnalyticsConfiguration',
+    DELETE: 'DeleteBucketAnalyticsConfiguration',
+  },
+  metrics: {
+    GET: 'GetBucketMetricsConfiguration',
+    PUT: 'PutBucketMetricsConfiguration',
+    DELETE: 'DeleteBucketMetricsConfiguration',
+  },
+  inventory: {
+    GET: 'GetBucketInventoryConfiguration',
+    PUT: 'PutBucketInventoryConfiguration',
+    DELETE: 'DeleteBucketInventoryConfiguration',
+  },
+  'intelligent-tiering': {
+    GET: 'GetBucketIntelligentTieringConfiguration',
+    PUT: 'PutBucketIntelligentTieringConfiguration',
+    DELETE: 'DeleteBucketIntelligentTieringConfiguration',
+  },
   versions: { GET: 'ListObjectVersions' },
   uploads: { GET: 'ListMultipartUploads' },
   delete: { POST: 'DeleteObjects' },
@@ -53,17 +73,26 @@ const OBJECT_SUBRESOURCES: SubresourceTable = {
   restore: { POST: 'RestoreObject' },
   select: { POST: 'SelectObjectContent' },
   uploads: { POST: 'CreateMultipartUpload' },
+  renameObject: { PUT: 'RenameObject' },
 };
 
-function subresource(table: SubresourceTable, method: string, query: URLSearchParams): string | undefined {
-  for (const [name, byMethod] of Object.entries(table))
-    if (query.has(name) && byMethod[method]) return byMethod[method];
+/**
+ * The operation of the first sub-resource the query names: `null` when it names one that has no
+ * operation for this method (`DELETE ?acl` is neither DeleteObject nor DeleteBucket), undefined when
+ * it names none.
+ */
+function subresource(
+  table: SubresourceTable,
+  method: string,
+  query: URLSearchParams,
+): string | null | undefined {
+  for (const [name, byMethod] of Object.entries(table)) if (query.has(name)) return byMethod[method] ?? null;
   return undefined;
 }
 
 function bucketOperation(method: string, query: URLSearchParams): string {
   const sub = subresource(BUCKET_SUBRESOURCES, method, query);
-  if (sub) return sub;
+  if (sub !== undefined) return sub ?? `${method} bucket`;
   switch (method) {
     case 'GET':
       return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
@@ -82,15 +111,16 @@ function bucketOperation(method: string, query: URLSearchParams): string {
 
 function objectOperation(method: string, query: URLSearchParams, copies: boolean): string {
   const sub = subresource(OBJECT_SUBRESOURCES, method, query);
-  if (sub) return sub;
+  if (sub !== undefined) return sub ?? `${method} object`;
   const upload = query.has('uploadId');
   switch (method) {
     case 'GET':
       return upload ? 'ListParts' : 'GetObject';
     case 'HEAD':
-      return 'HeadObject';
+      if (!upload) return 'HeadObject';
+      break;
     case 'PUT':
-      if (upload || query.has('partNumber')) return copies ? 'UploadPartCopy' : 'UploadPart';
+      if (upload) return copies ? 'UploadPartCopy' : 'UploadPart';
       return copies ? 'CopyObject' : 'PutObject';
     case 'POST':
       if (upload) return 'CompleteMultipartUpload';
@@ -104,7 +134,7 @@ function objectOperation(method: string, query: URLSearchParams, copies: boolean
 /**
  * The S3 API operation of a path-style request, named as the S3 API reference names it, from its
  * method, bucket, key, query and whether it copies (`x-amz-copy-source`). What is no S3 operation is
- * named `<METHOD> service|bucket|object`. Which IAM actions an operation needs is the IAM module's job
+ * named `<METHOD> service|bucket|object` (`isS3Operation` tells them apart). Which IAM actions an operation needs is the IAM module's job
  * (`iam/s3-actions.ts`).
  * @example s3OperationName('HEAD', { bucket: 'b', key: 'k', query: new URLSearchParams() }, false) // 'HeadObject'
  */
@@ -116,4 +146,13 @@ export function s3OperationName(
   if (target.bucket === undefined) return method === 'GET' ? 'ListBuckets' : `${method} service`;
   if (target.key === undefined) return bucketOperation(method, target.query);
   return objectOperation(method, target.query, copies);
+}
+
+/**
+ * Whether `s3OperationName` named an S3 API operation, rather than a request that is none
+ * (`<METHOD> service|bucket|object`, e.g. `PATCH object` or `DELETE ?acl`).
+ * @example isS3Operation('GetBucketCors') // true; isS3Operation('PATCH object') // false
+ */
+export function isS3Operation(name: string): boolean {
+  return !name.includes(' ');
 }

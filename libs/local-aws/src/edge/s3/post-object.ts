@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import busboy from 'busboy';
 import { bucketOf, type S3Context } from './context';
 import { S3Error } from './errors';
-import { el, header, sendEmpty, sendXml, xmlDocument } from './http';
+import { el, header, sendEmpty, sendXml } from './http';
 import { versionHeaders } from './object-read';
 import { created } from './object-write';
 import { checkPolicy, decodePolicy, verifySignature } from './post-policy';
@@ -148,14 +148,10 @@ export async function postObject(ctx: S3Context): Promise<void> {
   const status = fields.get('success_action_status');
   if (status === '201')
     return sendXml(
-      r,
-      ctx.res,
-      201,
-      xmlDocument(
-        'PostResponse',
-        el('Location', location) + el('Bucket', bucket) + el('Key', key) + el('ETag', record.etag),
-      ),
-      answerHeaders,
+      ctx,
+      'PostResponse',
+      el('Location', location) + el('Bucket', bucket) + el('Key', key) + el('ETag', record.etag),
+      { status: 201, headers: answerHeaders },
     );
   sendEmpty(r, ctx.res, status === '200' ? 200 : 204, answerHeaders);
 }

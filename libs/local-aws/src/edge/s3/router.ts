@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Refusal, S3Call, S3OperationHandler } from '../extensions';
 import { pickFault } from '../faults';
-import { validateBucketName, validateKey } from './keys';
 import {
   bucketLocation,
   bucketVersioning,
@@ -13,7 +12,7 @@ import {
 } from './buckets';
 import type { S3ChangeReport, S3Context } from './context';
 import { noSuchBucket, S3Error } from './errors';
-import { parseRequest, sendError, type S3Request } from './http';
+import { s3Request, sendError, type S3Request } from './http';
 import { listObjects, listObjectVersions, listUploads } from './listing';
 import {
   abortUpload,
@@ -25,6 +24,7 @@ import {
 } from './multipart';
 import { getObject, resolveVersion } from './object-read';
 import { copyObject, deleteObject, deleteObjects, objectTagging, putObject } from './object-write';
+import { isS3Operation } from './operation';
 import { postObject } from './post-object';
 import type { ObjectStore } from './store/object-store';
 
@@ -63,97 +63,50 @@ const methodNotAllowed: Handler = (ctx) => {
     ResourceType: ctx.r.key === undefined ? 'BUCKET' : 'OBJECT',
   });
 };
+const setAcl = notImplemented('Setting an ACL');
 
-/** Bucket sub-resources the local S3 does not emulate (answered 501 NotImplemented). */
-const BUCKET_UNSUPPORTED = [
-  'policy',
-  'cors',
-  'lifecycle',
-  'tagging',
-  'encryption',
-  'notification',
-  'website',
-  'logging',
-  'replication',
-  'ownershipControls',
-  'publicAccessBlock',
-  'object-lock',
-  'accelerate',
-  'requestPayment',
-  'analytics',
-  'metrics',
-  'inventory',
-  'intelligent-tiering',
-  'policyStatus',
-];
-const OBJECT_UNSUPPORTED = [
-  'attributes',
-  'retention',
-  'legal-hold',
-  'torrent',
-  'restore',
-  'select',
-  'renameObject',
-];
+/**
+ * The local S3's handler of each operation the edge decodes (`s3OperationName` in `operation.ts`, the one
+ * place that reads method, query and copy header). Another S3 operation is answered 501 NotImplemented;
+ * a request that is no S3 operation, 405 MethodNotAllowed (`s3Handler`).
+ */
+export const S3_HANDLERS: Readonly<Record<string, Handler>> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjects,
+  ListObjectVersions: listObjectVersions,
+  ListMultipartUploads: listUploads,
+  GetBucketLocation: bucketLocation,
+  GetBucketVersioning: bucketVersioning,
+  PutBucketVersioning: bucketVersioning,
+  GetBucketAcl: defaultAcl,
+  PutBucketAcl: setAcl,
+  DeleteObjects: deleteObjects,
+  PostObject: postObject,
+  GetObject: getObject,
+  HeadObject: getObject,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  DeleteObject: deleteObject,
+  GetObjectTagging: objectTagging,
+  PutObjectTagging: objectTagging,
+  DeleteObjectTagging: objectTagging,
+  GetObjectAcl: (ctx) => (resolveVersion(ctx), defaultAcl(ctx)),
+  PutObjectAcl: setAcl,
+  CreateMultipartUpload: createUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeUpload,
+  AbortMultipartUpload: abortUpload,
+  ListParts: listParts,
+};
 
-function bucketRoute(r: S3Request): Handler {
-  const q = r.query;
-  const unsupported = BUCKET_UNSUPPORTED.find((name) => q.has(name));
-  if (unsupported) return notImplemented(`The bucket's ${unsupported} configuration`);
-  switch (r.method) {
-    case 'GET':
-      if (q.has('acl')) return (ctx) => (ctx.store.bucket(ctx.r.bucket ?? ''), defaultAcl(ctx));
-      if (q.has('location')) return bucketLocation;
-      if (q.has('versioning')) return bucketVersioning;
-      if (q.has('uploads')) return listUploads;
-      if (q.has('versions')) return listObjectVersions;
-      return listObjects;
-    case 'PUT':
-      if (q.has('versioning')) return bucketVersioning;
-      if (q.has('acl')) return notImplemented('Setting an ACL');
-      return createBucket;
-    case 'HEAD':
-      return headBucket;
-    case 'DELETE':
-      return deleteBucket;
-    case 'POST':
-      if (q.has('delete')) return deleteObjects;
-      return postObject;
-    default:
-      return methodNotAllowed;
-  }
-}
-
-function objectRoute(r: S3Request): Handler {
-  const q = r.query;
-  const unsupported = OBJECT_UNSUPPORTED.find((name) => q.has(name));
-  if (unsupported) return notImplemented(`The object's ${unsupported} sub-resource`);
-  if (q.has('tagging')) return ['GET', 'PUT', 'DELETE'].includes(r.method) ? objectTagging : methodNotAllowed;
-  if (q.has('acl')) {
-    if (r.method === 'GET') return (ctx) => (resolveVersion(ctx), defaultAcl(ctx));
-    return r.method === 'PUT' ? notImplemented('Setting an ACL') : methodNotAllowed;
-  }
-  if (q.has('uploadId')) {
-    if (r.method === 'PUT')
-      return r.req.headers['x-amz-copy-source'] !== undefined ? uploadPartCopy : uploadPart;
-    if (r.method === 'POST') return completeUpload;
-    if (r.method === 'DELETE') return abortUpload;
-    if (r.method === 'GET') return listParts;
-    return methodNotAllowed;
-  }
-  switch (r.method) {
-    case 'GET':
-    case 'HEAD':
-      return getObject;
-    case 'PUT':
-      return r.req.headers['x-amz-copy-source'] !== undefined ? copyObject : putObject;
-    case 'DELETE':
-      return deleteObject;
-    case 'POST':
-      return q.has('uploads') ? createUpload : methodNotAllowed;
-    default:
-      return methodNotAllowed;
-  }
+/** The handler of a decoded operation: its own, 501 for another S3 operation, 405 for no operation. */
+export function s3Handler(operation: string): Handler {
+  return S3_HANDLERS[operation] ?? (isS3Operation(operation) ? notImplemented(operation) : methodNotAllowed);
 }
 
 /** A presigned URL past its expiry (SigV4 `X-Amz-Date` + `X-Amz-Expires`, or SigV2 `Expires`): 403 as on S3. */
@@ -176,18 +129,10 @@ function checkExpiry(r: S3Request, now = Date.now()): void {
     });
 }
 
-function validate(r: S3Request): void {
-  checkExpiry(r);
-  const reject = (bad: { status: number; code: string; message: string } | undefined) => {
-    if (bad) throw new S3Error(bad.status, bad.code, bad.message);
-  };
-  if (r.bucket !== undefined) reject(validateBucketName(r.bucket));
-  if (r.key !== undefined) reject(validateKey(r.key));
-}
-
 /**
- * The local S3: path-style REST requests answered from the stack's own object store. Every request
- * gets an answer; anything unexpected is a 500 InternalError in S3's XML, never a crash.
+ * The local S3: path-style REST requests, decoded once by the edge (`describeS3Call`), answered from
+ * the stack's own object store by the handler of their operation (`S3_HANDLERS`). Every request gets
+ * an answer; anything unexpected is a 500 InternalError in S3's XML, never a crash.
  */
 export function createS3Edge(options: S3EdgeOptions) {
   const { store } = options;
@@ -206,17 +151,14 @@ export function createS3Edge(options: S3EdgeOptions) {
     const { req } = call;
     let r: S3Request | undefined;
     try {
-      r = parseRequest(req);
-      validate(r);
+      r = s3Request(call);
+      checkExpiry(r);
       const fault = pickFault(req, 's3', options.faultRate());
       if (fault) throw new S3Error(fault.status, fault.code, fault.message);
       for (const handler of options.handlers ?? []) if (await handler(call, res, handlerContext)) return;
-      let handler: Handler;
-      if (r.bucket === undefined) handler = r.method === 'GET' ? listBuckets : methodNotAllowed;
-      else if (r.key === undefined) handler = bucketRoute(r);
-      else handler = objectRoute(r);
-      const creating = r.key === undefined && r.method === 'PUT' && ![...r.query.keys()].length;
-      if (r.bucket !== undefined && !creating && !store.hasBucket(r.bucket)) throw noSuchBucket();
+      const handler = s3Handler(call.operation);
+      if (r.bucket !== undefined && call.operation !== 'CreateBucket' && !store.hasBucket(r.bucket))
+        throw noSuchBucket();
       await handler({
         store,
         r,

@@ -39,6 +39,23 @@ describe('s3Authorization', () => {
     ['PUT', '/b', 'CreateBucket', 's3:CreateBucket', 'arn:aws:s3:::b'],
     ['DELETE', '/b', 'DeleteBucket', 's3:DeleteBucket', 'arn:aws:s3:::b'],
     ['DELETE', '/b?cors', 'DeleteBucketCors', 's3:PutBucketCORS', 'arn:aws:s3:::b'],
+    [
+      'GET',
+      '/b?analytics',
+      'GetBucketAnalyticsConfiguration',
+      's3:GetAnalyticsConfiguration',
+      'arn:aws:s3:::b',
+    ],
+    [
+      'DELETE',
+      '/b?metrics',
+      'DeleteBucketMetricsConfiguration',
+      's3:PutMetricsConfiguration',
+      'arn:aws:s3:::b',
+    ],
+    // A sub-resource with no operation for the method is no operation: it needs an action nobody is granted.
+    ['DELETE', '/b?acl', 'DELETE bucket', 's3:UnknownDELETE', 'arn:aws:s3:::b'],
+    ['PUT', '/b/k?renameObject', 'RenameObject', 's3:UnknownPUT', 'arn:aws:s3:::b/k'],
     ['GET', '/', 'ListBuckets', 's3:ListAllMyBuckets', '*'],
   ])('maps %s %s to %s → %s on %s', (method, path, operation, action, resource) => {
     const result = auth(method, path);
