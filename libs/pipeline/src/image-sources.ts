@@ -2,7 +2,7 @@ import { ALL_FUNCTION_NAMES } from './functions';
 
 /**
  * What the functions' container image is built from, relative to the repository root: each
- * function's sources, the libraries, the context assembler and the lockfile. `lambda-image` records
+ * function's sources, the libraries, the bundler, the context assembler and the lockfile. `lambda-image` records
  * a hash of these in `context.json` when it assembles the context; infra hashes them again before a
  * deploy and refuses a context assembled from other sources (old bundles). Roots that do not exist
  * are skipped.
@@ -10,6 +10,7 @@ import { ALL_FUNCTION_NAMES } from './functions';
 export const IMAGE_SOURCE_ROOTS: readonly string[] = [
   ...ALL_FUNCTION_NAMES.map((fn) => `apps/${fn}/src`),
   'libs',
+  'tools/scripts/bundle-function.mjs',
   'tools/lambda-image/src',
   'package-lock.json',
 ];

@@ -105,10 +105,11 @@ describe('reconcile', () => {
 });
 
 describe('image sources', () => {
-  it('are every function of the image, the libraries, the assembler and the lockfile', () => {
+  it('are every function of the image, the libraries, the bundler, the assembler and the lockfile', () => {
     expect(IMAGE_SOURCE_ROOTS).toEqual([
       ...ALL_FUNCTION_NAMES.map((fn) => `apps/${fn}/src`),
       'libs',
+      'tools/scripts/bundle-function.mjs',
       'tools/lambda-image/src',
       'package-lock.json',
     ]);

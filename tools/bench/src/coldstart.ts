@@ -22,7 +22,7 @@ export function bundlePath(fn: FunctionName): string {
   return join(workspaceRoot(), 'apps', fn, 'dist', definePipeline().functions[fn].bundle);
 }
 
-function timedNode(
+export function timedNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   node: string = process.execPath,
@@ -31,7 +31,7 @@ function timedNode(
 }
 
 /** The script a fresh process runs: time the import, check there is a `handler`, print JSON. */
-function loadScript(bundle: string): string {
+export function loadScript(bundle: string): string {
   return [
     'const c0 = process.cpuUsage();',
     'const t0 = performance.now();',
@@ -43,8 +43,18 @@ function loadScript(bundle: string): string {
   ].join('\n');
 }
 
+/**
+ * The bytes a handler's import reads: the bundle and every chunk it imports statically, as recorded by
+ * the bundler beside it (`<fn>.files.json`); the bundle alone for a build without that record.
+ */
+export function bytesAtImport(bundle: string): number {
+  const files = bundle.replace(/\.mjs$/, '.files.json');
+  if (!existsSync(files)) return statSync(bundle).size;
+  return (JSON.parse(readFileSync(files, 'utf8')) as { atImportBytes: number }).atImportBytes;
+}
+
 /** Environment a handler is loaded with: its function environment, and a region for the SDK. */
-function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
+export function handlerEnvironment(fn: FunctionName): NodeJS.ProcessEnv {
   return { ...process.env, AWS_REGION: 'us-east-1', ...functionEnvironment(definePipeline(), fn) };
 }
 
@@ -206,7 +216,7 @@ export async function runColdStart(
             bareNodeCpuMs,
             firstInvokeMs: null,
             firstInvokeNote: 'load only (no local stack run for the first invocation)',
-            bundleBytes: statSync(bundle).size,
+            bundleBytes: bytesAtImport(bundle),
             processMs: median(totals),
             bareNodeMs,
           });

@@ -71,7 +71,7 @@ export function renderMarkdown(report: BenchReport): string {
           'load / bare node',
           'load CPU ms / bare node CPU ms',
           'first invocation ms',
-          'bundle bytes',
+          'bytes at import',
           'spawn-to-exit ms',
           'bare `node -e 0` ms',
         ],

@@ -68,7 +68,7 @@ export function formatReport(report: BenchReport): string {
           'load/bare',
           'load CPU/bare CPU ms',
           'first invoke ms',
-          'bundle bytes',
+          'bytes at import',
           'process ms',
           'bare node ms',
         ],

@@ -86,6 +86,7 @@ export interface ColdStartResult {
   /** First handler invocation after the load; null when it could not be run (see `firstInvokeNote`). */
   readonly firstInvokeMs: number | null;
   readonly firstInvokeNote: string;
+  /** What the import reads: the bundle and the chunks it imports statically (not the on-demand chunks). */
   readonly bundleBytes: number;
   /** Median ms from spawn to exit of that process, and of a bare `node -e 0`, for context. */
   readonly processMs: number;

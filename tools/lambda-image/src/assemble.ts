@@ -1,5 +1,13 @@
 import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS } from '@imgpipe/pipeline';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { dockerfile } from './dockerfile';
 import { ImageContextError } from './errors';
@@ -31,6 +39,8 @@ export interface ContextManifest {
   readonly sharpFrom: 'registry' | 'workspace';
   readonly packages: readonly string[];
   readonly bundles: readonly string[];
+  /** The bundles' chunks, relative to the task root (`chunks/<name>-<hash>.mjs`), shared where identical. */
+  readonly chunks: readonly string[];
   /** Total size of the context's files, in bytes (what `docker build` sends and the image layer adds). */
   readonly bytes: number;
   readonly files: number;
@@ -40,9 +50,55 @@ export interface ContextManifest {
   readonly sourcesHash: string;
 }
 
+/** What `tools/scripts/bundle-function.mjs` writes beside a bundle: its files, relative to `dist/`. */
+interface BundleFiles {
+  readonly entry: string;
+  readonly atImport: readonly string[];
+  readonly onDemand: readonly string[];
+}
+
+/** Where `bundle-function.mjs` records a function's output files. */
+function bundleFilesPath(workspaceRoot: string, fn: string, bundle: string): string {
+  return join(workspaceRoot, 'apps', fn, 'dist', bundle.replace(/\.mjs$/, '.files.json'));
+}
+
 /**
- * Assembles the Lambda image build context: Dockerfile, every function's handler bundle, a package.json
- * naming sharp, and production node_modules with sharp's libvips binary for `arch`.
+ * Copies every function's entry to the task root and its chunks to `chunks/`. Chunks are named by
+ * content hash, so two functions' chunks of one name are the same file (the shared SDK code): copied
+ * once. Two different files of one name would be a broken build: refused.
+ */
+function copyBundles(
+  workspaceRoot: string,
+  bundles: readonly { fn: string; file: string }[],
+  staging: string,
+): string[] {
+  const chunks = new Map<string, Buffer>();
+  mkdirSync(join(staging, 'chunks'));
+  for (const { fn, file } of bundles) {
+    const dist = join(workspaceRoot, 'apps', fn, 'dist');
+    const files = JSON.parse(readFileSync(bundleFilesPath(workspaceRoot, fn, file), 'utf8')) as BundleFiles;
+    copyFileSync(join(dist, file), join(staging, file));
+    for (const chunk of [...files.atImport, ...files.onDemand].filter((f) => f !== files.entry)) {
+      const bytes = readFileSync(join(dist, chunk));
+      const seen = chunks.get(chunk);
+      if (seen && !seen.equals(bytes)) {
+        throw new ImageContextError(
+          'CHUNK_CONFLICT',
+          `Expected one content per chunk name but ${chunk} differs between bundles: rebuild them with npx nx run-many -t build -p ${bundles.map((b) => b.fn).join(' ')}`,
+        );
+      }
+      if (!seen) {
+        chunks.set(chunk, bytes);
+        writeFileSync(join(staging, chunk), bytes);
+      }
+    }
+  }
+  return [...chunks.keys()].sort();
+}
+
+/**
+ * Assembles the Lambda image build context: Dockerfile, every function's handler bundle and its
+ * chunks, a package.json naming sharp, and production node_modules with sharp's libvips binary for `arch`.
  * @example await assembleContext({ workspaceRoot, outDir: 'tools/lambda-image/dist/context', arch: 'arm64', sharpFrom: 'registry' })
  */
 export async function assembleContext(options: AssembleOptions): Promise<ContextManifest> {
@@ -51,7 +107,10 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   const sourcesHash = hashImageSources(workspaceRoot);
   const bundles = ALL_FUNCTION_NAMES.map((fn) => ({ fn, file: DEFAULT_ALL_FUNCTIONS[fn].bundle }));
   const missing = bundles
-    .map(({ fn, file }) => join(workspaceRoot, 'apps', fn, 'dist', file))
+    .flatMap(({ fn, file }) => [
+      join(workspaceRoot, 'apps', fn, 'dist', file),
+      bundleFilesPath(workspaceRoot, fn, file),
+    ])
     .filter((path) => !existsSync(path))
     .map((path) => relative(workspaceRoot, path));
   if (missing.length > 0) {
@@ -65,8 +124,13 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
   const staging = `${outDir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  for (const { fn, file } of bundles)
-    copyFileSync(join(workspaceRoot, 'apps', fn, 'dist', file), join(staging, file));
+  let chunks: string[];
+  try {
+    chunks = copyBundles(workspaceRoot, bundles, staging);
+  } catch (error: unknown) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   writeFileSync(join(staging, 'Dockerfile'), dockerfile(arch, options.baseImage));
   writeFileSync(
     join(staging, 'package.json'),
@@ -93,6 +157,7 @@ export async function assembleContext(options: AssembleOptions): Promise<Context
     sharpFrom: options.sharpFrom,
     packages,
     bundles: bundles.map((b) => b.file),
+    chunks,
     ...tree,
     sourcesHash,
   };

@@ -18,7 +18,8 @@ export function baseImage(arch: Arch): string {
 /**
  * The Dockerfile of the one image: copies only (no `RUN`), so building needs no emulation of the
  * target architecture. Every file is made world-readable (`--chmod`): Lambda runs the handler as a
- * non-root user, and a context assembled under a strict umask would otherwise be unreadable. The
+ * non-root user, and a context assembled under a strict umask would otherwise be unreadable (a
+ * directory needs the search bit too, hence 0755 for `node_modules` and `chunks`). The
  * default command is resize's; each function sets `image_config.command`.
  */
 export function dockerfile(arch: Arch, base: string = baseImage(arch)): string {
@@ -29,8 +30,9 @@ export function dockerfile(arch: Arch, base: string = baseImage(arch)): string {
     'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
     // Directories need the search bit; 0755 keeps sharp's native module loadable too.
     'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
-    '# One esbuild bundle per handler.',
+    '# One esbuild bundle per handler, and their chunks (code loaded by a dynamic import(), and code they share).',
     `COPY --chmod=0644 ${bundles.join(' ')} \${LAMBDA_TASK_ROOT}/`,
+    'COPY --chmod=0755 chunks ${LAMBDA_TASK_ROOT}/chunks',
     `CMD ["${DEFAULT_ALL_FUNCTIONS.resize.command}"]`,
     '',
   ].join('\n');

@@ -2,7 +2,8 @@
 export class ImageContextError extends Error {
   readonly retryable: boolean;
   constructor(
-    readonly code: 'BUNDLE_MISSING' | 'INVALID_ARGUMENT' | 'SHARP_INSTALL_FAILED' | 'SHARP_NOT_FOUND',
+    readonly code:
+      'BUNDLE_MISSING' | 'CHUNK_CONFLICT' | 'INVALID_ARGUMENT' | 'SHARP_INSTALL_FAILED' | 'SHARP_NOT_FOUND',
     message: string,
     options: { cause?: unknown; retryable?: boolean } = {},
   ) {

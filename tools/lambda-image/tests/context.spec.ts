@@ -1,63 +1,22 @@
-import { scheduledEvent } from '@imgpipe/core';
-import { startPipelineServers, type PipelineServers } from '@imgpipe/local-aws/testing';
-import {
-  ALL_FUNCTION_NAMES,
-  DEFAULT_ALL_FUNCTIONS,
-  DEFAULT_FUNCTIONS,
-  DEFAULT_HTTP_FUNCTIONS,
-} from '@imgpipe/pipeline';
-import { readCorpusFile } from '@imgpipe/testing';
+import { ALL_FUNCTION_NAMES, DEFAULT_ALL_FUNCTIONS, DEFAULT_FUNCTIONS } from '@imgpipe/pipeline';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
-import { assembleContext, type ContextManifest } from '../src/assemble';
-import { type Arch, forTarget, KOFFI_VERSION } from '../src/sharp';
+import { assembleContext } from '../src/assemble';
+import { forTarget, KOFFI_VERSION } from '../src/sharp';
 import { hashImageSources, hashTree } from '@imgpipe/pipeline/tree-hash';
-import { runFromTaskRoot } from './run-from-task-root';
+import { chunksOf } from './task-root-support';
+import { hostArch, useTaskRoot, workspaceRoot } from './task-root-fixture';
 
 jest.setTimeout(180_000);
 
-const workspaceRoot = resolve(__dirname, '..', '..', '..');
-const hostArch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
-let scratch: string;
-let taskRoot: string;
-let manifest: ContextManifest;
-let servers: PipelineServers;
-
-beforeAll(async () => {
-  // The bundles are the functions engineer's build output; Nx builds them first, this covers a bare `jest`.
-  for (const fn of ALL_FUNCTION_NAMES) {
-    if (!existsSync(join(workspaceRoot, 'apps', fn, 'dist', DEFAULT_ALL_FUNCTIONS[fn].bundle))) {
-      execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'scripts', 'bundle-function.mjs'), fn], {
-        stdio: 'pipe',
-      });
-    }
-  }
-  scratch = realpathSync(mkdtempSync(join(tmpdir(), 'imgpipe-lambda-image-test-')));
-  const staged = join(scratch, 'context');
-  manifest = await assembleContext({ workspaceRoot, outDir: staged, arch: hostArch, sharpFrom: 'workspace' });
-  // What `COPY` puts in the image: the context, elsewhere; the staging copy is gone.
-  taskRoot = join(scratch, 'var-task');
-  cpSync(staged, taskRoot, { recursive: true });
-  rmSync(staged, { recursive: true, force: true });
-  servers = await startPipelineServers({
-    names: { sourceBucket: 'imgpipe-test-source', derivedBucket: 'imgpipe-test-derived' },
-  });
-  console.log(
-    `image context for linux/${hostArch}: ${manifest.files} files, ${(manifest.bytes / 1024 / 1024).toFixed(1)} MiB`,
-  );
-});
-
-afterAll(async () => {
-  await servers?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+const root = useTaskRoot({ servers: false });
 
 describe('the image build context', () => {
   it('holds the Dockerfile, every bundle, package.json and sharp for the target only', () => {
-    const dockerfile = readFileSync(join(taskRoot, 'Dockerfile'), 'utf8');
+    const dockerfile = readFileSync(join(root.dir, 'Dockerfile'), 'utf8');
     // A pinned, dated release of the base image for the target architecture, never the moving `:22`.
     expect(dockerfile).toMatch(
       new RegExp(
@@ -69,16 +28,21 @@ describe('the image build context', () => {
       'COPY --chmod=0644 package.json ${LAMBDA_TASK_ROOT}/',
       'COPY --chmod=0755 node_modules ${LAMBDA_TASK_ROOT}/node_modules',
       `COPY --chmod=0644 ${ALL_FUNCTION_NAMES.map((fn) => DEFAULT_ALL_FUNCTIONS[fn].bundle).join(' ')} \${LAMBDA_TASK_ROOT}/`,
+      'COPY --chmod=0755 chunks ${LAMBDA_TASK_ROOT}/chunks',
     ]);
-    expect(manifest.sourcesHash).toBe(hashImageSources(workspaceRoot));
-    expect(readFileSync(join(taskRoot, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
-    for (const fn of ALL_FUNCTION_NAMES)
-      expect(existsSync(join(taskRoot, DEFAULT_ALL_FUNCTIONS[fn].bundle))).toBe(true);
-    expect(JSON.parse(readFileSync(join(taskRoot, 'package.json'), 'utf8')).dependencies).toEqual({
+    expect(root.manifest.sourcesHash).toBe(hashImageSources(workspaceRoot));
+    expect(readFileSync(join(root.dir, 'Dockerfile'), 'utf8')).not.toMatch(/^RUN /m);
+    for (const fn of ALL_FUNCTION_NAMES) {
+      const bundle = DEFAULT_ALL_FUNCTIONS[fn].bundle;
+      expect(existsSync(join(root.dir, bundle))).toBe(true);
+      // Every chunk a bundle imports, statically or not, is in the context.
+      for (const chunk of chunksOf(root.dir, bundle, 'all')) expect(root.manifest.chunks).toContain(chunk);
+    }
+    expect(JSON.parse(readFileSync(join(root.dir, 'package.json'), 'utf8')).dependencies).toEqual({
       koffi: '3.3.4',
       sharp: '0.35.5',
     });
-    expect(manifest.packages).toEqual(
+    expect(root.manifest.packages).toEqual(
       [
         '@img/colour',
         `@img/sharp-libvips-linux-${hostArch}`,
@@ -109,6 +73,51 @@ describe('the image build context', () => {
     ]);
   });
 
+  it("keeps out of metadata-sync's import what its invocations never use (the bundler's cuts)", () => {
+    const bundle = DEFAULT_FUNCTIONS['metadata-sync'].bundle;
+    const statics = [bundle, ...chunksOf(root.dir, bundle, 'static')];
+    const read = (file: string) => readFileSync(join(root.dir, file), 'utf8');
+    const atImport = statics.map(read).join('\n');
+    const onDemand = chunksOf(root.dir, bundle, 'all')
+      .filter((file) => !statics.includes(file))
+      .map(read)
+      .join('\n');
+    const modules = join(workspaceRoot, 'node_modules');
+    // Each marker is a string its source holds verbatim, which minifying keeps.
+    const cuts = [
+      {
+        what: 'the schema of an S3 operation no handler calls',
+        marker: 'AnalyticsConfiguration',
+        source: join(modules, '@aws-sdk', 'client-s3', 'dist-es', 'schemas', 'schemas_0.js'),
+        onDemand: false,
+      },
+      {
+        what: "an event schema of Powertools' no handler parses (Cognito)",
+        marker: 'PreSignUp_SignUp',
+        source: join(modules, '@aws-lambda-powertools', 'parser', 'lib', 'esm', 'schemas', 'cognito.js'),
+        onDemand: false,
+      },
+      {
+        what: "a contract metadata-sync never parses (reconcile's report)",
+        marker: 'lease-held',
+        source: join(workspaceRoot, 'libs', 'contracts', 'src', 'local-api', 'reconcile.ts'),
+        onDemand: false,
+      },
+      {
+        what: 'the SSO credential provider (the environment holds the credentials on Lambda)',
+        marker: '@aws-sdk/credential-provider-sso - fromSSO',
+        source: join(modules, '@aws-sdk', 'credential-provider-sso', 'dist-es', 'fromSSO.js'),
+        onDemand: true,
+      },
+    ];
+    expect(cuts.map((cut) => [cut.what, readFileSync(cut.source, 'utf8').includes(cut.marker)])).toEqual(
+      cuts.map((cut) => [cut.what, true]),
+    );
+    expect(
+      cuts.map((cut) => [cut.what, atImport.includes(cut.marker), onDemand.includes(cut.marker)]),
+    ).toEqual(cuts.map((cut) => [cut.what, false, cut.onDemand]));
+  });
+
   it('ships the koffi version the image library is pinned to', () => {
     const image = JSON.parse(readFileSync(join(workspaceRoot, 'libs', 'image', 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
@@ -126,18 +135,18 @@ describe('the image build context', () => {
     ].join('\n');
     const out = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: taskRoot,
+        cwd: root.dir,
         encoding: 'utf8',
       }),
     ) as { vips: string; koffi: string };
     expect(out.vips).toMatch(new RegExp(`^${sharp.versions.vips.replace(/\./g, '\\.')}`));
-    expect(out.koffi.startsWith(`file://${taskRoot}/node_modules/koffi/`)).toBe(true);
+    expect(out.koffi.startsWith(`file://${root.dir}/node_modules/koffi/`)).toBe(true);
   });
 
   it('reports its size and a content hash that does not depend on where it lives', () => {
-    expect(manifest.bytes).toBeGreaterThan(5 * 1024 * 1024);
-    expect(manifest.bytes).toBeLessThan(80 * 1024 * 1024);
-    expect(hashTree(taskRoot).hash).toBe(manifest.hash);
+    expect(root.manifest.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(root.manifest.bytes).toBeLessThan(80 * 1024 * 1024);
+    expect(hashTree(root.dir).hash).toBe(root.manifest.hash);
   });
 
   it('refuses to assemble without the handler bundles, naming the build to run', async () => {
@@ -158,143 +167,5 @@ describe('the image build context', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
-  });
-});
-
-describe('handlers run from a copy of the context', () => {
-  const key = 'task-root/flowers.jpeg';
-  let upload: Awaited<ReturnType<PipelineServers['upload']>>;
-
-  beforeAll(async () => {
-    upload = await servers.upload(key, readCorpusFile('sharp-fixtures/flowers.jpeg'));
-  });
-
-  it('resize renders the variants, with sharp loaded from the copy', async () => {
-    const run = await runFromTaskRoot(
-      taskRoot,
-      DEFAULT_FUNCTIONS.resize.command,
-      servers.created(key, upload),
-      servers.env('resize'),
-    );
-    expect(run).toMatchObject({ ok: true, cwd: taskRoot });
-    expect(run.sharpResolved.startsWith(`${taskRoot}${sep}node_modules${sep}sharp${sep}`)).toBe(true);
-    expect(await servers.derivedKeys(`${key}/`)).toEqual([
-      `${key}/large.jpg`,
-      `${key}/small.webp`,
-      `${key}/thumb.webp`,
-    ]);
-    const thumb = await sharp(await servers.derivedBytes(`${key}/thumb.webp`)).metadata();
-    expect(thumb).toMatchObject({ format: 'webp', width: 128, height: 128 });
-  });
-
-  it('metadata-sync completes the row', async () => {
-    const command = DEFAULT_FUNCTIONS['metadata-sync'].command;
-    const run = await runFromTaskRoot(
-      taskRoot,
-      command,
-      servers.created(key, upload),
-      servers.env('metadata-sync'),
-    );
-    expect(run.ok).toBe(true);
-    const row = await servers.row(key);
-    expect(row).toMatchObject({
-      status: 'ready',
-      format: 'jpeg',
-      width: 1920,
-      height: 1080,
-      etag: upload.etag,
-    });
-    expect(row?.variants?.map((v) => v.name).sort()).toEqual(['large', 'small', 'thumb']);
-  });
-
-  it('reconcile, on a scheduled event, renders an object no event reached', async () => {
-    const missed = 'task-root/missed.jpg';
-    await servers.upload(missed, readCorpusFile('sharp-fixtures/320x240.jpg'));
-    const run = await runFromTaskRoot(
-      taskRoot,
-      DEFAULT_FUNCTIONS.reconcile.command,
-      scheduledEvent({ rule: 'imgpipe-test-schedule-reconcile' }),
-      servers.env('reconcile'),
-    );
-    expect(run).toMatchObject({ ok: true, result: expect.objectContaining({ complete: true }) });
-    expect((run.result as { rendered: number }).rendered).toBeGreaterThanOrEqual(1);
-    expect(await servers.derivedKeys(`${missed}/`)).toEqual([
-      `${missed}/large.jpg`,
-      `${missed}/small.webp`,
-      `${missed}/thumb.webp`,
-    ]);
-    expect(await servers.row(missed)).toMatchObject({ width: 320, height: 240 });
-  });
-  it('api answers a payload 2.0 event through its own command', async () => {
-    const run = await runFromTaskRoot(
-      taskRoot,
-      DEFAULT_HTTP_FUNCTIONS.api.command,
-      {
-        version: '2.0',
-        routeKey: 'GET /v1/health',
-        rawPath: '/v1/health',
-        rawQueryString: '',
-        headers: { host: 'api.example' },
-        requestContext: {
-          accountId: '123456789012',
-          apiId: 'api',
-          domainName: 'api.example',
-          domainPrefix: 'api',
-          http: {
-            method: 'GET',
-            path: '/v1/health',
-            protocol: 'HTTP/1.1',
-            sourceIp: '203.0.113.7',
-            userAgent: 'curl',
-          },
-          requestId: 'r',
-          routeKey: 'GET /v1/health',
-          stage: '$default',
-          time: '27/Nov/2026:17:00:00 +0000',
-          timeEpoch: 0,
-        },
-        isBase64Encoded: false,
-      },
-      servers.env('api'),
-    );
-    expect(run).toMatchObject({ ok: true, result: { statusCode: 200, body: '{"status":"ok"}' } });
-  });
-
-  it('render renders a variant of the ready image through its own command', async () => {
-    const path = `/${key}/thumb.webp`;
-    const run = await runFromTaskRoot(
-      taskRoot,
-      DEFAULT_HTTP_FUNCTIONS.render.command,
-      {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: path,
-        rawQueryString: '',
-        headers: { host: 'render.lambda-url.us-east-1.on.aws' },
-        requestContext: {
-          accountId: '123456789012',
-          apiId: 'render',
-          domainName: 'render.lambda-url.us-east-1.on.aws',
-          domainPrefix: 'render',
-          http: {
-            method: 'GET',
-            path,
-            protocol: 'HTTP/1.1',
-            sourceIp: '130.176.0.1',
-            userAgent: 'Amazon CloudFront',
-          },
-          requestId: 'r',
-          routeKey: '$default',
-          stage: '$default',
-          time: '27/Nov/2026:17:00:00 +0000',
-          timeEpoch: 0,
-        },
-        isBase64Encoded: false,
-      },
-      servers.env('render'),
-    );
-    expect(run).toMatchObject({ ok: true, result: { statusCode: 200, isBase64Encoded: true } });
-    const body = Buffer.from((run.result as { body: string }).body, 'base64');
-    expect(await sharp(body).metadata()).toMatchObject({ format: 'webp', width: 128, height: 128 });
   });
 });
