@@ -37,6 +37,15 @@ describe('the DynamoDB thread over its MessagePort', () => {
       }),
     );
     expect(created.status).toBe(200);
+    // dynalite makes a table ACTIVE after `createTableMs` (0 here) on a timer: wait for it, as clients do.
+    for (let tries = 0; tries < 100; tries += 1) {
+      const described = json(await thread.send(call('DescribeTable', { TableName: TABLE }))) as {
+        Table?: { TableStatus?: string };
+      };
+      if (described.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`${TABLE} never became ACTIVE`);
   });
   afterAll(async () => {
     await thread.close();
