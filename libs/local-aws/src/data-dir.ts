@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { join } from 'node:path';
 import { LocalStackError } from './errors';
 
@@ -24,4 +32,23 @@ export function prepareDataDir(dataDir: string, fresh: boolean): void {
     join(dataDir, MARKER),
     'State of the imgpipe local stack. Safe to delete while it is stopped.\n',
   );
+}
+
+/** Where a function's output goes in the data directory: `logs/<name>.log`, as CloudWatch would hold it. */
+export function functionLogsDir(dataDir: string): string {
+  return join(dataDir, 'logs');
+}
+
+/** Opens (appending) one log file per function; the caller ends the streams when the functions stop. */
+export function openFunctionLogs<Name extends string>(
+  dataDir: string,
+  names: readonly Name[],
+): Record<Name, WriteStream> {
+  mkdirSync(functionLogsDir(dataDir), { recursive: true });
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      createWriteStream(join(functionLogsDir(dataDir), `${name}.log`), { flags: 'a' }),
+    ]),
+  ) as Record<Name, WriteStream>;
 }

@@ -8,7 +8,7 @@ import {
   type PipelineDefinition,
 } from '@imgpipe/pipeline';
 import { documentClient, s3Client } from './clients';
-import { prepareDataDir } from './data-dir';
+import { functionLogsDir, prepareDataDir } from './data-dir';
 import { ImageReader } from './edge/console-api/images';
 import { EventStream } from './edge/console-api/stream';
 import { startEmulators } from './emulators';
@@ -183,7 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await phases.run('ready', () => {
     state.ready = true;
     log(
-      `imgpipe local stack ready at ${edge.endpoint} (data in ${dataDir}, function logs in ${join(dataDir, 'logs')})`,
+      `imgpipe local stack ready at ${edge.endpoint} (data in ${dataDir}, function logs in ${functionLogsDir(dataDir)})`,
     );
     let printed = functions.metricsVersion();
     const summary =

@@ -55,15 +55,3 @@ export function upstream(
     req.end(body);
   });
 }
-
-/** Headers that describe one hop, not the message. */
-export const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'expect',
-]);

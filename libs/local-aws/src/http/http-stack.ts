@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV, HTTP_FUNCTION_NAMES, type HttpFunctionName, type PipelineDefinition } from '@imgpipe/pipeline';
@@ -8,6 +8,7 @@ import type { EdgeCache } from '../cdn/cache';
 import type { EdgeRoute } from '../edge/extensions';
 import type { S3Change } from '../events/s3-event';
 import { LOCAL_ACCOUNT } from '@imgpipe/core';
+import { openFunctionLogs } from '../data-dir';
 import { workerEnvironment } from '../function-env';
 import { LocalIssuer } from '../gateway/issuer';
 import { OIDC_PREFIX, oidcRoute, tokensRoute } from '../issuer/routes';
@@ -66,11 +67,7 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
     Record<string, string>
   >;
   // Each function's output goes to `logs/<name>.log`, as the event functions' does.
-  mkdirSync(join(options.dataDir, 'logs'), { recursive: true });
-  const logs = HTTP_FUNCTION_NAMES.map((name) => ({
-    name,
-    stream: createWriteStream(join(options.dataDir, 'logs', `${name}.log`), { flags: 'a' }),
-  }));
+  const logs = openFunctionLogs(options.dataDir, HTTP_FUNCTION_NAMES);
   const pools = Object.fromEntries(
     HTTP_FUNCTION_NAMES.map((name) => {
       const spec = pipeline.httpFunctions[name];
@@ -83,7 +80,7 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
           env: envs[name],
           ...localSizing(spec, options.concurrency),
           idleMs: options.idleWorkerMs,
-          onLog: (line: string) => logs.find((l) => l.name === name)?.stream.write(`${line}\n`),
+          log: logs[name],
         }),
       ];
     }),
@@ -157,7 +154,7 @@ export function createHttpFunctions(options: HttpFunctionsOptions): HttpFunction
     },
     async stop() {
       await Promise.all(HTTP_FUNCTION_NAMES.map((n) => pools[n].stop()));
-      for (const { stream } of logs) stream.end();
+      for (const stream of Object.values(logs)) stream.end();
     },
   };
 }

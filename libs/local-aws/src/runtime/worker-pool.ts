@@ -1,6 +1,6 @@
 import type { BaseFunctionSpec } from '@imgpipe/pipeline';
 import type { InvocationError, InvocationOutcome } from './types';
-import { Worker } from './worker';
+import { Worker, type WorkerOptions } from './worker';
 
 /** The processes of one function: its bundle, environment and memory. */
 export interface WorkerPoolOptions {
@@ -11,7 +11,8 @@ export interface WorkerPoolOptions {
   readonly memoryMb: number;
   /** Idle workers are stopped after this long (the next invocation is cold again). */
   readonly idleMs?: number;
-  readonly onLog?: (line: string) => void;
+  /** Where the workers' output goes (see `WorkerOptions.log`). */
+  readonly log?: WorkerOptions['log'];
 }
 
 /** A function's size as it runs locally: a worker's memory, how many run at once, its timeout. */
@@ -106,7 +107,7 @@ export class WorkerPool {
       env: this.options.env,
       functionName: this.options.name,
       memoryMb: this.options.memoryMb,
-      ...(this.options.onLog ? { onLog: this.options.onLog } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
     });
     this.all.add(worker);
     worker.process.on('exit', () => this.all.delete(worker));

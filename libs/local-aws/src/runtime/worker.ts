@@ -12,7 +12,8 @@ export interface WorkerOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly functionName: string;
   readonly memoryMb: number;
-  readonly onLog?: (line: string) => void;
+  /** Where the worker's stdout and stderr go (its CloudWatch log stream), chunk by chunk as written. */
+  readonly log?: { write(chunk: Buffer): unknown };
 }
 
 /**
@@ -36,11 +37,17 @@ export class Worker {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const forward = (chunk: Buffer): void => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);
-    };
-    this.process.stdout?.on('data', forward);
-    this.process.stderr?.on('data', forward);
+    // Chunks as the worker wrote them, not line by line: one write per chunk instead of a decode, a
+    // split and a write per line (the functions log several lines per invocation).
+    const { log } = options;
+    if (log) {
+      const forward = (chunk: Buffer): unknown => log.write(chunk);
+      this.process.stdout?.on('data', forward);
+      this.process.stderr?.on('data', forward);
+    } else {
+      this.process.stdout?.resume();
+      this.process.stderr?.resume();
+    }
     this.ready = new Promise<number>((resolve, reject) => {
       this.process.on('message', (raw) => {
         const message = raw as WorkerMessage;

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '@imgpipe/core';
+import type { DynamoDbThread } from '../dynamodb-thread';
 import { createDynamoDbProxy } from '../edge/dynamodb/proxy';
 import type { EdgeRoute } from '../edge/extensions';
 import { createOriginGuard } from '../edge/origin-guard';
@@ -17,7 +18,7 @@ import type { ResolvedOptions } from '../options';
 /** What the edge serves: the local S3 over its store, dynalite behind it, and the stack's own routes. */
 export interface EdgeParts {
   readonly store: ObjectStore;
-  readonly dynamodb: { readonly host: string; readonly port: number };
+  readonly dynamodb: Pick<DynamoDbThread, 'send'>;
   /** Routes of the stack (most specific first), before the extensions' routes. */
   readonly routes: readonly EdgeRoute[];
   /** Every S3 write or delete, durable before the client is answered. */

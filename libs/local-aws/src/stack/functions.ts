@@ -1,9 +1,10 @@
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeS3Key } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
 import type { ImageReader } from '../edge/console-api/images';
 import type { EventStream } from '../edge/console-api/stream';
+import { openFunctionLogs } from '../data-dir';
 import { workerEnvironment } from '../function-env';
 import type { FunctionMetricsSnapshot } from '../metrics';
 import type { ResolvedOptions } from '../options';
@@ -77,10 +78,7 @@ function observer(stream: EventStream, images: ImageReader, onInvocation: Resolv
  */
 export function createEventFunctions(opts: ResolvedOptions, deps: EventFunctionsDeps): EventFunctions {
   const { pipeline, dataDir, log } = opts;
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const logs = Object.fromEntries(
-    FUNCTION_NAMES.map((n) => [n, createWriteStream(join(dataDir, 'logs', `${n}.log`), { flags: 'a' })]),
-  ) as Record<FunctionName, WriteStream>;
+  const logs = openFunctionLogs(dataDir, FUNCTION_NAMES);
   const envs = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, {}])) as Record<
     FunctionName,
     Record<string, string>
@@ -110,7 +108,7 @@ export function createEventFunctions(opts: ResolvedOptions, deps: EventFunctions
             `dlq: ${entry.function} gave up on an event after ${entry.attempts} attempt(s): ${entry.error.type}: ${entry.error.message}`,
           );
         },
-        onLog: (line) => logs[name].write(`${line}\n`),
+        log: logs[name],
       });
       return [name, runtime];
     }),

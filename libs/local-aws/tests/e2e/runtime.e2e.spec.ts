@@ -237,4 +237,16 @@ describe('the local Lambda runtime (with a fixture function)', () => {
       error: { code: 'INVALID_BODY', message: 'Expected "ids" to be an array of strings' },
     });
   });
+
+  it("writes the function's stdout and stderr to logs/<function>.log as the function wrote them", async () => {
+    const file = join(dataDir, 'logs', 'reconcile.log');
+    const out = ['first line\n', 'a line in ', 'two writes\n', `${'x'.repeat(100_000)}\n`];
+    expect((await stack.invoke('reconcile', { action: 'log', out })).ok).toBe(true);
+    // Exactly the fixture's bytes (nothing else comes out of it), a write split over pipe reads included.
+    expect(await waitFor(() => readFileSync(file, 'utf8').length >= out.join('').length)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(out.join(''));
+    expect((await stack.invoke('reconcile', { action: 'log', err: ['to stderr\n'] })).ok).toBe(true);
+    expect(await waitFor(() => readFileSync(file, 'utf8').endsWith('to stderr\n'))).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(`${out.join('')}to stderr\n`);
+  });
 });

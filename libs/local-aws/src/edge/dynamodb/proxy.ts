@@ -1,10 +1,10 @@
-import { type ServerResponse, request } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { DynamoDbAnswer, DynamoDbThread } from '../../dynamodb-thread';
 import type { DynamoDbCall } from '../extensions';
 import { pickFault } from '../faults';
-import { HOP_BY_HOP } from '../http-util';
 
 export interface DynamoDbProxyOptions {
-  readonly target: { host: string; port: number };
+  readonly target: Pick<DynamoDbThread, 'send'>;
   readonly faultRate: () => number;
 }
 
@@ -33,32 +33,31 @@ export function sendDynamoDbError(res: ServerResponse, status: number, code: str
   res.end(body);
 }
 
-/** The DynamoDB half of the edge: JSON API requests pass through to dynalite, with injected faults for function traffic. */
+/**
+ * The DynamoDB half of the edge: JSON API requests go to dynalite's thread over its MessagePort (the edge
+ * has read them already; no second HTTP hop), with injected faults for function traffic. A paused or
+ * failed emulator answers 500, as a refused connection did.
+ */
 export function createDynamoDbProxy(options: DynamoDbProxyOptions) {
   const { target } = options;
-  return function handleDynamoDb(call: DynamoDbCall, res: ServerResponse): void {
+  return async function handleDynamoDb(call: DynamoDbCall, res: ServerResponse): Promise<void> {
     const { req } = call;
     const fault = pickFault(req, 'dynamodb', options.faultRate());
     if (fault) return sendDynamoDbError(res, fault.status, fault.code, fault.message);
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers))
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    headers['host'] = `${target.host}:${target.port}`;
-    headers['content-length'] = String(call.body.length);
-    const proxied = request(
-      { host: target.host, port: target.port, method: req.method, path: req.url, headers },
-      (answer) => {
-        const out = Object.fromEntries(
-          Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
-        );
-        res.writeHead(answer.statusCode ?? 502, out);
-        answer.pipe(res);
-      },
-    );
-    // Not error.message: it names the emulator's private address.
-    proxied.on('error', () =>
-      sendDynamoDbError(res, 500, 'InternalServerError', 'The local DynamoDB emulator failed.'),
-    );
-    proxied.end(call.body);
+    let answer: DynamoDbAnswer;
+    try {
+      answer = await target.send({
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: call.body.toString('utf8'),
+      });
+    } catch {
+      // Not the error's message: it would name the emulator's state.
+      return sendDynamoDbError(res, 500, 'InternalServerError', 'The local DynamoDB emulator failed.');
+    }
+    if (res.destroyed) return;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   };
 }

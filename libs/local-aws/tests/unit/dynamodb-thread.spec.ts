@@ -1,0 +1,136 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DynamoDbAnswer, type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
+
+const TABLE = 'thread-test';
+
+/** A request as the edge hands it over: signed headers (dynalite checks their presence) and a JSON body. */
+function call(operation: string, document: unknown, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    url: '/',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDB_20120810.${operation}`,
+      'x-amz-date': '20261127T000000Z',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
+      ...headers,
+    },
+    body: JSON.stringify(document),
+  };
+}
+
+const json = (answer: DynamoDbAnswer): unknown => JSON.parse(answer.body);
+
+describe('the DynamoDB thread over its MessagePort', () => {
+  let thread: DynamoDbThread;
+  beforeAll(async () => {
+    thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    const created = await thread.send(
+      call('CreateTable', {
+        TableName: TABLE,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    expect(created.status).toBe(200);
+    // dynalite makes a table ACTIVE after `createTableMs` (0 here) on a timer: wait for it, as clients do.
+    for (let tries = 0; tries < 100; tries += 1) {
+      const described = json(await thread.send(call('DescribeTable', { TableName: TABLE }))) as {
+        Table?: { TableStatus?: string };
+      };
+      if (described.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`${TABLE} never became ACTIVE`);
+  });
+  afterAll(async () => {
+    await thread.close();
+  });
+
+  it('answers what dynalite writes: status, its headers and the JSON body', async () => {
+    const put = await thread.send(
+      call('PutItem', { TableName: TABLE, Item: { pk: { S: 'a' }, n: { N: '1' } } }),
+    );
+    expect(put.status).toBe(200);
+    expect(put.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(put.headers['content-length']).toBe(String(Buffer.byteLength(put.body)));
+    expect(put.headers['x-amz-crc32']).toMatch(/^\d+$/);
+    expect(put.headers['x-amzn-requestid']).toMatch(/^[A-Z0-9]{52}$/);
+    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
+  });
+
+  it("keeps dynalite's error shapes (validation, malformed JSON, unknown operation, missing signature)", async () => {
+    const missingTable = await thread.send(call('GetItem', { TableName: 'nope', Key: { pk: { S: 'a' } } }));
+    expect(missingTable.status).toBe(400);
+    expect(json(missingTable)).toEqual({
+      __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+      message: 'Requested resource not found',
+    });
+    const malformed = await thread.send({ ...call('GetItem', {}), body: '{not json' });
+    expect([malformed.status, json(malformed)]).toEqual([
+      400,
+      { __type: 'com.amazon.coral.service#SerializationException' },
+    ]);
+    const unknown = await thread.send(call('Frobnicate', {}));
+    expect([unknown.status, json(unknown)]).toEqual([
+      400,
+      { __type: 'com.amazon.coral.service#UnknownOperationException' },
+    ]);
+    const unsigned = await thread.send(call('ListTables', {}, { authorization: '' }));
+    expect(unsigned.status).toBe(400);
+    expect(json(unsigned)).toEqual({
+      __type: 'com.amazon.coral.service#MissingAuthenticationTokenException',
+      message: 'Request is missing Authentication Token',
+    });
+  });
+
+  it('carries multi-byte UTF-8 both ways', async () => {
+    const name = 'café 日本 🎉';
+    await thread.send(call('PutItem', { TableName: TABLE, Item: { pk: { S: 'u' }, name: { S: name } } }));
+    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'u' } } }));
+    expect(json(got)).toEqual({ Item: { pk: { S: 'u' }, name: { S: name } } });
+    expect(got.headers['content-length']).toBe(String(Buffer.byteLength(got.body)));
+  });
+
+  it('answers many requests in flight, each with its own answer', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    await Promise.all(
+      keys.map((k) =>
+        thread.send(call('PutItem', { TableName: TABLE, Item: { pk: { S: k }, v: { S: k } } })),
+      ),
+    );
+    const answers = await Promise.all(
+      keys.map((k) => thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: k } } }))),
+    );
+    expect(answers.map((a) => (json(a) as { Item: { v: { S: string } } }).Item.v.S)).toEqual(keys);
+  });
+
+  it('refuses requests while paused and serves the same data after listen', async () => {
+    await thread.pause();
+    await expect(thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }))).rejects.toThrow(
+      'paused',
+    );
+    await thread.listen();
+    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
+  });
+
+  it('still serves the stack’s own clients over loopback HTTP', async () => {
+    const answer = await fetch(`http://${thread.host}:${thread.port}/`, call('ListTables', {}));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ TableNames: [TABLE] });
+  });
+});
+
+describe('a closed DynamoDB thread', () => {
+  it('rejects requests once it has ended', async () => {
+    const thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    await thread.close();
+    await expect(thread.send(call('ListTables', {}))).rejects.toThrow('exited');
+  });
+});
