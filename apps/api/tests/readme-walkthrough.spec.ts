@@ -8,7 +8,7 @@ import { corpusFile } from '@imgpipe/testing';
 import { type LocalStack, startLocalStack } from '@imgpipe/local-aws';
 import sharp from 'sharp';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,14 +42,26 @@ function requireTools(): void {
   }
 }
 
+/** The last lines of each function's log in the stack's data directory: what a failed run needs to be read. */
+function functionLogTails(dataDir: string, lines = 15): string {
+  const dir = join(dataDir, 'logs');
+  return readdirSync(dir)
+    .map((file) => {
+      const tail = readFileSync(join(dir, file), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return `--- ${file}\n${tail}`;
+    })
+    .join('\n');
+}
+
 describe("README's image API walkthrough", () => {
   let stack: LocalStack;
+  let dataDir: string;
 
   beforeAll(async () => {
     requireTools();
     stack = await startLocalStack({
       port: 0,
-      dataDir: mkdtempSync(join(tmpdir(), 'imgpipe-walkthrough-')),
+      dataDir: (dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-walkthrough-'))),
       samples: false,
       summaryIntervalMs: 0,
     });
@@ -66,10 +78,14 @@ describe("README's image API walkthrough", () => {
       .replaceAll('@cat.jpg', `@'${IMAGE}'`)
       .replaceAll('< cat.jpg', `< '${IMAGE}'`);
     // `npx imgpipe token` asks the stack at IMGPIPE_ENDPOINT, from the repository's root.
-    const { stdout } = await promisify(execFile)('bash', ['-e', '-c', runnable], {
+    // `-x` traces each command to stderr, so a run that stops shows where (with the functions' logs).
+    const { stdout } = await promisify(execFile)('bash', ['-x', '-e', '-c', runnable], {
       cwd: ROOT,
       env: { ...process.env, IMGPIPE_ENDPOINT: stack.endpoint },
       timeout: 240_000,
+    }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}\nfunction logs:\n${functionLogTails(dataDir)}`, { cause: error });
     });
     const lines = stdout.split('\n').map((line) => line.trim());
     const { info } = await sharp(IMAGE).rotate().toBuffer({ resolveWithObject: true });
