@@ -5,7 +5,7 @@
 // The bundle, not the TypeScript source, is what the local stack and the container image run.
 // Usage: node tools/scripts/bundle-function.mjs <resize|metadata-sync|reconcile|api|render>
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,8 +148,6 @@ const sdkSchemasPure = {
 };
 
 const started = Date.now();
-// Chunks are named by content hash: a stale one from an earlier build must not ship.
-rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 const result = await build({
   entryPoints: [entry],
   outdir,
@@ -166,6 +164,9 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
   metafile: true,
+  // Written below, each file atomically: tests and the image assembler may read dist/ while another
+  // process (a test's own build, `nx`) bundles the same function.
+  write: false,
   // The metafile's paths are relative to this.
   absWorkingDir: root,
   bundle: true,
@@ -223,7 +224,29 @@ const files = {
   atImportBytes: bytes([...atImport]),
   onDemandBytes: bytes(onDemand),
 };
-writeFileSync(join(outdir, `${fn}.files.json`), `${JSON.stringify(files, null, 2)}\n`);
+/**
+ * Replaces `path` by `contents` in one rename (a reader sees the old file or the new one, never a
+ * partial one), and not at all when it already holds them (chunks are named by content hash).
+ */
+function writeAtomically(path, contents) {
+  if (existsSync(path) && readFileSync(path).equals(contents)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+for (const output of result.outputFiles) writeAtomically(output.path, Buffer.from(output.contents));
+writeAtomically(join(outdir, `${fn}.files.json`), Buffer.from(`${JSON.stringify(files, null, 2)}\n`));
+// Chunks are named by content hash: a stale one from an earlier build must not ship. Removed only once
+// this build's files are all in place, so a concurrent reader never misses a chunk of the same build.
+const current = new Set([...files.atImport, ...files.onDemand]);
+const chunksDir = join(outdir, 'chunks');
+if (existsSync(chunksDir)) {
+  for (const name of readdirSync(chunksDir)) {
+    if (!current.has(`chunks/${name}`) && !name.endsWith('.tmp'))
+      rmSync(join(chunksDir, name), { force: true });
+  }
+}
 const kib = (n) => Math.round(n / 1024);
 console.log(
   `bundled ${relative(root, outfile)} in ${Date.now() - started} ms: ${kib(files.atImportBytes)} KiB loaded at import (${files.atImport.length} files), ${kib(files.onDemandBytes)} KiB on demand (${files.onDemand.length} chunks)`,
