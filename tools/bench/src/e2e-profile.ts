@@ -139,16 +139,21 @@ async function main(): Promise<void> {
     const runs = new Map(workers.map((pid) => [pid, bundleOf(pid)]));
     const before = new Map(workers.map((pid) => [pid, threadCpu(pid)]));
     const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-    const stackBefore = sum(threadCpu(stack.pid ?? 0));
+    const stackBefore = threadCpu(stack.pid ?? 0);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const started = Date.now();
     await drain('timed', uploads);
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const seconds = (Date.now() - started) / 1000;
-    const stackMs = (sum(threadCpu(stack.pid ?? 0)) - stackBefore) / uploads;
+    const stackAfter = threadCpu(stack.pid ?? 0);
+    const stackMs = (sum(stackAfter) - sum(stackBefore)) / uploads;
+    const stackParts = [...stackAfter]
+      .map(([n, ms]) => [n, ms - (stackBefore.get(n) ?? 0)] as const)
+      .filter(([, ms]) => ms > 0)
+      .map(([n, ms]) => `${n} ${(ms / uploads).toFixed(1)}`);
     process.stdout.write(
-      `${uploads} uploads in ${seconds.toFixed(1)} s; stack process ${stackMs.toFixed(1)} CPU ms per upload; ` +
-        `workers' CPU ms per upload by thread:\n`,
+      `${uploads} uploads in ${seconds.toFixed(1)} s; stack process ${stackMs.toFixed(1)} CPU ms per upload ` +
+        `(${stackParts.join(', ')}); workers' CPU ms per upload by thread:\n`,
     );
     for (const fn of FUNCTIONS) {
       const used = new Map<string, number>();
