@@ -62,6 +62,19 @@ const handle = server.listeners('request')[0];
 const requests = workerData.requests;
 let port = 0;
 let open = false;
+// Requests handed to dynalite and not answered yet, by id: a pause answers whatever its close cut off.
+const inFlight = new Set();
+const answer = (message) => {
+  if (!inFlight.delete(message.id)) return;
+  requests.postMessage(message);
+};
+// dynalite 4.0.0 throws 'Database is closed' from the callback of a read the close cut off, which would
+// end this thread (and every later pause or stop would wait for it): that request is the outage's, and
+// the close answers it below.
+process.on('uncaughtException', (error) => {
+  if (/^Database is closed$/.test(String(error && error.message))) return;
+  throw error;
+});
 const listen = () => server.listen(port, workerData.host, () => {
   port = server.address().port;
   open = true;
@@ -72,13 +85,17 @@ parentPort.on('message', (command) => {
   if (command.type === 'listen') listen();
   else if (command.type === 'close') {
     open = false;
-    server.close((error) => parentPort.postMessage(error ? { error: String(error.message) } : { closed: true }));
+    server.close((error) => {
+      for (const id of [...inFlight]) answer({ id, unavailable: true });
+      parentPort.postMessage(error ? { error: String(error.message) } : { closed: true });
+    });
     server.closeAllConnections();
   }
 });
 requests.on('message', (message) => {
   const { id, method, url, headers, body } = message;
   if (!open) return requests.postMessage({ id, unavailable: true });
+  inFlight.add(id);
   const req = new EventEmitter();
   req.method = method;
   req.url = url;
@@ -87,7 +104,7 @@ requests.on('message', (message) => {
   const res = {
     statusCode: 200,
     setHeader: (name, value) => { answerHeaders[name.toLowerCase()] = String(value); },
-    end: (text) => requests.postMessage({ id, status: res.statusCode, headers: answerHeaders, body: text === undefined ? '' : String(text) }),
+    end: (text) => answer({ id, status: res.statusCode, headers: answerHeaders, body: text === undefined ? '' : String(text) }),
   };
   handle(req, res);
   if (body.length > 0) req.emit('data', body);
@@ -135,6 +152,8 @@ export async function startDynamoDbThread(dir: string): Promise<DynamoDbThread> 
   });
   const next = (command?: Command): Promise<Reply> =>
     new Promise<Reply>((resolve, reject) => {
+      // A thread that has already exited sends neither a reply nor another 'exit': waiting would never end.
+      if (gone) return reject(gone);
       const onExit = (code: number): void => reject(new Error(`the DynamoDB thread exited (${code})`));
       worker.once('message', (reply: Reply) => {
         worker.off('exit', onExit);

@@ -23,6 +23,7 @@ function call(operation: string, document: unknown, headers: Record<string, stri
 }
 
 const json = (answer: DynamoDbAnswer): unknown => JSON.parse(answer.body);
+const PAUSED = 'the DynamoDB emulator is paused';
 
 describe('the DynamoDB thread over its MessagePort', () => {
   let thread: DynamoDbThread;
@@ -120,6 +121,49 @@ describe('the DynamoDB thread over its MessagePort', () => {
     expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
   });
 
+  it('survives pauses that cut off requests in flight, and answers each of those requests', async () => {
+    // dynalite throws 'Database is closed' from the callback of a read its close cut off: that ended the
+    // thread (exit 1), and the reliability suite's DynamoDB outage then waited forever for it to stop.
+    for (let cycle = 0; cycle < 8; cycle += 1) {
+      let paused = false;
+      const outcomes: (number | string)[] = [];
+      const lanes = Array.from({ length: 8 }, async (_, lane) => {
+        for (let i = 0; !paused; i += 1) {
+          const key = { pk: { S: `lane${lane}-${i % 20}` } };
+          const request =
+            i % 2 === 0
+              ? call('UpdateItem', {
+                  TableName: TABLE,
+                  Key: key,
+                  UpdateExpression: 'SET n = :n',
+                  ExpressionAttributeValues: { ':n': { N: String(i) } },
+                })
+              : call('GetItem', { TableName: TABLE, Key: key });
+          const outcome = await thread.send(request).then(
+            (a) => a.status,
+            (e: Error) => e.message,
+          );
+          outcomes.push(outcome);
+          if (outcome !== 200 && outcome !== PAUSED) break;
+        }
+      });
+      // Pause once dynalite is answering (the two ports' messages are not ordered with each other), a little
+      // later each cycle.
+      while (!outcomes.includes(200)) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, cycle * 10));
+      try {
+        await thread.pause().finally(() => (paused = true));
+        await Promise.all(lanes);
+        // Each request answered: by dynalite, or refused as the outage (none left waiting, none failed otherwise).
+        expect(outcomes.filter((o) => o !== 200 && o !== PAUSED)).toEqual([]);
+      } finally {
+        await thread.listen();
+      }
+    }
+    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
+  });
+
   it('still serves the stack’s own clients over loopback HTTP', async () => {
     const answer = await fetch(`http://${thread.host}:${thread.port}/`, call('ListTables', {}));
     expect(answer.status).toBe(200);
@@ -132,5 +176,15 @@ describe('a closed DynamoDB thread', () => {
     const thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
     await thread.close();
     await expect(thread.send(call('ListTables', {}))).rejects.toThrow('exited');
+  });
+
+  it('fails a pause and ends a close at once when the thread has died', async () => {
+    const thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    // Any uncaught error ends the thread: dynalite throws on a request without headers.
+    const headless = { ...call('ListTables', {}), headers: undefined as unknown as Record<string, string> };
+    await expect(thread.send(headless)).rejects.toThrow('exited');
+    // Before, these waited for a reply or an 'exit' that had already come: a stack stop never ended.
+    await expect(thread.pause()).rejects.toThrow('exited');
+    await thread.close();
   });
 });
