@@ -7,11 +7,10 @@ import { definePipeline, derivedKey } from '@imgpipe/pipeline';
 import { corpusFile } from '@imgpipe/testing';
 import { type LocalStack, startLocalStack } from '@imgpipe/local-aws';
 import sharp from 'sharp';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 
 jest.setTimeout(300_000);
 
@@ -53,6 +52,63 @@ function functionLogTails(dataDir: string, lines = 15): string {
     .join('\n');
 }
 
+/** What the stack's DLQ holds, one line per entry: a parked event is why step 3 would wait for ever. */
+function parkedEvents(stack: LocalStack): string | undefined {
+  const parked = stack
+    .dlq()
+    .map((e) => `${e.function} after ${e.attempts} attempt(s): ${e.error.type}: ${e.error.message}`);
+  return parked.length > 0 ? `the pipeline parked an event in the DLQ:\n${parked.join('\n')}` : undefined;
+}
+
+/**
+ * Runs the block with `bash -x -e` in its own process group and resolves with its stdout. It fails (and
+ * kills the whole group: bash, curl, sleep) as soon as `stopReason` names a reason or `timeoutMs` passes,
+ * with the trace of where the script was: step 3 polls without a deadline, as a reader would.
+ */
+function runBlock(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  stopReason: () => string | undefined,
+  timeoutMs: number,
+): Promise<string> {
+  return new Promise((resolveRun, rejectRun) => {
+    const child = spawn('bash', ['-x', '-e', '-c', script], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let stopped: string | undefined;
+    const deadline = Date.now() + timeoutMs;
+    const watch = setInterval(() => {
+      stopped = stopReason() ?? (Date.now() > deadline ? `still running after ${timeoutMs} ms` : undefined);
+      if (stopped === undefined) return;
+      clearInterval(watch);
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // The group has just ended by itself: 'close' reports it.
+      }
+    }, 500);
+    child.on('error', (error) => (clearInterval(watch), rejectRun(error)));
+    child.on('close', (code, signal) => {
+      clearInterval(watch);
+      if (code === 0 && stopped === undefined) return resolveRun(stdout);
+      const trace = stderr.trimEnd().split('\n').slice(-40).join('\n');
+      const why = stopped ?? `bash exited with ${code ?? signal}`;
+      rejectRun(
+        new Error(
+          `The walkthrough stopped: ${why}\n--- bash -x (tail) ---\n${trace}\n--- stdout ---\n${stdout}`,
+        ),
+      );
+    });
+  });
+}
+
 describe("README's image API walkthrough", () => {
   let stack: LocalStack;
   let dataDir: string;
@@ -68,6 +124,7 @@ describe("README's image API walkthrough", () => {
   });
   afterAll(async () => {
     await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('runs as written: upload, ready with CDN variants and their caching, the listing, the delete', async () => {
@@ -77,16 +134,15 @@ describe("README's image API walkthrough", () => {
       .replace(DOCUMENTED_API, `API=${stack.endpoint}/_api`)
       .replaceAll('@cat.jpg', `@'${IMAGE}'`)
       .replaceAll('< cat.jpg', `< '${IMAGE}'`);
-    // `npx imgpipe token` asks the stack at IMGPIPE_ENDPOINT, from the repository's root.
-    // `-x` traces each command to stderr, so a run that stops shows where (with the functions' logs).
-    const { stdout } = await promisify(execFile)('bash', ['-x', '-e', '-c', runnable], {
-      cwd: ROOT,
-      env: { ...process.env, IMGPIPE_ENDPOINT: stack.endpoint },
-      timeout: 240_000,
-    }).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${message}\nfunction logs:\n${functionLogTails(dataDir)}`, { cause: error });
-    });
+    // `npx imgpipe token` asks the stack at IMGPIPE_ENDPOINT, from the repository's root. A run that stops
+    // shows where (the trace) and why (the DLQ, the functions' logs).
+    const env = { ...process.env, IMGPIPE_ENDPOINT: stack.endpoint };
+    const stdout = await runBlock(runnable, env, () => parkedEvents(stack), 240_000).catch(
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\nfunction logs:\n${functionLogTails(dataDir)}`, { cause: error });
+      },
+    );
     const lines = stdout.split('\n').map((line) => line.trim());
     const { info } = await sharp(IMAGE).rotate().toBuffer({ resolveWithObject: true });
     const key = 'u/local-user/cat.jpg';
