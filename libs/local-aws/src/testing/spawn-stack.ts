@@ -54,27 +54,44 @@ export function localStackEntry(root = findRepoRoot(__dirname)): string {
   return join(root, 'apps', 'local-stack', 'dist', 'main.mjs');
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * The stack's line `imgpipe local stack ready at http://127.0.0.1:<port> ...` names the edge it bound: on
+ * port 0 the kernel picks the port at bind time, so no other process can take it between a probe and the
+ * bind, as with a port found free beforehand and handed over.
+ */
+const READY_LINE = /imgpipe local stack ready at (http:\/\/[^\s]+)/;
+
+/** Waits for the edge's URL (given, or announced on the stack's output) to answer health `ready`; returns it. */
+async function waitForHealth(
+  endpoint: () => string | undefined,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
+  let last = 'no "ready at" line on its output yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`The local stack exited (${child.exitCode ?? child.signalCode}) before it was ready`);
-    try {
-      const response = await fetch(`${url}/_imgpipe/health`, { signal: AbortSignal.timeout(5_000) });
-      const body: unknown = await response.json();
-      const health = HealthSchema.safeParse(body);
-      if (response.ok && health.success && health.data.status === 'ready') return;
-      // An answer the contract refuses (a stale build of the stack, say) is named as such, not as "not ready".
-      const refused = health.success ? '' : ` (refused by HealthSchema: ${health.error.issues[0]?.message})`;
-      last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}${refused}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
+    const url = endpoint();
+    if (url !== undefined) {
+      try {
+        const response = await fetch(`${url}/_imgpipe/health`, { signal: AbortSignal.timeout(5_000) });
+        const body: unknown = await response.json();
+        const health = HealthSchema.safeParse(body);
+        if (response.ok && health.success && health.data.status === 'ready') return url;
+        // An answer the contract refuses (a stale build of the stack, say) is named as such, not as "not ready".
+        const refused = health.success
+          ? ''
+          : ` (refused by HealthSchema: ${health.error.issues[0]?.message})`;
+        last = `HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}${refused}`;
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(
-    `The local stack at ${url} was not ready within ${timeoutMs} ms (last health answer: ${last})`,
+    `The local stack at ${endpoint() ?? '(port not announced)'} was not ready within ${timeoutMs} ms (last: ${last})`,
   );
 }
 
@@ -91,10 +108,10 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
     throw new Error(
       `The local stack is not built (${entry} is missing): npx nx run-many -t build -p local-stack resize metadata-sync reconcile`,
     );
-  const port = options.port ?? (await freePort());
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'imgpipe-stack-'));
-  const args = [entry, '--port', String(port), '--data-dir', dataDir, '--no-samples'];
+  // Port 0 unless asked: the stack binds a free port itself and announces it (READY_LINE).
+  const args = [entry, '--port', String(options.port ?? 0), '--data-dir', dataDir, '--no-samples'];
   if (options.fresh ?? true) args.push('--fresh');
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -109,7 +126,6 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -119,8 +135,11 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
     }
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
+  const announced = (): string | undefined =>
+    options.port === undefined ? READY_LINE.exec(output)?.[1] : `http://127.0.0.1:${options.port}`;
+  let url: string;
   try {
-    await waitForHealth(url, child, options.readyTimeoutMs ?? 120_000);
+    url = await waitForHealth(announced, child, options.readyTimeoutMs ?? 120_000);
   } catch (error) {
     await stop();
     const tail = output.trim().split('\n').slice(-30).join('\n');
@@ -130,7 +149,7 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
   }
   return {
     url,
-    port,
+    port: Number(new URL(url).port),
     dataDir,
     pid: child.pid as number,
     log: () => output,
