@@ -95,6 +95,18 @@ describe('startLive', () => {
     live.stop();
   });
 
+  it('says polling again when a retried stream is refused again, and keeps one polling timer', () => {
+    const live = start();
+    ScriptedEventSource.instances[0]?.fail(2);
+    jest.advanceTimersByTime(10_000);
+    ScriptedEventSource.instances[1]?.fail(2);
+    jest.advanceTimersByTime(1000);
+
+    expect(live.modes).toEqual(['connecting', 'polling', 'connecting', 'polling']);
+    expect(live.polls()).toBe(11);
+    live.stop();
+  });
+
   it('polls while the browser reconnects a dropped stream by itself', () => {
     const live = start();
     const es = ScriptedEventSource.instances[0];

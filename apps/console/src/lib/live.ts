@@ -62,9 +62,10 @@ export function startLive(options: LiveOptions): () => void {
   const setMode = (mode: LiveMode): void => options.onMode?.(mode);
 
   const startPolling = (): void => {
-    if (pollTimer !== undefined || stopped) return;
+    if (stopped) return;
+    // Said again even when the timer already runs: a retried stream set the mode to 'connecting' meanwhile.
     setMode('polling');
-    pollTimer = setInterval(options.onPoll, pollMs);
+    pollTimer ??= setInterval(options.onPoll, pollMs);
   };
   const stopPolling = (): void => {
     if (pollTimer !== undefined) clearInterval(pollTimer);
