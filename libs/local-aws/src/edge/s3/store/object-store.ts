@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
-import { concatAtomic, writeDataAtomic, writeJsonAtomic } from './disk';
+import { concatDataFile, writeDataFile, writeJsonAtomic } from './disk';
 import { RecordWriter } from './record-writer';
 import type { BucketRecord, VersionRecord } from './records';
 import { MultipartUploads } from './uploads';
@@ -219,8 +219,8 @@ export class ObjectStore {
     this.state(bucket);
     const dataFile = randomUUID();
     const path = this.dir(bucket, 'data', dataFile);
-    if (Buffer.isBuffer(content)) await writeDataAtomic(path, content);
-    else await concatAtomic(path, content);
+    if (Buffer.isBuffer(content)) await writeDataFile(path, content);
+    else await concatDataFile(path, content);
     // The bucket may have been deleted while the bytes were written.
     if (!this.buckets.has(bucket)) {
       rmSync(path, { force: true });
