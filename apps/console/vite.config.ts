@@ -3,10 +3,12 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
 // The local stack serves `dist/` under /_imgpipe/ on its edge port; the API and the buckets share that origin.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/_imgpipe/',
-  plugins: [preact()],
+  // The devtools bridge is for `nx run console:dev` only: in a production build the preset's devtools
+  // plugin still rewrites the entry without a source map, and Vite warns on every build (`npm start`).
+  plugins: [preact({ devToolsEnabled: command === 'serve' })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -24,4 +26,4 @@ export default defineConfig({
       '/imgpipe-derived': 'http://127.0.0.1:4566',
     },
   },
-});
+}));

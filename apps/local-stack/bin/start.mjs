@@ -69,7 +69,9 @@ function build(projects) {
 }
 
 console.log('imgpipe: building the local stack and the functions…');
-if (!(await build(['local-stack', 'resize', 'metadata-sync', 'reconcile']))) {
+// Every function of the definition (tagged `scope:function`: resize, metadata-sync, reconcile, and the
+// image API's api and render), so a fresh clone serves the API and the CDN, not only the pipeline.
+if (!(await build(['local-stack', 'tag:scope:function']))) {
   console.error(stopping ? 'imgpipe: stopped while building' : 'imgpipe: the build failed (see above)');
   process.exit(1);
 }

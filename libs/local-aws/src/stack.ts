@@ -1,4 +1,5 @@
 // The composition root of the local stack: named phases, started in order and stopped in reverse.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics } from '@imgpipe/contracts';
 import {
@@ -105,6 +106,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   const { functions, http, bus, scheduler } = await phases.run('functions', () => {
+    // A function without its bundle starts anyway (the others work) but fails every invocation, as
+    // Lambda does with a broken image: say so once, with the command that builds it.
+    const missing = Object.entries({ ...opts.bundles, ...opts.httpBundles }).filter(
+      ([, path]) => !existsSync(path),
+    );
+    if (missing.length > 0)
+      log(
+        `warning: not built, so every invocation fails: ${missing.map(([n, path]) => `${n} (${path})`).join(', ')}; ` +
+          `build them: npx nx run-many -t build -p ${missing.map(([n]) => n).join(' ')}`,
+      );
     const functions = createEventFunctions(opts, { ...data, stream, images: emulators.images });
     const http = createHttpFunctions({
       pipeline,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { HealthSchema } from '@imgpipe/contracts';
 import { findRepoRoot } from '@imgpipe/local-aws';
 import { freePort } from '@imgpipe/local-aws/testing';
+import { ALL_FUNCTION_NAMES } from '@imgpipe/pipeline';
 
 jest.setTimeout(240_000);
 
@@ -110,8 +111,25 @@ describe('npm start stops with its parent and on signals', () => {
     }
   });
 
+  it('builds every function, serves the image API, and SIGTERM to npm stops every process within 10 s', async () => {
+    const started = await startNpm();
+    cleanup.push(started);
+    // A fresh clone has no bundles: npm start must build each function of the definition, the image
+    // API's too, or the API answers 500 to every request.
+    const log = readFileSync(started.logFile, 'utf8');
+    const built = new Set([...log.matchAll(/> nx run ([\w-]+):build/g)].map((m) => m[1]));
+    expect(ALL_FUNCTION_NAMES.filter((fn) => built.has(fn))).toEqual(ALL_FUNCTION_NAMES);
+    const health = HealthSchema.parse(
+      await (await fetch(`http://127.0.0.1:${started.port}/_imgpipe/health`)).json(),
+    );
+    expect(health.functions.filter((fn) => !fn.built).map((fn) => fn.name)).toEqual([]);
+    const api = await fetch(`http://127.0.0.1:${started.port}/_api/v1/health`);
+    expect({ status: api.status, body: await api.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+    const ms = await stopAndMeasure(started, 'SIGTERM', started.npm.pid as number);
+    expect(ms).toBeLessThan(10_000);
+  });
+
   it.each([
-    ['SIGTERM', 'the npm process'],
     ['SIGINT', 'the npm process'],
     ['SIGINT', 'the whole group (Ctrl-C)'],
   ] as const)('%s to %s stops every process of the group within 10 s', async (signal, to) => {

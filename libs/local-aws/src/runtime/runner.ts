@@ -32,6 +32,15 @@ async function load(bundle: string): Promise<Handler | undefined> {
     return handler;
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // What Lambda's Node runtime writes to the function's log when its init fails.
+    const record = {
+      errorType: 'Runtime.ImportModuleError',
+      errorMessage: message.split('\n')[0],
+      stack: message.split('\n'),
+    };
+    process.stderr.write(
+      `${new Date().toISOString()}\tundefined\tERROR\tUncaught Exception \t${JSON.stringify(record)}\n`,
+    );
     send({ type: 'init-error', error: { type: 'Runtime.ImportModuleError', message } }, () =>
       process.exit(1),
     );

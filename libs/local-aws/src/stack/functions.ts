@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeS3Key } from '@imgpipe/core';
 import { FUNCTION_NAMES, type FunctionName } from '@imgpipe/pipeline';
@@ -87,8 +86,6 @@ export function createEventFunctions(opts: ResolvedOptions, deps: EventFunctions
   const runtimes = Object.fromEntries(
     FUNCTION_NAMES.map((name) => {
       const spec = pipeline.functions[name];
-      if (!existsSync(opts.bundles[name]))
-        log(`warning: ${name} bundle not found at ${opts.bundles[name]} (build it: npx nx build ${name})`);
       const runtime = new FunctionRuntime({
         name,
         bundle: opts.bundles[name],

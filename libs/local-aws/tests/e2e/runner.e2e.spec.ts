@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { findRepoRoot } from '../../src';
+import { buildRunner } from '../../src/runtime/runner-build';
+import { Worker } from '../../src/runtime/worker';
 import { createLambdaContext, invokeBundle } from '../../src/testing';
-import { FIXTURE } from '../support/helpers';
+import { FIXTURE, tempDir } from '../support/helpers';
 
 jest.setTimeout(60_000);
 
@@ -44,5 +48,34 @@ describe('the one runner and Lambda context', () => {
       getRemainingTimeInMillis: undefined,
     });
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(4_000);
+  });
+
+  it("fails an init it cannot import as Runtime.ImportModuleError and says why in the function's log", async () => {
+    const dir = tempDir('runner-init');
+    const chunks: Buffer[] = [];
+    const worker = new Worker({
+      runner: buildRunner(findRepoRoot(__dirname), join(dir, 'runner.mjs')),
+      bundle: join(dir, 'missing.mjs'),
+      env: { PATH: process.env['PATH'] ?? '' },
+      functionName: 'api',
+      memoryMb: 512,
+      log: { write: (chunk: Buffer) => chunks.push(chunk) },
+    });
+    const exited = new Promise((resolve) => worker.process.on('close', resolve));
+    await expect(worker.ready).rejects.toMatchObject({ type: 'Runtime.ImportModuleError' });
+    await exited;
+    const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const [time, requestId, level, what, json] = (lines[0] ?? '').split('\t');
+    expect({ requestId, level, what }).toEqual({
+      requestId: 'undefined',
+      level: 'ERROR',
+      what: 'Uncaught Exception ',
+    });
+    expect(new Date(time ?? '').toISOString()).toBe(time);
+    const record = JSON.parse(json ?? '') as { errorType: string; errorMessage: string; stack: string[] };
+    expect(record.errorType).toBe('Runtime.ImportModuleError');
+    expect(record.errorMessage).toContain(join(dir, 'missing.mjs'));
+    expect(record.stack[0]).toBe(record.errorMessage);
   });
 });
