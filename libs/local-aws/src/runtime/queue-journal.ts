@@ -11,6 +11,9 @@ import {
 import { join } from 'node:path';
 import { DurableDir, writeAll, writeFileAtomically } from './durable-dir';
 
+/** `fs.fdatasync`'s callback form. */
+export type DataSync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
 type JournalRecord<T> = { readonly put: T } | { readonly del: string };
 
 const JOURNAL = 'journal.ndjson';
@@ -54,7 +57,7 @@ export class QueueJournal<T extends { readonly id: string }> {
   constructor(
     readonly dir: string,
     /** The data sync of the journal's descriptor (a test counts them). */
-    private readonly sync: typeof fdatasync = fdatasync,
+    private readonly sync: DataSync = fdatasync,
   ) {
     // The older one-file-per-entry layout: its readable documents are taken over (DurableDir skips
     // the ones that cannot be parsed: never acknowledged, the rename was the commit point).

@@ -1,7 +1,7 @@
 import { appendFileSync, fdatasync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueJournal, SYNC_GAP_MS } from '../../src/runtime/queue-journal';
+import { type DataSync, QueueJournal, SYNC_GAP_MS } from '../../src/runtime/queue-journal';
 
 interface Entry {
   readonly id: string;
@@ -32,7 +32,7 @@ describe('QueueJournal', () => {
 
   it('syncs a stream of changes at most once per gap, the last change included', async () => {
     const syncs: number[] = [];
-    const counted: typeof fdatasync = (fd, done) => {
+    const counted: DataSync = (fd, done) => {
       syncs.push(Date.now());
       fdatasync(fd, done);
     };
