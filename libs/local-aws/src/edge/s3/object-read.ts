@@ -174,11 +174,6 @@ export function getObject(ctx: S3Context): void {
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? record.size - 1;
-  const cached = ctx.store.cachedData(bucketOf(ctx), record);
-  if (cached) {
-    res.end(cached.subarray(start, end + 1));
-    return;
-  }
   // The end is always given: the stream then reads no more than the object (no last empty read) and
   // allocates no more than it needs; 1 MiB reads instead of 64 KiB mean fewer threadpool round trips.
   const stream = createReadStream(ctx.store.dataPath(bucketOf(ctx), record), {

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
-import { DataCache } from './data-cache';
 import { concatDataFile, writeDataFile, writeJsonAtomic } from './disk';
 import { RecordWriter } from './record-writer';
 import type { BucketRecord, DeleteOutcome, VersionRecord } from './records';
@@ -39,8 +38,6 @@ function newVersionId(): string {
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
   private readonly records = new RecordWriter();
-  /** Recently written bytes (see DataCache: data files never change, so only removal can stale them). */
-  private readonly cache = new DataCache();
   /** The bucket's multipart uploads in progress. */
   readonly multipart: MultipartUploads;
 
@@ -122,7 +119,6 @@ export class ObjectStore {
       throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
     rmSync(this.dir(name, 'bucket.json'));
     this.buckets.delete(name);
-    this.cache.deleteUnder(this.dir(name));
     rmSync(this.dir(name), { recursive: true, force: true });
   }
 
@@ -159,11 +155,6 @@ export class ObjectStore {
     return this.dir(bucket, 'data', record.dataFile ?? '');
   }
 
-  /** A version's bytes when they were written recently (else read them from `dataPath`). */
-  cachedData(bucket: string, record: VersionRecord): Buffer | undefined {
-    return record.dataFile ? this.cache.get(this.dataPath(bucket, record)) : undefined;
-  }
-
   /** Makes `versions` the key's current list (at once, in memory) and resolves once its record is stored. */
   private commit(bucket: string, key: string, versions: VersionRecord[]): Promise<void> {
     const state = this.state(bucket);
@@ -178,9 +169,9 @@ export class ObjectStore {
 
   /** Removes the bytes of versions no record names any more (after the record that dropped them is stored). */
   private async dropData(bucket: string, gone: readonly VersionRecord[]): Promise<void> {
-    const paths = gone.flatMap((v) => (v.dataFile ? [this.dataPath(bucket, v)] : []));
-    for (const path of paths) this.cache.delete(path);
-    await Promise.all(paths.map((path) => rm(path, { force: true })));
+    await Promise.all(
+      gone.flatMap((v) => (v.dataFile ? [rm(this.dataPath(bucket, v), { force: true })] : [])),
+    );
   }
 
   /** Resolves when every record write started so far is stored (tests, and a clean stop). */
@@ -225,7 +216,7 @@ export class ObjectStore {
       rmSync(path, { force: true });
       throw noSuchBucket();
     }
-    const record = await this.addVersion(bucket, {
+    return this.addVersion(bucket, {
       key,
       deleteMarker: false,
       size: facts.size,
@@ -235,13 +226,6 @@ export class ObjectStore {
       ...(facts.parts ? { parts: facts.parts } : {}),
       dataFile,
     });
-    // Cached once its record is stored, unless removed meanwhile (a quick overwrite, a deleted bucket).
-    const named = this.buckets
-      .get(bucket)
-      ?.keys.get(key)
-      ?.some((v) => v.dataFile === dataFile);
-    if (Buffer.isBuffer(content) && named) this.cache.set(path, content);
-    return record;
   }
 
   /** DeleteObject: a delete marker in a versioned bucket, a permanent delete with a version id or without versioning. */
