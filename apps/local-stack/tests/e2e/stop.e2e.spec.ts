@@ -8,6 +8,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { HealthSchema } from '@imgpipe/contracts';
 import { findRepoRoot } from '@imgpipe/local-aws';
 import { freePort } from '@imgpipe/local-aws/testing';
@@ -116,7 +117,8 @@ describe('npm start stops with its parent and on signals', () => {
     cleanup.push(started);
     // A fresh clone has no bundles: npm start must build each function of the definition, the image
     // API's too, or the API answers 500 to every request.
-    const log = readFileSync(started.logFile, 'utf8');
+    // Under `npm test` the outer Nx sets FORCE_COLOR for its tasks, so the inner Nx colours '> nx run'.
+    const log = stripVTControlCharacters(readFileSync(started.logFile, 'utf8'));
     const built = new Set([...log.matchAll(/> nx run ([\w-]+):build/g)].map((m) => m[1]));
     expect(ALL_FUNCTION_NAMES.filter((fn) => built.has(fn))).toEqual(ALL_FUNCTION_NAMES);
     const health = HealthSchema.parse(
