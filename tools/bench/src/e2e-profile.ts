@@ -8,10 +8,13 @@
  * it), and each worker's main-thread self time over the timed window is printed by bundle package; the
  * bundles are rebuilt minified at the end. The stack is killed (SIGKILL): its workers then exit on
  * their closed IPC channel, which writes their profiles.
- *   npx tsx tools/bench/src/e2e-profile.ts [--uploads 100] [--warm 12] [--cpu-prof] [--out <dir>]
+ * `--tids` splits the stack's CPU per thread id, `--stack-node-args "<flags>"` adds Node/V8 flags to the
+ * stack (e.g. `--cpu-prof --cpu-prof-dir=<dir>` or `--trace-gc`), `--stack-log <file>` keeps its output.
+ *   npx tsx tools/bench/src/e2e-profile.ts [--uploads 100] [--warm 12] [--cpu-prof] [--out <dir>] [--tids]
+ *     [--stack-node-args "<flags>"] [--stack-log <file>]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +31,22 @@ const ROOT = workspaceRoot();
 const FUNCTIONS = ['resize', 'metadata-sync'] as const;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** CPU ms used so far by each thread of `pid`, summed by thread name (`main` for the process's own). */
-function threadCpu(pid: number): Map<string, number> {
+/**
+ * CPU ms used so far by each thread of `pid`, summed by thread name (`main` for the process's own), or
+ * `byTid`: per thread, named by its id's offset from the process id (Node names all of its threads
+ * `node`; in creation order V8's platform threads come first, then libuv's pool, then worker threads).
+ */
+function threadCpu(pid: number, byTid = false): Map<string, number> {
   const out = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name =
+        Number(tid) === pid
+          ? 'main'
+          : byTid
+            ? `t${Number(tid) - pid}`
+            : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
       const ms = (Number(fields[11]) + Number(fields[12])) * 10;
       out.set(name, (out.get(name) ?? 0) + ms);
@@ -72,6 +84,9 @@ async function main(): Promise<void> {
       warm: { type: 'string', default: '12' },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
+      tids: { type: 'boolean', default: false },
+      'stack-node-args': { type: 'string', default: '' },
+      'stack-log': { type: 'string' },
     },
   });
   const uploads = Number(values.uploads);
@@ -82,10 +97,12 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-e2e-profile-data-'));
   const nodeArgs = profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const stackArgs = ['--port', String(port), '--data-dir', dataDir, '--fresh', '--no-samples'];
-  const stack = spawn(process.execPath, [...nodeArgs, localStackEntry(ROOT), ...stackArgs], {
+  const extraArgs = (values['stack-node-args'] ?? '').split(' ').filter(Boolean);
+  const logFd = values['stack-log'] ? openSync(values['stack-log'], 'w') : 'ignore';
+  const stack = spawn(process.execPath, [...nodeArgs, ...extraArgs, localStackEntry(ROOT), ...stackArgs], {
     cwd: ROOT,
     env: { ...process.env, IMGPIPE_FUNCTION_CONCURRENCY: '2' },
-    stdio: 'ignore',
+    stdio: ['ignore', logFd, logFd],
   });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
@@ -139,13 +156,13 @@ async function main(): Promise<void> {
     const runs = new Map(workers.map((pid) => [pid, bundleOf(pid)]));
     const before = new Map(workers.map((pid) => [pid, threadCpu(pid)]));
     const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-    const stackBefore = threadCpu(stack.pid ?? 0);
+    const stackBefore = threadCpu(stack.pid ?? 0, values.tids);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const started = Date.now();
     await drain('timed', uploads);
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const seconds = (Date.now() - started) / 1000;
-    const stackAfter = threadCpu(stack.pid ?? 0);
+    const stackAfter = threadCpu(stack.pid ?? 0, values.tids);
     const stackMs = (sum(stackAfter) - sum(stackBefore)) / uploads;
     const stackParts = [...stackAfter]
       .map(([n, ms]) => [n, ms - (stackBefore.get(n) ?? 0)] as const)
@@ -170,6 +187,12 @@ async function main(): Promise<void> {
     }
     s3.destroy();
     ddb.destroy();
+    if (extraArgs.some((a) => a.startsWith('--cpu-prof'))) {
+      // The stack writes its own profile only when it exits normally.
+      const exited = new Promise((resolve) => stack.once('exit', resolve));
+      stack.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+    }
     stack.kill('SIGKILL');
     if (!profiling) return;
     await sleep(3_000);

@@ -25,6 +25,20 @@ describe('decodeAwsChunked', () => {
     expect(decoded.trailers['x-amz-checksum-crc32']).toBe(crcBase64(payload));
   });
 
+  it('gives a one-chunk body (what the SDKs send for a body in memory) without copying it', () => {
+    const raw = Buffer.concat([
+      Buffer.from(`${payload.length.toString(16)}\r\n`),
+      payload,
+      Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${crcBase64(payload)}\r\n\r\n`),
+    ]);
+    const decoded = decodeAwsChunked(raw, payload.length);
+    expect(decoded.body.equals(payload)).toBe(true);
+    expect([decoded.body.buffer === raw.buffer, decoded.body.byteOffset - raw.byteOffset]).toEqual([
+      true,
+      payload.length.toString(16).length + 2,
+    ]);
+  });
+
   it('strips signed chunk extensions (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () => {
     const sig = ';chunk-signature=' + 'a'.repeat(64);
     const raw = Buffer.from(`5${sig}\r\nhello\r\n0${sig}\r\n\r\n`);

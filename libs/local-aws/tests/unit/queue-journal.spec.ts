@@ -1,7 +1,7 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, fdatasync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueJournal } from '../../src/runtime/queue-journal';
+import { type DataSync, QueueJournal, SYNC_GAP_MS } from '../../src/runtime/queue-journal';
 
 interface Entry {
   readonly id: string;
@@ -28,6 +28,38 @@ describe('QueueJournal', () => {
     ]);
     expect(reopened.get('b')).toBeUndefined();
     await reopened.close();
+  });
+
+  it('syncs a stream of changes at most once per gap, the last change included', async () => {
+    const syncs: number[] = [];
+    const counted: DataSync = (fd, done) => {
+      syncs.push(Date.now());
+      fdatasync(fd, done);
+    };
+    {
+      const journal = new QueueJournal<Entry>(freshDir(), counted);
+      const started = Date.now();
+      let lastPut = 0;
+      for (let n = 0; Date.now() - started < 2.5 * SYNC_GAP_MS; n++) {
+        journal.put('a', { id: 'a', n });
+        lastPut = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2 * SYNC_GAP_MS));
+      // Back to back, about fifty changes would have started up to fifty syncs.
+      expect(syncs.length).toBeGreaterThanOrEqual(3);
+      expect(syncs.length).toBeLessThanOrEqual(4);
+      const gaps = syncs.slice(1).map((t, i) => t - (syncs[i] ?? 0));
+      expect(gaps.every((gap) => gap >= SYNC_GAP_MS - 1)).toBe(true);
+      expect(syncs[syncs.length - 1]).toBeGreaterThanOrEqual(lastPut);
+      // A change waiting behind a running sync is covered by close's own fsync: no second sync.
+      const before = syncs.length;
+      journal.put('b', { id: 'b', n: 0 });
+      journal.put('c', { id: 'c', n: 0 });
+      await journal.close();
+      expect(syncs.length - before).toBe(1);
+      expect(new QueueJournal<Entry>(journal.dir).list().map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    }
   });
 
   it('keeps what was written when the process never closed it (a crash of the stack)', () => {

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { concatDataFile, writeDataFile } from '../../src/edge/s3/store/disk';
 import { importS3rverData } from '../../src/edge/s3/store/import-s3rver';
 import { ObjectStore } from '../../src/edge/s3/store/object-store';
 import { tempDir } from '../support/helpers';
@@ -102,6 +103,23 @@ describe('the object store', () => {
     writeFileSync(join(root, 'b', 'data', 'orphan'), 'half a write');
     ObjectStore.open(root);
     expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
+  });
+
+  it('writes each data file once under its own new name: no temporary file, never over another file', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    const record = await store.putObject('b', 'k', Buffer.from('bytes'), plain, facts('bytes'));
+    expect(readdirSync(join(root, 'b', 'data'))).toEqual([record.dataFile]);
+    expect(readFileSync(store.dataPath('b', record), 'utf8')).toBe('bytes');
+    await expect(writeDataFile(store.dataPath('b', record), Buffer.from('other'))).rejects.toThrow('EEXIST');
+    await expect(
+      concatDataFile(store.dataPath('b', record), [{ path: store.dataPath('b', record) }]),
+    ).rejects.toThrow('EEXIST');
+    expect(readFileSync(store.dataPath('b', record), 'utf8')).toBe('bytes');
+    const missing = join(root, 'b', 'data', 'from-a-missing-source');
+    await expect(concatDataFile(missing, [{ path: join(root, 'nowhere') }])).rejects.toThrow('ENOENT');
+    expect(readdirSync(join(root, 'b', 'data'))).toEqual([record.dataFile]);
   });
 
   it('refuses to delete a bucket that holds objects or uploads', async () => {

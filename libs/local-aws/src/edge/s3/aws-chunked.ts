@@ -48,7 +48,8 @@ export function decodeAwsChunked(raw: Buffer, expectedLength?: number): DecodedC
     if (colon <= 0) throw bad(`expected a trailer "name:value" but received "${line.slice(0, 40)}"`);
     trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  const body = Buffer.concat(parts);
+  // The SDKs send a whole in-memory body as one chunk: that chunk is the body, no copy of it is needed.
+  const body = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
   if (expectedLength !== undefined && body.length !== expectedLength) {
     throw bad(`x-amz-decoded-content-length says ${expectedLength} bytes but the chunks hold ${body.length}`);
   }

@@ -6,6 +6,9 @@ import { noSuchKey, S3Error } from './errors';
 import { header, type S3Request } from './http';
 import type { VersionRecord } from './store/records';
 
+/** The read size of a GET served from disk. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 /** The response-header overrides a GET may ask for (`response-content-type=…`). */
 const OVERRIDES = [
   'content-type',
@@ -169,10 +172,15 @@ export function getObject(ctx: S3Context): void {
     res.end();
     return;
   }
-  const stream = createReadStream(
-    ctx.store.dataPath(bucketOf(ctx), record),
-    range ? { start: range.start, end: range.end } : {},
-  );
+  const start = range?.start ?? 0;
+  const end = range?.end ?? record.size - 1;
+  // The end is always given: the stream then reads no more than the object (no last empty read) and
+  // allocates no more than it needs; 1 MiB reads instead of 64 KiB mean fewer threadpool round trips.
+  const stream = createReadStream(ctx.store.dataPath(bucketOf(ctx), record), {
+    start,
+    end,
+    highWaterMark: READ_CHUNK_BYTES,
+  });
   stream.on('error', () => res.destroy());
   stream.pipe(res);
 }

@@ -3,24 +3,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
-import { concatAtomic, writeDataAtomic, writeJsonAtomic } from './disk';
+import { concatDataFile, writeDataFile, writeJsonAtomic } from './disk';
 import { RecordWriter } from './record-writer';
-import type { BucketRecord, VersionRecord } from './records';
+import type { BucketRecord, DeleteOutcome, VersionRecord } from './records';
 import { MultipartUploads } from './uploads';
 
 import type { ObjectAttributes } from './uploads';
 
 export type { ObjectAttributes } from './uploads';
-
-/** The outcome of a delete, as S3 reports it and as the event describes it. */
-export interface DeleteOutcome {
-  /** The version id S3 answers with (`x-amz-version-id`), when the bucket is versioned. */
-  readonly versionId?: string;
-  readonly deleteMarker: boolean;
-  readonly deletionType: 'Delete Marker Created' | 'Permanently Deleted';
-  /** Whether anything changed (deleting a missing key in an unversioned bucket changes nothing). */
-  readonly changed: boolean;
-}
 
 interface BucketState {
   record: BucketRecord;
@@ -219,8 +209,8 @@ export class ObjectStore {
     this.state(bucket);
     const dataFile = randomUUID();
     const path = this.dir(bucket, 'data', dataFile);
-    if (Buffer.isBuffer(content)) await writeDataAtomic(path, content);
-    else await concatAtomic(path, content);
+    if (Buffer.isBuffer(content)) await writeDataFile(path, content);
+    else await concatDataFile(path, content);
     // The bucket may have been deleted while the bytes were written.
     if (!this.buckets.has(bucket)) {
       rmSync(path, { force: true });

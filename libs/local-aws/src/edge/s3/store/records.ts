@@ -56,3 +56,13 @@ export const STORED_HEADERS = [
   'content-language',
   'expires',
 ] as const;
+
+/** The outcome of a delete, as S3 reports it and as the event describes it. */
+export interface DeleteOutcome {
+  /** The version id S3 answers with (`x-amz-version-id`), when the bucket is versioned. */
+  readonly versionId?: string;
+  readonly deleteMarker: boolean;
+  readonly deletionType: 'Delete Marker Created' | 'Permanently Deleted';
+  /** Whether anything changed (deleting a missing key in an unversioned bucket changes nothing). */
+  readonly changed: boolean;
+}
