@@ -3,21 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { LocalStackError, startLocalStack } from '@imgpipe/local-aws';
 import { parseStartArgs, USAGE } from './cli-args';
-
-/**
- * V8 hands a function to its optimising compiler (TurboFan, on V8's platform threads) once it has run
- * for an interrupt budget of bytecode (66 KiB by default). This process is I/O glue (HTTP, the S3
- * store, the runtime) plus dynalite, whose PEG expression parser is made of huge functions that
- * TurboFan compiled again and again: in the end-to-end profile those compiles cost ~4 ms CPU per upload
- * of a 150-upload burst, more than the optimised code saved (docs/benchmarks.md, "Fourth pass").
- * Sixteen times the budget leaves only long-running code (listing loops, scans) to be optimised.
- * Process-wide (dynalite's thread included); the function workers are other processes, unaffected.
- */
-const INTERRUPT_BUDGET = 16 * 67_584;
+import { turbofanBudgetFlag } from './v8-tuning';
 
 /** `npm start`: runs the local stack in the foreground until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  const budget = turbofanBudgetFlag(process.versions.v8);
+  if (budget) setFlagsFromString(budget);
   // The SDK warns that Node < 22 will lose support; the local stack supports Node >= 20.19 on purpose.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const request = parseStartArgs(process.argv.slice(2), process.env);
