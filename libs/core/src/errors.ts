@@ -41,6 +41,15 @@ export class DerivedKeyTooLongError extends PipelineError {
   readonly retryable = false;
 }
 
+/**
+ * A variant file kept changing under conditional writes (other writers of the same key won every
+ * round): retryable, the platform delivers the event again.
+ */
+export class VariantWriteConflictError extends PipelineError {
+  readonly code = 'VARIANT_WRITE_CONFLICT';
+  readonly retryable = true;
+}
+
 /** Codes of inputs that can never succeed (the image library's `IMAGE_ERROR_CODES`). */
 export const PERMANENT_IMAGE_CODES = [
   'UNSUPPORTED_FORMAT',

@@ -30,10 +30,29 @@ export interface ListOptions {
   readonly maxKeys?: number;
 }
 
+/**
+ * S3's conditional write: `ifNoneMatch: '*'` stores only when the key has no object, `ifMatch` only
+ * over the object with exactly that ETag (without quotes). S3 checks it when the write commits.
+ */
+export type PutCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch: string };
+
 export interface PutOptions {
   readonly contentType: string;
   readonly cacheControl: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly condition?: PutCondition;
+}
+
+/** One key of a multi-object delete; with `etag`, deleted only while it is still that object. */
+export interface DeleteTarget {
+  readonly key: string;
+  /** Without quotes. */
+  readonly etag?: string;
+}
+
+export interface DeleteResult {
+  /** Keys whose `etag` no longer matched (someone wrote them since): left in place. */
+  readonly refused: readonly string[];
 }
 
 /** Object storage (S3). */
@@ -48,8 +67,10 @@ export interface ObjectStore {
     key: string,
     options: { maxBytes: number; ifMatch?: string },
   ): Promise<Buffer | undefined>;
-  put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<void>;
-  deleteMany(bucket: string, keys: readonly string[]): Promise<void>;
+  /** True when stored; false when `options.condition` refused the write (412, 409, or 404 on `ifMatch`). */
+  put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<boolean>;
+  /** Deletes each target (a missing key counts as deleted); reports the ones its `etag` refused. */
+  deleteMany(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteResult>;
   list(bucket: string, options: ListOptions): Promise<ListPage>;
 }
 

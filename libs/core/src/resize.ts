@@ -55,10 +55,19 @@ async function renderVariants(
   }
 
   // 3. Store the files before the row names them.
-  const { variants, bytesOut } = await timed(telemetry, 'upload', () =>
+  // A file never replaces a newer version's (`storeVariants`): finding one proves this version stale.
+  const { variants, bytesOut, newer } = await timed(telemetry, 'upload', () =>
     storeVariants(objects, config.derivedBucket, version, rendered.variants, config.cdn),
   );
   telemetry.bytesOut(bytesOut);
+  const takeBack = () =>
+    // Only our own files, each deleted only while it is still the file the HEAD saw: a newer writer's
+    // file (its metadata names its own sequencer, or it replaced ours after the HEAD) stays.
+    removeVariants(objects, config.derivedBucket, version.objectKey, (k) => k === version.seqKey);
+  if (newer) {
+    await takeBack();
+    return { action: 'stale', reason: 'a newer version has stored its variants' };
+  }
 
   // 4. Record them on the row, conditioned on the version.
   const now = nowOf(deps).toISOString();
@@ -66,9 +75,8 @@ async function renderVariants(
     table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now, before),
   );
   if (written === 'stale') {
-    // A newer version, a deletion or a failure won the race: take back what we wrote, unless a newer
-    // writer has already replaced it (its metadata then names its own sequencer).
-    await removeVariants(objects, config.derivedBucket, version.objectKey, (k) => k === version.seqKey);
+    // A newer version, a deletion or a failure won the race: take back what we wrote.
+    await takeBack();
     return { action: 'stale', reason: 'the row moved on while rendering' };
   }
   if (written === 'duplicate')

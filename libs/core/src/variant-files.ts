@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RenderResult } from '@imgpipe/image';
 import { derivedKey, variantCacheControl, type CdnSpec, type PresetSpec } from '@imgpipe/pipeline';
-import type { ObjectStore } from './ports';
+import { VariantWriteConflictError } from './errors';
+import type { DeleteTarget, ObjectStore, PutOptions, StoredObject } from './ports';
 import type { SourceVersion, VariantRecord } from './row';
 import { seqKey } from './sequencer';
 
@@ -42,11 +43,56 @@ export function variantKeyTooLong(
   return undefined;
 }
 
+/** How often a variant write re-reads the file after a lost race before it gives up (retryably). */
+export const VARIANT_WRITE_ATTEMPTS = 5;
+
+/** The normalised sequencer a variant file was written from (its metadata), if it carries a valid one. */
+export function variantSeqKeyOf(object: StoredObject): string | undefined {
+  const raw = object.metadata?.[VARIANT_METADATA.sourceSequencer];
+  try {
+    return raw ? seqKey(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes one variant file only forward in sequencer order, with S3's conditional writes
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html: `If-None-Match: *`
+ * stores only when the key is free, `If-Match: <etag>` only over that exact object, both checked
+ * when the write commits; 412 or 409 otherwise). A new key costs the one PUT it always cost. Over an
+ * existing file it HEADs it: a file of a newer source version stays (`'newer'`: we are stale);
+ * otherwise it replaces exactly the file it saw, and re-reads when someone wrote in between.
+ */
+async function putForward(
+  objects: ObjectStore,
+  bucket: string,
+  key: string,
+  body: Buffer,
+  options: PutOptions,
+  ours: string,
+): Promise<'written' | 'newer'> {
+  if (await objects.put(bucket, key, body, { ...options, condition: { ifNoneMatch: '*' } })) return 'written';
+  for (let attempt = 1; attempt < VARIANT_WRITE_ATTEMPTS; attempt += 1) {
+    const current = await objects.head(bucket, key);
+    const condition = current ? { ifMatch: current.etag } : ({ ifNoneMatch: '*' } as const);
+    if (current) {
+      const theirs = variantSeqKeyOf(current);
+      if (theirs !== undefined && theirs > ours) return 'newer';
+    }
+    if (await objects.put(bucket, key, body, { ...options, condition })) return 'written';
+  }
+  throw new VariantWriteConflictError(
+    `Expected to store s3://${bucket}/${key} but it changed under ${VARIANT_WRITE_ATTEMPTS} conditional writes in a row`,
+  );
+}
+
 /**
  * Writes the rendered variants of `version` to the derived bucket, in parallel, each tagged with
  * the source's ETag and sequencer and its own version (a hash of its bytes), with the CDN's
  * `Cache-Control` (`variantCacheControl`: the URLs are versioned, so a long CDN lifetime is safe);
- * returns them as the row records them, and the bytes written.
+ * returns them as the row records them, and the bytes written. A file never replaces one of a newer
+ * source version (`putForward`); `newer` says some file was left to it, so this version is stale.
  */
 export async function storeVariants(
   objects: ObjectStore,
@@ -54,7 +100,7 @@ export async function storeVariants(
   version: SourceVersion,
   rendered: RenderResult['variants'],
   cdn: CdnSpec,
-): Promise<{ readonly variants: VariantRecord[]; readonly bytesOut: number }> {
+): Promise<{ readonly variants: VariantRecord[]; readonly bytesOut: number; readonly newer: boolean }> {
   const metadata = {
     [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
     [VARIANT_METADATA.sourceSequencer]: version.sequencer,
@@ -73,23 +119,32 @@ export async function storeVariants(
     },
   }));
   const cacheControl = variantCacheControl(cdn);
-  await Promise.all(
+  const outcomes = await Promise.all(
     files.map(({ data, contentType, record }) =>
-      objects.put(derivedBucket, record.key, data, {
-        contentType,
-        cacheControl,
-        metadata: { ...metadata, [cdn.versionMetadata]: record.version },
-      }),
+      putForward(
+        objects,
+        derivedBucket,
+        record.key,
+        data,
+        { contentType, cacheControl, metadata: { ...metadata, [cdn.versionMetadata]: record.version } },
+        version.seqKey,
+      ),
     ),
   );
   const variants = files.map((file) => file.record);
-  return { variants, bytesOut: rendered.reduce((sum, variant) => sum + variant.data.length, 0) };
+  return {
+    variants,
+    bytesOut: rendered.reduce((sum, variant) => sum + variant.data.length, 0),
+    newer: outcomes.includes('newer'),
+  };
 }
 
 /**
  * Removes the variants of `sourceKey` (direct children `{sourceKey}/{file}` of the derived bucket)
  * whose `source-sequencer` metadata satisfies `shouldRemove` (missing metadata counts as removable).
- * Returns how many were removed.
+ * Each delete is conditioned on the ETag its HEAD saw (a conditional delete,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html), so a file a newer
+ * writer stored after the HEAD stays. Returns how many were removed.
  */
 export async function removeVariants(
   objects: ObjectStore,
@@ -98,7 +153,7 @@ export async function removeVariants(
   shouldRemove: (variantSeqKey: string | undefined, derivedKey: string) => boolean,
 ): Promise<number> {
   const prefix = `${sourceKey}/`;
-  const doomed: string[] = [];
+  const doomed: DeleteTarget[] = [];
   let token: string | undefined;
   do {
     const page = await objects.list(derivedBucket, {
@@ -108,18 +163,12 @@ export async function removeVariants(
     });
     const heads = await Promise.all(page.objects.map((o) => objects.head(derivedBucket, o.key)));
     for (const head of heads) {
-      if (!head) continue;
-      const raw = head.metadata?.[VARIANT_METADATA.sourceSequencer];
-      let key: string | undefined;
-      try {
-        key = raw ? seqKey(raw) : undefined;
-      } catch {
-        key = undefined;
-      }
-      if (shouldRemove(key, head.key)) doomed.push(head.key);
+      if (head && shouldRemove(variantSeqKeyOf(head), head.key))
+        doomed.push({ key: head.key, etag: head.etag });
     }
     token = page.nextToken;
   } while (token);
-  if (doomed.length > 0) await objects.deleteMany(derivedBucket, doomed);
-  return doomed.length;
+  if (doomed.length === 0) return 0;
+  const { refused } = await objects.deleteMany(derivedBucket, doomed);
+  return doomed.length - refused.length;
 }

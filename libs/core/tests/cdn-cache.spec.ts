@@ -9,6 +9,7 @@ import {
   variantsPath,
   type CdnCache,
   type ImageTable,
+  type DeleteTarget,
   type ObjectStore,
   type ReconcileDeps,
   type UseCaseDeps,
@@ -33,9 +34,9 @@ function deletionDeps(tombstone: WriteOutcome, cdn?: CdnCache) {
         })),
       }),
     head: (_bucket: string, key: string) => Promise.resolve({ key, size: 3, etag: 'e' }),
-    deleteMany: (_bucket: string, keys: readonly string[]) => {
-      order.push(`delete ${keys.length}`);
-      return Promise.resolve();
+    deleteMany: (_bucket: string, targets: readonly DeleteTarget[]) => {
+      order.push(`delete ${targets.length}`);
+      return Promise.resolve({ refused: [] });
     },
   } as unknown as ObjectStore;
   const table = { writeTombstone: () => Promise.resolve(tombstone) } as unknown as ImageTable;
@@ -114,9 +115,9 @@ describe('reconcile over the derived bucket', () => {
           objects: [CDN_NOT_FOUND_KEY, 'gone.jpg/thumb.webp'].map((key) => ({ key, size: 1, etag: 'e' })),
         }),
       head: () => Promise.resolve(undefined),
-      deleteMany: (_bucket: string, keys: readonly string[]) => {
-        deleted.push(...keys);
-        return Promise.resolve();
+      deleteMany: (_bucket: string, targets: readonly DeleteTarget[]) => {
+        deleted.push(...targets.map((t) => t.key));
+        return Promise.resolve({ refused: [] });
       },
     } as unknown as ObjectStore;
     const deps = {

@@ -33,7 +33,7 @@ function fakeDeps(current: StoredObject | undefined) {
     },
     getBytes: () => Promise.reject(new Error('a deletion must not read the object')),
     put: () => Promise.reject(new Error('a deletion must not write variants')),
-    deleteMany: () => Promise.resolve(),
+    deleteMany: () => Promise.resolve({ refused: [] }),
     list: (bucket) => {
       listed.push(bucket);
       return Promise.resolve({ objects: [] });

@@ -32,9 +32,9 @@ function fakeDeps(tombstone: WriteOutcome, variants: Record<string, string>) {
       }),
     getBytes: () => Promise.reject(new Error('a deletion never downloads')),
     put: () => Promise.reject(new Error('a deletion never writes files')),
-    deleteMany: (_bucket, keys) => {
-      deleted.push(...keys);
-      return Promise.resolve();
+    deleteMany: (_bucket, targets) => {
+      deleted.push(...targets.map((t) => t.key));
+      return Promise.resolve({ refused: [] });
     },
     list: () =>
       Promise.resolve({ objects: Object.keys(variants).map((key) => ({ key, size: 1, etag: 'e' })) }),

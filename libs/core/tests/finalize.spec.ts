@@ -24,9 +24,9 @@ const images: ImageProcessor = {
 
 const objects = {
   getBytes: () => Promise.resolve(Buffer.from('hello')),
-  put: () => Promise.resolve(),
+  put: () => Promise.resolve(true),
   list: () => Promise.resolve({ objects: [] }),
-  deleteMany: () => Promise.resolve(),
+  deleteMany: () => Promise.resolve({ refused: [] }),
   head: () => Promise.resolve(undefined),
 } as unknown as ObjectStore;
 

@@ -44,9 +44,9 @@ function fakeDeps(images: ImageProcessor, row?: Awaited<ReturnType<ImageTable['g
     getBytes: () => Promise.resolve(Buffer.from('hello')),
     put: (_bucket, key) => {
       puts.push(key);
-      return Promise.resolve();
+      return Promise.resolve(true);
     },
-    deleteMany: () => Promise.resolve(),
+    deleteMany: () => Promise.resolve({ refused: [] }),
     list: (bucket) => {
       listed.push(bucket);
       return Promise.resolve({ objects: [] });

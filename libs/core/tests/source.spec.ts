@@ -37,7 +37,7 @@ function setup() {
       return bytes.promise;
     },
     list: () => Promise.resolve({ objects: [] }),
-    deleteMany: () => Promise.resolve(),
+    deleteMany: () => Promise.resolve({ refused: [] }),
   } as Pick<ObjectStore, 'getBytes' | 'list' | 'deleteMany'> as ObjectStore;
   const table = {
     get: () => {

@@ -50,7 +50,7 @@ export async function deleteImage(id: string, caller: Caller, deps: ApiDeps): Pr
     deps.table.get(key),
   ]);
   if (!object && (!row || row.status === 'deleted')) throw notFound(id);
-  await deps.objects.deleteMany(deps.config.sourceBucket, [key]);
+  await deps.objects.deleteMany(deps.config.sourceBucket, [{ key }]);
   return { id, key };
 }
 

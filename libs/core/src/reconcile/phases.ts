@@ -1,7 +1,7 @@
 import { derivedKey, ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
 import type { ObjectEvent } from '../events';
 import { syncMetadata } from '../metadata';
-import type { StoredObject } from '../ports';
+import type { DeleteTarget, StoredObject } from '../ports';
 import { resizeObject } from '../resize';
 import type { ImageRow } from '../row';
 import { RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../sequencer';
@@ -30,13 +30,14 @@ function repairSequencer(
 async function variantsMissing(
   deps: ReconcileDeps,
   key: string,
-): Promise<{ missing: boolean; extra: string[] }> {
+): Promise<{ missing: boolean; extra: DeleteTarget[] }> {
   const expected = new Set(deps.config.presets.map((p) => derivedKey(key, p)));
   const page = await deps.objects.list(deps.config.derivedBucket, { prefix: `${key}/`, delimiter: '/' });
   const present = new Set(page.objects.map((o) => o.key));
   return {
     missing: [...expected].some((k) => !present.has(k)),
-    extra: [...present].filter((k) => !expected.has(k)),
+    // Conditioned on the listed ETag: a file written since the listing stays.
+    extra: page.objects.filter((o) => !expected.has(o.key)).map((o) => ({ key: o.key, etag: o.etag })),
   };
 }
 
@@ -78,8 +79,8 @@ export async function reconcileObject(
   if (!needsVariants) {
     const { missing, extra } = await variantsMissing(deps, object.key);
     if (extra.length > 0) {
-      await deps.objects.deleteMany(config.derivedBucket, extra);
-      report.orphansRemoved += extra.length;
+      const { refused } = await deps.objects.deleteMany(config.derivedBucket, extra);
+      report.orphansRemoved += extra.length - refused.length;
     }
     if (missing) {
       needsVariants = true;
@@ -120,23 +121,24 @@ export async function derivedPage(deps: ReconcileDeps, token: string | undefined
     maxKeys: config.reconcilePageSize,
     ...(token ? { continuationToken: token } : {}),
   });
-  const bySource = new Map<string, string[]>();
+  const bySource = new Map<string, DeleteTarget[]>();
   for (const object of page.objects) {
     report.scanned += 1;
     // The CDN's own objects (its 404 body) have no source and are no orphans.
     if (CDN_RESERVED_KEYS.includes(object.key)) continue;
     const slash = object.key.lastIndexOf('/');
     const source = slash > 0 ? object.key.slice(0, slash) : '';
-    bySource.set(source, [...(bySource.get(source) ?? []), object.key]);
+    // Conditioned on the listed ETag: a file written since the listing (its source is back) stays.
+    bySource.set(source, [...(bySource.get(source) ?? []), { key: object.key, etag: object.etag }]);
   }
-  const orphans: string[] = [];
+  const orphans: DeleteTarget[] = [];
   for (const [source, keys] of bySource) {
     const exists = source !== '' && (await objects.head(config.sourceBucket, source)) !== undefined;
     if (!exists) orphans.push(...keys);
   }
   if (orphans.length > 0) {
-    await objects.deleteMany(config.derivedBucket, orphans);
-    report.orphansRemoved += orphans.length;
+    const { refused } = await objects.deleteMany(config.derivedBucket, orphans);
+    report.orphansRemoved += orphans.length - refused.length;
   }
   return page.nextToken;
 }

@@ -82,9 +82,9 @@ export function apiDeps(rows: ImageRow[] = [], objects: StoredObject[] = []) {
     api: { cdnBaseUrl: CDN, cursors: new CursorCodec([KEY]), scopePrefix: '' },
     objects: {
       head: (_bucket, key) => Promise.resolve(objects.find((o) => o.key === key)),
-      deleteMany: (_bucket, keys) => {
-        deleted.push(...keys);
-        return Promise.resolve();
+      deleteMany: (_bucket, targets) => {
+        deleted.push(...targets.map((t) => t.key));
+        return Promise.resolve({ refused: [] });
       },
     },
     table: { get: (key) => Promise.resolve(rows.find((r) => r.objectKey === key)) },
