@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   SourceTooLargeError,
+  type DeleteResult,
+  type DeleteTarget,
   type ListOptions,
   type ListPage,
   type ObjectStore,
@@ -18,6 +20,18 @@ import { DeleteObjectsError, isAwsError } from './errors';
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}"`);
+
+/** S3's answers to a condition that did not hold (a conditional write or delete did not apply). */
+const REFUSED_CODES: readonly string[] = ['PreconditionFailed', 'ConditionalRequestConflict'];
+
+/** A conditional request S3 refused: 412, 409 ConditionalRequestConflict, or 404 for `If-Match` on no object. */
+function isConditionRefusal(err: unknown): boolean {
+  return (
+    isAwsError(err, [...REFUSED_CODES, 'NoSuchKey'], 412) ||
+    isAwsError(err, [], 409) ||
+    isAwsError(err, [], 404)
+  );
+}
 
 /** DeleteObjects takes at most this many keys. */
 const DELETE_BATCH = 1000;
@@ -86,29 +100,58 @@ export class S3ObjectStore implements ObjectStore {
     return Buffer.concat(chunks, total);
   }
 
-  async put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentType: options.contentType,
-        CacheControl: options.cacheControl,
-        Metadata: { ...options.metadata },
-      }),
-    );
+  /**
+   * PutObject, conditional when `options.condition` says so (`If-None-Match: *` / `If-Match`). S3
+   * refuses a condition that does not hold when the write commits with 412 PreconditionFailed, a
+   * concurrent conflicting write with 409 ConditionalRequestConflict, and `If-Match` on a missing key
+   * with 404 NoSuchKey (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html):
+   * each is `false`, the write did not apply.
+   */
+  async put(bucket: string, key: string, body: Buffer, options: PutOptions): Promise<boolean> {
+    const { condition } = options;
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+          CacheControl: options.cacheControl,
+          Metadata: { ...options.metadata },
+          ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: '*' } : {}),
+          ...(condition && 'ifMatch' in condition ? { IfMatch: quote(condition.ifMatch) } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (condition && isConditionRefusal(err)) return false;
+      throw err;
+    }
   }
 
-  async deleteMany(bucket: string, keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
+  /**
+   * DeleteObjects in batches; a target with an `etag` is a conditional delete (its `<ETag>` element,
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html; it needs
+   * s3:GetObject as well as s3:DeleteObject). Keys refused by their ETag (PreconditionFailed, or
+   * ConditionalRequestConflict when a write raced it) are reported; a missing key counts as deleted;
+   * any other per-key error throws.
+   */
+  async deleteMany(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteResult> {
+    const refused: string[] = [];
+    for (let i = 0; i < targets.length; i += DELETE_BATCH) {
+      const batch = targets.slice(i, i + DELETE_BATCH);
       const out = await this.s3.send(
         new DeleteObjectsCommand({
           Bucket: bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          Delete: {
+            Objects: batch.map((t) => ({ Key: t.key, ...(t.etag ? { ETag: quote(t.etag) } : {}) })),
+            Quiet: true,
+          },
         }),
       );
-      const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+      const errors = out.Errors ?? [];
+      for (const e of errors) if (e.Code && REFUSED_CODES.includes(e.Code)) refused.push(e.Key ?? '');
+      const failed = errors.filter((e) => e.Code !== 'NoSuchKey' && !REFUSED_CODES.includes(e.Code ?? ''));
       if (failed.length > 0) {
         const first = failed[0];
         throw new DeleteObjectsError(
@@ -117,6 +160,7 @@ export class S3ObjectStore implements ObjectStore {
         );
       }
     }
+    return { refused };
   }
 
   async list(bucket: string, options: ListOptions): Promise<ListPage> {

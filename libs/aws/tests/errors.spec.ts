@@ -29,7 +29,7 @@ describe('S3ObjectStore.deleteMany', () => {
       }),
     );
     try {
-      await store.deleteMany('imgpipe-derived', ['gone.webp', 'a.webp']);
+      await store.deleteMany('imgpipe-derived', [{ key: 'gone.webp' }, { key: 'a.webp' }]);
     } catch (err) {
       expect(err).toBeInstanceOf(DeleteObjectsError);
       expect((err as DeleteObjectsError).s3Code).toBe('AccessDenied');
@@ -46,6 +46,66 @@ describe('S3ObjectStore.deleteMany', () => {
 
   it('succeeds when the only refusals are keys that no longer exist', async () => {
     const store = new S3ObjectStore(answering({ Errors: [{ Key: 'x', Code: 'NoSuchKey' }] }));
-    await expect(store.deleteMany('imgpipe-derived', ['x'])).resolves.toBeUndefined();
+    await expect(store.deleteMany('imgpipe-derived', [{ key: 'x' }])).resolves.toEqual({ refused: [] });
+  });
+
+  it('reports the keys a conditional delete refused and sends each ETag quoted', async () => {
+    const sent: unknown[] = [];
+    const s3 = {
+      send: async (command: { input: unknown }) => {
+        sent.push(command.input);
+        return {
+          Errors: [
+            { Key: 'a.webp', Code: 'PreconditionFailed' },
+            { Key: 'b.webp', Code: 'ConditionalRequestConflict' },
+          ],
+        };
+      },
+    } as unknown as S3Client;
+    const result = await new S3ObjectStore(s3).deleteMany('d', [
+      { key: 'a.webp', etag: 'e1' },
+      { key: 'b.webp', etag: '"e2"' },
+      { key: 'c.webp' },
+    ]);
+    expect(result).toEqual({ refused: ['a.webp', 'b.webp'] });
+    expect(sent).toEqual([
+      {
+        Bucket: 'd',
+        Delete: {
+          Objects: [{ Key: 'a.webp', ETag: '"e1"' }, { Key: 'b.webp', ETag: '"e2"' }, { Key: 'c.webp' }],
+          Quiet: true,
+        },
+      },
+    ]);
+  });
+});
+
+describe('S3ObjectStore.put', () => {
+  const options = { contentType: 'image/webp', cacheControl: 'no-store', metadata: {} };
+  const failing = (err: unknown) => ({ send: () => Promise.reject(err) }) as unknown as S3Client;
+
+  it.each([
+    ['PreconditionFailed', 412],
+    ['ConditionalRequestConflict', 409],
+    ['NoSuchKey', 404],
+  ])('answers false when S3 refuses the condition (%s, %i)', async (name, status) => {
+    const store = new S3ObjectStore(failing({ name, $metadata: { httpStatusCode: status } }));
+    await expect(
+      store.put('d', 'k', Buffer.from('x'), { ...options, condition: { ifNoneMatch: '*' } }),
+    ).resolves.toBe(false);
+  });
+
+  it('rethrows a refusal of an unconditional write, and any other error', async () => {
+    const refused = { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } };
+    await expect(new S3ObjectStore(failing(refused)).put('d', 'k', Buffer.from('x'), options)).rejects.toBe(
+      refused,
+    );
+    const denied = { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } };
+    await expect(
+      new S3ObjectStore(failing(denied)).put('d', 'k', Buffer.from('x'), {
+        ...options,
+        condition: { ifMatch: 'e' },
+      }),
+    ).rejects.toBe(denied);
   });
 });

@@ -103,7 +103,58 @@ describe('S3ObjectStore against an S3-compatible server', () => {
     // Five entries at two a page: the listing really paged (S3 counts a sub-prefix as one entry).
     expect(pages).toBeGreaterThan(1);
 
-    await store.deleteMany(bucket, [...keys, 'list/never-there.jpg']);
+    const result = await store.deleteMany(
+      bucket,
+      [...keys, 'list/never-there.jpg'].map((key) => ({ key })),
+    );
+    expect(result).toEqual({ refused: [] });
     expect((await store.list(bucket, { prefix: 'list/' })).objects).toEqual([]);
+  });
+
+  it('writes conditionally: If-None-Match only on a free key, If-Match only over the object seen', async () => {
+    const options = { contentType: 'image/webp', cacheControl: 'no-store', metadata: {} };
+    const key = 'cond/thumb.webp';
+    expect(
+      await store.put(bucket, key, Buffer.from('v1'), { ...options, condition: { ifNoneMatch: '*' } }),
+    ).toBe(true);
+    expect(
+      await store.put(bucket, key, Buffer.from('v2'), { ...options, condition: { ifNoneMatch: '*' } }),
+    ).toBe(false);
+    const seen = await store.head(bucket, key);
+    expect(
+      await store.put(bucket, key, Buffer.from('v2'), {
+        ...options,
+        condition: { ifMatch: 'b1946ac92492d2347c6235b4d2611184' },
+      }),
+    ).toBe(false);
+    expect(
+      await store.put(bucket, key, Buffer.from('v2'), { ...options, condition: { ifMatch: seen!.etag } }),
+    ).toBe(true);
+    expect(await store.getBytes(bucket, key, { maxBytes: 10 })).toEqual(Buffer.from('v2'));
+    expect(
+      await store.put(bucket, 'cond/missing.webp', Buffer.from('v1'), {
+        ...options,
+        condition: { ifMatch: seen!.etag },
+      }),
+    ).toBe(false);
+    expect(await store.head(bucket, 'cond/missing.webp')).toBeUndefined();
+  });
+
+  it('deletes conditionally: a key whose ETag changed since it was seen is refused and stays', async () => {
+    const options = { contentType: 'image/webp', cacheControl: 'no-store', metadata: {} };
+    await store.put(bucket, 'cdel/a.webp', Buffer.from('a'), options);
+    await store.put(bucket, 'cdel/b.webp', Buffer.from('b'), options);
+    const a = await store.head(bucket, 'cdel/a.webp');
+    const b = await store.head(bucket, 'cdel/b.webp');
+    await store.put(bucket, 'cdel/b.webp', Buffer.from('newer b'), options);
+    const result = await store.deleteMany(bucket, [
+      { key: 'cdel/a.webp', etag: a!.etag },
+      { key: 'cdel/b.webp', etag: b!.etag },
+    ]);
+    expect(result).toEqual({ refused: ['cdel/b.webp'] });
+    expect((await store.list(bucket, { prefix: 'cdel/' })).objects.map((o) => o.key)).toEqual([
+      'cdel/b.webp',
+    ]);
+    expect(await store.getBytes(bucket, 'cdel/b.webp', { maxBytes: 10 })).toEqual(Buffer.from('newer b'));
   });
 });

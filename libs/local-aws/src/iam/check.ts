@@ -15,6 +15,7 @@ export function requestAuthorization(call: ServiceCall): RequestAuthorization {
     return dynamoDbAuthorization(call.operation, call.document, LOCAL_REGION, LOCAL_ACCOUNT);
   const { headers } = call.req;
   const copySource = headers['x-amz-copy-source'];
+  const ifMatch = headers['if-match'];
   return s3Authorization({
     operation: call.operation,
     method: (call.req.method ?? 'GET').toUpperCase(),
@@ -22,6 +23,7 @@ export function requestAuthorization(call: ServiceCall): RequestAuthorization {
     ...(call.target.key === undefined ? {} : { key: call.target.key }),
     query: call.target.query,
     ...(typeof copySource === 'string' ? { copySource } : {}),
+    ...(typeof ifMatch === 'string' && call.operation === 'DeleteObject' ? { ifMatch } : {}),
     setsTagging: headers['x-amz-tagging'] !== undefined,
     setsAcl: Object.keys(headers).some((h) => h === 'x-amz-acl' || h.startsWith('x-amz-grant-')),
   });
@@ -49,11 +51,11 @@ export function iamCheck(enforcer: IamEnforcer): RequestCheck {
 /**
  * IAM's per-key authorization of a multi-object delete (the local S3 asks it for each key of the body):
  * a function may delete a key when its policy allows `s3:DeleteObject` on it (`s3:DeleteObjectVersion`
- * for a version); a refused key answers `AccessDenied` inside the `DeleteResult` and the others go.
+ * for a version; a delete conditioned on the key's `<ETag>` also needs `s3:GetObject`); a refused key answers `AccessDenied` inside the `DeleteResult` and the others go.
  * @example createS3Edge({ ..., deleteCheck: iamDeleteCheck(enforcer) })
  */
 export function iamDeleteCheck(enforcer: IamEnforcer): DeleteKeyCheck {
-  return (call, key, versionId) => {
+  return (call, key, versionId, etag) => {
     if (enforcer.functionOf(call.accessKeyId) === undefined || call.target.bucket === undefined)
       return undefined;
     const authorization = s3Authorization({
@@ -61,7 +63,9 @@ export function iamDeleteCheck(enforcer: IamEnforcer): DeleteKeyCheck {
       method: 'POST',
       bucket: call.target.bucket,
       query: call.target.query,
-      deleteKeys: [{ key, ...(versionId === undefined ? {} : { versionId }) }],
+      deleteKeys: [
+        { key, ...(versionId === undefined ? {} : { versionId }), ...(etag === undefined ? {} : { etag }) },
+      ],
     });
     const verdict = enforcer.authorize(call.accessKeyId, 's3', authorization);
     return verdict.allowed ? undefined : { status: 403, code: 'AccessDenied', message: 'Access Denied' };

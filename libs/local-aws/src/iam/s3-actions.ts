@@ -17,7 +17,14 @@ export interface S3RequestFacts {
    * The keys (and versions) of a DeleteObjects body, when known. Without them (a check before the body
    * is read) the delete is authorized as one on every key of the bucket.
    */
-  readonly deleteKeys?: readonly { readonly key: string; readonly versionId?: string }[];
+  readonly deleteKeys?: readonly {
+    readonly key: string;
+    readonly versionId?: string;
+    /** The object's `<ETag>`: a conditional delete, which also needs `s3:GetObject`. */
+    readonly etag?: string;
+  }[];
+  /** DeleteObject's `If-Match` header, when sent. */
+  readonly ifMatch?: string;
 }
 
 /** An S3 API operation and what IAM authorizes for it. */
@@ -170,6 +177,14 @@ function parseCopySource(
   }
 }
 
+/**
+ * A conditional delete with an ETag (not `*`) needs `s3:GetObject` as well as `s3:DeleteObject`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html).
+ */
+function conditionalDeleteRead(etag: string | undefined, resource: string): AuthorizationRequest[] {
+  return etag !== undefined && etag.trim() !== '*' ? [{ action: 's3:GetObject', resource }] : [];
+}
+
 /** The extra actions IAM checks when a write also tags the object or sets its ACL. */
 function extras(facts: S3RequestFacts, resource: string): AuthorizationRequest[] {
   return [
@@ -191,7 +206,7 @@ function copyRead(facts: S3RequestFacts): AuthorizationRequest[] {
  * action (`ACTIONS`; `…Version` with a `versionId`) on the object or bucket it names, with the listing
  * condition keys on a listing; a write also needs `s3:GetObject` on a copy's source and
  * `s3:PutObjectTagging` / `s3:PutObjectAcl` when it tags or sets an ACL; `DeleteObjects` is
- * `s3:DeleteObject` on each key; a browser form upload `s3:PutObject` on `bucket/*` (its key is in
+ * `s3:DeleteObject` on each key; a delete conditioned on an ETag also `s3:GetObject` on the key; a browser form upload `s3:PutObject` on `bucket/*` (its key is in
  * the body). An operation with no action here maps to `s3:Unknown<METHOD>`, which no function is granted.
  * @example s3Authorization({ operation: 'HeadObject', method: 'HEAD', bucket: 'b', key: 'k', query: new URLSearchParams() })
  */
@@ -214,6 +229,11 @@ export function s3Authorization(facts: S3RequestFacts): S3Authorization {
       };
     if (operation === 'CreateMultipartUpload')
       return { operation, requests: [{ action, resource }, ...extras(facts, resource)] };
+    if (operation === 'DeleteObject')
+      return {
+        operation,
+        requests: [{ action, resource }, ...conditionalDeleteRead(facts.ifMatch, resource)],
+      };
     return one(resource);
   }
   if (operation === 'DeleteObjects') {
@@ -221,10 +241,13 @@ export function s3Authorization(facts: S3RequestFacts): S3Authorization {
     const keys = facts.deleteKeys ?? [{ key: '*' }];
     return {
       operation,
-      requests: keys.map((k) => ({
-        action: k.versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
-        resource: objectArn(bucket, k.key),
-      })),
+      requests: keys.flatMap((k) => [
+        {
+          action: k.versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+          resource: objectArn(bucket, k.key),
+        },
+        ...conditionalDeleteRead(k.etag, objectArn(bucket, k.key)),
+      ]),
     };
   }
   if (operation === 'PostObject') return one(`${bucketArn(bucket)}/*`);

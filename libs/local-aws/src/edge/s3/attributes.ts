@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Conditions, etagMatches } from './conditions';
 import { noSuchKey, preconditionFailed, S3Error } from './errors';
 import { header, type S3Request, storedContentEncoding } from './http';
-import type { ObjectAttributes } from './store/object-store';
+import type { ObjectAttributes, Precondition } from './store/object-store';
 import { STORED_HEADERS, type VersionRecord } from './store/records';
 
 /** The stored headers, metadata and tags a write request carries. */
@@ -91,6 +91,30 @@ export function checkWriteConditions(r: S3Request, current: VersionRecord | unde
     if (!live) throw noSuchKey();
     if (!etagMatches(header(r, 'if-match'), live.etag)) throw preconditionFailed('If-Match');
   }
+}
+
+/**
+ * A write's conditions as the store checks them again at commit (`checkWriteConditions` is also run
+ * before the body is stored, to refuse early): two concurrent `If-None-Match: *` writes cannot both win.
+ */
+export function writePrecondition(r: S3Request): Precondition | undefined {
+  if (r.req.headers['if-none-match'] === undefined && r.req.headers['if-match'] === undefined)
+    return undefined;
+  return (current) => checkWriteConditions(r, current);
+}
+
+/**
+ * A conditional delete's check (`If-Match` on DeleteObject, `<ETag>` per object in DeleteObjects):
+ * the key's current version must be a live object whose ETag matches (`*`: any live object);
+ * otherwise 412 PreconditionFailed, or 404 NoSuchKey when there is no live object.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html
+ */
+export function deletePrecondition(ifMatch: string | undefined): Precondition | undefined {
+  if (ifMatch === undefined) return undefined;
+  return (current) => {
+    if (!current || current.deleteMarker) throw noSuchKey();
+    if (!etagMatches(ifMatch, current.etag)) throw preconditionFailed('If-Match');
+  };
 }
 
 /** The `x-amz-copy-source-if-*` headers. */

@@ -20,7 +20,7 @@ export interface S3Context {
    * Why one key of a multi-object delete may not be deleted (AWS authorizes `DeleteObjects` key by key,
    * and answers a refused key inside the `DeleteResult`), or undefined to delete it.
    */
-  refuseDelete(key: string, versionId: string | undefined): Refusal | undefined;
+  refuseDelete(key: string, versionId: string | undefined, etag?: string): Refusal | undefined;
 }
 
 /** The bucket of a request that must name one (the router checks first). */

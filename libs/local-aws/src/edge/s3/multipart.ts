@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { attributesFrom, checkContentMd5, checkWriteConditions, md5Etag } from './attributes';
+import {
+  attributesFrom,
+  checkContentMd5,
+  checkWriteConditions,
+  md5Etag,
+  writePrecondition,
+} from './attributes';
 import { bucketOf, keyOf, type S3Context } from './context';
 import { malformedXml, noSuchUpload, S3Error } from './errors';
 import { el, header, requestBody, sendEmpty, sendXml } from './http';
@@ -167,6 +173,7 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
       return part;
     });
     checkWriteConditions(ctx.r, ctx.store.latest(bucket, key));
+    const precondition = writePrecondition(ctx.r);
     const digest = createHash('md5');
     for (const part of chosen) digest.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
     const etag = `"${digest.digest('hex')}-${chosen.length}"`;
@@ -175,7 +182,12 @@ export async function completeUpload(ctx: S3Context): Promise<void> {
       key,
       chosen.map((p) => ({ path: ctx.store.multipart.partPath(bucket, id, p.partNumber) })),
       { headers: upload.headers, metadata: upload.metadata, tags: upload.tags },
-      { size: chosen.reduce((sum, p) => sum + p.size, 0), etag, parts: chosen.map((p) => p.size) },
+      {
+        size: chosen.reduce((sum, p) => sum + p.size, 0),
+        etag,
+        parts: chosen.map((p) => p.size),
+        ...(precondition ? { precondition } : {}),
+      },
     );
     ctx.store.multipart.remove(bucket, id);
     ctx.emit([created(ctx, record, 'CompleteMultipartUpload')]);

@@ -3,8 +3,10 @@ import {
   checkContentMd5,
   checkWriteConditions,
   copySourceConditions,
+  deletePrecondition,
   md5Etag,
   parseCopySource,
+  writePrecondition,
 } from './attributes';
 import { checkCopySource } from './conditions';
 import { bucketOf, keyOf, type S3Context } from './context';
@@ -24,9 +26,11 @@ export async function putObject(ctx: S3Context): Promise<void> {
   const body = await requestBody(r);
   checkContentMd5(r, body);
   checkWriteConditions(r, store.latest(bucket, key));
+  const precondition = writePrecondition(r);
   const record = await store.putObject(bucket, key, body, attributesFrom(r), {
     size: body.length,
     etag: md5Etag(body),
+    ...(precondition ? { precondition } : {}),
   });
   ctx.emit([created(ctx, record, 'PutObject')]);
   sendEmpty(r, ctx.res, 200, { etag: record.etag, ...versionHeaders(ctx, record) });
@@ -91,6 +95,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   checkWriteConditions(r, store.latest(bucket, key));
+  const precondition = writePrecondition(r);
   const requested = attributesFrom(r);
   const attributes = {
     headers: metadataDirective === 'REPLACE' ? requested.headers : source.record.headers,
@@ -106,6 +111,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       size: source.record.size,
       etag: source.record.etag,
       ...(source.record.parts ? { parts: source.record.parts } : {}),
+      ...(precondition ? { precondition } : {}),
     },
   );
   ctx.emit([created(ctx, record, 'CopyObject')]);
@@ -123,7 +129,8 @@ export async function deleteObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   const versionId = r.query.get('versionId') || undefined;
-  const outcome = await store.deleteObject(bucket, key, versionId);
+  const ifMatch = r.req.headers['if-match'] === undefined ? undefined : header(r, 'if-match');
+  const outcome = await store.deleteObject(bucket, key, versionId, deletePrecondition(ifMatch));
   ctx.emit([
     {
       bucket,
@@ -152,10 +159,10 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   if (objects.length === 0 || objects.length > 1000) throw malformedXml();
   const results: string[] = [];
   const changes = [];
-  for (const { key, versionId } of objects) {
+  for (const { key, versionId, etag } of objects) {
     if (key === undefined) throw malformedXml();
     const bad = validateKey(key);
-    const refused = bad ?? ctx.refuseDelete(key, versionId || undefined);
+    const refused = bad ?? ctx.refuseDelete(key, versionId || undefined, etag);
     if (refused) {
       results.push(
         `<Error>${el('Key', key)}${versionId ? el('VersionId', versionId) : ''}` +
@@ -164,7 +171,7 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
       continue;
     }
     try {
-      const outcome = await store.deleteObject(bucket, key, versionId || undefined);
+      const outcome = await store.deleteObject(bucket, key, versionId || undefined, deletePrecondition(etag));
       changes.push({
         bucket,
         key,

@@ -48,6 +48,7 @@ export type DeleteKeyCheck = (
   call: S3Call,
   key: string,
   versionId: string | undefined,
+  etag?: string,
 ) => Refusal | undefined;
 
 type Handler = (ctx: S3Context) => void | Promise<void>;
@@ -165,7 +166,7 @@ export function createS3Edge(options: S3EdgeOptions) {
         res,
         emit: publish,
         secretFor: options.secretFor ?? (() => undefined),
-        refuseDelete: (key, versionId) => options.deleteCheck?.(call, key, versionId),
+        refuseDelete: (key, versionId, etag) => options.deleteCheck?.(call, key, versionId, etag),
       });
     } catch (error: unknown) {
       const s3Error =

@@ -69,13 +69,19 @@ export function readCompleteParts(xml: string): { partNumber: number; etag?: str
 /** DeleteObjects' `<Delete>`: the objects (a missing `<Key>` stays undefined) and `<Quiet>`. */
 export function readDeleteObjects(
   xml: string,
-): { objects: { key?: string; versionId?: string }[]; quiet: boolean } | undefined {
+): { objects: { key?: string; versionId?: string; etag?: string }[]; quiet: boolean } | undefined {
   const del = root(xml, 'Delete');
   if (del === undefined) return undefined;
   const objects = list(child(del, 'Object')).map((o) => {
     const key = text(child(o, 'Key'));
     const versionId = text(child(o, 'VersionId'));
-    return { ...(key === undefined ? {} : { key }), ...(versionId === undefined ? {} : { versionId }) };
+    // A conditional delete of this key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html).
+    const etag = text(child(o, 'ETag'));
+    return {
+      ...(key === undefined ? {} : { key }),
+      ...(versionId === undefined ? {} : { versionId }),
+      ...(etag === undefined ? {} : { etag }),
+    };
   });
   return { objects, quiet: text(child(del, 'Quiet'))?.trim().toLowerCase() === 'true' };
 }

@@ -90,6 +90,24 @@ describe('s3Authorization', () => {
     });
   });
 
+  it('adds s3:GetObject to a delete conditioned on an ETag (not to If-Match: *), as S3 requires', () => {
+    expect(auth('DELETE', '/b/a/1.webp', { ifMatch: '"e1"' }).requests).toEqual([
+      { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/a/1.webp' },
+      { action: 's3:GetObject', resource: 'arn:aws:s3:::b/a/1.webp' },
+    ]);
+    expect(auth('DELETE', '/b/a/1.webp', { ifMatch: '*' }).requests).toEqual([
+      { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/a/1.webp' },
+    ]);
+    expect(
+      auth('POST', '/b?delete', { deleteKeys: [{ key: 'a/1.webp', etag: '"e1"' }, { key: 'a/2.jpg' }] })
+        .requests,
+    ).toEqual([
+      { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/a/1.webp' },
+      { action: 's3:GetObject', resource: 'arn:aws:s3:::b/a/1.webp' },
+      { action: 's3:DeleteObject', resource: 'arn:aws:s3:::b/a/2.jpg' },
+    ]);
+  });
+
   it('maps CopyObject to s3:PutObject on the target and s3:GetObject on the (decoded) source', () => {
     expect(auth('PUT', '/d/copy.jpg', { copySource: '/s/my%20cat.jpg?versionId=v2' })).toEqual({
       operation: 'CopyObject',

@@ -12,6 +12,9 @@ import type { ObjectAttributes } from './uploads';
 
 export type { ObjectAttributes } from './uploads';
 
+/** A conditional request's check of the key's current version (throws the S3 error that refuses it). */
+export type Precondition = (current: VersionRecord | undefined) => void;
+
 interface BucketState {
   record: BucketRecord;
   /** Versions of each key, newest first. */
@@ -179,12 +182,19 @@ export class ObjectStore {
     return this.records.idle();
   }
 
-  /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
+  /**
+   * Adds a version (or replaces the `null` version), dropping the data of what it replaced.
+   * `precondition` sees the key's current version in the same synchronous step that commits the new
+   * one (no await between), so a conditional write holds at commit, as S3's does; when it throws,
+   * nothing changes.
+   */
   private async addVersion(
     bucket: string,
     record: Omit<VersionRecord, 'versionId' | 'seq'>,
+    precondition?: Precondition,
   ): Promise<VersionRecord> {
     const state = this.state(bucket);
+    precondition?.(state.keys.get(record.key)?.[0]);
     const versioned = state.record.versioning === 'Enabled';
     const full: VersionRecord = {
       ...record,
@@ -204,7 +214,7 @@ export class ObjectStore {
     key: string,
     content: Buffer | readonly { path: string; start?: number; end?: number }[],
     attributes: ObjectAttributes,
-    facts: { size: number; etag: string; parts?: readonly number[] },
+    facts: { size: number; etag: string; parts?: readonly number[]; precondition?: Precondition },
   ): Promise<VersionRecord> {
     this.state(bucket);
     const dataFile = randomUUID();
@@ -216,22 +226,46 @@ export class ObjectStore {
       rmSync(path, { force: true });
       throw noSuchBucket();
     }
-    return this.addVersion(bucket, {
-      key,
-      deleteMarker: false,
-      size: facts.size,
-      etag: facts.etag,
-      lastModified: new Date().toISOString(),
-      ...attributes,
-      ...(facts.parts ? { parts: facts.parts } : {}),
-      dataFile,
-    });
+    try {
+      return await this.addVersion(
+        bucket,
+        {
+          key,
+          deleteMarker: false,
+          size: facts.size,
+          etag: facts.etag,
+          lastModified: new Date().toISOString(),
+          ...attributes,
+          ...(facts.parts ? { parts: facts.parts } : {}),
+          dataFile,
+        },
+        facts.precondition,
+      );
+    } catch (error: unknown) {
+      // A refused (or failed) write leaves no data file behind.
+      if (
+        !this.state(bucket)
+          .keys.get(key)
+          ?.some((v) => v.dataFile === dataFile)
+      )
+        rmSync(path, { force: true });
+      throw error;
+    }
   }
 
-  /** DeleteObject: a delete marker in a versioned bucket, a permanent delete with a version id or without versioning. */
-  async deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
+  /**
+   * DeleteObject: a delete marker in a versioned bucket, a permanent delete with a version id or without
+   * versioning. `precondition` (a conditional delete) sees the current version in the step that commits.
+   */
+  async deleteObject(
+    bucket: string,
+    key: string,
+    versionId?: string,
+    precondition?: Precondition,
+  ): Promise<DeleteOutcome> {
     const state = this.state(bucket);
     const versions = state.keys.get(key) ?? [];
+    precondition?.(versions[0]);
     if (versionId !== undefined) {
       const target = versions.find((v) => v.versionId === versionId);
       if (!target)
