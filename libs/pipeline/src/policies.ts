@@ -126,7 +126,9 @@ const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 /**
  * The least-privilege policy of each function. Reads of an object (`GetObject`, `HeadObject`) are
- * `s3:GetObject`; `DeleteObjects` is `s3:DeleteObject` per key; listing is `s3:ListBucket` on the bucket.
+ * `s3:GetObject`; `DeleteObjects` is `s3:DeleteObject` per key, and `s3:GetObject` too when a key is
+ * deleted only while it has the ETag sent (resize and reconcile remove variants that way); listing is
+ * `s3:ListBucket` on the bucket.
  * - resize reads the source object, lists, heads, writes and deletes its variants, and records them on the row;
  * - metadata-sync reads the source object and updates the row;
  * - reconcile lists and heads the source, re-renders and removes variants, reads the rows in
