@@ -57,7 +57,14 @@ async function renderVariants(
   // 3. Store the files before the row names them.
   // A file never replaces a newer version's (`storeVariants`): finding one proves this version stale.
   const { variants, bytesOut, newer } = await timed(telemetry, 'upload', () =>
-    storeVariants(objects, config.derivedBucket, version, rendered.variants, config.cdn),
+    storeVariants(
+      objects,
+      config.derivedBucket,
+      version,
+      rendered.variants,
+      config.cdn,
+      new Set(before?.variants?.map((v) => v.key)),
+    ),
   );
   telemetry.bytesOut(bytesOut);
   const takeBack = () =>

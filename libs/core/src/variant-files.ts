@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RenderResult } from '@imgpipe/image';
 import { derivedKey, variantCacheControl, type CdnSpec, type PresetSpec } from '@imgpipe/pipeline';
 import { VariantWriteConflictError } from './errors';
-import type { DeleteTarget, ObjectStore, PutOptions, StoredObject } from './ports';
+import type { DeleteTarget, ObjectStore, PutCondition, PutOptions, StoredObject } from './ports';
 import type { SourceVersion, VariantRecord } from './row';
 import { seqKey } from './sequencer';
 
@@ -43,7 +43,7 @@ export function variantKeyTooLong(
   return undefined;
 }
 
-/** How often a variant write re-reads the file after a lost race before it gives up (retryably). */
+/** How many conditional PUTs a variant write tries before it gives up (retryably). */
 export const VARIANT_WRITE_ATTEMPTS = 5;
 
 /** The normalised sequencer a variant file was written from (its metadata), if it carries a valid one. */
@@ -61,7 +61,8 @@ export function variantSeqKeyOf(object: StoredObject): string | undefined {
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html: `If-None-Match: *`
  * stores only when the key is free, `If-Match: <etag>` only over that exact object, both checked
  * when the write commits; 412 or 409 otherwise). A new key costs the one PUT it always cost. Over an
- * existing file it HEADs it: a file of a newer source version stays (`'newer'`: we are stale);
+ * existing file (refused, or `likelyExists`: the row lists it, so the HEAD comes first and saves a
+ * refused PUT) it HEADs it: a file of a newer source version stays (`'newer'`: we are stale);
  * otherwise it replaces exactly the file it saw, and re-reads when someone wrote in between.
  */
 async function putForward(
@@ -71,14 +72,17 @@ async function putForward(
   body: Buffer,
   options: PutOptions,
   ours: string,
+  likelyExists: boolean,
 ): Promise<'written' | 'newer'> {
-  if (await objects.put(bucket, key, body, { ...options, condition: { ifNoneMatch: '*' } })) return 'written';
-  for (let attempt = 1; attempt < VARIANT_WRITE_ATTEMPTS; attempt += 1) {
-    const current = await objects.head(bucket, key);
-    const condition = current ? { ifMatch: current.etag } : ({ ifNoneMatch: '*' } as const);
-    if (current) {
-      const theirs = variantSeqKeyOf(current);
-      if (theirs !== undefined && theirs > ours) return 'newer';
+  for (let attempt = 0; attempt < VARIANT_WRITE_ATTEMPTS; attempt += 1) {
+    let condition: PutCondition = { ifNoneMatch: '*' };
+    if (attempt > 0 || likelyExists) {
+      const current = await objects.head(bucket, key);
+      if (current) {
+        const theirs = variantSeqKeyOf(current);
+        if (theirs !== undefined && theirs > ours) return 'newer';
+        condition = { ifMatch: current.etag };
+      }
     }
     if (await objects.put(bucket, key, body, { ...options, condition })) return 'written';
   }
@@ -93,6 +97,7 @@ async function putForward(
  * `Cache-Control` (`variantCacheControl`: the URLs are versioned, so a long CDN lifetime is safe);
  * returns them as the row records them, and the bytes written. A file never replaces one of a newer
  * source version (`putForward`); `newer` says some file was left to it, so this version is stale.
+ * `existing` are the keys the row listed before this run (files that are likely there).
  */
 export async function storeVariants(
   objects: ObjectStore,
@@ -100,6 +105,7 @@ export async function storeVariants(
   version: SourceVersion,
   rendered: RenderResult['variants'],
   cdn: CdnSpec,
+  existing: ReadonlySet<string> = new Set(),
 ): Promise<{ readonly variants: VariantRecord[]; readonly bytesOut: number; readonly newer: boolean }> {
   const metadata = {
     [VARIANT_METADATA.sourceEtag]: version.etag ?? '',
@@ -128,6 +134,7 @@ export async function storeVariants(
         data,
         { contentType, cacheControl, metadata: { ...metadata, [cdn.versionMetadata]: record.version } },
         version.seqKey,
+        existing.has(record.key),
       ),
     ),
   );

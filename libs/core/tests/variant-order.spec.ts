@@ -131,6 +131,21 @@ describe('variant files move forward only', () => {
     ]);
   });
 
+  it('over files the row lists, HEADs first and replaces each with If-Match: two requests per file', async () => {
+    const s3 = new FakeS3();
+    const table = new FakeTable();
+    const v1 = createdEvent('0100', 'v1', s3);
+    await resizeObject(v1, deps(s3, table, images()));
+    s3.requests.length = 0;
+    const v2 = createdEvent('0200', 'v2', s3);
+    await expect(resizeObject(v2, deps(s3, table, images()))).resolves.toMatchObject({ action: 'applied' });
+    const files = ['large.jpg', 'small.webp', 'thumb.webp'].map((f) => `${v2.key}/${f}`);
+    expect([...s3.requests].sort()).toEqual([
+      ...files.map((f) => `head ${f}`),
+      ...files.map((f) => `put ${f} if-match`),
+    ]);
+  });
+
   it('replaces an older version file exactly as it was seen (If-Match on its ETag)', async () => {
     const s3 = new FakeS3();
     const v2 = createdEvent('0200', 'v2', s3);
