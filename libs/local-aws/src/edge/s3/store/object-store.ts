@@ -242,13 +242,12 @@ export class ObjectStore {
         facts.precondition,
       );
     } catch (error: unknown) {
-      // A refused (or failed) write leaves no data file behind.
-      if (
-        !this.state(bucket)
-          .keys.get(key)
-          ?.some((v) => v.dataFile === dataFile)
-      )
-        rmSync(path, { force: true });
+      // A refused (or failed) write leaves no data file behind, unless a record already names it.
+      const named = this.buckets
+        .get(bucket)
+        ?.keys.get(key)
+        ?.some((v) => v.dataFile === dataFile);
+      if (!named) rmSync(path, { force: true });
       throw error;
     }
   }
