@@ -186,7 +186,7 @@ describe('resize and metadata-sync against real S3 and DynamoDB servers', () => 
       put: async (b, k, body, o) => {
         puts += 1;
         if (puts === 2) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
-        await real.put(b, k, body, o);
+        return real.put(b, k, body, o);
       },
     };
     const crashingResize = objectEventHandler(resizeObject, () => ({
