@@ -24,13 +24,12 @@ const quote = (etag: string): string => (etag.startsWith('"') ? etag : `"${etag}
 /** S3's answers to a condition that did not hold (a conditional write or delete did not apply). */
 const REFUSED_CODES: readonly string[] = ['PreconditionFailed', 'ConditionalRequestConflict'];
 
-/** A conditional request S3 refused: 412, 409 ConditionalRequestConflict, or 404 for `If-Match` on no object. */
+/**
+ * A conditional request S3 refused: 412, 409 ConditionalRequestConflict, or 404 NoSuchKey for
+ * `If-Match` on no object (by name: NoSuchBucket is a 404 too, and no refusal).
+ */
 function isConditionRefusal(err: unknown): boolean {
-  return (
-    isAwsError(err, [...REFUSED_CODES, 'NoSuchKey'], 412) ||
-    isAwsError(err, [], 409) ||
-    isAwsError(err, [], 404)
-  );
+  return isAwsError(err, [...REFUSED_CODES, 'NoSuchKey'], 412);
 }
 
 /** DeleteObjects takes at most this many keys. */

@@ -100,6 +100,13 @@ describe('S3ObjectStore.put', () => {
     await expect(new S3ObjectStore(failing(refused)).put('d', 'k', Buffer.from('x'), options)).rejects.toBe(
       refused,
     );
+    const noBucket = { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } };
+    await expect(
+      new S3ObjectStore(failing(noBucket)).put('d', 'k', Buffer.from('x'), {
+        ...options,
+        condition: { ifNoneMatch: '*' },
+      }),
+    ).rejects.toBe(noBucket);
     const denied = { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } };
     await expect(
       new S3ObjectStore(failing(denied)).put('d', 'k', Buffer.from('x'), {
