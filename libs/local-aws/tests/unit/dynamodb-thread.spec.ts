@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type DynamoDbAnswer, type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
 import { tempDir } from '../support/helpers';
 
