@@ -195,12 +195,12 @@ describe("README's image API walkthrough", () => {
 describe("README's step 3 when the pipeline never finishes", () => {
   const tempDir = useTempDirs();
   let server: Server;
-  let requests = 0;
+  let requests: string[] = [];
   beforeAll(async () => {
     requireTools();
     // An image API whose image stays pending for ever.
     server = createServer((req, res) => {
-      requests += 1;
+      requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id: 'img-1', status: 'pending', variants: [] }));
     });
@@ -222,13 +222,13 @@ describe("README's step 3 when the pipeline never finishes", () => {
       `up='{"id":"img-1"}'`,
       step3(walkthrough()),
     ].join('\n');
-    requests = 0;
+    requests = [];
     const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
     const { stdout, stderr } = await runBlock(script, env, () => undefined, 60_000, shell);
     expect(GAVE_UP.exec(stderr)?.[0]).toBe("still pending after 30 tries: see the stack's log");
     expect(stdout).toBe('{"status":"pending","width":null,"height":null,"variants":[]}\n');
     // 30 polls and the row; a second between polls.
-    expect(requests).toBe(31);
+    expect(requests).toEqual(Array(31).fill('GET /v1/images/img-1 Bearer test'));
     expect(readFileSync(sleeps, 'utf8')).toBe('1\n'.repeat(29));
   });
 });
