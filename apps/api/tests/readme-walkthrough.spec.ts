@@ -43,11 +43,11 @@ function step3(block: string): string {
   return step;
 }
 
-function requireTools(): void {
-  for (const tool of ['curl', 'jq']) {
+function requireTools(tools: readonly string[] = ['curl', 'jq']): void {
+  for (const tool of tools) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
       throw new Error(
-        `${tool} is missing: run apps/api/scripts/ensure-walkthrough-tools.sh as root (apt-get install -y curl jq)`,
+        `${tool} is missing: run apps/api/scripts/ensure-walkthrough-tools.sh as root (apt-get install -y curl jq zsh)`,
       );
     }
   }
@@ -197,7 +197,7 @@ describe("README's step 3 when the pipeline never finishes", () => {
   let server: Server;
   let requests: string[] = [];
   beforeAll(async () => {
-    requireTools();
+    requireTools(['curl', 'jq', 'zsh']);
     // An image API whose image stays pending for ever.
     server = createServer((req, res) => {
       requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
@@ -208,27 +208,29 @@ describe("README's step 3 when the pipeline never finishes", () => {
   });
   afterAll(() => new Promise<void>((resolveClose) => server.close(() => resolveClose())));
 
-  // zsh too when it is installed: the block is meant to be pasted into either shell.
-  const shells = ['bash', ...(spawnSync('sh', ['-c', 'command -v zsh']).status === 0 ? ['zsh'] : [])];
-  it.each(shells)('gives up after 30 tries in %s, says so, and goes on to show the row', async (shell) => {
-    // `sleep` answers at once and counts its calls, so the 30 tries take no time.
-    const bin = tempDir('imgpipe-walkthrough-bin');
-    const sleeps = join(bin, 'sleeps');
-    writeFileSync(join(bin, 'sleep'), `#!/bin/sh\necho "$1" >> '${sleeps}'\n`, { mode: 0o755 });
-    const { port } = server.address() as AddressInfo;
-    const script = [
-      `API=http://127.0.0.1:${port}`,
-      `auth='Authorization: Bearer test'`,
-      `up='{"id":"img-1"}'`,
-      step3(walkthrough()),
-    ].join('\n');
-    requests = [];
-    const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
-    const { stdout, stderr } = await runBlock(script, env, () => undefined, 60_000, shell);
-    expect(GAVE_UP.exec(stderr)?.[0]).toBe("still pending after 30 tries: see the stack's log");
-    expect(stdout).toBe('{"status":"pending","width":null,"height":null,"variants":[]}\n');
-    // 30 polls and the row; a second between polls.
-    expect(requests).toEqual(Array(31).fill('GET /v1/images/img-1 Bearer test'));
-    expect(readFileSync(sleeps, 'utf8')).toBe('1\n'.repeat(29));
-  });
+  // The block is meant to be pasted into either shell (ensure-walkthrough-tools.sh installs zsh).
+  it.each(['bash', 'zsh'])(
+    'gives up after 30 tries in %s, says so, and goes on to show the row',
+    async (shell) => {
+      // `sleep` answers at once and counts its calls, so the 30 tries take no time.
+      const bin = tempDir('imgpipe-walkthrough-bin');
+      const sleeps = join(bin, 'sleeps');
+      writeFileSync(join(bin, 'sleep'), `#!/bin/sh\necho "$1" >> '${sleeps}'\n`, { mode: 0o755 });
+      const { port } = server.address() as AddressInfo;
+      const script = [
+        `API=http://127.0.0.1:${port}`,
+        `auth='Authorization: Bearer test'`,
+        `up='{"id":"img-1"}'`,
+        step3(walkthrough()),
+      ].join('\n');
+      requests = [];
+      const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+      const { stdout, stderr } = await runBlock(script, env, () => undefined, 60_000, shell);
+      expect(GAVE_UP.exec(stderr)?.[0]).toBe("still pending after 30 tries: see the stack's log");
+      expect(stdout).toBe('{"status":"pending","width":null,"height":null,"variants":[]}\n');
+      // 30 polls and the row; a second between polls.
+      expect(requests).toEqual(Array(31).fill('GET /v1/images/img-1 Bearer test'));
+      expect(readFileSync(sleeps, 'utf8')).toBe('1\n'.repeat(29));
+    },
+  );
 });
