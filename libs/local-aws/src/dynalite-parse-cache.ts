@@ -91,8 +91,12 @@ export function installDynaliteParseCache(
   }
 
   const stats: ParseCacheStats = { hits: 0, learnt: 0, declined: 0, passedThrough: 0 };
-  const pkg = load(`${dynaliteDir}/package.json`) as { version?: unknown };
-  const version = String(pkg.version);
+  let version = 'unknown';
+  try {
+    version = String((load(`${dynaliteDir}/package.json`) as { version?: unknown }).version);
+  } catch {
+    // Not dynalite's layout this was proven on: no cache.
+  }
   if (version !== provenOn) return { installed: false, version, stats };
 
   // getImmediateType's order: the first of these a value holds (not null) is its type.

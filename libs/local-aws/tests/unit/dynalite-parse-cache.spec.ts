@@ -168,4 +168,12 @@ describe("dynalite's expression parse cache", () => {
     });
     expect(parsers.parse()).toBe('untouched');
   });
+
+  it('leaves dynalite alone when its package is not laid out as the one the cache was proven on', () => {
+    const load = (path: string): unknown => {
+      throw new Error(`Cannot find module '${path}'`);
+    };
+    const install = installDynaliteParseCache(load, DYNALITE, PARSE_CACHE_PROVEN_ON, PARSE_CACHE_MAX_ENTRIES);
+    expect([install.installed, install.version]).toEqual([false, 'unknown']);
+  });
 });
