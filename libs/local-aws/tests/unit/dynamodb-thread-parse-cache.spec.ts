@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PARSE_CACHE_PROVEN_ON } from '../../src/dynalite-parse-cache';
 import { type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
 import {
@@ -10,6 +7,7 @@ import {
   OUR_TEMPLATES,
   type Template,
 } from '../support/dynalite-expressions';
+import { tempDir } from '../support/helpers';
 
 const TABLE = 'parse-cache-test';
 
@@ -111,17 +109,15 @@ async function activeTable(thread: DynamoDbThread): Promise<void> {
 }
 
 describe('the DynamoDB thread with the parse cache, against one without', () => {
-  const dirs = [mkdtempSync(join(tmpdir(), 'ddb-cached-')), mkdtempSync(join(tmpdir(), 'ddb-plain-'))];
   let cached: DynamoDbThread;
   let plain: DynamoDbThread;
   beforeAll(async () => {
-    cached = await startDynamoDbThread(dirs[0] as string);
-    plain = await startDynamoDbThread(dirs[1] as string, { parseCache: false });
+    cached = await startDynamoDbThread(tempDir('ddb-cached'));
+    plain = await startDynamoDbThread(tempDir('ddb-plain'), { parseCache: false });
     await Promise.all([activeTable(cached), activeTable(plain)]);
   });
   afterAll(async () => {
     await Promise.all([cached.close(), plain.close()]);
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs with the cache on the dynalite it was proven on (an upgrade turns it off: prove it again first)', () => {
