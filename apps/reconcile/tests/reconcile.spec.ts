@@ -207,6 +207,30 @@ describe('reconcile', () => {
     expect(await suite.servers.row(key)).toMatchObject({ status: 'failed', error: failure });
   });
 
+  it('repairs a row a crashed resize never recorded at the sequencer its files carry (files move forward only)', async () => {
+    const key = 'crashed/after-files.jpg';
+    const v = await suite.servers.upload(key, PHOTO);
+    // A real event's resize stored the files, then crashed before its row write; the event was exhausted.
+    const resize = composeFunction('resize', suite.servers.env('resize'), images);
+    const [event] = parseObjectEvents(suite.servers.created(key, v));
+    if (!event) throw new Error('no event');
+    const crashing = {
+      ...resize.deps,
+      table: {
+        ...resize.deps.table,
+        get: (k: string) => resize.deps.table.get(k),
+        writeVariants: () => Promise.reject(new Error('crash before the row write')),
+      },
+    };
+    await expect(resizeObject(event, crashing)).rejects.toThrow('crash before the row write');
+    expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(DEFAULT_PRESETS.length);
+    expect(await suite.servers.row(key)).toBeUndefined();
+
+    await runToCompletion(runtimeWith());
+    expect(await suite.servers.row(key)).toMatchObject({ status: 'ready', sequencer: v.sequencer });
+    expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(DEFAULT_PRESETS.length);
+  });
+
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {
     const run = await invokeBundle(
       buildFunctionBundle('reconcile'),

@@ -7,7 +7,7 @@ import type { ImageRow } from '../row';
 import { RECONCILE_BASE_SEQUENCER, seqKey, sequencerAfter } from '../sequencer';
 import { nowOf } from '../deps';
 import { tombstoneExpiry } from '../tombstone';
-import { removeVariants } from '../variant-files';
+import { removeVariants, VARIANT_METADATA, variantSeqKeyOf } from '../variant-files';
 import type { ReconcileDeps, ReconcileReport } from './types';
 import { CDN_RESERVED_KEYS } from '@imgpipe/pipeline';
 
@@ -25,6 +25,24 @@ function repairSequencer(
     return { sequencer: sequencerAfter(row.sequencer), newVersion: true };
   }
   return { sequencer: row.sequencer, newVersion: false };
+}
+
+/**
+ * The sequencer to repair a new version with: the one its variant files carry when they come from this
+ * very object (`source-etag` is its ETag) and it is newer than `fallback`. Those files are a real
+ * event's resize that stored them and never recorded the row (a crash, then an exhausted event); the
+ * files only move forward, so a repair at `fallback` could not replace them. One HEAD, on repairs only.
+ */
+async function filesSequencer(deps: ReconcileDeps, object: StoredObject, fallback: string): Promise<string> {
+  const preset = deps.config.presets[0];
+  if (!preset) return fallback;
+  const file = await deps.objects.head(deps.config.derivedBucket, derivedKey(object.key, preset));
+  const theirs = file && variantSeqKeyOf(file);
+  if (!file || theirs === undefined || file.metadata?.[VARIANT_METADATA.sourceEtag] !== object.etag)
+    return fallback;
+  return theirs > seqKey(fallback)
+    ? (file.metadata?.[VARIANT_METADATA.sourceSequencer] ?? fallback)
+    : fallback;
 }
 
 async function variantsMissing(
@@ -49,7 +67,9 @@ export async function reconcileObject(
   report: ReconcileReport,
 ): Promise<void> {
   const { config } = deps;
-  const { sequencer, newVersion } = repairSequencer(row, object);
+  const repair = repairSequencer(row, object);
+  const { newVersion } = repair;
+  const sequencer = newVersion ? await filesSequencer(deps, object, repair.sequencer) : repair.sequencer;
   const event: ObjectEvent = {
     kind: 'created',
     bucket: config.sourceBucket,
