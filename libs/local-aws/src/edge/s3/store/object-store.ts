@@ -182,19 +182,12 @@ export class ObjectStore {
     return this.records.idle();
   }
 
-  /**
-   * Adds a version (or replaces the `null` version), dropping the data of what it replaced.
-   * `precondition` sees the key's current version in the same synchronous step that commits the new
-   * one (no await between), so a conditional write holds at commit, as S3's does; when it throws,
-   * nothing changes.
-   */
+  /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
   private async addVersion(
     bucket: string,
     record: Omit<VersionRecord, 'versionId' | 'seq'>,
-    precondition?: Precondition,
   ): Promise<VersionRecord> {
     const state = this.state(bucket);
-    precondition?.(state.keys.get(record.key)?.[0]);
     const versioned = state.record.versioning === 'Enabled';
     const full: VersionRecord = {
       ...record,
@@ -226,30 +219,25 @@ export class ObjectStore {
       rmSync(path, { force: true });
       throw noSuchBucket();
     }
+    // The write's conditions, checked against the current version in the synchronous step that commits
+    // (addVersion does not await before its commit), so they hold at commit as S3's do. A refused write
+    // leaves no data file.
     try {
-      return await this.addVersion(
-        bucket,
-        {
-          key,
-          deleteMarker: false,
-          size: facts.size,
-          etag: facts.etag,
-          lastModified: new Date().toISOString(),
-          ...attributes,
-          ...(facts.parts ? { parts: facts.parts } : {}),
-          dataFile,
-        },
-        facts.precondition,
-      );
+      facts.precondition?.(this.latest(bucket, key));
     } catch (error: unknown) {
-      // A refused (or failed) write leaves no data file behind, unless a record already names it.
-      const named = this.buckets
-        .get(bucket)
-        ?.keys.get(key)
-        ?.some((v) => v.dataFile === dataFile);
-      if (!named) rmSync(path, { force: true });
+      rmSync(path, { force: true });
       throw error;
     }
+    return this.addVersion(bucket, {
+      key,
+      deleteMarker: false,
+      size: facts.size,
+      etag: facts.etag,
+      lastModified: new Date().toISOString(),
+      ...attributes,
+      ...(facts.parts ? { parts: facts.parts } : {}),
+      dataFile,
+    });
   }
 
   /**
