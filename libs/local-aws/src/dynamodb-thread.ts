@@ -1,4 +1,10 @@
+import { dirname } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import {
+  installDynaliteParseCache,
+  PARSE_CACHE_MAX_ENTRIES,
+  PARSE_CACHE_PROVEN_ON,
+} from './dynalite-parse-cache';
 
 /**
  * A DynamoDB JSON-API request the edge has already read: headers as Node parsed them, the body decoded as
@@ -23,6 +29,8 @@ export interface DynamoDbAnswer {
 export interface DynamoDbThread {
   readonly host: string;
   readonly port: number;
+  /** Whether dynalite's expression parses are cached (`dynalite-parse-cache.ts`), and its version. */
+  readonly parseCache: { readonly installed: boolean; readonly version: string };
   /**
    * Hands a request to dynalite's own request handler in the thread. Rejects while the thread is paused
    * or gone (the edge answers that as the outage it is).
@@ -37,7 +45,10 @@ export interface DynamoDbThread {
 
 const HOST = '127.0.0.1';
 
-type Reply = { readonly port: number } | { readonly error: string } | { readonly closed: true };
+type Reply =
+  | { readonly port: number; readonly parseCache: DynamoDbThread['parseCache'] }
+  | { readonly error: string }
+  | { readonly closed: true };
 type Command = { readonly type: 'listen' } | { readonly type: 'close' };
 /** Over the requests' port: a request with its id, and the answer (or the refusal) with the same id. */
 type PortRequest = DynamoDbRequest & { readonly id: number };
@@ -56,6 +67,12 @@ type PortAnswer = { readonly id: number } & (DynamoDbAnswer | { readonly unavail
 const PROGRAM = `
 const { EventEmitter } = require('node:events');
 const { parentPort, workerData } = require('node:worker_threads');
+// The parse cache's installer is compiled TypeScript; tsx's esbuild (keepNames) wraps its inner functions in __name().
+const __name = (target) => target;
+// Before dynalite handles a request: its validations look up each parser's parse on every call. With the
+// cache off (the differential test's reference) no version matches '', so dynalite stays as it is.
+const parseCache = (${installDynaliteParseCache.toString()})(
+  require, workerData.dynaliteDir, workerData.parseCache ? '${PARSE_CACHE_PROVEN_ON}' : '', ${PARSE_CACHE_MAX_ENTRIES});
 const dynalite = require(workerData.module);
 const server = dynalite(workerData.options);
 const handle = server.listeners('request')[0];
@@ -78,7 +95,7 @@ process.on('uncaughtException', (error) => {
 const listen = () => server.listen(port, workerData.host, () => {
   port = server.address().port;
   open = true;
-  parentPort.postMessage({ port });
+  parentPort.postMessage({ port, parseCache: { installed: parseCache.installed, version: parseCache.version } });
 });
 server.on('error', (error) => parentPort.postMessage({ error: String(error && error.message || error) }));
 parentPort.on('message', (command) => {
@@ -118,13 +135,21 @@ listen();
  * the requests it already read over a MessagePort (`send`): over loopback HTTP each call was serialised
  * by the edge and parsed again by dynalite's server, a third of the thread's CPU per call. dynalite still
  * listens on 127.0.0.1 for the stack's own clients (the console's row reader), as any DynamoDB client would.
+ * Its expression parses are cached (`dynalite-parse-cache.ts`) unless `parseCache: false` (the differential
+ * test's reference) or dynalite is not the version the cache was proven on.
  */
-export async function startDynamoDbThread(dir: string): Promise<DynamoDbThread> {
+export async function startDynamoDbThread(
+  dir: string,
+  options: { readonly parseCache?: boolean } = {},
+): Promise<DynamoDbThread> {
   const channel = new MessageChannel();
   const worker = new Worker(PROGRAM, {
     eval: true,
     workerData: {
       module: require.resolve('dynalite'),
+      // dynalite's main is its package's root index.js (4.0.0); another layout leaves the cache off.
+      dynaliteDir: dirname(require.resolve('dynalite')),
+      parseCache: options.parseCache ?? true,
       host: HOST,
       options: { path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
       requests: channel.port2,
@@ -172,10 +197,12 @@ export async function startDynamoDbThread(dir: string): Promise<DynamoDbThread> 
     throw error;
   });
   const port = 'port' in first ? first.port : 0;
+  const parseCache = 'parseCache' in first ? first.parseCache : { installed: false, version: 'unknown' };
   let closed = false;
   return {
     host: HOST,
     port,
+    parseCache,
     send: (request) =>
       new Promise<DynamoDbAnswer>((resolve, reject) => {
         if (gone) return reject(gone);

@@ -1,2 +1,3 @@
 export * from './corpus';
 export { type ContextHashFixture, contextHashFixture } from './context-hash';
+export { removeTempDir, useTempDirs } from './temp-dir';

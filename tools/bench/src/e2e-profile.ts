@@ -15,7 +15,7 @@
  *     [--stack-node-args "<flags>"] [--stack-log <file>]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   });
   const uploads = Number(values.uploads);
   const profiling = values['cpu-prof'] === true;
-  const profileDir = values.out ?? mkdtempSync(join(tmpdir(), 'imgpipe-e2e-profile-'));
+  // The profiles are this tool's output: kept (their folder is printed); only made when profiling.
+  const profileDir = values.out ?? (profiling ? mkdtempSync(join(tmpdir(), 'imgpipe-e2e-profile-')) : '');
   if (profiling) bundle(false);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-e2e-profile-data-'));
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
     stack.kill('SIGKILL');
     if (!profiling) return;
     await sleep(3_000);
+    process.stdout.write(`profiles in ${profileDir}\n`);
     for (const file of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
       const pid = Number(file.split('.')[3]);
       const fn = FUNCTIONS.find((f) => runs.get(pid) === f);
@@ -218,7 +220,12 @@ async function main(): Promise<void> {
         process.stdout.write(`  ${(s.ms / invocations).toFixed(2).padStart(6)}  ${s.owner}\n`);
     }
   } finally {
-    if (stack.exitCode === null) stack.kill('SIGKILL');
+    if (stack.exitCode === null && stack.signalCode === null) {
+      const exited = new Promise((resolve) => stack.once('exit', resolve));
+      stack.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
     if (profiling) bundle(true);
   }
 }

@@ -6,11 +6,8 @@
  * are `{"message":"Unauthorized"|"Forbidden"}` on AWS; the local authorizer answers the contract's body.
  */
 import { ApiErrorBodySchema, ListImagesResponseSchema } from '@imgpipe/contracts';
-import { readCorpusFile } from '@imgpipe/testing';
+import { readCorpusFile, useTempDirs } from '@imgpipe/testing';
 import sharp from 'sharp';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '@imgpipe/local-aws';
 import { ApiCaller, localToken, poll, postForm } from '@imgpipe/local-aws/testing';
 
@@ -20,6 +17,8 @@ const DEPLOYED = process.env['IMGPIPE_API_URL'];
 const SMALL = readCorpusFile('pngsuite/basn4a08.png');
 const PHOTO = readCorpusFile('exif-orientation-examples/Landscape_6.jpg');
 const run = `c${Date.now().toString(36)}`;
+// At the top level: removed after the describe block's afterAll has stopped the stack.
+const tempDir = useTempDirs();
 
 async function errorCode(res: Response): Promise<string> {
   return ApiErrorBodySchema.parse(await res.json()).error.code;
@@ -39,7 +38,7 @@ describe(`the image API contract (${DEPLOYED ? `deployed: ${DEPLOYED}` : 'local 
     }
     stack = await startLocalStack({
       port: 0,
-      dataDir: mkdtempSync(join(tmpdir(), 'imgpipe-contract-')),
+      dataDir: tempDir('imgpipe-contract'),
       samples: false,
       summaryIntervalMs: 0,
       extensions: {

@@ -1,17 +1,17 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { API_ROUTES, type RouteAuth } from '@imgpipe/pipeline';
 import { authorizeJwt, type JwtAuthorizerConfig } from '../../src/gateway/authorizer';
 import { LocalIssuer } from '../../src/gateway/issuer';
+import { tempDir } from '../support/helpers';
 
 const ISSUER = 'http://127.0.0.1:4566/_imgpipe/oidc';
 const read: RouteAuth = { type: 'jwt', anyScope: ['images.read', 'images.admin'] };
 const now = new Date('2026-11-27T12:00:00Z');
 
 async function setUp(): Promise<{ issuer: LocalIssuer; config: JwtAuthorizerConfig; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'imgpipe-issuer-'));
+  const dir = tempDir('issuer');
   const issuer = await LocalIssuer.open({ dir, issuer: ISSUER, audience: 'imgpipe-local' });
   return { issuer, dir, config: { issuer: ISSUER, audience: ['imgpipe-local'], keys: issuer.keyResolver() } };
 }

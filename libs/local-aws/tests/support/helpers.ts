@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { useTempDirs } from '@imgpipe/testing';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
 
 /** The fixture function used in place of the real bundles where a test is about the runtime itself. */
@@ -25,8 +24,15 @@ export function startFixtureStack(dataDir: string, options: LocalStackOptions = 
   });
 }
 
+const ownedTempDir = useTempDirs();
+
+/**
+ * A fresh `imgpipe-<prefix>-XXXXXX` in the OS temp dir, removed after the test file. The removal is an
+ * `afterAll` registered when this module loads (at the top of the test file that imports it), so it
+ * runs after every `describe` block's own hooks have stopped the stacks writing into the directory.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `imgpipe-${prefix}-`));
+  return ownedTempDir(`imgpipe-${prefix}`);
 }
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

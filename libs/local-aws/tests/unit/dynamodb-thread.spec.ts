@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type DynamoDbAnswer, type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
+import { tempDir } from '../support/helpers';
 
 const TABLE = 'thread-test';
 
@@ -28,7 +26,7 @@ const PAUSED = 'the DynamoDB emulator is paused';
 describe('the DynamoDB thread over its MessagePort', () => {
   let thread: DynamoDbThread;
   beforeAll(async () => {
-    thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    thread = await startDynamoDbThread(tempDir('ddb-thread'));
     const created = await thread.send(
       call('CreateTable', {
         TableName: TABLE,
@@ -173,13 +171,13 @@ describe('the DynamoDB thread over its MessagePort', () => {
 
 describe('a closed DynamoDB thread', () => {
   it('rejects requests once it has ended', async () => {
-    const thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    const thread = await startDynamoDbThread(tempDir('ddb-thread'));
     await thread.close();
     await expect(thread.send(call('ListTables', {}))).rejects.toThrow('exited');
   });
 
   it('fails a pause and ends a close at once when the thread has died', async () => {
-    const thread = await startDynamoDbThread(mkdtempSync(join(tmpdir(), 'ddb-thread-')));
+    const thread = await startDynamoDbThread(tempDir('ddb-thread'));
     // Any uncaught error ends the thread: dynalite throws on a request without headers.
     const headless = { ...call('ListTables', {}), headers: undefined as unknown as Record<string, string> };
     await expect(thread.send(headless)).rejects.toThrow('exited');

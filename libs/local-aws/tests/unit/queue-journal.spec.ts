@@ -1,14 +1,14 @@
-import { appendFileSync, fdatasync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, fdatasync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DataSync, QueueJournal, SYNC_GAP_MS } from '../../src/runtime/queue-journal';
+import { tempDir } from '../support/helpers';
 
 interface Entry {
   readonly id: string;
   readonly n: number;
 }
 
-const freshDir = (): string => mkdtempSync(join(tmpdir(), 'journal-'));
+const freshDir = (): string => tempDir('journal');
 
 describe('QueueJournal', () => {
   it('replays puts, replacements and removals after a reopen, in first-written order', async () => {

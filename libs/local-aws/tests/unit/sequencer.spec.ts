@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareSequencers } from '@imgpipe/core';
 import { Sequencer } from '../../src/events/sequencer';
+import { tempDir } from '../support/helpers';
 
 describe('Sequencer', () => {
   it('issues strictly increasing hex sequencers even when the clock stands still', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seq-'));
+    const dir = tempDir('seq');
     const sequencer = new Sequencer(join(dir, 'seq'), () => 1_700_000_000_000);
     const values = Array.from({ length: 50 }, () => sequencer.next());
     expect(values.every((v) => /^[0-9A-F]{18}$/.test(v))).toBe(true);
@@ -14,7 +14,7 @@ describe('Sequencer', () => {
   });
 
   it('keeps increasing across restarts even when the clock went backwards', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    const file = join(tempDir('seq'), 'seq');
     const before = new Sequencer(file, () => 1_800_000_000_000).next();
     const after = new Sequencer(file, () => 1_700_000_000_000).next();
     expect(compareSequencers(before, after)).toBe(-1);
@@ -23,7 +23,7 @@ describe('Sequencer', () => {
 
 describe('Sequencer reservation', () => {
   it('writes its file once per reserved block, not once per value', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    const file = join(tempDir('seq'), 'seq');
     let now = 1_700_000_000_000;
     const sequencer = new Sequencer(file, () => now);
     const first = sequencer.next();
@@ -38,7 +38,7 @@ describe('Sequencer reservation', () => {
   });
 
   it('continues above every value issued before a restart, even within the reserved block', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'seq-')), 'seq');
+    const file = join(tempDir('seq'), 'seq');
     const clock = () => 1_700_000_000_000;
     const before = new Sequencer(file, clock);
     const issued = Array.from({ length: 100 }, () => before.next());

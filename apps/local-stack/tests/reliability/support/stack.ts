@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DeleteObjectCommand,
@@ -11,6 +10,7 @@ import {
 import { ImagePageSchema, type Row, RowSchema } from '@imgpipe/contracts';
 import { decodeS3Key } from '@imgpipe/core';
 import { FUNCTION_NAMES } from '@imgpipe/pipeline';
+import { useTempDirs } from '@imgpipe/testing';
 import {
   type DlqEntry,
   type InvocationReport,
@@ -26,9 +26,13 @@ export type { Row } from '@imgpipe/contracts';
 export const SOURCE = 'imgpipe-source';
 export const DERIVED = 'imgpipe-derived';
 
-/** A fresh data directory for one suite. */
+// Registered when a suite file loads this module, at its top level: the directories are removed after
+// every describe block's own afterAll has stopped its stack.
+const ownedTempDir = useTempDirs();
+
+/** A fresh data directory for one suite, removed after the suite's file. */
 export function freshDir(name: string): string {
-  return mkdtempSync(join(tmpdir(), `imgpipe-rel-${name}-`));
+  return ownedTempDir(`imgpipe-rel-${name}`);
 }
 
 /** Fails with the build command when the real bundles are missing (the target depends on the builds). */
