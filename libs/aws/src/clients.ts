@@ -28,7 +28,12 @@ const SDK_LOGGER_MIDDLEWARE = 'loggerMiddleware';
  * SHA-256 of its body (`x-amz-content-sha256`), which S3 checks, and every request to AWS goes over TLS,
  * whose authenticated records refuse altered bytes in transit; a download is also pinned to the version
  * the event names (`If-Match`). Measured in docs/benchmarks.md ("End to end (issue 11)", third pass).
- * @example const clients = createAwsClients('resize', process.env);
+ *
+ * Not `cacheMiddleware: true`, though it saves resolving the middleware stack on every request
+ * (0.17 ms CPU per S3 request): the cached handler shares one request context per command class, so
+ * requests in flight together (resize's three variant uploads) overwrite each other's resolved
+ * endpoint, and concurrent PutObjects to several buckets all went to one of them (tested). The DynamoDB
+ * document client refuses the option outright (docs/benchmarks.md, "Fifth pass: the functions").
  */
 export function createAwsClients(fn: string, env: Readonly<Record<string, string | undefined>>): AwsClients {
   const customUserAgent = `imgpipe-fn/${fn}`;

@@ -8,8 +8,9 @@
  * it), and each worker's main-thread self time over the timed window is printed by bundle package; the
  * bundles are rebuilt minified at the end. The stack is killed (SIGKILL): its workers then exit on
  * their closed IPC channel, which writes their profiles.
- * `--tids` splits the stack's CPU per thread id, `--stack-node-args "<flags>"` adds Node/V8 flags to the
- * stack (e.g. `--cpu-prof --cpu-prof-dir=<dir>` or `--trace-gc`), `--stack-log <file>` keeps its output.
+ * `--tids` splits the stack's and the workers' CPU per thread id (see `threadCpu`),
+ * `--stack-node-args "<flags>"` adds Node/V8 flags to the stack (e.g. `--cpu-prof --cpu-prof-dir=<dir>`
+ * or `--trace-gc`), `--stack-log <file>` keeps its output.
  *   npx tsx tools/bench/src/e2e-profile.ts [--uploads 100] [--warm 12] [--cpu-prof] [--out <dir>] [--tids]
  *     [--stack-node-args "<flags>"] [--stack-log <file>]
  */
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     await drain('warm', Number(values.warm));
     const workers = children(stack.pid ?? 0);
     const runs = new Map(workers.map((pid) => [pid, bundleOf(pid)]));
-    const before = new Map(workers.map((pid) => [pid, threadCpu(pid)]));
+    const before = new Map(workers.map((pid) => [pid, threadCpu(pid, values.tids)]));
     const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
     const stackBefore = threadCpu(stack.pid ?? 0, values.tids);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
     for (const fn of FUNCTIONS) {
       const used = new Map<string, number>();
       for (const pid of workers.filter((p) => runs.get(p) === fn)) {
-        for (const [name, ms] of threadCpu(pid)) {
+        for (const [name, ms] of threadCpu(pid, values.tids)) {
           used.set(name, (used.get(name) ?? 0) + ms - (before.get(pid)?.get(name) ?? 0));
         }
       }
