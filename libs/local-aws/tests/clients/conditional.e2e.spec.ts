@@ -9,10 +9,10 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { LocalStack } from '../../src';
 import { s3For, startFixtureStack, tempDir } from '../support/helpers';
+import { s3Outcome } from './support';
 
 // S3's conditional writes and deletes over the wire, with the real SDK: the condition holds when the
 // write commits (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html), and a
@@ -20,16 +20,6 @@ import { s3For, startFixtureStack, tempDir } from '../support/helpers';
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html).
 
 jest.setTimeout(90_000);
-
-async function outcome(promise: Promise<unknown>): Promise<[string, number | undefined]> {
-  try {
-    await promise;
-    return ['ok', 200];
-  } catch (error: unknown) {
-    if (error instanceof S3ServiceException) return [error.name, error.$metadata.httpStatusCode];
-    throw error;
-  }
-}
 
 describe('conditional writes and deletes against the local S3', () => {
   let stack: LocalStack;
@@ -59,7 +49,7 @@ describe('conditional writes and deletes against the local S3', () => {
     const bodies = Array.from({ length: 8 }, () => randomBytes(512 * 1024));
     const results = await Promise.all(
       bodies.map((Body) =>
-        outcome(
+        s3Outcome(
           s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race/new.bin', Body, IfNoneMatch: '*' })),
         ),
       ),
@@ -78,7 +68,7 @@ describe('conditional writes and deletes against the local S3', () => {
     const bodies = Array.from({ length: 6 }, () => randomBytes(256 * 1024));
     const results = await Promise.all(
       bodies.map((Body) =>
-        outcome(
+        s3Outcome(
           s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race/over.bin', Body, IfMatch: put.ETag })),
         ),
       ),
@@ -92,11 +82,11 @@ describe('conditional writes and deletes against the local S3', () => {
     const v1 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'del/one.txt', Body: 'v1' }));
     const v2 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'del/one.txt', Body: 'v2' }));
     const del = (IfMatch: string | undefined, Key = 'del/one.txt') =>
-      outcome(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, IfMatch })));
+      s3Outcome(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, IfMatch })));
     expect(await del(v1.ETag)).toEqual(['PreconditionFailed', 412]);
     expect((await body('del/one.txt')).toString()).toBe('v2');
     expect(await del(v2.ETag)).toEqual(['ok', 200]);
-    expect(await outcome(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'del/one.txt' })))).toEqual([
+    expect(await s3Outcome(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'del/one.txt' })))).toEqual([
       'NotFound',
       404,
     ]);

@@ -9,25 +9,14 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { InvocationReport, LocalStack } from '../../src';
 import { s3For, waitFor } from '../support/helpers';
-import { eventLines, startClientStack } from './support';
+import { eventLines, s3Outcome, startClientStack } from './support';
 
 jest.setTimeout(90_000);
-
-async function failure(promise: Promise<unknown>): Promise<[string, number | undefined]> {
-  try {
-    await promise;
-    return ['ok', 200];
-  } catch (error: unknown) {
-    if (error instanceof S3ServiceException) return [error.name, error.$metadata.httpStatusCode];
-    throw error;
-  }
-}
 
 describe('AWS SDK v3 against the local stack', () => {
   let stack: LocalStack;
@@ -107,7 +96,7 @@ describe('AWS SDK v3 against the local stack', () => {
     const past = new Date(Date.now() - 3_600_000);
     const future = new Date(Date.now() + 3_600_000);
     const get = (extra: Record<string, unknown>) =>
-      failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond.txt', ...extra })));
+      s3Outcome(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond.txt', ...extra })));
     expect(
       await Promise.all([
         get({ IfMatch: etag }),
@@ -116,7 +105,7 @@ describe('AWS SDK v3 against the local stack', () => {
         get({ IfModifiedSince: future }),
         get({ IfModifiedSince: past }),
         get({ IfUnmodifiedSince: past }),
-        failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cond.txt', IfNoneMatch: etag }))),
+        s3Outcome(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cond.txt', IfNoneMatch: etag }))),
       ]),
     ).toEqual([
       ['ok', 200],
@@ -129,7 +118,7 @@ describe('AWS SDK v3 against the local stack', () => {
       ['Unknown', 304],
     ]);
     const write = (extra: Record<string, unknown>, key = 'cond.txt') =>
-      failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'v2', ...extra })));
+      s3Outcome(s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'v2', ...extra })));
     expect(
       await Promise.all([
         write({ IfNoneMatch: '*' }),

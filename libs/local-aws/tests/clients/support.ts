@@ -1,3 +1,4 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { InvocationReport, LocalStack } from '../../src';
@@ -140,4 +141,18 @@ export function useFuzzStack(): { readonly endpoint: string; alive(): Promise<vo
       expect([answer.status, answer.body]).toEqual([200, 'alive']);
     },
   };
+}
+
+/**
+ * How an SDK call ended: `['ok', 200]`, or the S3 error's name and HTTP status (anything else rethrows),
+ * so a test can assert the exact answer of each request.
+ */
+export async function s3Outcome(promise: Promise<unknown>): Promise<[string, number | undefined]> {
+  try {
+    await promise;
+    return ['ok', 200];
+  } catch (error: unknown) {
+    if (error instanceof S3ServiceException) return [error.name, error.$metadata.httpStatusCode];
+    throw error;
+  }
 }

@@ -7,24 +7,10 @@ import {
   OUR_TEMPLATES,
   type Template,
 } from '../support/dynalite-expressions';
+import { dynamoDbCall } from '../support/dynamodb-request';
 import { tempDir } from '../support/helpers';
 
 const TABLE = 'parse-cache-test';
-
-function call(operation: string, document: unknown) {
-  return {
-    method: 'POST',
-    url: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${operation}`,
-      'x-amz-date': '20261127T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
-    },
-    body: JSON.stringify(document),
-  };
-}
 
 /** Expressions on this table's keys (pk, sk), so that queries and key conditions also succeed. */
 const TABLE_TEMPLATES: readonly Template[] = [
@@ -84,7 +70,7 @@ function operationOf(request: ExpressionRequest, i: number): [string, Record<str
 
 async function activeTable(thread: DynamoDbThread): Promise<void> {
   const created = await thread.send(
-    call('CreateTable', {
+    dynamoDbCall('CreateTable', {
       TableName: TABLE,
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
@@ -99,7 +85,9 @@ async function activeTable(thread: DynamoDbThread): Promise<void> {
   );
   expect(created.status).toBe(200);
   for (let tries = 0; tries < 100; tries += 1) {
-    const described = JSON.parse((await thread.send(call('DescribeTable', { TableName: TABLE }))).body) as {
+    const described = JSON.parse(
+      (await thread.send(dynamoDbCall('DescribeTable', { TableName: TABLE }))).body,
+    ) as {
       Table?: { TableStatus?: string };
     };
     if (described.Table?.TableStatus === 'ACTIVE') return;
@@ -139,8 +127,8 @@ describe('the DynamoDB thread with the parse cache, against one without', () => 
     for (const [i, request] of requests.entries()) {
       const [operation, document] = operationOf(request, i);
       const [a, b] = await Promise.all([
-        cached.send(call(operation, document)),
-        plain.send(call(operation, document)),
+        cached.send(dynamoDbCall(operation, document)),
+        plain.send(dynamoDbCall(operation, document)),
       ]);
       outcomes.set(`${operation} ${b.status}`, (outcomes.get(`${operation} ${b.status}`) ?? 0) + 1);
       if (a.status !== b.status || a.body !== b.body) {

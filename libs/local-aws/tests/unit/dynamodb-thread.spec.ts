@@ -1,24 +1,8 @@
 import { type DynamoDbAnswer, type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
+import { dynamoDbCall } from '../support/dynamodb-request';
 import { tempDir } from '../support/helpers';
 
 const TABLE = 'thread-test';
-
-/** A request as the edge hands it over: signed headers (dynalite checks their presence) and a JSON body. */
-function call(operation: string, document: unknown, headers: Record<string, string> = {}) {
-  return {
-    method: 'POST',
-    url: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${operation}`,
-      'x-amz-date': '20261127T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc',
-      ...headers,
-    },
-    body: JSON.stringify(document),
-  };
-}
 
 const json = (answer: DynamoDbAnswer): unknown => JSON.parse(answer.body);
 const PAUSED = 'the DynamoDB emulator is paused';
@@ -28,7 +12,7 @@ describe('the DynamoDB thread over its MessagePort', () => {
   beforeAll(async () => {
     thread = await startDynamoDbThread(tempDir('ddb-thread'));
     const created = await thread.send(
-      call('CreateTable', {
+      dynamoDbCall('CreateTable', {
         TableName: TABLE,
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -38,7 +22,7 @@ describe('the DynamoDB thread over its MessagePort', () => {
     expect(created.status).toBe(200);
     // dynalite makes a table ACTIVE after `createTableMs` (0 here) on a timer: wait for it, as clients do.
     for (let tries = 0; tries < 100; tries += 1) {
-      const described = json(await thread.send(call('DescribeTable', { TableName: TABLE }))) as {
+      const described = json(await thread.send(dynamoDbCall('DescribeTable', { TableName: TABLE }))) as {
         Table?: { TableStatus?: string };
       };
       if (described.Table?.TableStatus === 'ACTIVE') return;
@@ -52,35 +36,37 @@ describe('the DynamoDB thread over its MessagePort', () => {
 
   it('answers what dynalite writes: status, its headers and the JSON body', async () => {
     const put = await thread.send(
-      call('PutItem', { TableName: TABLE, Item: { pk: { S: 'a' }, n: { N: '1' } } }),
+      dynamoDbCall('PutItem', { TableName: TABLE, Item: { pk: { S: 'a' }, n: { N: '1' } } }),
     );
     expect(put.status).toBe(200);
     expect(put.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(put.headers['content-length']).toBe(String(Buffer.byteLength(put.body)));
     expect(put.headers['x-amz-crc32']).toMatch(/^\d+$/);
     expect(put.headers['x-amzn-requestid']).toMatch(/^[A-Z0-9]{52}$/);
-    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    const got = await thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
     expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
   });
 
   it("keeps dynalite's error shapes (validation, malformed JSON, unknown operation, missing signature)", async () => {
-    const missingTable = await thread.send(call('GetItem', { TableName: 'nope', Key: { pk: { S: 'a' } } }));
+    const missingTable = await thread.send(
+      dynamoDbCall('GetItem', { TableName: 'nope', Key: { pk: { S: 'a' } } }),
+    );
     expect(missingTable.status).toBe(400);
     expect(json(missingTable)).toEqual({
       __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
       message: 'Requested resource not found',
     });
-    const malformed = await thread.send({ ...call('GetItem', {}), body: '{not json' });
+    const malformed = await thread.send({ ...dynamoDbCall('GetItem', {}), body: '{not json' });
     expect([malformed.status, json(malformed)]).toEqual([
       400,
       { __type: 'com.amazon.coral.service#SerializationException' },
     ]);
-    const unknown = await thread.send(call('Frobnicate', {}));
+    const unknown = await thread.send(dynamoDbCall('Frobnicate', {}));
     expect([unknown.status, json(unknown)]).toEqual([
       400,
       { __type: 'com.amazon.coral.service#UnknownOperationException' },
     ]);
-    const unsigned = await thread.send(call('ListTables', {}, { authorization: '' }));
+    const unsigned = await thread.send(dynamoDbCall('ListTables', {}, { authorization: '' }));
     expect(unsigned.status).toBe(400);
     expect(json(unsigned)).toEqual({
       __type: 'com.amazon.coral.service#MissingAuthenticationTokenException',
@@ -90,8 +76,10 @@ describe('the DynamoDB thread over its MessagePort', () => {
 
   it('carries multi-byte UTF-8 both ways', async () => {
     const name = 'café 日本 🎉';
-    await thread.send(call('PutItem', { TableName: TABLE, Item: { pk: { S: 'u' }, name: { S: name } } }));
-    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'u' } } }));
+    await thread.send(
+      dynamoDbCall('PutItem', { TableName: TABLE, Item: { pk: { S: 'u' }, name: { S: name } } }),
+    );
+    const got = await thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: 'u' } } }));
     expect(json(got)).toEqual({ Item: { pk: { S: 'u' }, name: { S: name } } });
     expect(got.headers['content-length']).toBe(String(Buffer.byteLength(got.body)));
   });
@@ -100,22 +88,22 @@ describe('the DynamoDB thread over its MessagePort', () => {
     const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
     await Promise.all(
       keys.map((k) =>
-        thread.send(call('PutItem', { TableName: TABLE, Item: { pk: { S: k }, v: { S: k } } })),
+        thread.send(dynamoDbCall('PutItem', { TableName: TABLE, Item: { pk: { S: k }, v: { S: k } } })),
       ),
     );
     const answers = await Promise.all(
-      keys.map((k) => thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: k } } }))),
+      keys.map((k) => thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: k } } }))),
     );
     expect(answers.map((a) => (json(a) as { Item: { v: { S: string } } }).Item.v.S)).toEqual(keys);
   });
 
   it('refuses requests while paused and serves the same data after listen', async () => {
     await thread.pause();
-    await expect(thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }))).rejects.toThrow(
-      'paused',
-    );
+    await expect(
+      thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } })),
+    ).rejects.toThrow('paused');
     await thread.listen();
-    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    const got = await thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
     expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
   });
 
@@ -130,13 +118,13 @@ describe('the DynamoDB thread over its MessagePort', () => {
           const key = { pk: { S: `lane${lane}-${i % 20}` } };
           const request =
             i % 2 === 0
-              ? call('UpdateItem', {
+              ? dynamoDbCall('UpdateItem', {
                   TableName: TABLE,
                   Key: key,
                   UpdateExpression: 'SET n = :n',
                   ExpressionAttributeValues: { ':n': { N: String(i) } },
                 })
-              : call('GetItem', { TableName: TABLE, Key: key });
+              : dynamoDbCall('GetItem', { TableName: TABLE, Key: key });
           const outcome = await thread.send(request).then(
             (a) => a.status,
             (e: Error) => e.message,
@@ -158,12 +146,17 @@ describe('the DynamoDB thread over its MessagePort', () => {
         await thread.listen();
       }
     }
-    const got = await thread.send(call('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
+    const got = await thread.send(dynamoDbCall('GetItem', { TableName: TABLE, Key: { pk: { S: 'a' } } }));
     expect(json(got)).toEqual({ Item: { pk: { S: 'a' }, n: { N: '1' } } });
   });
 
   it('still serves the stack’s own clients over loopback HTTP', async () => {
-    const answer = await fetch(`http://${thread.host}:${thread.port}/`, call('ListTables', {}));
+    const { method, headers, body } = dynamoDbCall('ListTables', {});
+    const answer = await fetch(`http://${thread.host}:${thread.port}/`, {
+      method,
+      body,
+      headers: headers as Record<string, string>,
+    });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ TableNames: [TABLE] });
   });
@@ -173,13 +166,16 @@ describe('a closed DynamoDB thread', () => {
   it('rejects requests once it has ended', async () => {
     const thread = await startDynamoDbThread(tempDir('ddb-thread'));
     await thread.close();
-    await expect(thread.send(call('ListTables', {}))).rejects.toThrow('exited');
+    await expect(thread.send(dynamoDbCall('ListTables', {}))).rejects.toThrow('exited');
   });
 
   it('fails a pause and ends a close at once when the thread has died', async () => {
     const thread = await startDynamoDbThread(tempDir('ddb-thread'));
     // Any uncaught error ends the thread: dynalite throws on a request without headers.
-    const headless = { ...call('ListTables', {}), headers: undefined as unknown as Record<string, string> };
+    const headless = {
+      ...dynamoDbCall('ListTables', {}),
+      headers: undefined as unknown as Record<string, string>,
+    };
     await expect(thread.send(headless)).rejects.toThrow('exited');
     // Before, these waited for a reply or an 'exit' that had already come: a stack stop never ended.
     await expect(thread.pause()).rejects.toThrow('exited');
