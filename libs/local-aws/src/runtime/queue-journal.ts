@@ -1,20 +1,10 @@
-import {
-  closeSync,
-  existsSync,
-  fdatasync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DurableDir, writeAll, writeFileAtomically } from './durable-dir';
+import { AppendJournal } from './append-journal';
+import { DurableDir } from './durable-dir';
 
 /** `fs.fdatasync`'s callback form. */
 export type DataSync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
-
-type JournalRecord<T> = { readonly put: T } | { readonly del: string };
 
 const JOURNAL = 'journal.ndjson';
 /** Rewrite the journal once it holds this many more records than live entries. */
@@ -28,8 +18,8 @@ const COMPACT_SLACK = 2_000;
 export const SYNC_GAP_MS = 100;
 
 /**
- * A function's durable queue: one append-only journal of JSON lines, `{"put": entry}` or
- * `{"del": id}`, replayed on open. Every change is one `write` system call, so the edge's event loop
+ * A function's durable queue: one append-only journal (`AppendJournal`: JSON lines, `{"put": entry}`
+ * or `{"del": id}`, replayed on open). Every change is one `write` system call, so the edge's event loop
  * no longer creates, fsyncs, renames and unlinks a file per event (the end-to-end profile of issue 11
  * found those synchronous calls blocking it for about a third of a burst).
  *
@@ -41,9 +31,7 @@ export const SYNC_GAP_MS = 100;
  * layout (`<id>.json`) in the same directory are taken over, so queued work survives an upgrade.
  */
 export class QueueJournal<T extends { readonly id: string }> {
-  private readonly live = new Map<string, T>();
-  private fd: number;
-  private records = 0;
+  private readonly journal: AppendJournal<T>;
   private syncing = false;
   private dirty = false;
   /** When the last sync started, and the timer of the next when it must wait for the gap. */
@@ -61,43 +49,46 @@ export class QueueJournal<T extends { readonly id: string }> {
   ) {
     // The older one-file-per-entry layout: its readable documents are taken over (DurableDir skips
     // the ones that cannot be parsed: never acknowledged, the rename was the commit point).
-    for (const value of new DurableDir<T>(dir).list()) this.live.set(value.id, value);
-    this.replay();
-    this.fd = this.rewrite();
+    this.journal = new AppendJournal<T>(join(dir, JOURNAL), (entry) => entry.id);
+    for (const value of new DurableDir<T>(dir).list()) this.journal.adopt(value);
+    this.journal.replay();
+    this.journal.rewrite();
     for (const name of readdirSync(dir))
       if (name.endsWith('.json') || name.endsWith('.json.tmp')) rmSync(join(dir, name), { force: true });
   }
 
-  /** Writes (or replaces) one entry; returns once the kernel has it. */
-  put(id: string, value: T): void {
-    this.live.set(id, value);
-    this.append({ put: value });
+  /** Writes (or replaces) one entry (the journal keys it by its own `id`); returns once the kernel has it. */
+  put(_id: string, value: T): void {
+    // After a stop nothing more is recorded: an entry whose removal is skipped runs again on the next
+    // start (at least once), never less.
+    this.journal.put(value);
+    if (!this.closed) this.scheduleSync();
   }
 
   /** Removes one entry (nothing when it is not there). */
   remove(id: string): void {
-    if (!this.live.delete(id)) return;
-    this.append({ del: id });
-    if (this.records > this.live.size + COMPACT_SLACK) {
-      const old = this.fd;
-      this.fd = this.rewrite();
+    if (!this.journal.remove(id)) return;
+    if (!this.closed) this.scheduleSync();
+    if (!this.closed && this.journal.slack > COMPACT_SLACK) {
+      const old = this.journal.rewrite();
       // A sync may still be running on the old descriptor: it is closed once that sync is done.
+      if (old === undefined) return;
       if (this.syncing) this.retired.push(old);
       else closeSync(old);
     }
   }
 
   get(id: string): T | undefined {
-    return this.live.get(id);
+    return this.journal.get(id);
   }
 
   /** Every entry, in the order they were first written. */
   list(): T[] {
-    return [...this.live.values()];
+    return [...this.journal.entries()];
   }
 
   count(): number {
-    return this.live.size;
+    return this.journal.count;
   }
 
   /** Waits for the pending sync and closes the journal. */
@@ -109,44 +100,8 @@ export class QueueJournal<T extends { readonly id: string }> {
     this.waiting = undefined;
     if (this.syncing) await new Promise<void>((resolve) => this.synced.push(resolve));
     this.closed = true;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-  }
-
-  private replay(): void {
-    const file = join(this.dir, JOURNAL);
-    if (!existsSync(file)) return;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line) continue;
-      let record: JournalRecord<T>;
-      try {
-        record = JSON.parse(line) as JournalRecord<T>;
-      } catch {
-        continue; // a torn line: never synced, never acknowledged after a power cut
-      }
-      if ('put' in record) this.live.set(record.put.id, record.put);
-      else this.live.delete(record.del);
-    }
-  }
-
-  /** Writes the live entries to a new journal (temp, fsync, rename) and opens it for appending. */
-  private rewrite(): number {
-    const file = join(this.dir, JOURNAL);
-    writeFileAtomically(
-      file,
-      [...this.live.values()].map((value) => `${JSON.stringify({ put: value })}\n`).join(''),
-    );
-    this.records = this.live.size;
-    return openSync(file, 'a');
-  }
-
-  private append(record: JournalRecord<T>): void {
-    // After a stop nothing more is recorded: an entry whose removal is skipped runs again on the next
-    // start (at least once), never less.
-    if (this.closed) return;
-    writeAll(this.fd, `${JSON.stringify(record)}\n`);
-    this.records += 1;
-    this.scheduleSync();
+    fsyncSync(this.journal.descriptor);
+    this.journal.close();
   }
 
   /**
@@ -175,7 +130,7 @@ export class QueueJournal<T extends { readonly id: string }> {
     this.syncing = true;
     this.dirty = false;
     this.lastSync = Date.now();
-    this.sync(this.fd, () => {
+    this.sync(this.journal.descriptor, () => {
       this.syncing = false;
       for (const fd of this.retired.splice(0)) closeSync(fd);
       if (this.dirty && !this.closing) this.scheduleSync();

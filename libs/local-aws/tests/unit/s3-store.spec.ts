@@ -7,6 +7,10 @@ import { tempDir } from '../support/helpers';
 
 const plain = { headers: {}, metadata: {}, tags: {} };
 const facts = (data: string) => ({ size: data.length, etag: `"${data}"` });
+const journalLines = (root: string, bucket: string): string[] =>
+  readFileSync(join(root, bucket, 'keys.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 
 describe('the object store', () => {
   it('keeps versions and delete markers, and finds them again after a restart', async () => {
@@ -59,10 +63,12 @@ describe('the object store', () => {
     expect(expected).toHaveLength(40);
     const reopened = ObjectStore.open(root);
     expect(reopened.versions('b', 'k').map((v) => [v.versionId, v.etag, v.tags])).toEqual(expected);
-    expect(readdirSync(join(root, 'b', 'keys'))).toHaveLength(1);
+    // One line per write, in the order of the commits; no file per key.
+    expect(journalLines(root, 'b')).toHaveLength(41);
+    expect(readdirSync(join(root, 'b')).sort()).toEqual(['bucket.json', 'data', 'keys.ndjson', 'uploads']);
   });
 
-  it('answers a write only once its record is stored, and removes the record of a removed key', async () => {
+  it('answers a write only once its record is stored, and records the removal of a removed key', async () => {
     const root = join(tempDir('store'), 'buckets');
     const store = ObjectStore.open(root);
     store.createBucket('b');
@@ -75,24 +81,14 @@ describe('the object store', () => {
     const put = store.putObject('b', 'k2', Buffer.from('y'), plain, facts('y'));
     const removed = store.deleteObject('b', 'k');
     await Promise.all([put, removed]);
-    await store.idle();
     expect(ObjectStore.open(root).sortedKeys('b')).toEqual(['k2']);
-    expect(readdirSync(join(root, 'b', 'keys'))).toHaveLength(1);
-  });
-
-  it('drops a record write a crash cut short (its temporary file) when it opens', async () => {
-    const root = join(tempDir('store'), 'buckets');
-    const store = ObjectStore.open(root);
-    store.createBucket('b');
-    await store.putObject('b', 'k', Buffer.from('x'), plain, facts('x'));
-    const [record] = readdirSync(join(root, 'b', 'keys'));
-    writeFileSync(join(root, 'b', 'keys', `${record}.0f3a.tmp`), '[{"key":"k","half');
-    expect(
-      ObjectStore.open(root)
-        .versions('b', 'k')
-        .map((v) => v.etag),
-    ).toEqual(['"x"']);
-    expect(readdirSync(join(root, 'b', 'keys'))).toEqual([record]);
+    // The delete commits at once; the put once its bytes are written.
+    const changes = journalLines(root, 'b').map((line) => {
+      const change = JSON.parse(line) as { put?: { key: string }; del?: string };
+      return change.put ? `put ${change.put.key}` : `del ${change.del}`;
+    });
+    expect(changes).toEqual(['put k', 'del k', 'put k2']);
+    expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
   });
 
   it('drops bytes no record names when it opens (a write cut short by a crash)', async () => {

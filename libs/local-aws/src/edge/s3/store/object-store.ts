@@ -1,10 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
 import { concatDataFile, writeDataFile, writeJsonAtomic } from './disk';
-import { RecordWriter } from './record-writer';
+import { KeyJournal } from './key-journal';
 import type { BucketRecord, DeleteOutcome, VersionRecord } from './records';
 import { MultipartUploads } from './uploads';
 
@@ -17,13 +17,11 @@ export type Precondition = (current: VersionRecord | undefined) => void;
 
 interface BucketState {
   record: BucketRecord;
-  /** Versions of each key, newest first. */
-  readonly keys: Map<string, VersionRecord[]>;
+  /** Versions of each key, newest first (the bucket's key journal). */
+  readonly keys: KeyJournal;
   sorted: string[] | undefined;
   seq: number;
 }
-
-const keyFile = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** A new version id: sortable by time, opaque, URL-safe (as S3's are). */
 function newVersionId(): string {
@@ -31,16 +29,15 @@ function newVersionId(): string {
 }
 
 /**
- * The local S3's own object store: buckets as directories, each key's versions as one small JSON file
- * (named by the key's hash, so any key is storable), bytes in data files named once per write. Every
- * record is replaced by rename after its data is on disk, so a crash leaves the old or the new object,
- * never a torn one. The index lives in memory and is rebuilt from the records at start. Object writes
- * (PUT, delete, tags) store their key record off the event loop (`RecordWriter`) and resolve once it is
- * stored, so the edge answers after the change is on disk, as before, without blocking other requests.
+ * The local S3's own object store: buckets as directories, each bucket's key records in one append-only
+ * journal (`KeyJournal`, `keys.ndjson`: a line per change with the key's versions), bytes in data files
+ * named once per write. A key's line is appended after its data is written, so a crash leaves the old or
+ * the new object, never a torn one (a torn last line is skipped at open). The index lives in memory and
+ * is rebuilt from the journal at start. A PUT creates one file (its data) and appends one line; its
+ * promise resolves once the line is in the kernel, so the edge answers after the change is stored.
  */
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
-  private readonly records = new RecordWriter();
   /** The bucket's multipart uploads in progress. */
   readonly multipart: MultipartUploads;
 
@@ -60,23 +57,16 @@ export class ObjectStore {
       if (!existsSync(file)) continue;
       const state: BucketState = {
         record: JSON.parse(readFileSync(file, 'utf8')) as BucketRecord,
-        keys: new Map(),
+        keys: KeyJournal.open(join(root, name)),
         sorted: undefined,
         seq: 0,
       };
       const referenced = new Set<string>();
-      for (const f of readdirSync(join(root, name, 'keys'))) {
-        // A record write cut short by a crash leaves its temporary file; the record it replaced stands.
-        if (f.endsWith('.tmp')) rmSync(join(root, name, 'keys', f), { force: true });
-        if (!f.endsWith('.json')) continue;
-        const versions = JSON.parse(readFileSync(join(root, name, 'keys', f), 'utf8')) as VersionRecord[];
-        if (!versions[0]) continue;
-        state.keys.set(versions[0].key, versions);
+      for (const versions of state.keys.all())
         for (const v of versions) {
           if (v.dataFile) referenced.add(v.dataFile);
           state.seq = Math.max(state.seq, v.seq);
         }
-      }
       for (const f of readdirSync(join(root, name, 'data')))
         if (!referenced.has(f)) rmSync(join(root, name, 'data', f), { force: true });
       store.buckets.set(name, state);
@@ -109,18 +99,21 @@ export class ObjectStore {
   /** Creates a bucket; false when it already exists. */
   createBucket(name: string): boolean {
     if (this.buckets.has(name)) return false;
-    for (const sub of ['keys', 'data', 'uploads']) mkdirSync(this.dir(name, sub), { recursive: true });
+    for (const sub of ['data', 'uploads']) mkdirSync(this.dir(name, sub), { recursive: true });
     const record: BucketRecord = { name, created: new Date().toISOString() };
+    const keys = KeyJournal.create(this.dir(name));
+    // The bucket exists once its record does (written last: `open` skips a directory without one).
     writeJsonAtomic(this.dir(name, 'bucket.json'), record);
-    this.buckets.set(name, { record, keys: new Map(), sorted: undefined, seq: 0 });
+    this.buckets.set(name, { record, keys, sorted: undefined, seq: 0 });
     return true;
   }
 
   deleteBucket(name: string): void {
     const state = this.state(name);
-    if (state.keys.size > 0 || readdirSync(this.dir(name, 'uploads')).length > 0)
+    if (state.keys.count > 0 || readdirSync(this.dir(name, 'uploads')).length > 0)
       throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
     rmSync(this.dir(name, 'bucket.json'));
+    state.keys.close();
     this.buckets.delete(name);
     rmSync(this.dir(name), { recursive: true, force: true });
   }
@@ -139,7 +132,7 @@ export class ObjectStore {
   }
 
   versions(bucket: string, key: string): readonly VersionRecord[] {
-    return this.state(bucket).keys.get(key) ?? [];
+    return this.state(bucket).keys.versions(key) ?? [];
   }
 
   /** The current version (which may be a delete marker). */
@@ -158,16 +151,12 @@ export class ObjectStore {
     return this.dir(bucket, 'data', record.dataFile ?? '');
   }
 
-  /** Makes `versions` the key's current list (at once, in memory) and resolves once its record is stored. */
-  private commit(bucket: string, key: string, versions: VersionRecord[]): Promise<void> {
+  /** Makes `versions` the key's current list: in the index and in the kernel (its journal line) on return. */
+  private commit(bucket: string, key: string, versions: readonly VersionRecord[]): void {
     const state = this.state(bucket);
-    if (versions.length === 0) {
-      if (state.keys.delete(key)) state.sorted = undefined;
-    } else {
-      if (!state.keys.has(key)) state.sorted = undefined;
-      state.keys.set(key, versions);
-    }
-    return this.records.persist(this.dir(bucket, 'keys', `${keyFile(key)}.json`), () => state.keys.get(key));
+    const known = state.keys.versions(key) !== undefined;
+    state.keys.set(key, versions);
+    if (known !== versions.length > 0) state.sorted = undefined;
   }
 
   /** Removes the bytes of versions no record names any more (after the record that dropped them is stored). */
@@ -175,11 +164,6 @@ export class ObjectStore {
     await Promise.all(
       gone.flatMap((v) => (v.dataFile ? [rm(this.dataPath(bucket, v), { force: true })] : [])),
     );
-  }
-
-  /** Resolves when every record write started so far is stored (tests, and a clean stop). */
-  idle(): Promise<void> {
-    return this.records.idle();
   }
 
   /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
@@ -194,9 +178,9 @@ export class ObjectStore {
       versionId: versioned ? newVersionId() : 'null',
       seq: ++state.seq,
     };
-    const old = state.keys.get(record.key) ?? [];
+    const old = state.keys.versions(record.key) ?? [];
     const replaced = versioned ? [] : old.filter((v) => v.versionId === 'null');
-    await this.commit(bucket, record.key, [full, ...old.filter((v) => !replaced.includes(v))]);
+    this.commit(bucket, record.key, [full, ...old.filter((v) => !replaced.includes(v))]);
     await this.dropData(bucket, replaced);
     return full;
   }
@@ -251,13 +235,13 @@ export class ObjectStore {
     precondition?: Precondition,
   ): Promise<DeleteOutcome> {
     const state = this.state(bucket);
-    const versions = state.keys.get(key) ?? [];
+    const versions = state.keys.versions(key) ?? [];
     precondition?.(versions[0]);
     if (versionId !== undefined) {
       const target = versions.find((v) => v.versionId === versionId);
       if (!target)
         return { versionId, deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
-      await this.commit(
+      this.commit(
         bucket,
         key,
         versions.filter((v) => v !== target),
@@ -273,7 +257,7 @@ export class ObjectStore {
     if (state.record.versioning === undefined) {
       const target = versions[0];
       if (!target) return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: false };
-      await this.commit(bucket, key, []);
+      this.commit(bucket, key, []);
       await this.dropData(bucket, [target]);
       return { deleteMarker: false, deletionType: 'Permanently Deleted', changed: true };
     }
@@ -303,6 +287,7 @@ export class ObjectStore {
     tags: Readonly<Record<string, string>>,
   ): Promise<void> {
     const versions = this.versions(bucket, key).map((v) => (v.versionId === versionId ? { ...v, tags } : v));
-    return this.commit(bucket, key, versions);
+    this.commit(bucket, key, versions);
+    return Promise.resolve();
   }
 }
