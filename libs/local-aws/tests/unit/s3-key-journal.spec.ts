@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { COMPACT_MIN_SLACK, KEY_JOURNAL } from '../../src/edge/s3/store/key-journal';
 import { ObjectStore } from '../../src/edge/s3/store/object-store';
@@ -76,6 +84,19 @@ describe("the object store's key journal", () => {
     const next = await store.putObject('b', 'n', Buffer.from('n'), plain, facts('n'));
     expect(next.seq).toBe(8);
     expect(index(ObjectStore.open(root))).toEqual(index(store));
+  });
+
+  it('starts a bucket re-created after a delete a crash cut short with no keys of the deleted one', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    await store.putObject('b', 'k', Buffer.from('x'), plain, facts('x'));
+    // The delete removes the bucket's record first; the crash comes before the rest is removed.
+    rmSync(join(root, 'b', 'bucket.json'));
+    const reopened = ObjectStore.open(root);
+    expect(reopened.hasBucket('b')).toBe(false);
+    reopened.createBucket('b');
+    expect([reopened.sortedKeys('b'), ObjectStore.open(root).sortedKeys('b')]).toEqual([[], []]);
   });
 
   it('stays bounded through many overwrites and deletes (compaction) and reopens to the same index', async () => {

@@ -43,10 +43,13 @@ function readKeyFiles(dir: string): KeyEntry[] {
 export class KeyJournal {
   private constructor(private readonly journal: AppendJournal<KeyEntry>) {}
 
-  /** An empty journal for a new bucket. */
+  /**
+   * An empty journal for a new bucket, replacing any left by a bucket of the same name whose delete a
+   * crash cut short (its record was removed first, so that bucket was gone).
+   */
   static create(bucketDir: string): KeyJournal {
     const journal = new AppendJournal<KeyEntry>(join(bucketDir, KEY_JOURNAL), (entry) => entry.key);
-    journal.open();
+    journal.rewrite();
     return new KeyJournal(journal);
   }
 
