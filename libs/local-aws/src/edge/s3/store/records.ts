@@ -16,7 +16,7 @@ export interface VersionRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** Part sizes of a multipart object, for `partNumber` reads and `x-amz-mp-parts-count`. */
   readonly parts?: readonly number[];
-  /** The data file under the bucket's `data/` directory (unique per write: the record's rename commits it). */
+  /** The data file under the bucket's `data/` directory (unique per write: the key's journal line commits it). */
   readonly dataFile?: string;
   /** Increases with every write in the bucket: orders versions of one key. */
   readonly seq: number;
