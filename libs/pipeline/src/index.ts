@@ -54,23 +54,25 @@ export { DEFAULT_LIMITS, type LimitsSpec } from './limits';
 export {
   CONDITION_OPERATORS,
   DEFAULT_POLICIES,
-  namedPolicyArns,
   POLICY_RESOURCES,
   policyHolders,
   policyProblem,
-  policyResourceArn,
-  resolvePolicy,
-  type ArnScope,
   type ConditionOperator,
   type FunctionPolicies,
   type FunctionPolicy,
-  type PolicyArns,
   type PolicyCondition,
   type PolicyResource,
   type PolicyStatement,
-  type ResolvedStatement,
   type StatementBasis,
 } from './policies';
+export {
+  namedPolicyArns,
+  policyResourceArn,
+  resolvePolicy,
+  type ArnScope,
+  type PolicyArns,
+  type ResolvedStatement,
+} from './policy-arns';
 export {
   CONTENT_TYPE_BY_FORMAT,
   DEFAULT_PRESETS,
