@@ -25,6 +25,7 @@ export class AppendJournal<T> {
   /** Bytes of whole lines in the file: a failed append is cut back to it. */
   private bytes = 0;
   private closed = false;
+  private replayed = false;
 
   constructor(
     readonly file: string,
@@ -38,6 +39,7 @@ export class AppendJournal<T> {
 
   /** Reads the journal's lines into the entries (nothing when there is no file yet). */
   replay(): void {
+    this.replayed = true;
     if (!existsSync(this.file)) return;
     const text = readFileSync(this.file);
     // Only whole lines count: what follows the last newline is a torn write.
@@ -56,8 +58,9 @@ export class AppendJournal<T> {
     }
   }
 
-  /** Opens the journal as replayed for appending, first cutting off a torn last line. */
+  /** Opens the journal for appending (replayed first, if not yet), first cutting off a torn last line. */
   open(): void {
+    if (!this.replayed) this.replay();
     if (existsSync(this.file)) truncateSync(this.file, this.bytes);
     this.fd = openSync(this.file, 'a');
   }
