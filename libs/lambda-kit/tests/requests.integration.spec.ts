@@ -23,15 +23,21 @@ function counted(fn: 'resize' | 'metadata-sync'): FunctionRuntime {
   const env = servers.env(fn);
   const runtime = composeFunction(fn, env, images);
   const clients = createAwsClients(fn, env);
-  for (const client of [clients.s3, clients.dynamo]) {
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent[fn].push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-  }
+  const step = { step: 'initialize', name: 'countRequests' } as const;
+  clients.s3.middlewareStack.add(
+    (next, context) => (args) => {
+      sent[fn].push(String(context.commandName));
+      return next(args);
+    },
+    step,
+  );
+  clients.dynamo.middlewareStack.add(
+    (next, context) => (args) => {
+      sent[fn].push(String(context.commandName));
+      return next(args);
+    },
+    step,
+  );
   const { config } = runtime.deps;
   return {
     ...runtime,
