@@ -24,7 +24,7 @@ import {
   KEY,
   METADATA_ATTRS,
   metadataPart,
-  moveTo,
+  moveUpdate,
   olderThan,
   OWN_SEQ,
   tombstoneAt,
@@ -113,7 +113,7 @@ export class DynamoImageTable implements ImageTable {
    * moved there by resize, which then wrote first, so the caller finalises. A refused write reads the row.
    */
   async writeMetadataUnread(v: SourceVersion, fields: MetadataFields, now: string): Promise<UnreadPartWrite> {
-    const move = moveTo(v, now, metadataPart(v, fields));
+    const move = moveUpdate(v, now, metadataPart(v, fields));
     const old = await this.update(
       v.objectKey,
       move,
@@ -194,12 +194,8 @@ export class DynamoImageTable implements ImageTable {
   }
 
   /** Moves the row to version `v` with this writer's part (`pending`); false when it is at `v` or newer. */
-  private async moveTo(
-    v: SourceVersion,
-    now: string,
-    own: (b: UpdateBuilder) => UpdateBuilder,
-  ): Promise<boolean> {
-    return (await this.update(v.objectKey, moveTo(v, now, own), olderThan(v.seqKey))) !== false;
+  private moveTo(v: SourceVersion, now: string, own: (b: UpdateBuilder) => UpdateBuilder): Promise<boolean> {
+    return this.update(v.objectKey, moveUpdate(v, now, own), olderThan(v.seqKey));
   }
 
   async writeFailure(

@@ -53,7 +53,7 @@ export function metadataPart(v: SourceVersion, fields: MetadataFields): (b: Upda
  * The write that moves the row to version `v` with a writer's part (`own`): `pending`, the error, a
  * tombstone's `deletedAt` and its TTL cleared. Its condition is `olderThan(v.seqKey)` (or wider).
  */
-export function moveTo(
+export function moveUpdate(
   v: SourceVersion,
   now: string,
   own: (b: UpdateBuilder) => UpdateBuilder,
