@@ -17,9 +17,7 @@ export type Prepared =
       readonly done: false;
       readonly version: SourceVersion;
       readonly bytes: Buffer;
-      /** Whether the row was read (always with `'first'`; with `'when-needed'` only on a rare path). */
-      readonly rowRead: boolean;
-      /** The row as it was before this work (absent for a new key, or when it was not read). */
+      /** The row as it was before this work (absent for a new key, and always with `'when-needed'`). */
       readonly row?: ImageRow;
     };
 
@@ -101,7 +99,7 @@ export async function prepareSource(
     return { done: true, outcome: { action: 'stale', reason: 'the source object changed or is gone' } };
   }
   telemetryOf(deps).bytesIn(bytes.length);
-  return { done: false, version, bytes, rowRead: readFirst, ...(row ? { row } : {}) };
+  return { done: false, version, bytes, ...(row ? { row } : {}) };
 }
 
 /**
