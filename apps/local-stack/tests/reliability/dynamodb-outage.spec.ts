@@ -12,8 +12,8 @@ interface DynamoDbSide {
   listen(): Promise<void>;
 }
 const mockDynamoSides: DynamoDbSide[] = [];
-jest.mock('../../../../libs/local-aws/src/emulators', () => {
-  const real = jest.requireActual('../../../../libs/local-aws/src/emulators') as {
+jest.mock('../../../../libs/local-aws/src/emulators/emulators', () => {
+  const real = jest.requireActual('../../../../libs/local-aws/src/emulators/emulators') as {
     startEmulators: (dir: string) => Promise<{ dynamodb: DynamoDbSide }>;
   };
   return {
