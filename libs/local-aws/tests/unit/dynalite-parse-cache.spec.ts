@@ -73,6 +73,9 @@ function outcome(validations: Validations, request: ExpressionRequest) {
   };
 }
 
+// Thousands of requests (two dynalite threads here): past Jest's default 5 s when the machine is loaded.
+jest.setTimeout(60_000);
+
 describe("dynalite's expression parse cache", () => {
   it('gives the answer and trees dynalite gives without it, over thousands of requests', () => {
     // Prepare: two dynalites, one cached; our functions' expressions and the error-prone constructs.
