@@ -1,5 +1,6 @@
 export * from './app';
 export * from './config';
+export * from './validate-environment';
 export * from './errors';
 export * from './image-context';
 export * from './settings';

@@ -4,7 +4,8 @@ import { FUNCTION_NAMES, functionEnvironment, HTTP_FUNCTION_NAMES } from '@imgpi
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type EnvironmentConfig, namePrefix, pipelineFor, validateEnvironment } from './config';
+import { type EnvironmentConfig, namePrefix, pipelineFor } from './config';
+import { validateEnvironment } from './validate-environment';
 import { type ApiSettings, DEFAULT_API_SETTINGS } from './api-settings';
 import { InfraConfigError } from './errors';
 import { arnPart } from './constructs/arn';

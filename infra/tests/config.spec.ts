@@ -1,5 +1,6 @@
 import { DEFAULT_API_SETTINGS } from '../src/api-settings';
-import { ENVIRONMENTS, pipelineFor, validateEnvironment } from '../src/config';
+import { ENVIRONMENTS, pipelineFor } from '../src/config';
+import { validateEnvironment } from '../src/validate-environment';
 import { InfraConfigError } from '../src/errors';
 import { readAppSettings } from '../src/settings';
 import { devConfig } from './helpers';

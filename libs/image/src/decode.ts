@@ -1,7 +1,7 @@
 import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
 import { CorruptImageError, firstLine, ImageError } from './errors';
-import type { Header } from './inspect';
+import type { DecodeJob } from './decode-job';
 import { decodeJpegScaled, decodeWithSharp, libvipsFfi, scaledJpegShrink } from './scaled-decode';
 import type { ImageLimits, Preset } from './types';
 import { vips } from './vips';
@@ -50,21 +50,6 @@ export function decodeFailure(cause: unknown, what: string, deadline: Deadline):
   if (cause instanceof ImageError) return cause;
   if (deadline.expired()) return deadline.timedOut(cause);
   return new CorruptImageError(`Input cannot be decoded (${what}): ${firstLine(cause)}`, { cause });
-}
-
-/** A job's facts the decode needs, from its header. */
-export interface DecodeJob {
-  readonly header: Header;
-  /** As displayed (after EXIF orientation). */
-  readonly displayed: { width: number; height: number };
-  /** The raster size to produce (upright), at most `displayed`. */
-  readonly size: { width: number; height: number };
-  /**
-   * Lanczos shrink that must remain after a DCT-scaled JPEG decode: `DCT_MIN_RESIDUAL` when
-   * variants come from the raster (the quality gate), 1 when only the placeholder and dominant
-   * colour do (a 100 px raster blurred into a ThumbHash: the smallest covering scale is enough).
-   */
-  readonly minResidual: number;
 }
 
 /**

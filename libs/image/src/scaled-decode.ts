@@ -6,7 +6,7 @@
  */
 import type { Sharp } from 'sharp';
 import type { Deadline } from './deadline';
-import type { DecodeJob } from './decode';
+import type { DecodeJob } from './decode-job';
 import { CorruptImageError } from './errors';
 import { profileStep } from './icc';
 import { sourceOptions } from './inspect';

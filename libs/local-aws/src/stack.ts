@@ -12,7 +12,7 @@ import { documentClient, s3Client } from './clients';
 import { functionLogsDir, prepareDataDir } from './data-dir';
 import { ImageReader } from './edge/console-api/images';
 import { EventStream } from './edge/console-api/stream';
-import { startEmulators } from './emulators';
+import { startEmulators } from './emulators/emulators';
 import { EventRouter } from './events/router';
 import { s3Event } from './events/s3-event';
 import { Sequencer } from './events/sequencer';

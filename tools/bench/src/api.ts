@@ -16,19 +16,8 @@ import { startStack } from './stack-host';
 import { definePipeline } from '@imgpipe/pipeline';
 import { pacer, throttleGapMs } from './load';
 import { percentile, round } from './stats';
+import type { ApiBenchResult } from './types';
 import { workspaceRoot } from './paths';
-
-export interface ApiBenchResult {
-  /** `await import()` of `apps/api/dist/api.mjs` in a fresh Node process. */
-  readonly importMs: number;
-  readonly requests: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  /** Requests started per second at most (below the stage's `rateLimit`). */
-  readonly pacedPerSecond: number;
-  /** 429s received (and retried); 0 when the pacing holds. */
-  readonly throttled: number;
-}
 
 function importMs(bundle: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(performance.now() - t);`;

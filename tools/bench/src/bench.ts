@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { type ApiBenchResult, runApiBench } from './api';
+import { runApiBench } from './api';
 import type { BenchOptions } from './args';
 import { runColdStart } from './coldstart';
 import { runEndToEnd } from './e2e';
@@ -12,6 +12,7 @@ import { iccFixtures, imageFromPath } from './icc-fixtures';
 import { workspaceRoot } from './paths';
 import { checkTargets, type ImageKind } from './targets';
 import type {
+  ApiBenchResult,
   BenchReport,
   ColdStartResult,
   EndToEndResult,

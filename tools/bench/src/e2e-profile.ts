@@ -9,10 +9,11 @@
  * bundles are rebuilt minified at the end. The stack is killed (SIGKILL): its workers then exit on
  * their closed IPC channel, which writes their profiles.
  * `--tids` splits the stack's and the workers' CPU per thread id (see `threadCpu`),
- * `--stack-node-args "<flags>"` adds Node/V8 flags to the stack (e.g. `--cpu-prof --cpu-prof-dir=<dir>`
- * or `--trace-gc`), `--stack-log <file>` keeps its output.
+ * `--stack-node-args="<flags>"` adds Node/V8 flags to the stack (e.g. `--cpu-prof --cpu-prof-dir=<dir>`
+ * or `--trace-gc`; the `=` is needed, as `parseArgs` refuses a separate value that starts with a dash),
+ * `--stack-log <file>` keeps its output.
  *   npx tsx tools/bench/src/e2e-profile.ts [--uploads 100] [--warm 12] [--cpu-prof] [--out <dir>] [--tids]
- *     [--stack-node-args "<flags>"] [--stack-log <file>]
+ *     [--stack-node-args="<flags>"] [--stack-log <file>]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';

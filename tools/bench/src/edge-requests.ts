@@ -4,18 +4,12 @@
  * functions download every upload, and prints the stack's CPU ms per PUT and per GET.
  *   npx tsx tools/bench/src/edge-requests.ts [--size 1500000] [--count 200]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { definePipeline } from '@imgpipe/pipeline';
-import { freePort, localStackEntry } from '@imgpipe/local-aws/testing';
-import { workspaceRoot } from './paths';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { spawnLocalStack } from '@imgpipe/local-aws/testing';
 
 /** User + system CPU ms of a whole process so far. */
 function cpuMs(pid: number): number {
@@ -38,24 +32,10 @@ async function main(): Promise<void> {
   });
   const size = Number(values.size);
   const count = Number(values.count);
-  const root = workspaceRoot();
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-edge-requests-'));
   // No functions are subscribed to the bucket used here, so only the edge and the store work.
-  const stack = spawn(
-    process.execPath,
-    [localStackEntry(root), '--port', String(port), '--data-dir', dataDir, '--fresh', '--no-samples'],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
+  const stack = await spawnLocalStack();
+  const endpoint = stack.url;
   try {
-    for (let ready = false; !ready; await sleep(300)) {
-      const health = await fetch(`${endpoint}/_imgpipe/health`).then(
-        (r) => r.json() as Promise<{ status?: string }>,
-        () => ({ status: undefined }),
-      );
-      ready = health.status === 'ready';
-    }
     const bucket = definePipeline().names.derivedBucket;
     const s3 = new S3Client({
       endpoint,
@@ -65,7 +45,7 @@ async function main(): Promise<void> {
     });
     const body = randomBytes(size);
     const key = (i: number): string => `edge-requests/${i}.bin`;
-    const pid = stack.pid ?? 0;
+    const { pid } = stack;
     const put0 = cpuMs(pid);
     await lanes(count, 4, async (i) => {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key(i), Body: body }));
@@ -83,12 +63,7 @@ async function main(): Promise<void> {
     );
     s3.destroy();
   } finally {
-    if (stack.exitCode === null && stack.signalCode === null) {
-      const exited = new Promise((resolve) => stack.once('exit', resolve));
-      stack.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

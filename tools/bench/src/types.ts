@@ -1,4 +1,3 @@
-import type { ApiBenchResult } from './api';
 /**
  * The shapes `npm run bench -- --json` prints (one JSON object, last line). The required fields
  * are the issue's; the rest (`missing`, `targets`, `machine`, `ratios`, ...) are extras.
@@ -186,4 +185,17 @@ export interface BenchReport {
   readonly api: ApiBenchResult | null;
   readonly missing: readonly Missing[];
   readonly targets: readonly TargetCheck[];
+}
+
+/** The image API bench (`api.ts`): its import and warm `GET /v1/images/{id}` latencies. */
+export interface ApiBenchResult {
+  /** `await import()` of `apps/api/dist/api.mjs` in a fresh Node process. */
+  readonly importMs: number;
+  readonly requests: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Requests started per second at most (below the stage's `rateLimit`). */
+  readonly pacedPerSecond: number;
+  /** 429s received (and retried); 0 when the pacing holds. */
+  readonly throttled: number;
 }

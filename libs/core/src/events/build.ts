@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeS3Key } from './key';
-import type { EventBridgeS3Event, S3NotificationEvent, ScheduledEvent } from './schemas';
+import type { DeletionType, EventBridgeS3Event, S3NotificationEvent, ScheduledEvent } from './schemas';
 
 /**
  * Builders for the events AWS delivers to the functions, with every field AWS sends, so whatever
@@ -21,13 +21,6 @@ export const S3_EVENT_REASONS = {
 } as const;
 export type ObjectCreatedReason = (typeof S3_EVENT_REASONS.created)[number];
 export type ObjectDeletedReason = (typeof S3_EVENT_REASONS.deleted)[number];
-
-/**
- * `detail.deletion-type` of an Object Deleted event: an unversioned delete (or the delete of a
- * specific version) is `Permanently Deleted`; a delete on a versioned bucket lays a delete marker.
- */
-export const DELETION_TYPES = ['Permanently Deleted', 'Delete Marker Created'] as const;
-export type DeletionType = (typeof DELETION_TYPES)[number];
 
 /** The envelope fields every EventBridge event has; all default to something sensible. */
 export interface EnvelopeOptions {

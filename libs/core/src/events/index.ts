@@ -1,5 +1,4 @@
 export {
-  DELETION_TYPES,
   eventBridgeTime,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
@@ -8,7 +7,6 @@ export {
   objectDeletedEvent,
   S3_EVENT_REASONS,
   scheduledEvent,
-  type DeletionType,
   type EnvelopeOptions,
   type ObjectCreatedInput,
   type ObjectCreatedReason,
@@ -19,11 +17,13 @@ export {
 export { decodeS3Key, encodeS3Key } from './key';
 export { isDeleteMarker, parseObjectEvents, parseScheduledEvent, type ObjectEvent } from './object-event';
 export {
+  DELETION_TYPES,
   DeletionTypeSchema,
   EventBridgeS3EventSchema,
   S3NotificationEventSchema,
   ScheduledEventSchema,
   SqsS3EventSchema,
+  type DeletionType,
   type EventBridgeS3Event,
   type S3NotificationEvent,
   type ScheduledEvent,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidEventError } from '../errors';
 import { seqKey } from '../sequencer';
-import type { DeletionType } from './build';
+import type { DeletionType } from './schemas';
 import { decodeS3Key } from './key';
 import {
   EventBridgeS3EventSchema,

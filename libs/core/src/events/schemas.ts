@@ -5,7 +5,13 @@ import {
   S3SqsEventNotificationSchema,
 } from '@aws-lambda-powertools/parser/schemas';
 import { z } from 'zod';
-import { DELETION_TYPES } from './build';
+
+/**
+ * `detail.deletion-type` of an Object Deleted event: an unversioned delete (or the delete of a
+ * specific version) is `Permanently Deleted`; a delete on a versioned bucket lays a delete marker.
+ */
+export const DELETION_TYPES = ['Permanently Deleted', 'Delete Marker Created'] as const;
+export type DeletionType = (typeof DELETION_TYPES)[number];
 
 /** S3's `deletion-type` on an Object Deleted event; another value is an invalid event. */
 export const DeletionTypeSchema = z.enum(DELETION_TYPES);

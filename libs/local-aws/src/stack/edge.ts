@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '@imgpipe/core';
-import type { DynamoDbThread } from '../dynamodb-thread';
+import type { DynamoDbThread } from '../emulators/dynamodb-thread';
 import { createDynamoDbProxy } from '../edge/dynamodb/proxy';
 import type { EdgeRoute } from '../edge/extensions';
 import { createOriginGuard } from '../edge/origin-guard';

@@ -1,4 +1,4 @@
-import type { DynamoDbRequest } from '../../src/dynamodb-thread';
+import type { DynamoDbRequest } from '../../src/emulators/dynamodb-thread';
 
 /**
  * A DynamoDB JSON-API request as the edge hands it to dynalite's thread: signed headers (dynalite checks

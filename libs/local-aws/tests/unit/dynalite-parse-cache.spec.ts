@@ -5,7 +5,7 @@ import {
   PARSE_CACHE_MAX_ENTRIES,
   PARSE_CACHE_PROVEN_ON,
   type ParseCacheInstall,
-} from '../../src/dynalite-parse-cache';
+} from '../../src/emulators/dynalite-parse-cache';
 import {
   EDGE_TEMPLATES,
   type ExpressionRequest,

@@ -1,5 +1,5 @@
-import { PARSE_CACHE_PROVEN_ON } from '../../src/dynalite-parse-cache';
-import { type DynamoDbThread, startDynamoDbThread } from '../../src/dynamodb-thread';
+import { PARSE_CACHE_PROVEN_ON } from '../../src/emulators/dynalite-parse-cache';
+import { type DynamoDbThread, startDynamoDbThread } from '../../src/emulators/dynamodb-thread';
 import {
   EDGE_TEMPLATES,
   type ExpressionRequest,

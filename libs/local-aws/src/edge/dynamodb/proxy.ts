@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { DynamoDbAnswer, DynamoDbThread } from '../../dynamodb-thread';
+import type { DynamoDbAnswer, DynamoDbThread } from '../../emulators/dynamodb-thread';
 import type { DynamoDbCall } from '../extensions';
 import { pickFault } from '../faults';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DynamoDbThread, startDynamoDbThread } from './dynamodb-thread';
-import { importS3rverData } from './edge/s3/store/import-s3rver';
-import { ObjectStore } from './edge/s3/store/object-store';
-import { LocalStackError } from './errors';
+import { importS3rverData } from '../edge/s3/store/import-s3rver';
+import { ObjectStore } from '../edge/s3/store/object-store';
+import { LocalStackError } from '../errors';
 
 /** The S3 object store (served by the edge itself) and dynalite on an internal port of 127.0.0.1. */
 export interface Emulators {
