@@ -7,21 +7,16 @@
  * the audit sees every decision), `--key local` as the administrator (no IAM): the difference is IAM's.
  * Prints the stack's main thread, dynalite's thread and the whole process, CPU ms per request.
  *   npx tsx tools/bench/src/edge-request-cost.ts [--key imgpipe-resize] [--count 1000] [--size 16000] [--rounds 2]
- *     [--only PutObject,GetItem] [--stack-node-args="--cpu-prof --cpu-prof-dir=<dir>"]
+ *     [--only PutObject,GetItem]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { definePipeline, TABLE_SCHEMA } from '@imgpipe/pipeline';
-import { freePort, localStackEntry } from '@imgpipe/local-aws/testing';
-import { workspaceRoot } from './paths';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { spawnLocalStack } from '@imgpipe/local-aws/testing';
+import { lanes } from './load';
 
 /** CPU ms so far of the process's main thread, of its other threads (by id), and in all. */
 function cpu(pid: number): { main: number; threads: Map<number, number>; all: number } {
@@ -43,14 +38,6 @@ function cpu(pid: number): { main: number; threads: Map<number, number>; all: nu
   return { main, threads, all };
 }
 
-async function lanes(count: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  };
-  await Promise.all(Array.from({ length: width }, lane));
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -59,37 +46,14 @@ async function main(): Promise<void> {
       size: { type: 'string', default: '16000' },
       rounds: { type: 'string', default: '2' },
       only: { type: 'string' },
-      'stack-node-args': { type: 'string', default: '' },
     },
   });
   const count = Number(values.count);
   const size = Number(values.size);
-  const root = workspaceRoot();
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'imgpipe-edge-cost-'));
-  const stack = spawn(
-    process.execPath,
-    [
-      ...(values['stack-node-args'] ?? '').split(' ').filter(Boolean),
-      localStackEntry(root),
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--fresh',
-      '--no-samples',
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
+  // No function is subscribed to the derived bucket: its PUTs start no invocation.
+  const stack = await spawnLocalStack();
+  const endpoint = stack.url;
   try {
-    for (let ready = false; !ready; await sleep(300)) {
-      const health = await fetch(`${endpoint}/_imgpipe/health`).then(
-        (r) => r.json() as Promise<{ status?: string }>,
-        () => ({ status: undefined }),
-      );
-      ready = health.status === 'ready';
-    }
     const { names } = definePipeline();
     const common = {
       endpoint,
@@ -128,7 +92,7 @@ async function main(): Promise<void> {
       GetItem: (i) =>
         ddb.send(new GetItemCommand({ TableName: names.table, Key: row(i), ConsistentRead: true })),
     };
-    const pid = stack.pid ?? 0;
+    const { pid } = stack;
     const rounds = Number(values.rounds);
     for (let round = 0; round < rounds; round++) {
       const parts: string[] = [];
@@ -155,15 +119,7 @@ async function main(): Promise<void> {
     s3.destroy();
     ddb.destroy();
   } finally {
-    if (stack.exitCode === null && stack.signalCode === null) {
-      // SIGTERM: the stack stops in order, so a `--cpu-prof` profile is written; SIGKILL if it hangs.
-      const exited = new Promise((resolve) => stack.once('exit', resolve));
-      stack.kill('SIGTERM');
-      const timer = setTimeout(() => stack.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
