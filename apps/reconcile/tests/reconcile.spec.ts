@@ -12,12 +12,13 @@ import {
   parseObjectEvents,
   reconcile,
   resizeObject,
+  seqKey,
   syncMetadata,
   versionOf,
   type ReconcileReport,
 } from '@imgpipe/core';
 import { extractMetadata, renderVariants } from '@imgpipe/image';
-import { DEFAULT_PRESETS, ENV } from '@imgpipe/pipeline';
+import { DEFAULT_PRESETS, derivedKey, ENV } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -55,6 +56,13 @@ async function runPages(
 
 async function runToCompletion(runtime: FunctionRuntime): Promise<ReconcileReport> {
   return runPages(runtime, 1000);
+}
+
+/** resize's dependencies with a row write that crashes: its files are stored first, then it throws. */
+function crashBeforeRowWrite(resize: FunctionRuntime): FunctionRuntime['deps'] {
+  const table: FunctionRuntime['deps']['table'] = Object.create(resize.deps.table);
+  table.writeVariants = () => Promise.reject(new Error('crash before the row write'));
+  return { ...resize.deps, table };
 }
 
 describe('reconcile', () => {
@@ -214,21 +222,53 @@ describe('reconcile', () => {
     const resize = composeFunction('resize', suite.servers.env('resize'), images);
     const [event] = parseObjectEvents(suite.servers.created(key, v));
     if (!event) throw new Error('no event');
-    const crashing = {
-      ...resize.deps,
-      table: {
-        ...resize.deps.table,
-        get: (k: string) => resize.deps.table.get(k),
-        writeVariants: () => Promise.reject(new Error('crash before the row write')),
-      },
-    };
-    await expect(resizeObject(event, crashing)).rejects.toThrow('crash before the row write');
+    await expect(resizeObject(event, crashBeforeRowWrite(resize))).rejects.toThrow(
+      'crash before the row write',
+    );
     expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(DEFAULT_PRESETS.length);
     expect(await suite.servers.row(key)).toBeUndefined();
 
     await runToCompletion(runtimeWith());
     expect(await suite.servers.row(key)).toMatchObject({ status: 'ready', sequencer: v.sequencer });
     expect(await suite.servers.derivedKeys(`${key}/`)).toHaveLength(DEFAULT_PRESETS.length);
+  });
+
+  it('repairs an object whose events were lost over the files of the version it replaced (crashed before its row write)', async () => {
+    const key = 'crashed/then-replaced.jpg';
+    const resize = composeFunction('resize', suite.servers.env('resize'), images);
+    // v1 fully processed: the row is ready at v1.
+    const v1 = await suite.servers.upload(key, PHOTO);
+    const [e1] = parseObjectEvents(suite.servers.created(key, v1));
+    if (!e1) throw new Error('no event');
+    expect((await resizeObject(e1, resize.deps)).action).toBe('applied');
+    expect((await syncMetadata(e1, resize.deps)).action).toBe('applied');
+    // v2: its resize stores the files (newer than v1's), then crashes before its row write; exhausted.
+    const v2 = await suite.servers.upload(key, readCorpusFile('sharp-fixtures/Landscape_9.jpg'));
+    const [e2] = parseObjectEvents(suite.servers.created(key, v2));
+    if (!e2) throw new Error('no event');
+    await expect(resizeObject(e2, crashBeforeRowWrite(resize))).rejects.toThrow('crash before the row write');
+    // v3 replaces it; none of its events arrive.
+    const v3 = await suite.servers.upload(key, readCorpusFile('sharp-fixtures/2569067123_aca715a2ee_o.jpg'));
+    const filesOf = async (): Promise<(string | undefined)[]> =>
+      Promise.all(
+        DEFAULT_PRESETS.map(
+          async (p) => (await suite.servers.derivedHead(derivedKey(key, p))).Metadata?.['source-etag'],
+        ),
+      );
+    expect(await filesOf()).toEqual(DEFAULT_PRESETS.map(() => v2.etag));
+
+    await runToCompletion(runtimeWith());
+    const row = await suite.servers.row(key);
+    expect(row).toMatchObject({ status: 'ready', etag: v3.etag });
+    expect(await filesOf()).toEqual(DEFAULT_PRESETS.map(() => v3.etag));
+    // The repair sits just after v2's files, so v3's own event, should it still come, is newer and applies.
+    const repairedAt = row?.seqKey ?? '';
+    expect(repairedAt > seqKey(v2.sequencer) && repairedAt < seqKey(v3.sequencer)).toBe(true);
+    const [e3] = parseObjectEvents(suite.servers.created(key, v3));
+    if (!e3) throw new Error('no event');
+    expect((await resizeObject(e3, resize.deps)).action).toBe('applied');
+    expect((await syncMetadata(e3, resize.deps)).action).toBe('applied');
+    expect(await suite.servers.row(key)).toMatchObject({ status: 'ready', sequencer: v3.sequencer });
   });
 
   it('runs from the bundle in a fresh node process on a Scheduled Event', async () => {

@@ -28,21 +28,31 @@ function repairSequencer(
 }
 
 /**
- * The sequencer to repair a new version with: the one its variant files carry when they come from this
- * very object (`source-etag` is its ETag) and it is newer than `fallback`. Those files are a real
- * event's resize that stored them and never recorded the row (a crash, then an exhausted event); the
- * files only move forward, so a repair at `fallback` could not replace them. One HEAD, on repairs only.
+ * The sequencer to repair a new version with, from its variant files (one HEAD per preset, on repairs
+ * only): the files only move forward, so a repair at `fallback` could not replace files a real event's
+ * resize stored with a newer sequencer and never recorded (it crashed, then its event was exhausted).
+ * - The newest file comes from this very object (`source-etag` is its ETag): repair at that file's
+ *   sequencer, the real one.
+ * - It comes from another object: a version this object replaced, whose row write and this object's
+ *   events were lost. Repair just after it, so the repair can replace those files while this object's
+ *   real event, should it still come, is newer still. Should this object itself have been replaced
+ *   since it was listed, the repair's download (If-Match on its ETag) refuses it as stale.
  */
 async function filesSequencer(deps: ReconcileDeps, object: StoredObject, fallback: string): Promise<string> {
-  const preset = deps.config.presets[0];
-  if (!preset) return fallback;
-  const file = await deps.objects.head(deps.config.derivedBucket, derivedKey(object.key, preset));
-  const theirs = file && variantSeqKeyOf(file);
-  if (!file || theirs === undefined || file.metadata?.[VARIANT_METADATA.sourceEtag] !== object.etag)
-    return fallback;
-  return theirs > seqKey(fallback)
-    ? (file.metadata?.[VARIANT_METADATA.sourceSequencer] ?? fallback)
-    : fallback;
+  const { presets, derivedBucket } = deps.config;
+  const files = await Promise.all(
+    presets.map((p) => deps.objects.head(derivedBucket, derivedKey(object.key, p))),
+  );
+  let newest: { seqKey: string; sequencer: string; sourceEtag: string | undefined } | undefined;
+  for (const file of files) {
+    const theirs = file && variantSeqKeyOf(file);
+    const sequencer = file?.metadata?.[VARIANT_METADATA.sourceSequencer];
+    if (theirs === undefined || sequencer === undefined) continue;
+    if (!newest || theirs > newest.seqKey)
+      newest = { seqKey: theirs, sequencer, sourceEtag: file?.metadata?.[VARIANT_METADATA.sourceEtag] };
+  }
+  if (!newest || newest.seqKey <= seqKey(fallback)) return fallback;
+  return newest.sourceEtag === object.etag ? newest.sequencer : sequencerAfter(newest.sequencer);
 }
 
 async function variantsMissing(

@@ -1,4 +1,8 @@
-import { type DynamoDbAnswer, type DynamoDbThread, startDynamoDbThread } from '../../src/emulators/dynamodb-thread';
+import {
+  type DynamoDbAnswer,
+  type DynamoDbThread,
+  startDynamoDbThread,
+} from '../../src/emulators/dynamodb-thread';
 import { dynamoDbCall } from '../support/dynamodb-request';
 import { tempDir } from '../support/helpers';
 
