@@ -12,51 +12,32 @@ import type {
   MetadataFields,
   PartWriteOutcome,
   SourceVersion,
+  UnreadPartWrite,
   VariantFields,
   WriteOutcome,
   Writer,
 } from '@imgpipe/core';
-import { ownerPrefixOf, ownerStatusKey, TABLE_SCHEMA } from '@imgpipe/pipeline';
+import { ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
 import { isAwsError } from './errors';
+import {
+  identity,
+  KEY,
+  METADATA_ATTRS,
+  metadataPart,
+  moveUpdate,
+  olderThan,
+  OWN_SEQ,
+  tombstoneAt,
+  TTL,
+  VARIANT_ATTRS,
+  variantsPart,
+  withStatus,
+} from './dynamo-row-writes';
 import { UpdateBuilder } from './update-expression';
 
-const KEY = TABLE_SCHEMA.partitionKey;
-const TTL = TABLE_SCHEMA.ttlAttribute;
-const METADATA_ATTRS = ['format', 'width', 'height', 'metadata', 'metaSeqKey'] as const;
-const VARIANT_ATTRS = ['variants', 'presetsHash', 'variantsSeqKey'] as const;
-const OWN_SEQ: Readonly<Record<Writer, 'metaSeqKey' | 'variantsSeqKey'>> = {
-  metadata: 'metaSeqKey',
-  variants: 'variantsSeqKey',
-};
 const BATCH_GET = 100;
 
 const isStale = (err: unknown) => isAwsError(err, ['ConditionalCheckFailedException']);
-
-/**
- * Sets `status` with the index keys that follow it (`ownerPrefix`, `ownerStatus`), so every write keeps
- * the row findable by the API's listing indexes.
- */
-function withStatus(b: UpdateBuilder, objectKey: string, status: ImageRow['status']): UpdateBuilder {
-  const owner = ownerPrefixOf(objectKey);
-  return b.set('status', status).set('ownerPrefix', owner).set('ownerStatus', ownerStatusKey(owner, status));
-}
-
-/** The condition of a write that moves the row to version `seqKey`: no row yet, or an older version on it. */
-function olderThan(seqKey: string): (b: UpdateBuilder) => string {
-  return (b) => `attribute_not_exists(${b.name('seqKey')}) OR ${b.name('seqKey')} < ${b.value('n', seqKey)}`;
-}
-
-/** Sets the identity attributes every writer shares for version `v`. */
-function identity(b: UpdateBuilder, v: SourceVersion, now: string): UpdateBuilder {
-  return b
-    .set('bucket', v.bucket)
-    .set('sequencer', v.sequencer)
-    .set('seqKey', v.seqKey)
-    .set('etag', v.etag)
-    .set('bytes', v.bytes)
-    .set('versionId', v.versionId)
-    .set('updatedAt', now);
-}
 
 /**
  * The `ImageTable` port on DynamoDB: every write is a conditional UpdateItem on `seqKey`
@@ -121,14 +102,34 @@ export class DynamoImageTable implements ImageTable {
     now: string,
     before?: ImageRow,
   ): Promise<PartWriteOutcome> {
-    const own = (b: UpdateBuilder) =>
-      b
-        .set('format', fields.format)
-        .set('width', fields.width)
-        .set('height', fields.height)
-        .set('metadata', fields.metadata)
-        .set('metaSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'metadata', before);
+    return this.writeOwn(v, now, metadataPart(v, fields), 'metadata', before);
+  }
+
+  /**
+   * The move (rule 1) and the same-version write (rule 2) in one UpdateItem: on a row at `v` with no
+   * error and no metadata of `v` yet (so `pending`: `ready` needs both parts), the move's expression
+   * changes nothing but this part (identity, status and index keys are already those of `v`; there is no
+   * error, tombstone or TTL to remove). `ALL_OLD` tells which branch applied: a row already at `v` was
+   * moved there by resize, which then wrote first, so the caller finalises. A refused write reads the row.
+   */
+  async writeMetadataUnread(v: SourceVersion, fields: MetadataFields, now: string): Promise<UnreadPartWrite> {
+    const move = moveUpdate(v, now, metadataPart(v, fields));
+    const old = await this.update(
+      v.objectKey,
+      move,
+      (b) => {
+        const seq = b.name('seqKey');
+        const meta = b.name('metaSeqKey');
+        const n = b.value('n', v.seqKey);
+        const sameVersion =
+          `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND ${b.name('status')} = ` +
+          `${b.value('pending', 'pending')} AND (attribute_not_exists(${meta}) OR ${meta} <> ${n})`;
+        return `${olderThan(v.seqKey)(b)} OR (${sameVersion})`;
+      },
+      'ALL_OLD',
+    );
+    if (old === false) return { written: 'refused', row: await this.get(v.objectKey) };
+    return { written: old?.seqKey === v.seqKey ? 'applied' : 'moved' };
   }
 
   writeVariants(
@@ -137,12 +138,7 @@ export class DynamoImageTable implements ImageTable {
     now: string,
     before?: ImageRow,
   ): Promise<PartWriteOutcome> {
-    const own = (b: UpdateBuilder) =>
-      b
-        .set('variants', fields.variants)
-        .set('presetsHash', fields.presetsHash)
-        .set('variantsSeqKey', v.seqKey);
-    return this.writeOwn(v, now, own, 'variants', before, fields.presetsHash);
+    return this.writeOwn(v, now, variantsPart(v, fields), 'variants', before, fields.presetsHash);
   }
 
   /**
@@ -199,12 +195,7 @@ export class DynamoImageTable implements ImageTable {
 
   /** Moves the row to version `v` with this writer's part (`pending`); false when it is at `v` or newer. */
   private moveTo(v: SourceVersion, now: string, own: (b: UpdateBuilder) => UpdateBuilder): Promise<boolean> {
-    const newer = withStatus(own(identity(new UpdateBuilder(), v, now)), v.objectKey, 'pending').remove(
-      'error',
-      'deletedAt',
-      TTL,
-    );
-    return this.update(v.objectKey, newer, olderThan(v.seqKey));
+    return this.update(v.objectKey, moveUpdate(v, now, own), olderThan(v.seqKey));
   }
 
   async writeFailure(
@@ -248,14 +239,7 @@ export class DynamoImageTable implements ImageTable {
   }
 
   async writeTombstone(v: SourceVersion, now: string, expiresAt: number): Promise<WriteOutcome> {
-    const b = withStatus(new UpdateBuilder(), v.objectKey, 'deleted')
-      .set('bucket', v.bucket)
-      .set('sequencer', v.sequencer)
-      .set('seqKey', v.seqKey)
-      .set('updatedAt', now)
-      .set('deletedAt', now)
-      .set(TTL, expiresAt)
-      .remove('etag', 'bytes', 'versionId', 'error', ...METADATA_ATTRS, ...VARIANT_ATTRS);
+    const b = tombstoneAt(v, now, expiresAt);
     if (await this.update(v.objectKey, b, olderThan(v.seqKey))) return 'applied';
     const row = await this.get(v.objectKey);
     return row && row.seqKey === v.seqKey && row.status === 'deleted' ? 'duplicate' : 'stale';
@@ -268,15 +252,30 @@ export class DynamoImageTable implements ImageTable {
     return this.update(objectKey, b, (c) => `${c.name('status')} = ${c.value('s', status)}`);
   }
 
-  /** One conditional UpdateItem; false when the condition failed. */
+  /**
+   * One conditional UpdateItem; false when the condition failed. With `ALL_OLD`, the row as it was
+   * before the write (undefined for a new key); otherwise true.
+   */
+  private update(
+    objectKey: string,
+    b: UpdateBuilder,
+    condition: (b: UpdateBuilder) => string,
+  ): Promise<boolean>;
+  private update(
+    objectKey: string,
+    b: UpdateBuilder,
+    condition: (b: UpdateBuilder) => string,
+    returnValues: 'ALL_OLD',
+  ): Promise<ImageRow | undefined | false>;
   private async update(
     objectKey: string,
     b: UpdateBuilder,
     condition: (b: UpdateBuilder) => string,
-  ): Promise<boolean> {
+    returnValues?: 'ALL_OLD',
+  ): Promise<ImageRow | boolean | undefined> {
     const conditionExpression = condition(b);
     try {
-      await this.db.send(
+      const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [KEY]: objectKey },
@@ -284,9 +283,10 @@ export class DynamoImageTable implements ImageTable {
           ConditionExpression: conditionExpression,
           ExpressionAttributeNames: b.names,
           ExpressionAttributeValues: b.values,
+          ...(returnValues ? { ReturnValues: returnValues } : {}),
         }),
       );
-      return true;
+      return returnValues ? (out.Attributes as ImageRow | undefined) : true;
     } catch (err) {
       if (isStale(err)) return false;
       throw err;

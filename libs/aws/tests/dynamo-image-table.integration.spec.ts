@@ -106,3 +106,71 @@ describe('DynamoImageTable, the two writers of a version', () => {
     expect(await servers.row(v.objectKey)).toMatchObject({ seqKey: newer.seqKey, status: 'pending' });
   });
 });
+
+describe('DynamoImageTable, metadata without a row read (writeMetadataUnread)', () => {
+  it('moves a new key to the version in one request', async () => {
+    const v = nextVersion('photos/unread-new.jpg');
+    sent.length = 0;
+    expect(await table.writeMetadataUnread(v, meta, now)).toEqual({ written: 'moved' });
+    expect(sent).toEqual(['UpdateItemCommand']);
+    const row = await servers.row(v.objectKey);
+    expect(row).toMatchObject({ status: 'pending', seqKey: v.seqKey, metaSeqKey: v.seqKey, etag: 'e' });
+    expect(row?.ownerStatus).toBe(`${String(row?.ownerPrefix)}#pending`);
+    // The other writer comes second and finalises.
+    expect(await table.writeVariants(v, variants, now)).toBe('applied');
+    expect(await table.finalize(v.objectKey, v.seqKey, now)).toBe(true);
+  });
+
+  it('moves a row at an older version or a deletion, clearing the tombstone', async () => {
+    const old = nextVersion('photos/unread-older.jpg');
+    await table.writeVariants(old, variants, now);
+    expect(await table.writeTombstone(nextVersion('photos/unread-older.jpg'), now, 1)).toBe('applied');
+    const v = nextVersion('photos/unread-older.jpg');
+    expect(await table.writeMetadataUnread(v, meta, now)).toEqual({ written: 'moved' });
+    const row = await servers.row(v.objectKey);
+    expect(row).toMatchObject({ status: 'pending', seqKey: v.seqKey, metaSeqKey: v.seqKey });
+    expect([row?.deletedAt, row?.expiresAt, row?.variantsSeqKey]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('adds the part to a row resize moved to the version, in one request, and says so', async () => {
+    const v = nextVersion('photos/unread-second.jpg');
+    expect(await table.writeVariants(v, variants, now)).toBe('moved');
+    sent.length = 0;
+    expect(await table.writeMetadataUnread(v, meta, '2026-11-27T10:00:01.000Z')).toEqual({
+      written: 'applied',
+    });
+    expect(sent).toEqual(['UpdateItemCommand']);
+    expect(await table.finalize(v.objectKey, v.seqKey, now)).toBe(true);
+    expect(await servers.row(v.objectKey)).toMatchObject({
+      status: 'ready',
+      metaSeqKey: v.seqKey,
+      variantsSeqKey: v.seqKey,
+      presetsHash: 'h',
+    });
+  });
+
+  it('is refused, with the row read then, for a duplicate, a newer row and a failure of the version', async () => {
+    const v = nextVersion('photos/unread-refused.jpg');
+    await table.writeMetadataUnread(v, meta, now);
+    sent.length = 0;
+    const duplicate = await table.writeMetadataUnread(v, meta, now);
+    expect(sent).toEqual(['UpdateItemCommand', 'GetItemCommand']);
+    expect(duplicate).toMatchObject({ written: 'refused', row: { seqKey: v.seqKey, metaSeqKey: v.seqKey } });
+
+    const newer = nextVersion('photos/unread-refused.jpg');
+    await table.writeVariants(newer, variants, now);
+    expect(await table.writeMetadataUnread(v, meta, now)).toMatchObject({
+      written: 'refused',
+      row: { seqKey: newer.seqKey, status: 'pending' },
+    });
+
+    const error = { code: 'UNSUPPORTED_FORMAT', message: 'no' };
+    expect(await table.writeFailure(newer, 'variants', error, now)).toBe('applied');
+    expect(await table.writeMetadataUnread(newer, meta, now)).toMatchObject({
+      written: 'refused',
+      row: { seqKey: newer.seqKey, status: 'failed', error },
+    });
+    // Neither refused write touched the row: its metadata is still the older version's.
+    expect(await servers.row(v.objectKey)).toMatchObject({ metaSeqKey: v.seqKey, status: 'failed' });
+  });
+});

@@ -79,6 +79,7 @@ export type {
   PartWriteOutcome,
   RowStatus,
   SourceVersion,
+  UnreadPartWrite,
   VariantRecord,
   WriteOutcome,
   Writer,

@@ -1,6 +1,14 @@
 import type { ImageJobOptions, ImageMetadata, RenderOptions, RenderResult } from '@imgpipe/image';
 import type { FailureRecord } from './errors';
-import type { ImageRow, PartWriteOutcome, SourceVersion, VariantRecord, WriteOutcome, Writer } from './row';
+import type {
+  ImageRow,
+  PartWriteOutcome,
+  SourceVersion,
+  UnreadPartWrite,
+  VariantRecord,
+  WriteOutcome,
+  Writer,
+} from './row';
 
 /** An object as listed or headed. */
 export interface StoredObject {
@@ -101,6 +109,12 @@ export interface ImageTable {
     now: string,
     before?: ImageRow,
   ): Promise<PartWriteOutcome>;
+  /**
+   * metadata-sync's part without a row read first, in one conditional write that either moves the row to
+   * `version` or adds the part to a row already there (no error, part not yet recorded); the write's own
+   * answer tells which. Only a refused write reads the row (the rare path: stale, duplicate, a retry).
+   */
+  writeMetadataUnread(version: SourceVersion, fields: MetadataFields, now: string): Promise<UnreadPartWrite>;
   writeVariants(
     version: SourceVersion,
     fields: VariantFields,

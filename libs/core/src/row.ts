@@ -75,3 +75,14 @@ export type WriteOutcome = 'applied' | 'stale' | 'duplicate';
  * there is nothing left to finalise.
  */
 export type PartWriteOutcome = WriteOutcome | 'moved' | 'finished';
+
+/**
+ * Result of metadata-sync's part written without reading the row first (`ImageTable.writeMetadataUnread`):
+ * `moved` (the row had no version or an older one, and is now `pending` at this one: the other writer,
+ * which writes after, finalises), `applied` (the row was already at this version, moved there by the
+ * other writer, which therefore wrote first: this writer finalises), or `refused` with the row as read
+ * after the refusal (stale, duplicate, a failure won), for the caller to decide as if it had read it first.
+ */
+export type UnreadPartWrite =
+  | { readonly written: 'moved' | 'applied' }
+  | { readonly written: 'refused'; readonly row: ImageRow | undefined };

@@ -17,12 +17,20 @@ export type Prepared =
       readonly done: false;
       readonly version: SourceVersion;
       readonly bytes: Buffer;
-      /** The row as it was before this work (absent for a new key). */
+      /** The row as it was before this work (absent for a new key, and always with `'when-needed'`). */
       readonly row?: ImageRow;
     };
 
 /** True when the row already holds this writer's result for `version` (or a failure, which wins). */
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
+
+/**
+ * When the row is read. `'first'` (resize: it needs the row's variants to take files back): always,
+ * side by side with the download. `'when-needed'` (metadata-sync): only when the event will not reach
+ * the writer's own conditional write (refused before the download, a download that failed or found the
+ * object changed); on the common path that write decides stale and duplicate events instead.
+ */
+export type RowRead = 'first' | 'when-needed';
 
 /** The download's result, settled: bytes (undefined when the version changed) or why it failed. */
 type Download =
@@ -33,13 +41,15 @@ type Download =
  * downloading, then read the row and stream the exact version the event names into memory, side by side
  * (one round trip instead of two). The row still decides first: a stale or duplicate event ends with
  * its outcome whatever the download did (its bytes, or its error, are dropped), so the only cost of the
- * overlap is a wasted GET for an event that is stale or delivered twice.
+ * overlap is a wasted GET for an event that is stale or delivered twice. With `rowRead: 'when-needed'`
+ * the row is read only on the paths that end before the write, and still decides first there.
  */
 export async function prepareSource(
   event: ObjectEvent,
   deps: UseCaseDeps,
   writer: Writer,
   alreadyApplied: AlreadyApplied,
+  rowRead: RowRead = 'first',
 ): Promise<Prepared> {
   const ignored = guardEvent(event, deps.config);
   if (ignored) return { done: true, outcome: ignored };
@@ -58,21 +68,26 @@ export async function prepareSource(
         (bytes) => ({ ok: true, bytes }),
         (error: unknown) => ({ ok: false, error }),
       );
-  const row = await deps.table.get(version.objectKey);
-  if (row && row.seqKey > version.seqKey) {
-    return { done: true, outcome: { action: 'stale', reason: `row is at a newer ${row.status} version` } };
-  }
-  if (row && row.seqKey === version.seqKey && alreadyApplied(row, version)) {
-    // A retry of an attempt that recorded its part but failed before finalising: nobody else will
-    // finalise (the other writer already tried, too early), so do it now. The update is conditional.
-    if (row.status === 'pending')
-      await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
-    return { done: true, outcome: { action: 'duplicate', reason: 'this version is already on the row' } };
+  const readFirst = rowRead === 'first' || !download;
+  const row = readFirst ? await deps.table.get(version.objectKey) : undefined;
+  if (readFirst) {
+    const ordered = await orderAgainstRow(row, version, deps, alreadyApplied);
+    if (ordered) return { done: true, outcome: ordered };
   }
   if (refusal || !download) {
     return { done: true, outcome: await recordFailure(deps, version, writer, refusal) };
   }
   const downloaded = await download;
+  if (!readFirst && (!downloaded.ok || !downloaded.bytes)) {
+    // The event ends here: the row decides first, as it does when it was read first.
+    const ordered = await orderAgainstRow(
+      await deps.table.get(version.objectKey),
+      version,
+      deps,
+      alreadyApplied,
+    );
+    if (ordered) return { done: true, outcome: ordered };
+  }
   if (!downloaded.ok) {
     if (downloaded.error instanceof SourceTooLargeError) {
       return { done: true, outcome: await recordFailure(deps, version, writer, downloaded.error) };
@@ -85,6 +100,30 @@ export async function prepareSource(
   }
   telemetryOf(deps).bytesIn(bytes.length);
   return { done: false, version, bytes, ...(row ? { row } : {}) };
+}
+
+/**
+ * The row's verdict on an event for `version`, or undefined when the event goes on: stale when the row
+ * is at a newer version (a deletion's tombstone included); a duplicate when the row already holds this
+ * writer's part (or a failure). A duplicate of an attempt that recorded its part but failed before
+ * finalising finalises now: nobody else will (the other writer already tried, too early). The update is
+ * conditional.
+ */
+export async function orderAgainstRow(
+  row: ImageRow | undefined,
+  version: SourceVersion,
+  deps: UseCaseDeps,
+  alreadyApplied: AlreadyApplied,
+): Promise<Outcome | undefined> {
+  if (row && row.seqKey > version.seqKey) {
+    return { action: 'stale', reason: `row is at a newer ${row.status} version` };
+  }
+  if (row && row.seqKey === version.seqKey && alreadyApplied(row, version)) {
+    if (row.status === 'pending')
+      await deps.table.finalize(version.objectKey, version.seqKey, nowOf(deps).toISOString());
+    return { action: 'duplicate', reason: 'this version is already on the row' };
+  }
+  return undefined;
 }
 
 /** What the event alone says is refused for good (variant keys too long, a declared size over the limit). */

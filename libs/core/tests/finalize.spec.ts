@@ -5,7 +5,6 @@ import {
   parseObjectEvents,
   readConfig,
   resizeObject,
-  syncMetadata,
   type ImageProcessor,
   type ImageRow,
   type ImageTable,
@@ -31,7 +30,7 @@ const objects = {
 } as unknown as ObjectStore;
 
 /** A table whose part write answers `answer`; records what the use case passed and whether it finalised. */
-function deps(fn: 'resize' | 'metadata-sync', answer: PartWriteOutcome, row?: ImageRow) {
+function deps(fn: 'resize', answer: PartWriteOutcome, row?: ImageRow) {
   const calls: { before: ImageRow | undefined; finalized: number } = { before: undefined, finalized: 0 };
   const part = (_v: unknown, _f: unknown, _now: string, before?: ImageRow) => {
     calls.before = before;
@@ -40,7 +39,6 @@ function deps(fn: 'resize' | 'metadata-sync', answer: PartWriteOutcome, row?: Im
   const table = {
     get: () => Promise.resolve(row),
     writeVariants: part,
-    writeMetadata: part,
     finalize: () => {
       calls.finalized += 1;
       return Promise.resolve(true);
@@ -50,10 +48,8 @@ function deps(fn: 'resize' | 'metadata-sync', answer: PartWriteOutcome, row?: Im
   return { deps: { config, objects, table, images } as UseCaseDeps, calls };
 }
 
-describe.each([
-  ['resize', resizeObject],
-  ['metadata-sync', syncMetadata],
-] as const)('%s and finalising', (fn, useCase) => {
+// metadata-sync writes without a row read; its finalising is in metadata-sync.spec.ts.
+describe.each([['resize', resizeObject]] as const)('%s and finalising', (fn, useCase) => {
   it('does not try to finalise a row its own write just moved to the version', async () => {
     const { deps: d, calls } = deps(fn, 'moved');
     expect(await useCase(event!, d)).toMatchObject({ action: 'applied', ready: false });

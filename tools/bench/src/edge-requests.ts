@@ -10,20 +10,13 @@ import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { definePipeline } from '@imgpipe/pipeline';
 import { spawnLocalStack } from '@imgpipe/local-aws/testing';
+import { lanes } from './load';
 
 /** User + system CPU ms of a whole process so far. */
 function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function lanes(count: number, lanesN: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  };
-  await Promise.all(Array.from({ length: lanesN }, lane));
 }
 
 async function main(): Promise<void> {

@@ -111,3 +111,16 @@ export function pacer(gapMs: number, clock: Clock = realClock): () => Promise<vo
     next = clock.now() + gapMs;
   };
 }
+
+/**
+ * Runs `work(0..count-1)` with at most `width` in flight, each lane taking the next index when its last
+ * one is done (a closed loop, as a client with `width` connections sends).
+ * @example await lanes(200, 4, (i) => s3.send(new PutObjectCommand({ ..., Key: `k${i}` })));
+ */
+export async function lanes(count: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < count; i = next++) await work(i);
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+}

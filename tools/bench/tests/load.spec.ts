@@ -4,6 +4,7 @@ import {
   arrivalOffsets,
   type Clock,
   defaultSteadyRate,
+  lanes,
   pacer,
   runSchedule,
   summarizeLatencies,
@@ -258,5 +259,35 @@ describe('pacer', () => {
       return bucket.take();
     });
     expect(answers).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('lanes', () => {
+  it('runs every index once, never more than the width at a time', async () => {
+    const done: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    await lanes(10, 3, async (i) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, (i * 7) % 5));
+      done.push(i);
+      inFlight -= 1;
+    });
+    expect([...done].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(most).toBe(3);
+  });
+
+  it('does nothing for no work, and rejects with the first failure', async () => {
+    const seen: number[] = [];
+    await lanes(0, 4, async (i) => {
+      seen.push(i);
+    });
+    expect(seen).toEqual([]);
+    await expect(
+      lanes(5, 2, async (i) => {
+        if (i === 3) throw new Error('lane failed at 3');
+      }),
+    ).rejects.toThrow('lane failed at 3');
   });
 });

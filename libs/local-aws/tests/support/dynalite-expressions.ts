@@ -145,6 +145,20 @@ export const OUR_TEMPLATES: readonly Template[] = [
     ' | :v_bucket=S :v_sequencer=S :v_seqKey=S :v_etag=S :v_bytes=N :v_versionId=S :v_updatedAt=S ' +
     ':v_format=S :v_width=N :v_height=N :v_metadata=M :v_metaSeqKey=S :v_status=S :v_ownerPrefix=S ' +
     ':v_ownerStatus=S :n=S',
+  // metadata-sync's part without a row read (writeMetadataUnread): the same move, or the part added to a
+  // row resize already moved to this version.
+  'U: SET #bucket = :v_bucket, #sequencer = :v_sequencer, #seqKey = :v_seqKey, #etag = :v_etag, ' +
+    '#bytes = :v_bytes, #versionId = :v_versionId, #updatedAt = :v_updatedAt, #format = :v_format, ' +
+    '#width = :v_width, #height = :v_height, #metadata = :v_metadata, #metaSeqKey = :v_metaSeqKey, ' +
+    '#status = :v_status, #ownerPrefix = :v_ownerPrefix, #ownerStatus = :v_ownerStatus ' +
+    'REMOVE #error, #deletedAt, #expiresAt ; C: attribute_not_exists(#seqKey) OR #seqKey < :n OR ' +
+    '(#seqKey = :n AND attribute_not_exists(#error) AND #status = :pending AND ' +
+    '(attribute_not_exists(#metaSeqKey) OR #metaSeqKey <> :n))' +
+    ' | #bucket #sequencer #seqKey #etag #bytes #versionId #updatedAt #format #width #height #metadata ' +
+    '#metaSeqKey #status #ownerPrefix #ownerStatus #error #deletedAt #expiresAt' +
+    ' | :v_bucket=S :v_sequencer=S :v_seqKey=S :v_etag=S :v_bytes=N :v_versionId=S :v_updatedAt=S ' +
+    ':v_format=S :v_width=N :v_height=N :v_metadata=M :v_metaSeqKey=S :v_status=S :v_ownerPrefix=S ' +
+    ':v_ownerStatus=S :n=S :pending=S',
   // resize's part and `ready` in one write (finished).
   'U: SET #variants = :v_variants, #presetsHash = :v_presetsHash, #variantsSeqKey = :v_variantsSeqKey, ' +
     '#updatedAt = :v_updatedAt, #status = :v_status, #ownerPrefix = :v_ownerPrefix, #ownerStatus = :v_ownerStatus' +

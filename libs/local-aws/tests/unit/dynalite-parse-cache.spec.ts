@@ -73,6 +73,9 @@ function outcome(validations: Validations, request: ExpressionRequest) {
   };
 }
 
+// Thousands of requests (two dynalite threads here): past Jest's default 5 s when the machine is loaded.
+jest.setTimeout(60_000);
+
 describe("dynalite's expression parse cache", () => {
   it('gives the answer and trees dynalite gives without it, over thousands of requests', () => {
     // Prepare: two dynalites, one cached; our functions' expressions and the error-prone constructs.
@@ -112,11 +115,12 @@ describe("dynalite's expression parse cache", () => {
       ).length;
     // Act
     const answers = requests.map((request) => outcome(cached.validations, request).error);
-    // Assess: all valid; each distinct expression (12 in the 7 templates) learnt once, every parse answered.
+    // Assess: all valid; each distinct expression (14 in the 8 templates: the unread write's update is the
+    // move's text with one more value type, so it is learnt apart) learnt once, every parse answered.
     expect(answers.filter((e) => e !== undefined)).toEqual([]);
     expect(cached.install?.stats).toEqual({
       hits: requests.reduce((n, r) => n + expressions(r), 0),
-      learnt: 12,
+      learnt: 14,
       declined: 0,
       passedThrough: 0,
     });

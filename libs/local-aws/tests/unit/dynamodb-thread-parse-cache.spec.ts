@@ -96,6 +96,9 @@ async function activeTable(thread: DynamoDbThread): Promise<void> {
   throw new Error(`${TABLE} never became ACTIVE`);
 }
 
+// Thousands of requests (two dynalite threads here): past Jest's default 5 s when the machine is loaded.
+jest.setTimeout(60_000);
+
 describe('the DynamoDB thread with the parse cache, against one without', () => {
   let cached: DynamoDbThread;
   let plain: DynamoDbThread;

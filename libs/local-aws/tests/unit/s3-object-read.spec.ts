@@ -8,6 +8,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeS3Call } from '../../src/edge/s3/request';
 import { createS3Edge } from '../../src/edge/s3/router';
@@ -89,6 +90,40 @@ describe('GetObject from the store', () => {
         body: data.subarray(start, end + 1).toString('base64'),
       })),
     );
+    await stop(live);
+  });
+});
+
+describe('GetObject of up to 1 MiB (read whole, no stream)', () => {
+  it('answers small objects, the 1 MiB edge and ranges with exactly their bytes', async () => {
+    const store = ObjectStore.open(join(tempDir('read-small'), 'buckets'));
+    const live = await serve(store);
+    await live.client.send(new CreateBucketCommand({ Bucket: 'bkt' }));
+    const sizes = [1, 16_000, 1024 * 1024, 1024 * 1024 + 1];
+    const data = sizes.map((size) => randomBytes(size));
+    for (const [i, body] of data.entries())
+      await live.client.send(new PutObjectCommand({ Bucket: 'bkt', Key: `o${i}`, Body: body }));
+    const whole = [];
+    for (const i of sizes.keys()) whole.push((await read(live.client, { Key: `o${i}` })).body);
+    expect(whole).toEqual(data.map((d) => d.toString('base64')));
+    const ranged = await read(live.client, { Key: 'o1', Range: 'bytes=15000-' });
+    expect(ranged).toMatchObject({
+      length: 1000,
+      range: 'bytes 15000-15999/16000',
+      body: data[1]?.subarray(15_000).toString('base64'),
+    });
+    await stop(live);
+  });
+
+  it('cuts the connection when the data file cannot be read, as the stream did', async () => {
+    const store = ObjectStore.open(join(tempDir('read-gone'), 'buckets'));
+    const live = await serve(store);
+    await live.client.send(new CreateBucketCommand({ Bucket: 'bkt' }));
+    await live.client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'gone', Body: randomBytes(5000) }));
+    const record = store.latest('bkt', 'gone');
+    if (!record) throw new Error('no record');
+    rmSync(store.dataPath('bkt', record));
+    await expect(read(live.client, { Key: 'gone' })).rejects.toThrow();
     await stop(live);
   });
 });
