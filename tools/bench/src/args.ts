@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly iterations: number;
   readonly coldStartSpawns: number;
   readonly uploads: number;
+  /** End to end: timed bursts, each with the library alone after it; the median round is reported. */
+  readonly e2eRounds: number;
   readonly concurrency: number;
   /** End to end: steady-rate arrivals per second (`--rate`); null: half the burst's drain rate. */
   readonly rate: number | null;
@@ -39,7 +41,7 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `npm run bench -- [--json] [--quick] [--only variants,coldstart,e2e] [--images 6mp,20mp,progressive,tiny,adobe-rgb,wide-gamut,display-p3]
-  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--concurrency N] [--rate <uploads/s>] [--warm-uploads N] [--out report.json]`;
+  [--image <path>]... [--tools imgpipe,pillow-draft,...] [--rounds N] [--warmup N] [--iterations N] [--uploads N] [--e2e-rounds N] [--concurrency N] [--rate <uploads/s>] [--warm-uploads N] [--out report.json]`;
 
 const ALL_TOOLS: readonly VariantTool[] = [...VARIANT_TOOLS, 'imgpipe-no-arena-max'];
 
@@ -89,6 +91,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   iterations: { type: 'string' },
   uploads: { type: 'string' },
+  'e2e-rounds': { type: 'string' },
   concurrency: { type: 'string' },
   rate: { type: 'string' },
   'warm-uploads': { type: 'string' },
@@ -109,7 +112,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   if (values.help) throw new BenchUsageError(USAGE);
   const quick = values.quick === true;
   const num = (
-    name: 'rounds' | 'warmup' | 'iterations' | 'uploads' | 'concurrency',
+    name: 'rounds' | 'warmup' | 'iterations' | 'uploads' | 'e2e-rounds' | 'concurrency',
     fallback: number,
   ): number => (values[name] === undefined ? fallback : positive(`--${name}`, values[name]));
   const paths = (values.image ?? []).map((p) => p.trim());
@@ -136,6 +139,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     iterations: num('iterations', quick ? 3 : 5),
     coldStartSpawns: quick ? 3 : 7,
     uploads: num('uploads', quick ? 40 : 200),
+    e2eRounds: num('e2e-rounds', quick ? 1 : 3),
     concurrency: num('concurrency', 2),
     rate: values.rate === undefined ? null : positiveNumber('--rate', values.rate),
     warmUploads:

@@ -98,6 +98,7 @@ export async function runBench(
     if (options.stages.includes('e2e')) {
       const run = await runEndToEnd({
         uploads: options.uploads,
+        rounds: options.e2eRounds,
         concurrency: options.concurrency,
         rate: options.rate,
         warmUploads: options.warmUploads,

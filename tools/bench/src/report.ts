@@ -1,4 +1,5 @@
 /** The human-readable report: tables, ratio lines, targets and what is missing. */
+import { roundsSummary } from './e2e-rounds';
 import { round } from './stats';
 import type { BenchReport } from './types';
 
@@ -113,6 +114,7 @@ export function formatReport(report: BenchReport): string {
             .join(', ') || 'unknown'
         }`,
       `  CPU ms per image: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}, library alone ${ms(e.libraryCpuMsPerImage)}`,
+      `  Burst figures: the ${roundsSummary(e.rounds)}; lost and failed count every round`,
     );
     const s = e.steady;
     out.push(

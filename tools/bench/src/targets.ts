@@ -1,4 +1,5 @@
 /** The issue's targets, checked against one report. `met: null` when the inputs were not measured. */
+import { roundsSummary } from './e2e-rounds';
 import type { ColdStartResult, EndToEndResult, RatioResult, TargetCheck, VariantResult } from './types';
 
 const x = (v: number): string => `${v.toFixed(2)}x`;
@@ -138,7 +139,8 @@ export function checkTargets(
         measured:
           share === null
             ? 'library alone not measured'
-            : `${e2e.imagesPerSecond.toFixed(1)}/s vs ${(e2e.libraryImagesPerSecond ?? 0).toFixed(1)}/s = ${x(share)}`,
+            : `${e2e.imagesPerSecond.toFixed(1)}/s vs ${(e2e.libraryImagesPerSecond ?? 0).toFixed(1)}/s = ${x(share)}` +
+              (e2e.rounds.length > 1 ? `, the ${roundsSummary(e2e.rounds)}` : ''),
         met: share === null ? null : share >= 0.5,
       },
       {

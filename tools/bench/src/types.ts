@@ -109,24 +109,14 @@ export interface SteadyRateResult {
   readonly lost: number;
 }
 
-export interface EndToEndResult {
-  /**
-   * Uploads drained before the burst was timed (every worker started and warm, as the library alone
-   * is); 0: the burst was timed from a cold stack, its workers' start-up included.
-   */
-  readonly warmUploads: number;
-  /** The burst: `uploads` at once (16 in flight), drained. */
-  readonly uploads: number;
+/** One timed burst and the library alone on the same files right after it. */
+export interface EndToEndRound {
   readonly seconds: number;
   readonly imagesPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly lost: number;
   readonly failed: number;
-  /** The function concurrency asked of the stack. */
-  readonly concurrency: number;
-  /** Highest in-flight invocations per function seen in the stack's metrics during the burst. */
-  readonly observedMaxInFlight: Readonly<Record<string, number>>;
   /**
    * The image library alone on the same files in as many processes as the concurrency, doing the
    * stack's work per upload (variants and metadata, two decodes), for the ratio target.
@@ -137,7 +127,27 @@ export interface EndToEndResult {
   readonly workerCpuMsPerImage: number | null;
   /** The library alone's CPU ms per image (all its processes). */
   readonly libraryCpuMsPerImage: number | null;
-  /** null when it was not run (the burst drained nothing). */
+}
+
+/**
+ * The end-to-end run. Its burst figures are those of the median round by ratio (one round's burst and
+ * library alone, never a mix of rounds); `lost` and `failed` count every round's uploads.
+ */
+export interface EndToEndResult extends EndToEndRound {
+  /**
+   * Uploads drained before the burst was timed (every worker started and warm, as the library alone
+   * is); 0: the burst was timed from a cold stack, its workers' start-up included.
+   */
+  readonly warmUploads: number;
+  /** Each burst: `uploads` at once (16 in flight), drained. */
+  readonly uploads: number;
+  /** The function concurrency asked of the stack. */
+  readonly concurrency: number;
+  /** Highest in-flight invocations per function seen in the stack's metrics during the bursts. */
+  readonly observedMaxInFlight: Readonly<Record<string, number>>;
+  /** Every round, in the order run (`--e2e-rounds`). */
+  readonly rounds: readonly EndToEndRound[];
+  /** null when it was not run (the bursts drained nothing). */
   readonly steady: SteadyRateResult | null;
 }
 

@@ -1,4 +1,3 @@
-import { parseArgs } from '../src/args';
 import { TokenBucket } from '@imgpipe/local-aws';
 import {
   arrivalOffsets,
@@ -10,10 +9,6 @@ import {
   summarizeLatencies,
   throttleGapMs,
 } from '../src/load';
-import { formatReport } from '../src/report';
-import { checkTargets } from '../src/targets';
-import type { BenchReport, EndToEndResult } from '../src/types';
-import { testMachine } from './support/machine';
 
 /** A clock that only moves when the schedule sleeps (or a test pushes it): no real time passes. */
 function fakeClock(start = 1_000): Clock & { readonly sleeps: number[]; advance(ms: number): void } {
@@ -104,110 +99,6 @@ describe('defaultSteadyRate', () => {
   it('is half the burst drain rate, or none when nothing drained', () => {
     expect(defaultSteadyRate(9)).toBe(4.5);
     expect(defaultSteadyRate(0)).toBeNull();
-  });
-});
-
-describe('--rate', () => {
-  it('is a positive number of uploads per second, unset by default', () => {
-    expect(parseArgs(['--only', 'e2e']).rate).toBeNull();
-    expect(parseArgs(['--only', 'e2e', '--rate', '2.5']).rate).toBe(2.5);
-    expect(() => parseArgs(['--rate', '0'])).toThrow('Expected a positive number after --rate');
-    expect(() => parseArgs(['--rate', 'fast'])).toThrow('Expected a positive number after --rate');
-  });
-});
-
-const steady: NonNullable<EndToEndResult['steady']> = {
-  ratePerSecond: 5,
-  rateSource: 'half the burst drain rate',
-  uploads: 200,
-  offeredSeconds: 39.8,
-  p50Ms: 400,
-  p99Ms: 1_500,
-  maxMs: 1_700,
-  failed: 0,
-  lost: 0,
-};
-
-const e2e: EndToEndResult = {
-  warmUploads: 4,
-  uploads: 200,
-  seconds: 20,
-  imagesPerSecond: 10,
-  p50Ms: 9_000,
-  p99Ms: 18_000,
-  lost: 0,
-  failed: 0,
-  concurrency: 2,
-  observedMaxInFlight: { resize: 2, 'metadata-sync': 2, reconcile: 0 },
-  libraryImagesPerSecond: 16,
-  stackCpuMsPerImage: 20,
-  workerCpuMsPerImage: 110,
-  libraryCpuMsPerImage: 95,
-  steady,
-};
-
-describe('end-to-end targets and report', () => {
-  it('checks the burst ratio, the steady p99 and nothing lost', () => {
-    const checks = checkTargets([], [], [], e2e, () => 'other').filter((c) =>
-      c.target.startsWith('end to end'),
-    );
-    expect(checks).toEqual([
-      {
-        target: 'end to end burst throughput >= 0.5x the library alone (variants + metadata, same files)',
-        measured: '10.0/s vs 16.0/s = 0.63x',
-        met: true,
-      },
-      {
-        target: 'end to end steady-rate upload-to-ready p99 < 2 s',
-        measured: 'p99 1500 ms (p50 400 ms) at 5.00/s',
-        met: true,
-      },
-      { target: 'end to end lost = 0 (burst and steady)', measured: 'burst 0, steady 0', met: true },
-    ]);
-  });
-
-  it('misses the ratio and the p99 honestly, and marks a steady run that was not run as unmeasured', () => {
-    const slow: EndToEndResult = {
-      ...e2e,
-      imagesPerSecond: 4,
-      steady: { ...steady, p99Ms: 2_500, lost: 1 },
-    };
-    expect(
-      checkTargets([], [], [], slow, () => 'other')
-        .filter((c) => c.target.startsWith('end to end'))
-        .map((c) => c.met),
-    ).toEqual([false, false, false]);
-    const none = checkTargets([], [], [], { ...e2e, steady: null }, () => 'other');
-    expect(none.find((c) => c.target.includes('p99'))).toEqual({
-      target: 'end to end steady-rate upload-to-ready p99 < 2 s',
-      measured: 'not run',
-      met: null,
-    });
-  });
-
-  it('prints the burst and the steady run with their numbers', () => {
-    const report = {
-      command: 'npm run bench -- --only e2e',
-      mode: 'full',
-      machine: testMachine(),
-      results: [],
-      ratios: [],
-      coldStart: [],
-      importReferences: [],
-      contextBytes: null,
-      e2e,
-      api: null,
-      missing: [],
-      targets: [],
-    } satisfies BenchReport;
-    const text = formatReport(report);
-    expect(text).toContain(
-      'End to end, burst: 200 uploads at concurrency 2 (after 4 warm-up uploads) in 20 s = 10 images/s (library alone, variants + metadata: 16/s), upload-to-ready p50 9000 ms, p99 18000 ms, failed 0, lost 0',
-    );
-    expect(text).toContain('CPU ms per image: stack process 20, function workers 110, library alone 95');
-    expect(text).toContain(
-      'End to end, steady: 200 uploads at 5/s (half the burst drain rate; offered over 39.8 s), upload-to-ready p50 400 ms, p99 1500 ms, max 1700 ms, failed 0, lost 0',
-    );
   });
 });
 

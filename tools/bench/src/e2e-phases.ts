@@ -1,0 +1,170 @@
+/**
+ * The end-to-end bench's phases on a running local stack: a burst (16 uploads in flight) or steady
+ * arrivals, each drained to final rows read back from DynamoDB, and the figures of a phase.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type AttributeValue, BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { burstImages } from './images';
+import { arrivalOffsets, runSchedule, summarizeLatencies } from './load';
+import type { StackInfo } from './stack-host';
+
+interface RowState {
+  readonly status: string;
+  readonly updatedAt: number;
+}
+
+export interface Upload {
+  readonly key: string;
+  readonly path: string;
+}
+
+/** What one phase measured: rows, acknowledgement times and when it started. */
+export interface Phase {
+  readonly files: readonly Upload[];
+  readonly acked: ReadonlyMap<string, number>;
+  readonly rows: ReadonlyMap<string, RowState>;
+  readonly started: number;
+}
+
+const FINAL = new Set(['ready', 'failed']);
+const POLL_MS = 1_000;
+
+function clients(endpoint: string): { s3: S3Client; ddb: DynamoDBClient } {
+  const common = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  return { s3: new S3Client({ ...common, forcePathStyle: true }), ddb: new DynamoDBClient(common) };
+}
+
+/** Reads the rows of `keys` (100 per BatchGetItem, as DynamoDB allows). */
+async function readRows(
+  ddb: DynamoDBClient,
+  table: string,
+  keys: readonly string[],
+): Promise<Map<string, RowState>> {
+  const rows = new Map<string, RowState>();
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, AttributeValue>[] }> | undefined = {
+      [table]: { Keys: keys.slice(i, i + 100).map((k) => ({ objectKey: { S: k } })) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const page = await ddb.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const item of page.Responses?.[table] ?? []) {
+        const key = item['objectKey']?.S;
+        if (key)
+          rows.set(key, {
+            status: item['status']?.S ?? '',
+            updatedAt: Date.parse(item['updatedAt']?.S ?? ''),
+          });
+      }
+      request = page.UnprocessedKeys as typeof request;
+    }
+  }
+  return rows;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls the rows of the keys not yet final (only those: a scan of the whole table would load the stack
+ * it measures) until all are final or the deadline passes. Latencies come from the rows' `updatedAt`,
+ * so the poll interval does not change them.
+ */
+async function awaitRows(ddb: DynamoDBClient, table: string, keys: readonly string[], deadline: number) {
+  const rows = new Map<string, RowState>();
+  for (;;) {
+    const pending = keys.filter((k) => !FINAL.has(rows.get(k)?.status ?? ''));
+    for (const [key, row] of await readRows(ddb, table, pending)) rows.set(key, row);
+    if (keys.every((k) => FINAL.has(rows.get(k)?.status ?? '')) || Date.now() > deadline) return rows;
+    await sleep(POLL_MS);
+  }
+}
+
+export function filesFor(runId: string, phase: string, count: number): Upload[] {
+  const images = burstImages();
+  return Array.from({ length: count }, (_, i) => {
+    const image = images[i % images.length] as (typeof images)[number];
+    const name = `${String(i).padStart(4, '0')}-${basename(image.path)}`;
+    return { key: `bench/${runId}/${phase}/${name}`, path: image.path };
+  });
+}
+
+function bodiesOf(files: readonly Upload[]): Map<string, Buffer> {
+  const bodies = new Map<string, Buffer>();
+  for (const f of files) if (!bodies.has(f.path)) bodies.set(f.path, readFileSync(f.path));
+  return bodies;
+}
+
+/** Phase figures: final rows, failures, lost, latencies of `ready` rows from each upload's acknowledgement. */
+export function tally(phase: Phase) {
+  const final = phase.files.filter((f) => FINAL.has(phase.rows.get(f.key)?.status ?? ''));
+  const ready = phase.files.filter((f) => phase.rows.get(f.key)?.status === 'ready');
+  const latencies = ready.map(
+    (f) => (phase.rows.get(f.key)?.updatedAt ?? 0) - (phase.acked.get(f.key) ?? phase.started),
+  );
+  const lastFinal = Math.max(phase.started, ...final.map((f) => phase.rows.get(f.key)?.updatedAt ?? 0));
+  return {
+    finished: final.length,
+    failed: phase.files.length - ready.length - (phase.files.length - final.length),
+    lost: phase.files.length - final.length,
+    latency: summarizeLatencies(latencies),
+    seconds: (lastFinal - phase.started) / 1000,
+  };
+}
+
+/** The burst: every upload with at most 16 in flight, then the rows drained. */
+export async function burstPhase(
+  info: StackInfo,
+  files: readonly Upload[],
+  log: (line: string) => void,
+  label = 'burst',
+): Promise<Phase> {
+  const { s3, ddb } = clients(info.endpoint);
+  const bodies = bodiesOf(files);
+  const acked = new Map<string, number>();
+  const started = Date.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const f = files[next++] as Upload;
+      await s3.send(
+        new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }),
+      );
+      acked.set(f.key, Date.now());
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  log(`e2e ${label}: ${files.length} uploads acknowledged in ${Date.now() - started} ms; waiting for rows`);
+  const deadline = Date.now() + Math.max(120_000, files.length * 1500);
+  const rows = await awaitRows(
+    ddb,
+    info.table,
+    files.map((f) => f.key),
+    deadline,
+  );
+  s3.destroy();
+  ddb.destroy();
+  return { files, acked, rows, started };
+}
+
+/** Steady arrivals: upload i starts at i / rate seconds, whatever happened to the earlier ones. */
+export async function steadyPhase(info: StackInfo, files: readonly Upload[], rate: number): Promise<Phase> {
+  const { s3, ddb } = clients(info.endpoint);
+  const bodies = bodiesOf(files);
+  const acked = new Map<string, number>();
+  const started = Date.now();
+  await runSchedule(arrivalOffsets(files.length, rate), async (i) => {
+    const f = files[i] as Upload;
+    await s3.send(new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }));
+    acked.set(f.key, Date.now());
+  });
+  const deadline = Date.now() + Math.max(60_000, files.length * 1500);
+  const rows = await awaitRows(ddb, info.table, [...acked.keys()], deadline);
+  s3.destroy();
+  ddb.destroy();
+  return { files, acked, rows, started };
+}
