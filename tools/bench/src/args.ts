@@ -139,7 +139,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     iterations: num('iterations', quick ? 3 : 5),
     coldStartSpawns: quick ? 3 : 7,
     uploads: num('uploads', quick ? 40 : 200),
-    e2eRounds: num('e2e-rounds', quick ? 1 : 3),
+    e2eRounds: num('e2e-rounds', quick ? 1 : 5),
     concurrency: num('concurrency', 2),
     rate: values.rate === undefined ? null : positiveNumber('--rate', values.rate),
     warmUploads:

@@ -13,10 +13,10 @@ describe('--rate and --e2e-rounds', () => {
     expect(() => parseArgs(['--rate', 'fast'])).toThrow('Expected a positive number after --rate');
   });
 
-  it('--e2e-rounds is a positive integer: 3 by default, 1 with --quick', () => {
-    expect(parseArgs(['--only', 'e2e']).e2eRounds).toBe(3);
+  it('--e2e-rounds is a positive integer: 5 by default, 1 with --quick', () => {
+    expect(parseArgs(['--only', 'e2e']).e2eRounds).toBe(5);
     expect(parseArgs(['--only', 'e2e', '--quick']).e2eRounds).toBe(1);
-    expect(parseArgs(['--only', 'e2e', '--e2e-rounds', '5']).e2eRounds).toBe(5);
+    expect(parseArgs(['--only', 'e2e', '--e2e-rounds', '3']).e2eRounds).toBe(3);
     expect(() => parseArgs(['--e2e-rounds', '0'])).toThrow('Expected a positive integer after --e2e-rounds');
   });
 });
