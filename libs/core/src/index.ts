@@ -119,5 +119,4 @@ export {
   type PresignPostInput,
   type UploadSigner,
 } from './api';
-export { variantRequestDecision, type CdnDecision } from './cdn';
 export { parseRenderRequest, renderOnMiss, type RenderRequest, type RenderResponse } from './render';
