@@ -96,7 +96,7 @@ describe('end-to-end targets and report', () => {
       {
         target: 'end to end burst throughput >= 0.5x the library alone (variants + metadata, same files)',
         measured:
-          '10.0/s vs 16.0/s = 0.63x, the median of 3 rounds (ratios in the order run: 0.75x, 0.63x, 0.50x)',
+          '10.0/s vs 16.0/s = 0.625x, the median of 3 rounds (ratios in the order run: 0.75x, 0.63x, 0.50x)',
         met: true,
       },
       {
@@ -119,7 +119,19 @@ describe('end-to-end targets and report', () => {
       c.target.startsWith('end to end'),
     );
     expect(checks.map((c) => c.met)).toEqual([false, false, false]);
-    expect(checks[0]?.measured).toBe('4.0/s vs 16.0/s = 0.25x');
+    // Just under the target: printed so that it cannot read as met.
+    const under = checkTargets(
+      [],
+      [],
+      [],
+      { ...e2e, imagesPerSecond: 7.99, rounds: [round(7.99)] },
+      () => 'other',
+    );
+    expect(under.find((c) => c.target.includes('0.5x'))).toMatchObject({
+      measured: '8.0/s vs 16.0/s = 0.499x',
+      met: false,
+    });
+    expect(checks[0]?.measured).toBe('4.0/s vs 16.0/s = 0.250x');
     const none = checkTargets([], [], [], { ...e2e, steady: null }, () => 'other');
     expect(none.find((c) => c.target.includes('p99'))).toEqual({
       target: 'end to end steady-rate upload-to-ready p99 < 2 s',
