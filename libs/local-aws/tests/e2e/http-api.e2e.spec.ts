@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, startLocalStack } from '../../src';
@@ -12,11 +14,14 @@ const PHOTO = readCorpusFile('exif-orientation-examples/Landscape_6.jpg');
 describe('the HTTP side of the local stack: issuer, /_api (API Gateway) and /_cdn (CloudFront)', () => {
   let stack: LocalStack;
   let api: string;
+  let dataDir: string;
+  let apiLogSeen = 0;
 
   beforeAll(async () => {
+    dataDir = tempDir('http-api');
     stack = await startLocalStack({
       port: 0,
-      dataDir: tempDir('http-api'),
+      dataDir,
       samples: false,
       bundles: realBundles(),
       summaryIntervalMs: 0,
@@ -25,6 +30,16 @@ describe('the HTTP side of the local stack: issuer, /_api (API Gateway) and /_cd
   });
   afterAll(async () => {
     await stack?.stop();
+  });
+  // The api answers 500 INTERNAL for anything unexpected and logs why only to its log in the data
+  // directory, which the test removes: print what it logged, so a failure says what went wrong.
+  afterEach(() => {
+    const log = join(dataDir, 'logs', 'api.log');
+    if (!existsSync(log)) return;
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const unexpected = lines.slice(apiLogSeen).filter((line) => line.includes('"level":"ERROR"'));
+    apiLogSeen = lines.length - 1;
+    if (unexpected.length > 0) console.error(`api logged:\n${unexpected.join('\n')}`);
   });
 
   describe('the local issuer', () => {
