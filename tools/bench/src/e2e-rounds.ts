@@ -23,12 +23,12 @@ export function medianRound<R extends EndToEndRound>(rounds: readonly R[]): R {
   return pool[Math.floor((pool.length - 1) / 2)] as R;
 }
 
-/** `median of 3 rounds (ratios in the order run: 0.45x, 0.51x, 0.48x)`, or `1 round`. */
+/** `the median of 3 rounds (ratios in the order run: 0.45x, 0.51x, 0.48x)`, or `one round`. */
 export function roundsSummary(rounds: readonly EndToEndRound[]): string {
-  if (rounds.length <= 1) return `${rounds.length} round`;
+  if (rounds.length <= 1) return 'one round';
   const ratios = rounds.map((r) => {
     const ratio = roundRatio(r);
     return ratio === null ? '-' : `${ratio.toFixed(2)}x`;
   });
-  return `median of ${rounds.length} rounds (ratios in the order run: ${ratios.join(', ')})`;
+  return `the median of ${rounds.length} rounds (ratios in the order run: ${ratios.join(', ')})`;
 }

@@ -155,7 +155,7 @@ export function renderMarkdown(report: BenchReport): string {
         Object.entries(e.observedMaxInFlight)
           .map(([f, n]) => `${f} ${n}`)
           .join(', ') || 'unknown'
-      }. The burst was timed after ${e.warmUploads} warm-up uploads. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}. Burst figures: the ${roundsSummary(e.rounds)}; lost and failed count every round.`,
+      }. The burst was timed after ${e.warmUploads} warm-up uploads. CPU ms per image during the burst: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}; library alone ${ms(e.libraryCpuMsPerImage)}. Burst figures: ${roundsSummary(e.rounds)}; lost and failed count every round.`,
     );
   }
   parts.push(

@@ -114,7 +114,7 @@ export function formatReport(report: BenchReport): string {
             .join(', ') || 'unknown'
         }`,
       `  CPU ms per image: stack process ${ms(e.stackCpuMsPerImage)}, function workers ${ms(e.workerCpuMsPerImage)}, library alone ${ms(e.libraryCpuMsPerImage)}`,
-      `  Burst figures: the ${roundsSummary(e.rounds)}; lost and failed count every round`,
+      `  Burst figures: ${roundsSummary(e.rounds)}; lost and failed count every round`,
     );
     const s = e.steady;
     out.push(

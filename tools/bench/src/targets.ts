@@ -141,7 +141,7 @@ export function checkTargets(
             ? 'library alone not measured'
             : // Three decimals: a ratio just under the target must not print as 0.50x beside "missed".
               `${e2e.imagesPerSecond.toFixed(1)}/s vs ${(e2e.libraryImagesPerSecond ?? 0).toFixed(1)}/s = ${share.toFixed(3)}x` +
-              (e2e.rounds.length > 1 ? `, the ${roundsSummary(e2e.rounds)}` : ''),
+              (e2e.rounds.length > 1 ? `, ${roundsSummary(e2e.rounds)}` : ''),
         met: share === null ? null : share >= 0.5,
       },
       {

@@ -58,9 +58,9 @@ describe('medianRound', () => {
 
   it('summarizes the rounds in the order run', () => {
     expect(roundsSummary([round(12), round(8), round(10, null)])).toBe(
-      'median of 3 rounds (ratios in the order run: 0.75x, 0.50x, -)',
+      'the median of 3 rounds (ratios in the order run: 0.75x, 0.50x, -)',
     );
-    expect(roundsSummary([round(12)])).toBe('1 round');
+    expect(roundsSummary([round(12)])).toBe('one round');
   });
 });
 
