@@ -15,7 +15,8 @@ describe('the HTTP side of the local stack: issuer, /_api (API Gateway) and /_cd
   let stack: LocalStack;
   let api: string;
   let dataDir: string;
-  let apiLogSeen = 0;
+  /** The stack's own lines about failures (retries, timeouts, crashes, parked events) since the last test. */
+  const stackTrouble: string[] = [];
 
   beforeAll(async () => {
     dataDir = tempDir('http-api');
@@ -25,21 +26,33 @@ describe('the HTTP side of the local stack: issuer, /_api (API Gateway) and /_cd
       samples: false,
       bundles: realBundles(),
       summaryIntervalMs: 0,
+      log: (line) => {
+        if (/fail|error|retr|timed out|exit|dlq/i.test(line)) stackTrouble.push(line);
+      },
     });
     api = `${stack.endpoint}/_api`;
   });
   afterAll(async () => {
     await stack?.stop();
   });
-  // The api answers 500 INTERNAL for anything unexpected and logs why only to its log in the data
-  // directory, which the test removes: print what it logged, so a failure says what went wrong.
+  // The functions log why something went wrong only in the data directory, which the test removes
+  // (the api answers 500 INTERNAL for anything unexpected): print what they logged at WARN or ERROR, and
+  // what the dead-letter queue holds, so a failure says what went wrong.
+  const logSeen = new Map<string, number>();
   afterEach(() => {
-    const log = join(dataDir, 'logs', 'api.log');
-    if (!existsSync(log)) return;
-    const lines = readFileSync(log, 'utf8').split('\n');
-    const unexpected = lines.slice(apiLogSeen).filter((line) => line.includes('"level":"ERROR"'));
-    apiLogSeen = lines.length - 1;
-    if (unexpected.length > 0) console.error(`api logged:\n${unexpected.join('\n')}`);
+    for (const fn of ['api', 'render', 'resize', 'metadata-sync']) {
+      const log = join(dataDir, 'logs', `${fn}.log`);
+      if (!existsSync(log)) continue;
+      const lines = readFileSync(log, 'utf8').split('\n');
+      const news = lines
+        .slice(logSeen.get(fn) ?? 0)
+        .filter((l) => /"level":"(WARN|ERROR)"|\tERROR\t/.test(l));
+      logSeen.set(fn, lines.length - 1);
+      if (news.length > 0) console.error(`${fn} logged:\n${news.join('\n')}`);
+    }
+    if (stackTrouble.length > 0) console.error(`the stack logged:\n${stackTrouble.splice(0).join('\n')}`);
+    const dlq = stack?.dlq() ?? [];
+    if (dlq.length > 0) console.error(`dead-letter queue: ${JSON.stringify(dlq)}`);
   });
 
   describe('the local issuer', () => {

@@ -14,7 +14,17 @@ export function realBundles() {
   } as const;
 }
 
-/** The stack with the real function bundles and fast retries, data in `dataDir`; `options` adds or overrides. */
+/**
+ * A schedule that does not fire while a test runs. The default, `cron(17 * * * ? *)`, fires at minute 17
+ * of every hour by the wall clock: a run that started then was parked by a test's injected faults beside
+ * the events the test parked (CI, 08:17:00).
+ */
+const NEVER_DURING_TESTS = 'cron(0 0 1 1 ? 2199)';
+
+/**
+ * The stack with the real function bundles and fast retries, data in `dataDir`; `options` adds or
+ * overrides. The reconcile schedule never fires unless a test sets one.
+ */
 export function startRealStack(dataDir: string, options: LocalStackOptions = {}): Promise<LocalStack> {
   return startLocalStack({
     port: 0,
@@ -24,6 +34,7 @@ export function startRealStack(dataDir: string, options: LocalStackOptions = {})
     retryDelayScale: 0.01,
     summaryIntervalMs: 0,
     ...options,
+    pipeline: { reconcileSchedule: NEVER_DURING_TESTS, ...options.pipeline },
   });
 }
 
