@@ -5,9 +5,9 @@
  * comes from `X-Amz-Credential` instead of the `Authorization` header).
  *
  * Why not the SDK client: the uploader shares the machine's cores with the stack it measures, and the
- * library alone has no uploader. With 16 uploads in flight the SDK's `PutObject` cost this process 1.7-2.2
+ * library alone has no uploader. With 16 uploads in flight the SDK's `PutObject` cost this process 1.5-2.3
  * CPU ms per upload (its middleware, signing, the payload's SHA-256 and CRC32), `fetch` on a presigned URL
- * 0.9-1.4, `node:http` 0.3-0.4 (docs/benchmarks.md "Eighth pass").
+ * 0.9-1.5, `node:http` 0.3-0.4 (`uploader-cost.ts`; docs/benchmarks.md "Eighth pass").
  */
 import { Agent, request } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
