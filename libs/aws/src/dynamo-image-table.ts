@@ -12,6 +12,7 @@ import type {
   MetadataFields,
   PartWriteOutcome,
   SourceVersion,
+  UnreadFinish,
   UnreadPartWrite,
   VariantFields,
   WriteOutcome,
@@ -20,6 +21,7 @@ import type {
 import { ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
 import { isAwsError } from './errors';
 import {
+  finishWrite,
   identity,
   KEY,
   METADATA_ATTRS,
@@ -27,6 +29,7 @@ import {
   moveUpdate,
   olderThan,
   OWN_SEQ,
+  samePartCondition,
   tombstoneAt,
   TTL,
   VARIANT_ATTRS,
@@ -142,6 +145,25 @@ export class DynamoImageTable implements ImageTable {
   }
 
   /**
+   * resize's part and `ready` in one UpdateItem on a row metadata-sync already brought to `v` (the
+   * `finished` write of `writeOwn`, without its row read); `ALL_OLD` gives the row as it was, for the
+   * presets' clean-up. A refused write reads the row.
+   */
+  async finishVariantsUnread(v: SourceVersion, fields: VariantFields, now: string): Promise<UnreadFinish> {
+    const { update, condition } = finishWrite(
+      v,
+      now,
+      variantsPart(v, fields),
+      'variants',
+      fields.presetsHash,
+    );
+    const old = await this.update(v.objectKey, update, condition, 'ALL_OLD');
+    // The condition needs a row at `v`, so an applied write always had one.
+    if (old) return { written: 'finished', before: old };
+    return { written: 'refused', row: await this.get(v.objectKey) };
+  }
+
+  /**
    * Rule 1-2: a newer version moves the row to it (`pending`, error cleared: `moved`); the same version
    * only gets this writer's attributes, unless they are already there (duplicate) or a failure won.
    * A row read (consistently) at `v` already never goes back below it (`seqKey` only grows), so for a
@@ -159,36 +181,19 @@ export class DynamoImageTable implements ImageTable {
     before: ImageRow | undefined,
     presetsHash?: string,
   ): Promise<PartWriteOutcome> {
-    const ownSeq = OWN_SEQ[writer];
     const otherSeq = OWN_SEQ[writer === 'metadata' ? 'variants' : 'metadata'];
-    const sameVersion = (b: UpdateBuilder): string => {
-      const seq = b.name('seqKey');
-      const mine = b.name(ownSeq);
-      const n = b.value('n', v.seqKey);
-      const notYet = `attribute_not_exists(${mine}) OR ${mine} <> ${n}`;
-      const hashDiffers =
-        presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
-      return `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND (${notYet}${hashDiffers})`;
-    };
     const otherDone =
       before?.seqKey === v.seqKey &&
       before.status === 'pending' &&
       before.error === undefined &&
       before[otherSeq] === v.seqKey;
     if (otherDone) {
-      const finish = withStatus(own(new UpdateBuilder()).set('updatedAt', now), v.objectKey, 'ready');
-      const finished = await this.update(
-        v.objectKey,
-        finish,
-        (b) =>
-          `${sameVersion(b)} AND ${b.name(otherSeq)} = ${b.value('n', v.seqKey)} ` +
-          `AND ${b.name('status')} = ${b.value('pending', 'pending')}`,
-      );
-      if (finished) return 'finished';
+      const { update, condition } = finishWrite(v, now, own, writer, presetsHash);
+      if (await this.update(v.objectKey, update, condition)) return 'finished';
     }
     if (before?.seqKey !== v.seqKey && (await this.moveTo(v, now, own))) return 'moved';
     const same = own(new UpdateBuilder()).set('updatedAt', now);
-    if (await this.update(v.objectKey, same, sameVersion)) return 'applied';
+    if (await this.update(v.objectKey, same, samePartCondition(v, writer, presetsHash))) return 'applied';
     const row = await this.get(v.objectKey);
     return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
   }

@@ -62,6 +62,47 @@ export function moveUpdate(
   return withStatus(b, v.objectKey, 'pending').remove('error', 'deletedAt', TTL);
 }
 
+/**
+ * The condition of a writer's part on a row already at version `v`: no error, and the part not there yet
+ * (for resize also: recorded under other presets, `presetsHash`).
+ */
+export function samePartCondition(
+  v: SourceVersion,
+  writer: Writer,
+  presetsHash?: string,
+): (b: UpdateBuilder) => string {
+  return (b) => {
+    const seq = b.name('seqKey');
+    const mine = b.name(OWN_SEQ[writer]);
+    const n = b.value('n', v.seqKey);
+    const notYet = `attribute_not_exists(${mine}) OR ${mine} <> ${n}`;
+    const hashDiffers =
+      presetsHash === undefined ? '' : ` OR ${b.name('presetsHash')} <> ${b.value('h', presetsHash)}`;
+    return `${seq} = ${n} AND attribute_not_exists(${b.name('error')}) AND (${notYet}${hashDiffers})`;
+  };
+}
+
+/**
+ * The write that adds a writer's part (`own`) and makes the row `ready` in one go, and its condition:
+ * the part's (`samePartCondition`), the other writer's part of `v` there, the row still `pending`.
+ */
+export function finishWrite(
+  v: SourceVersion,
+  now: string,
+  own: (b: UpdateBuilder) => UpdateBuilder,
+  writer: Writer,
+  presetsHash?: string,
+): { readonly update: UpdateBuilder; readonly condition: (b: UpdateBuilder) => string } {
+  const other = OWN_SEQ[writer === 'metadata' ? 'variants' : 'metadata'];
+  const samePart = samePartCondition(v, writer, presetsHash);
+  return {
+    update: withStatus(own(new UpdateBuilder()).set('updatedAt', now), v.objectKey, 'ready'),
+    condition: (b) =>
+      `${samePart(b)} AND ${b.name(other)} = ${b.value('n', v.seqKey)} ` +
+      `AND ${b.name('status')} = ${b.value('pending', 'pending')}`,
+  };
+}
+
 /** resize's own part of the row for version `v`. */
 export function variantsPart(v: SourceVersion, fields: VariantFields): (b: UpdateBuilder) => UpdateBuilder {
   return (b) =>

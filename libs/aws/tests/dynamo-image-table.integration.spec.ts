@@ -174,3 +174,57 @@ describe('DynamoImageTable, metadata without a row read (writeMetadataUnread)', 
     expect(await servers.row(v.objectKey)).toMatchObject({ metaSeqKey: v.seqKey, status: 'failed' });
   });
 });
+
+describe('DynamoImageTable, variants without a row read (finishVariantsUnread)', () => {
+  it('finishes a row metadata-sync moved to the version in one request, returning the row as it was', async () => {
+    const old = nextVersion('photos/finish.jpg');
+    await table.writeVariants(old, { variants: [], presetsHash: 'older-presets' }, now);
+    const v = nextVersion('photos/finish.jpg');
+    expect(await table.writeMetadataUnread(v, meta, now)).toEqual({ written: 'moved' });
+    sent.length = 0;
+    const finished = await table.finishVariantsUnread(v, variants, '2026-11-27T10:00:02.000Z');
+    expect(sent).toEqual(['UpdateItemCommand']);
+    // The older version's variants part was still on the row: its presets tell what to clean up.
+    expect(finished).toMatchObject({
+      written: 'finished',
+      before: { seqKey: v.seqKey, status: 'pending', metaSeqKey: v.seqKey, presetsHash: 'older-presets' },
+    });
+    const row = await servers.row(v.objectKey);
+    expect(row).toMatchObject({
+      status: 'ready',
+      variantsSeqKey: v.seqKey,
+      presetsHash: 'h',
+      updatedAt: '2026-11-27T10:00:02.000Z',
+    });
+    expect(row?.ownerStatus).toBe(`${String(row?.ownerPrefix)}#ready`);
+  });
+
+  it('is refused, with the row read then, without metadata of the version, for a duplicate and a newer row', async () => {
+    const v = nextVersion('photos/finish-refused.jpg');
+    sent.length = 0;
+    expect(await table.finishVariantsUnread(v, variants, now)).toEqual({
+      written: 'refused',
+      row: undefined,
+    });
+    expect(sent).toEqual(['UpdateItemCommand', 'GetItemCommand']);
+
+    await table.writeMetadataUnread(v, meta, now);
+    await table.finishVariantsUnread(v, variants, now);
+    expect(await table.finishVariantsUnread(v, variants, now)).toMatchObject({
+      written: 'refused',
+      row: { seqKey: v.seqKey, status: 'ready', variantsSeqKey: v.seqKey },
+    });
+    // A ready row refuses it even under other presets (the write needs a pending row); the caller decides.
+    expect(await table.finishVariantsUnread(v, { ...variants, presetsHash: 'h2' }, now)).toMatchObject({
+      written: 'refused',
+    });
+
+    const newer = nextVersion('photos/finish-refused.jpg');
+    await table.writeMetadataUnread(newer, meta, now);
+    expect(await table.finishVariantsUnread(v, variants, now)).toMatchObject({
+      written: 'refused',
+      row: { seqKey: newer.seqKey, status: 'pending' },
+    });
+    expect(await servers.row(v.objectKey)).toMatchObject({ seqKey: newer.seqKey, presetsHash: 'h' });
+  });
+});

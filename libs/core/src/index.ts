@@ -79,6 +79,7 @@ export type {
   PartWriteOutcome,
   RowStatus,
   SourceVersion,
+  UnreadFinish,
   UnreadPartWrite,
   VariantRecord,
   WriteOutcome,

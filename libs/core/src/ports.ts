@@ -4,6 +4,7 @@ import type {
   ImageRow,
   PartWriteOutcome,
   SourceVersion,
+  UnreadFinish,
   UnreadPartWrite,
   VariantRecord,
   WriteOutcome,
@@ -121,6 +122,11 @@ export interface ImageTable {
     now: string,
     before?: ImageRow,
   ): Promise<PartWriteOutcome>;
+  /**
+   * resize's part and `ready` in one conditional write without a row read first, for a row metadata-sync
+   * already brought to `version` (see `UnreadFinish`). Only a refused write reads the row.
+   */
+  finishVariantsUnread(version: SourceVersion, fields: VariantFields, now: string): Promise<UnreadFinish>;
   writeFailure(
     version: SourceVersion,
     writer: Writer,

@@ -2,7 +2,9 @@ import { nowOf, telemetryOf, timed, type UseCaseDeps } from './deps';
 import type { ObjectEvent } from './events';
 import { deletionReference, variantsPath } from './cdn-cache';
 import type { Outcome } from './outcome';
-import { prepareSource, recordFailure } from './source';
+import type { VariantFields } from './ports';
+import type { ImageRow, PartWriteOutcome, SourceVersion } from './row';
+import { orderAgainstRow, prepareSource, recordFailure, type AlreadyApplied } from './source';
 import { layTombstone } from './tombstone';
 import { removeVariants, storeVariants } from './variant-files';
 
@@ -25,24 +27,32 @@ export interface ResizeOptions {
   readonly force?: boolean;
 }
 
+/** resize's part is on the row for this version under the current presets, or a failure (which wins) is. */
+function alreadyApplied(presetsHash: string, force: boolean | undefined): AlreadyApplied {
+  return (row, v) =>
+    row.status === 'failed' || (!force && row.variantsSeqKey === v.seqKey && row.presetsHash === presetsHash);
+}
+
 async function renderVariants(
   event: ObjectEvent,
   deps: UseCaseDeps,
   options: ResizeOptions,
 ): Promise<Outcome> {
-  const { config, objects, table, images } = deps;
+  const { config, objects, images } = deps;
   const telemetry = telemetryOf(deps);
-  // 1. Guard, order against the row, check limits, download the exact version.
+  const applied = alreadyApplied(config.presetsHash, options.force);
+  // 1. Guard, check limits, download the exact version (`If-Match` on the event's ETag: an object
+  // replaced or deleted since is never rendered). The row is read first only for reconcile's `force`;
+  // otherwise the row write decides stale and duplicate events (see `recordVariants`).
   const prepared = await prepareSource(
     event,
     deps,
     'variants',
-    (row, v) =>
-      row.status === 'failed' ||
-      (!options.force && row.variantsSeqKey === v.seqKey && row.presetsHash === config.presetsHash),
+    applied,
+    options.force ? 'first' : 'when-needed',
   );
   if (prepared.done) return prepared.outcome;
-  const { version, bytes, row: before } = prepared;
+  const { version, bytes, row: read } = prepared;
 
   // 2. Render; an input that can never succeed is recorded on the row.
   let rendered;
@@ -63,7 +73,7 @@ async function renderVariants(
       version,
       rendered.variants,
       config.cdn,
-      new Set(before?.variants?.map((v) => v.key)),
+      new Set(read?.variants?.map((v) => v.key)),
     ),
   );
   telemetry.bytesOut(bytesOut);
@@ -78,9 +88,17 @@ async function renderVariants(
 
   // 4. Record them on the row, conditioned on the version.
   const now = nowOf(deps).toISOString();
-  const written = await timed(telemetry, 'record', () =>
-    table.writeVariants(version, { variants, presetsHash: config.presetsHash }, now, before),
+  const fields = { variants, presetsHash: config.presetsHash };
+  const recorded = await timed(telemetry, 'record', () =>
+    recordVariants(version, fields, now, deps, applied, read),
   );
+  if ('action' in recorded) {
+    // The row decided as a read first would have: stale, or this version's part (or a failure) is there.
+    // Files of a stale version, or of a version that failed (a failed row has no variants), go.
+    if (recorded.action === 'stale' || recorded.failed) await takeBack();
+    return recorded.outcome;
+  }
+  const { written, before } = recorded;
   if (written === 'stale') {
     // A newer version, a deletion or a failure won the race: take back what we wrote.
     await takeBack();
@@ -101,8 +119,39 @@ async function renderVariants(
   // its own write when it had read the other part on the row.
   const ready =
     written === 'finished' ||
-    (written !== 'moved' && (await table.finalize(version.objectKey, version.seqKey, now)));
+    (written !== 'moved' && (await deps.table.finalize(version.objectKey, version.seqKey, now)));
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
+}
+
+type Recorded =
+  | { readonly written: PartWriteOutcome; readonly before: ImageRow | undefined }
+  | { readonly action: Outcome['action']; readonly outcome: Outcome; readonly failed: boolean };
+
+/**
+ * Writes resize's part. With the row read first (`read`, reconcile's `force`), as it says. Without it,
+ * the common order (metadata-sync wrote first) finishes in one write, `finishVariantsUnread`, which also
+ * returns the row as it was; a refused write reads the row and decides as a read first would have
+ * (stale, duplicate, a failure won: `action`), else writes as it says (resize first, or a retry).
+ */
+async function recordVariants(
+  version: SourceVersion,
+  fields: VariantFields,
+  now: string,
+  deps: UseCaseDeps,
+  applied: AlreadyApplied,
+  read: ImageRow | undefined,
+): Promise<Recorded> {
+  const { table } = deps;
+  if (read) return { written: await table.writeVariants(version, fields, now, read), before: read };
+  const tried = await table.finishVariantsUnread(version, fields, now);
+  if (tried.written === 'finished') return { written: 'finished', before: tried.before };
+  const { row } = tried;
+  const ordered = await orderAgainstRow(row, version, deps, applied);
+  if (ordered) {
+    const failed = row?.seqKey === version.seqKey && row.status === 'failed';
+    return { action: ordered.action, outcome: ordered, failed };
+  }
+  return { written: await table.writeVariants(version, fields, now, row), before: row };
 }
 
 async function removeDeletedVariants(event: ObjectEvent, deps: UseCaseDeps): Promise<Outcome> {

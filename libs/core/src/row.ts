@@ -86,3 +86,14 @@ export type PartWriteOutcome = WriteOutcome | 'moved' | 'finished';
 export type UnreadPartWrite =
   | { readonly written: 'moved' | 'applied' }
   | { readonly written: 'refused'; readonly row: ImageRow | undefined };
+
+/**
+ * Result of resize's part tried without reading the row first (`ImageTable.finishVariantsUnread`): one
+ * write of the part and `ready`, which applies only to a `pending` row at this version that already holds
+ * metadata-sync's part and no error (metadata-sync wrote first: the common order). `finished` carries the
+ * row as it was before the write; `refused` the row as read after the refusal, for the caller to decide
+ * as if it had read it first (stale, duplicate, a failure won, or resize is first and writes as before).
+ */
+export type UnreadFinish =
+  | { readonly written: 'finished'; readonly before: ImageRow }
+  | { readonly written: 'refused'; readonly row: ImageRow | undefined };

@@ -25,10 +25,10 @@ export type Prepared =
 export type AlreadyApplied = (row: ImageRow, version: SourceVersion) => boolean;
 
 /**
- * When the row is read. `'first'` (resize: it needs the row's variants to take files back): always,
- * side by side with the download. `'when-needed'` (metadata-sync): only when the event will not reach
- * the writer's own conditional write (refused before the download, a download that failed or found the
- * object changed); on the common path that write decides stale and duplicate events instead.
+ * When the row is read. `'first'` (resize under reconcile's `force`): always, side by side with the
+ * download. `'when-needed'` (both writers' common path): only when the event will not reach the writer's
+ * own conditional write (refused before the download, a download that failed or found the object
+ * changed); on the common path that write decides stale and duplicate events instead.
  */
 export type RowRead = 'first' | 'when-needed';
 

@@ -29,7 +29,10 @@ const objects = {
   head: () => Promise.resolve(undefined),
 } as unknown as ObjectStore;
 
-/** A table whose part write answers `answer`; records what the use case passed and whether it finalised. */
+/**
+ * A table whose unread finishing write is refused (resize first, or a retry) and whose part write then
+ * answers `answer`; records what the use case passed and whether it finalised.
+ */
 function deps(fn: 'resize', answer: PartWriteOutcome, row?: ImageRow) {
   const calls: { before: ImageRow | undefined; finalized: number } = { before: undefined, finalized: 0 };
   const part = (_v: unknown, _f: unknown, _now: string, before?: ImageRow) => {
@@ -38,6 +41,7 @@ function deps(fn: 'resize', answer: PartWriteOutcome, row?: ImageRow) {
   };
   const table = {
     get: () => Promise.resolve(row),
+    finishVariantsUnread: () => Promise.resolve({ written: 'refused', row }),
     writeVariants: part,
     finalize: () => {
       calls.finalized += 1;
@@ -48,7 +52,8 @@ function deps(fn: 'resize', answer: PartWriteOutcome, row?: ImageRow) {
   return { deps: { config, objects, table, images } as UseCaseDeps, calls };
 }
 
-// metadata-sync writes without a row read; its finalising is in metadata-sync.spec.ts.
+// Both writers write without a row read first; these are resize's paths after its finishing write was
+// refused (metadata-sync's finalising is in metadata-sync.spec.ts, the unread finish in write-order.spec.ts).
 describe.each([['resize', resizeObject]] as const)('%s and finalising', (fn, useCase) => {
   it('does not try to finalise a row its own write just moved to the version', async () => {
     const { deps: d, calls } = deps(fn, 'moved');

@@ -5,6 +5,7 @@ import type {
   MetadataFields,
   PartWriteOutcome,
   SourceVersion,
+  UnreadFinish,
   UnreadPartWrite,
   VariantFields,
   WriteOutcome,
@@ -96,6 +97,18 @@ export class MemoryTable implements ImageTable {
     return !row || row.seqKey !== v.seqKey ? 'stale' : 'duplicate';
   }
 
+  async finishVariantsUnread(v: SourceVersion, fields: VariantFields, now: string): Promise<UnreadFinish> {
+    let old: Row | undefined;
+    const part = { ...fields, variantsSeqKey: v.seqKey };
+    const finish = finishOf(v, now, part, 'variants', fields.presetsHash);
+    const applied = await this.update(v.objectKey, (row) => {
+      old = row;
+      return finish(row);
+    });
+    if (applied && old) return { written: 'finished', before: structuredClone(old) as unknown as ImageRow };
+    return { written: 'refused', row: await this.get(v.objectKey) };
+  }
+
   finalize(objectKey: string, seqKey: string, now: string): Promise<boolean> {
     return this.update(objectKey, (row) =>
       row?.seqKey === seqKey &&
@@ -143,26 +156,18 @@ export class MemoryTable implements ImageTable {
     before: ImageRow | undefined,
     presetsHash?: string,
   ): Promise<PartWriteOutcome> {
-    const own = OWN_SEQ[writer];
     const other = OWN_SEQ[writer === 'metadata' ? 'variants' : 'metadata'];
-    const sameVersion = (row: Row | undefined): row is Row =>
-      row?.seqKey === v.seqKey &&
-      !row.error &&
-      (row[own] !== v.seqKey || (presetsHash !== undefined && row.presetsHash !== presetsHash));
     const otherDone =
       before?.seqKey === v.seqKey &&
       before.status === 'pending' &&
       !before.error &&
       before[other] === v.seqKey;
-    const finish = (row: Row | undefined) =>
-      sameVersion(row) && row[other] === v.seqKey && row.status === 'pending'
-        ? { ...row, ...part, updatedAt: now, status: 'ready' }
-        : undefined;
+    const finish = finishOf(v, now, part, writer, presetsHash);
     if (otherDone && (await this.update(v.objectKey, finish))) return 'finished';
     const move = (row: Row | undefined) => (olderThan(row, v) ? moved(row, v, now, part) : undefined);
     if (before?.seqKey !== v.seqKey && (await this.update(v.objectKey, move))) return 'moved';
     const same = (row: Row | undefined) =>
-      sameVersion(row) ? { ...row, ...part, updatedAt: now } : undefined;
+      samePart(row, v, writer, presetsHash) ? { ...row, ...part, updatedAt: now } : undefined;
     if (await this.update(v.objectKey, same)) return 'applied';
     const row = await this.get(v.objectKey);
     return !row || row.seqKey !== v.seqKey || row.error ? 'stale' : 'duplicate';
@@ -179,6 +184,31 @@ export class MemoryTable implements ImageTable {
     if (next) this.rows.set(objectKey, { ...next, objectKey });
     return next !== undefined;
   }
+}
+
+/** The row is at `v` with no error and this writer's part not there yet (or under other presets). */
+function samePart(row: Row | undefined, v: SourceVersion, writer: Writer, presetsHash?: string): row is Row {
+  const own = OWN_SEQ[writer];
+  return (
+    row?.seqKey === v.seqKey &&
+    !row.error &&
+    (row[own] !== v.seqKey || (presetsHash !== undefined && row.presetsHash !== presetsHash))
+  );
+}
+
+/** The part and `ready` in one write, on a `pending` row at `v` that holds the other writer's part. */
+function finishOf(
+  v: SourceVersion,
+  now: string,
+  part: Row,
+  writer: Writer,
+  presetsHash?: string,
+): (row: Row | undefined) => Row | undefined {
+  const other = OWN_SEQ[writer === 'metadata' ? 'variants' : 'metadata'];
+  return (row) =>
+    samePart(row, v, writer, presetsHash) && row[other] === v.seqKey && row.status === 'pending'
+      ? { ...row, ...part, updatedAt: now, status: 'ready' }
+      : undefined;
 }
 
 function olderThan(row: Row | undefined, v: SourceVersion): boolean {

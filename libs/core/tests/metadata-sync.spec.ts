@@ -1,95 +1,14 @@
-import { definePipeline, functionEnvironment } from '@imgpipe/pipeline';
-import type { ImageMetadata, RenderResult } from '@imgpipe/image';
-import { FakeS3 } from './fake-s3';
-import { MemoryTable } from './memory-table';
-import {
-  objectCreatedEvent,
-  objectDeletedEvent,
-  parseObjectEvents,
-  readConfig,
-  resizeObject,
-  seqKey,
-  syncMetadata,
-  type ImageProcessor,
-  type ObjectEvent,
-  type UseCaseDeps,
-} from '../src';
+import { seqKey } from '../src';
+import { METADATA_CONFIG, world, WORLD_KEY } from './world';
 
 // metadata-sync reads no row on its common path: its conditional write decides stale and duplicate
 // events (docs/architecture.md "Ordering"). Each case runs the use case against the row's rules in
 // memory and counts its requests as DynamoDB and S3 would see them.
 
-const pipeline = definePipeline();
-const metaConfig = readConfig(functionEnvironment(pipeline, 'metadata-sync'));
-const resizeConfig = readConfig(functionEnvironment(pipeline, 'resize'));
-const SOURCE = metaConfig.sourceBucket;
-const KEY = 'photos/cat.jpg';
+const KEY = WORLD_KEY;
 const META = { format: 'jpeg', width: 2, height: 1, metadata: {} };
-const corrupt = () => Object.assign(new Error('not an image'), { code: 'CORRUPT_IMAGE', permanent: true });
-
-function world() {
-  const s3 = new FakeS3();
-  const table = new MemoryTable();
-  /** Every request of the last use case run, in order: `download`, then the table's. */
-  const log: string[] = [];
-  const objects = Object.assign(Object.create(s3) as FakeS3, {
-    getBytes: (...args: Parameters<FakeS3['getBytes']>) => {
-      log.push('download');
-      return s3.getBytes(...args);
-    },
-  });
-  let extract: () => Promise<ImageMetadata> = () =>
-    Promise.resolve({ format: 'jpeg', width: 2, height: 1 } as never);
-  let renderGate: Promise<void> = Promise.resolve();
-  const images: ImageProcessor = {
-    extractMetadata: () => extract(),
-    renderVariants: async (): Promise<RenderResult> => {
-      await renderGate;
-      return { format: 'jpeg', width: 2, height: 1, variants: [] };
-    },
-  };
-  const deps = (config: typeof metaConfig): UseCaseDeps => ({ config, objects, table, images });
-  let sequencer = 0x100;
-  return {
-    s3,
-    table,
-    log,
-    /** Uploads `body` under KEY and returns its Object Created event (each later than the last). */
-    upload(body = 'jpeg bytes'): ObjectEvent {
-      const etag = s3.seed(SOURCE, KEY, Buffer.from(body));
-      sequencer += 1;
-      const event = objectCreatedEvent({
-        bucket: SOURCE,
-        key: KEY,
-        size: body.length,
-        etag,
-        sequencer: sequencer.toString(16).toUpperCase(),
-      });
-      return parseObjectEvents(event)[0]!;
-    },
-    remove(): ObjectEvent {
-      s3.objects.delete(`${SOURCE}/${KEY}`);
-      sequencer += 1;
-      const event = objectDeletedEvent({ bucket: SOURCE, key: KEY, sequencer: sequencer.toString(16) });
-      return parseObjectEvents(event)[0]!;
-    },
-    failExtraction() {
-      extract = () => Promise.reject(corrupt());
-    },
-    holdRender(gate: Promise<void>) {
-      renderGate = gate;
-    },
-    metadata(event: ObjectEvent) {
-      log.length = 0;
-      table.requests.length = 0;
-      return syncMetadata(event, deps(metaConfig)).then((outcome) => {
-        log.push(...table.requests);
-        return outcome;
-      });
-    },
-    resize: (event: ObjectEvent) => resizeObject(event, deps(resizeConfig)),
-  };
-}
+const metaConfig = METADATA_CONFIG;
+const SOURCE = metaConfig.sourceBucket;
 
 describe('syncMetadata without a row read', () => {
   it('records a fresh upload in two requests: the download and one conditional write', async () => {
@@ -116,13 +35,13 @@ describe('syncMetadata without a row read', () => {
     expect(w.table.row(KEY)).toMatchObject({ status: 'ready', metaSeqKey: seqKey(event.sequencer) });
   });
 
-  it('lets resize finalise when it read the row before metadata-sync wrote and wrote after', async () => {
+  it('lets resize finish the row when metadata-sync wrote while resize was rendering', async () => {
     const w = world();
     const event = w.upload();
     let release!: () => void;
     w.holdRender(new Promise((r) => (release = r)));
     const resized = w.resize(event);
-    await new Promise((r) => setImmediate(r)); // resize has read the row (none) and waits in render
+    await new Promise((r) => setImmediate(r)); // resize has downloaded and waits in render
     expect(await w.metadata(event)).toMatchObject({ action: 'applied', ready: false });
     release();
     expect(await resized).toMatchObject({ action: 'applied', ready: true });

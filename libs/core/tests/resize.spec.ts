@@ -35,7 +35,11 @@ function fakeImages(calls: RenderOptions[]): ImageProcessor {
   };
 }
 
-function fakeDeps(images: ImageProcessor, row?: Awaited<ReturnType<ImageTable['get']>>) {
+/**
+ * Fakes around resize. `row` is what the table holds; `finishes`: resize's unread finishing write applies
+ * (metadata-sync wrote first) and hands back `row` as it was, else it is refused and the row read.
+ */
+function fakeDeps(images: ImageProcessor, row?: Awaited<ReturnType<ImageTable['get']>>, finishes = false) {
   const puts: string[] = [];
   const listed: string[] = [];
   const written: VariantFields[] = [];
@@ -54,12 +58,17 @@ function fakeDeps(images: ImageProcessor, row?: Awaited<ReturnType<ImageTable['g
   };
   const table = {
     get: () => Promise.resolve(row),
+    finishVariantsUnread: (_version, fields) => {
+      if (!finishes || !row) return Promise.resolve({ written: 'refused', row });
+      written.push(fields);
+      return Promise.resolve({ written: 'finished', before: row });
+    },
     writeVariants: (_version, fields) => {
       written.push(fields);
       return Promise.resolve('applied');
     },
     finalize: () => Promise.resolve(false),
-  } as Pick<ImageTable, 'get' | 'writeVariants' | 'finalize'> as ImageTable;
+  } as Pick<ImageTable, 'get' | 'finishVariantsUnread' | 'writeVariants' | 'finalize'> as ImageTable;
   const deps: UseCaseDeps = { config, objects, table, images };
   return { deps, puts, written, listed };
 }
@@ -97,5 +106,25 @@ describe('resizeObject', () => {
     const changed = fakeDeps(fakeImages([]), { ...earlier, presetsHash: 'presets-before' } as never);
     await resizeObject(event!, changed.deps);
     expect(changed.listed).toEqual([config.derivedBucket]);
+  });
+
+  it('takes the presets the row had from its finishing write when it read no row', async () => {
+    const [event] = parseObjectEvents(created);
+    // metadata-sync moved the row to this version; the older version's variants part is still on it.
+    const moved = {
+      objectKey: event!.key,
+      bucket: event!.bucket,
+      status: 'pending',
+      sequencer: '00',
+      seqKey: '0'.repeat(32),
+    };
+
+    const unchanged = fakeDeps(fakeImages([]), { ...moved, presetsHash: config.presetsHash } as never, true);
+    await expect(resizeObject(event!, unchanged.deps)).resolves.toMatchObject({ ready: true });
+    expect([unchanged.listed, unchanged.written.length]).toEqual([[], 1]);
+
+    const changed = fakeDeps(fakeImages([]), { ...moved, presetsHash: 'presets-before' } as never, true);
+    await expect(resizeObject(event!, changed.deps)).resolves.toMatchObject({ ready: true });
+    expect([changed.listed, changed.written.length]).toEqual([[config.derivedBucket], 1]);
   });
 });

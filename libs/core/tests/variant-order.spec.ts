@@ -49,10 +49,14 @@ function images(gate?: Promise<void>): ImageProcessor {
   };
 }
 
-/** The row's variants part, conditioned on the version as the real table is. */
+/**
+ * The row's variants part, conditioned on the version as the real table is. Nobody wrote metadata, so
+ * resize's unread finishing write is always refused (and reads the row).
+ */
 class FakeTable {
   row: ImageRow | undefined;
   get = () => Promise.resolve(this.row);
+  finishVariantsUnread = () => Promise.resolve({ written: 'refused' as const, row: this.row });
   finalize = () => Promise.resolve(false);
   writeVariants = (version: SourceVersion, fields: VariantFields) => {
     if (this.row && this.row.seqKey > version.seqKey) return Promise.resolve('stale' as const);
@@ -100,7 +104,7 @@ describe('variant files move forward only', () => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     const v1 = createdEvent('0100', 'v1', s3);
     const slow = resizeObject(v1, deps(s3, table, images(gate)));
-    await new Promise((resolve) => setImmediate(resolve)); // v1 has read the row and downloaded v1
+    await new Promise((resolve) => setImmediate(resolve)); // v1 has downloaded v1
     const v2 = createdEvent('0200', 'v2', s3);
     await expect(resizeObject(v2, deps(s3, table, images()))).resolves.toMatchObject({ action: 'applied' });
     open();
@@ -131,7 +135,7 @@ describe('variant files move forward only', () => {
     ]);
   });
 
-  it('over files the row lists, HEADs first and replaces each with If-Match: two requests per file', async () => {
+  it('over an older version files (no row read says they are there): a refused PUT, a HEAD and an If-Match PUT each', async () => {
     const s3 = new FakeS3();
     const table = new FakeTable();
     const v1 = createdEvent('0100', 'v1', s3);
@@ -142,8 +146,23 @@ describe('variant files move forward only', () => {
     const files = ['large.jpg', 'small.webp', 'thumb.webp'].map((f) => `${v2.key}/${f}`);
     expect([...s3.requests].sort()).toEqual([
       ...files.map((f) => `head ${f}`),
-      ...files.map((f) => `put ${f} if-match`),
+      ...files.flatMap((f) => [`put ${f} if-match`, `put ${f} if-none-match`]),
     ]);
+  });
+
+  it("over files it knows are there (the row read first, reconcile's force): a HEAD and an If-Match PUT each", async () => {
+    const s3 = new FakeS3();
+    const v1 = createdEvent('0100', 'v1', s3);
+    const key = `${v1.key}/thumb.webp`;
+    s3.seed(DERIVED, key, Buffer.from('v0:thumb'), { [VARIANT_METADATA.sourceSequencer]: '0001' });
+    const version = { objectKey: v1.key, bucket: v1.bucket, sequencer: '0100', seqKey: seqKey('0100') };
+    const rendered = await images().renderVariants(Buffer.from('v1'), {
+      presets: config.presets.filter((p) => p.name === 'thumb'),
+      limits: config.limits,
+    });
+    await storeVariants(s3, DERIVED, version, rendered.variants, config.cdn, new Set([key]));
+    expect(s3.requests).toEqual([`head ${key}`, `put ${key} if-match`]);
+    expect(files(s3, v1.key)).toEqual({ [key]: 'v1:thumb' });
   });
 
   it('replaces an older version file exactly as it was seen (If-Match on its ETag)', async () => {

@@ -76,10 +76,9 @@ describe('requests per upload over the wire', () => {
   it('metadata-sync records a fresh upload in two requests: GetObject and one UpdateItem', async () => {
     const { row } = await deliver('requests/fresh.jpg', ['metadata-sync', 'resize']);
     expect(sent['metadata-sync']).toEqual(['GetObjectCommand', 'UpdateItemCommand']);
-    // resize, second, reads the row, stores three variants and makes the row ready in one write.
+    // resize, second, reads no row: it stores three variants and makes the row ready in one write.
     expect(sent.resize).toEqual([
       'GetObjectCommand',
-      'GetItemCommand',
       'PutObjectCommand',
       'PutObjectCommand',
       'PutObjectCommand',
@@ -88,8 +87,17 @@ describe('requests per upload over the wire', () => {
     expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 320 });
   });
 
-  it('metadata-sync finalises in a third request when resize finished first', async () => {
+  it('resize first pays a refused write and a read; metadata-sync then finalises in a third request', async () => {
     const { row } = await deliver('requests/second.jpg', ['resize', 'metadata-sync']);
+    expect(sent.resize).toEqual([
+      'GetObjectCommand',
+      'PutObjectCommand',
+      'PutObjectCommand',
+      'PutObjectCommand',
+      'UpdateItemCommand',
+      'GetItemCommand',
+      'UpdateItemCommand',
+    ]);
     expect(sent['metadata-sync']).toEqual(['GetObjectCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
     expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 320 });
   });
@@ -101,6 +109,25 @@ describe('requests per upload over the wire', () => {
     const out = await handlers['metadata-sync'](event, lambdaContext());
     expect(out.results[0]).toMatchObject({ action: 'duplicate' });
     expect(sent['metadata-sync']).toEqual(['GetObjectCommand', 'UpdateItemCommand', 'GetItemCommand']);
+    expect(await servers.row(key)).toEqual(before);
+  });
+
+  it('a duplicate costs resize its render and files again (same bytes), a refused write and one read', async () => {
+    const key = 'requests/duplicate-resize.jpg';
+    const { row: before, event } = await deliver(key, ['metadata-sync', 'resize']);
+    sent.resize.length = 0;
+    const out = await handlers.resize(event, lambdaContext());
+    expect(out.results[0]).toMatchObject({ action: 'duplicate' });
+    expect([...sent.resize].sort()).toEqual(
+      [
+        'GetObjectCommand',
+        ...Array<string>(3).fill('PutObjectCommand'), // refused: the files are there
+        ...Array<string>(3).fill('HeadObjectCommand'),
+        ...Array<string>(3).fill('PutObjectCommand'), // If-Match over our own files
+        'UpdateItemCommand',
+        'GetItemCommand',
+      ].sort(),
+    );
     expect(await servers.row(key)).toEqual(before);
   });
 });

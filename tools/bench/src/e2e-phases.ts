@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type AttributeValue, BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { burstImages } from './images';
 import { arrivalOffsets, runSchedule, summarizeLatencies } from './load';
 import type { StackInfo } from './stack-host';
+import { presignedUploader } from './uploader';
 
 interface RowState {
   readonly status: string;
@@ -31,13 +31,12 @@ export interface Phase {
 const FINAL = new Set(['ready', 'failed']);
 const POLL_MS = 1_000;
 
-function clients(endpoint: string): { s3: S3Client; ddb: DynamoDBClient } {
-  const common = {
+function rowReader(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  };
-  return { s3: new S3Client({ ...common, forcePathStyle: true }), ddb: new DynamoDBClient(common) };
+  });
 }
 
 /** Reads the rows of `keys` (100 per BatchGetItem, as DynamoDB allows). */
@@ -123,7 +122,12 @@ export async function burstPhase(
   log: (line: string) => void,
   label = 'burst',
 ): Promise<Phase> {
-  const { s3, ddb } = clients(info.endpoint);
+  const ddb = rowReader(info.endpoint);
+  const uploader = await presignedUploader(
+    info.endpoint,
+    info.sourceBucket,
+    files.map((f) => f.key),
+  );
   const bodies = bodiesOf(files);
   const acked = new Map<string, number>();
   const started = Date.now();
@@ -131,13 +135,12 @@ export async function burstPhase(
   const lane = async (): Promise<void> => {
     while (next < files.length) {
       const f = files[next++] as Upload;
-      await s3.send(
-        new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }),
-      );
+      await uploader.put(f.key, bodies.get(f.path) as Buffer);
       acked.set(f.key, Date.now());
     }
   };
   await Promise.all(Array.from({ length: 16 }, lane));
+  uploader.close();
   log(`e2e ${label}: ${files.length} uploads acknowledged in ${Date.now() - started} ms; waiting for rows`);
   const deadline = Date.now() + Math.max(120_000, files.length * 1500);
   const rows = await awaitRows(
@@ -146,25 +149,29 @@ export async function burstPhase(
     files.map((f) => f.key),
     deadline,
   );
-  s3.destroy();
   ddb.destroy();
   return { files, acked, rows, started };
 }
 
 /** Steady arrivals: upload i starts at i / rate seconds, whatever happened to the earlier ones. */
 export async function steadyPhase(info: StackInfo, files: readonly Upload[], rate: number): Promise<Phase> {
-  const { s3, ddb } = clients(info.endpoint);
+  const ddb = rowReader(info.endpoint);
+  const uploader = await presignedUploader(
+    info.endpoint,
+    info.sourceBucket,
+    files.map((f) => f.key),
+  );
   const bodies = bodiesOf(files);
   const acked = new Map<string, number>();
   const started = Date.now();
   await runSchedule(arrivalOffsets(files.length, rate), async (i) => {
     const f = files[i] as Upload;
-    await s3.send(new PutObjectCommand({ Bucket: info.sourceBucket, Key: f.key, Body: bodies.get(f.path) }));
+    await uploader.put(f.key, bodies.get(f.path) as Buffer);
     acked.set(f.key, Date.now());
   });
+  uploader.close();
   const deadline = Date.now() + Math.max(60_000, files.length * 1500);
   const rows = await awaitRows(ddb, info.table, [...acked.keys()], deadline);
-  s3.destroy();
   ddb.destroy();
   return { files, acked, rows, started };
 }
