@@ -58,14 +58,16 @@ describe('what each function sends is exactly what its policy grants (real bundl
     await stack.stop();
   });
 
-  it('runs uploads, an overwrite, a delete, a broken image and a reconcile repair with no AccessDenied, using every code grant', async () => {
+  it('runs uploads, an overwrite, a delete, a broken image, late events and reconcile repairs with no AccessDenied, using every code grant', async () => {
     const admin = s3For(stack.endpoint);
     const db = dynamoFor(stack.endpoint);
     // Prepare: what each function does on events.
     await admin.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'keep.jpg', Body: PHOTO }));
     await admin.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'gone.jpg', Body: PHOTO }));
     await admin.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'broken.jpg', Body: BROKEN }));
+    await admin.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'hole.jpg', Body: PHOTO }));
     await settled(stack, 'keep.jpg', ['ready']);
+    await settled(stack, 'hole.jpg', ['ready']);
     await settled(stack, 'gone.jpg', ['ready']);
     await settled(stack, 'broken.jpg', ['failed']);
     await admin.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'keep.jpg', Body: OTHER }));
@@ -82,8 +84,10 @@ describe('what each function sends is exactly what its policy grants (real bundl
       'variants gone',
     );
 
-    // Drift for reconcile: a lost row, a variant next to a failed image, a row whose source is gone.
+    // Drift for reconcile: a lost row, a variant next to a failed image, a row whose source is gone, a
+    // variant missing under a ready row.
     await db.send(new DeleteItemCommand({ TableName: TABLE, Key: { objectKey: { S: 'keep.jpg' } } }));
+    await admin.send(new DeleteObjectCommand({ Bucket: DERIVED, Key: 'hole.jpg/small.webp' }));
     await admin.send(new PutObjectCommand({ Bucket: DERIVED, Key: 'broken.jpg/thumb.webp', Body: PHOTO }));
     await db.send(
       new PutItemCommand({
@@ -102,10 +106,14 @@ describe('what each function sends is exactly what its policy grants (real bundl
     expect(await apiRow(stack.endpoint, 'keep.jpg')).toMatchObject({ status: 'ready' });
     expect(await apiRow(stack.endpoint, 'ghost.jpg')).toMatchObject({ status: 'deleted' });
     expect(await exists(admin, DERIVED, 'broken.jpg/thumb.webp')).toBe(false);
+    expect(await exists(admin, DERIVED, 'hole.jpg/small.webp')).toBe(true);
 
-    // A late event for an object already gone is stale: S3 says 404, since metadata-sync may list the bucket.
-    const late = await stack.invoke('metadata-sync', createdButGone('never-there.jpg'));
-    expect(late).toMatchObject({ ok: true });
+    // A late event for an object already gone is stale: S3 says 404, since both functions may list the
+    // bucket, and the row decides (resize's GetItem: on its common path it reads no row).
+    for (const fn of ['metadata-sync', 'resize'] as const) {
+      const late = await stack.invoke(fn, createdButGone('never-there.jpg'));
+      expect({ fn, late }).toMatchObject({ fn, late: { ok: true } });
+    }
 
     // Assess: nothing denied, and each function used every action its policy grants its code, no more.
     expect(decisions.filter((d) => !d.allowed)).toEqual([]);
