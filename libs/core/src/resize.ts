@@ -92,11 +92,11 @@ async function renderVariants(
   const recorded = await timed(telemetry, 'record', () =>
     recordVariants(version, fields, now, deps, applied, read),
   );
-  if ('action' in recorded) {
+  if ('decided' in recorded) {
     // The row decided as a read first would have: stale, or this version's part (or a failure) is there.
     // Files of a stale version, or of a version that failed (a failed row has no variants), go.
-    if (recorded.action === 'stale' || recorded.failed) await takeBack();
-    return recorded.outcome;
+    if (recorded.takeBack) await takeBack();
+    return recorded.decided;
   }
   const { written, before } = recorded;
   if (written === 'stale') {
@@ -123,9 +123,10 @@ async function renderVariants(
   return { action: 'applied', ready, bytesIn: bytes.length, bytesOut };
 }
 
+/** What the row write did (with the row as it was before), or what the row decided instead. */
 type Recorded =
   | { readonly written: PartWriteOutcome; readonly before: ImageRow | undefined }
-  | { readonly action: Outcome['action']; readonly outcome: Outcome; readonly failed: boolean };
+  | { readonly decided: Outcome; readonly takeBack: boolean };
 
 /**
  * Writes resize's part. With the row read first (`read`, reconcile's `force`), as it says. Without it,
@@ -149,7 +150,7 @@ async function recordVariants(
   const ordered = await orderAgainstRow(row, version, deps, applied);
   if (ordered) {
     const failed = row?.seqKey === version.seqKey && row.status === 'failed';
-    return { action: ordered.action, outcome: ordered, failed };
+    return { decided: ordered, takeBack: ordered.action === 'stale' || failed };
   }
   return { written: await table.writeVariants(version, fields, now, row), before: row };
 }
