@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  ScanCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   FailureRecord,
   ImageRow,
@@ -19,7 +13,6 @@ import type {
   Writer,
 } from '@imgpipe/core';
 import { ownerPrefixOf, ownerStatusKey } from '@imgpipe/pipeline';
-import { isAwsError } from './errors';
 import {
   finishWrite,
   identity,
@@ -36,11 +29,10 @@ import {
   variantsPart,
   withStatus,
 } from './dynamo-row-writes';
+import { conditionalUpdate } from './dynamo-row-update';
 import { UpdateBuilder } from './update-expression';
 
 const BATCH_GET = 100;
-
-const isStale = (err: unknown) => isAwsError(err, ['ConditionalCheckFailedException']);
 
 /**
  * The `ImageTable` port on DynamoDB: every write is a conditional UpdateItem on `seqKey`
@@ -257,10 +249,6 @@ export class DynamoImageTable implements ImageTable {
     return this.update(objectKey, b, (c) => `${c.name('status')} = ${c.value('s', status)}`);
   }
 
-  /**
-   * One conditional UpdateItem; false when the condition failed. With `ALL_OLD`, the row as it was
-   * before the write (undefined for a new key); otherwise true.
-   */
   private update(
     objectKey: string,
     b: UpdateBuilder,
@@ -272,29 +260,12 @@ export class DynamoImageTable implements ImageTable {
     condition: (b: UpdateBuilder) => string,
     returnValues: 'ALL_OLD',
   ): Promise<ImageRow | undefined | false>;
-  private async update(
+  private update(
     objectKey: string,
     b: UpdateBuilder,
     condition: (b: UpdateBuilder) => string,
     returnValues?: 'ALL_OLD',
   ): Promise<ImageRow | boolean | undefined> {
-    const conditionExpression = condition(b);
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [KEY]: objectKey },
-          UpdateExpression: b.expression(),
-          ConditionExpression: conditionExpression,
-          ExpressionAttributeNames: b.names,
-          ExpressionAttributeValues: b.values,
-          ...(returnValues ? { ReturnValues: returnValues } : {}),
-        }),
-      );
-      return returnValues ? (out.Attributes as ImageRow | undefined) : true;
-    } catch (err) {
-      if (isStale(err)) return false;
-      throw err;
-    }
+    return conditionalUpdate(this.db, this.tableName, objectKey, b, condition, returnValues);
   }
 }

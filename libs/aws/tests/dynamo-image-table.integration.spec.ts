@@ -228,3 +228,33 @@ describe('DynamoImageTable, variants without a row read (finishVariantsUnread)',
     expect(await servers.row(v.objectKey)).toMatchObject({ seqKey: newer.seqKey, presetsHash: 'h' });
   });
 });
+
+describe('DynamoImageTable, updatedAt only moves forward', () => {
+  const at = (s: number) => `2026-11-27T10:00:${String(s).padStart(2, '0')}.000Z`;
+
+  it('keeps the later time when the write that lands second carries the earlier clock', async () => {
+    // metadata-sync moves the row at :05; resize, whose clock read :04 before its write, finishes it.
+    const v = nextVersion('photos/clock-finish.jpg');
+    await table.writeMetadataUnread(v, meta, at(5));
+    sent.length = 0;
+    expect(await table.finishVariantsUnread(v, variants, at(4))).toMatchObject({ written: 'finished' });
+    expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    expect(await servers.row(v.objectKey)).toMatchObject({ status: 'ready', updatedAt: at(5) });
+
+    // The same through the part write and the finalisation.
+    const w = nextVersion('photos/clock-finalize.jpg');
+    expect(await table.writeVariants(w, variants, at(7))).toBe('moved');
+    expect(await table.writeMetadata(w, meta, at(6))).toBe('applied');
+    expect(await table.finalize(w.objectKey, w.seqKey, at(6))).toBe(true);
+    expect(await servers.row(w.objectKey)).toMatchObject({ status: 'ready', updatedAt: at(7) });
+  });
+
+  it('costs one request when the clocks agree, and a later time is simply written', async () => {
+    const v = nextVersion('photos/clock-forward.jpg');
+    await table.writeMetadataUnread(v, meta, at(1));
+    sent.length = 0;
+    await table.finishVariantsUnread(v, variants, at(2));
+    expect(sent).toEqual(['UpdateItemCommand']);
+    expect(await servers.row(v.objectKey)).toMatchObject({ status: 'ready', updatedAt: at(2) });
+  });
+});

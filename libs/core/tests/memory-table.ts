@@ -179,9 +179,18 @@ export class MemoryTable implements ImageTable {
     change: (row: Row | undefined) => Row | undefined,
   ): Promise<boolean> {
     await this.beforeUpdate?.();
-    const next = change(this.rows.get(objectKey));
+    const row = this.rows.get(objectKey);
+    const next = change(row);
     this.requests.push(next ? 'update' : 'update refused');
-    if (next) this.rows.set(objectKey, { ...next, objectKey });
+    // `updatedAt` only moves forward (the adapter puts back a later time a write replaced, in a second
+    // request only then: not counted here).
+    const at = [row?.['updatedAt'], next?.['updatedAt']].filter((t): t is string => typeof t === 'string');
+    if (next)
+      this.rows.set(objectKey, {
+        ...next,
+        objectKey,
+        ...(at.length === 2 ? { updatedAt: at.sort()[1] } : {}),
+      });
     return next !== undefined;
   }
 }

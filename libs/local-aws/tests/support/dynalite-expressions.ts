@@ -172,6 +172,8 @@ export const OUR_TEMPLATES: readonly Template[] = [
     ' ; C: #seqKey = :n AND #metaSeqKey = :n AND #variantsSeqKey = :n AND attribute_not_exists(#error) AND ' +
     '#status = :pending | #status #ownerPrefix #ownerStatus #updatedAt #seqKey #metaSeqKey #variantsSeqKey #error' +
     ' | :v_status=S :v_ownerPrefix=S :v_ownerStatus=S :v_updatedAt=S :n=S :pending=S',
+  // The later `updatedAt` put back after a write that carried an earlier clock (keepUpdatedAt).
+  'U: SET #updatedAt = :v_updatedAt ; C: #updatedAt = :ours | #updatedAt | :v_updatedAt=S :ours=S',
   // A tombstone.
   'U: SET #status = :v_status, #bucket = :v_bucket, #seqKey = :v_seqKey, #deletedAt = :v_deletedAt, ' +
     '#expiresAt = :v_expiresAt REMOVE #etag, #bytes, #error, #metadata, #variants' +
