@@ -2,6 +2,7 @@ import { definePipeline, functionEnvironment } from '@imgpipe/pipeline';
 import type { RenderOptions, RenderResult } from '@imgpipe/image';
 import created from './fixtures/events/eventbridge-object-created.json';
 import { FakeS3 } from './fake-s3';
+import { renderNamed } from './world';
 import {
   parseObjectEvents,
   readConfig,
@@ -30,20 +31,7 @@ function images(gate?: Promise<void>): ImageProcessor {
   return {
     async renderVariants(input: Buffer, options: RenderOptions): Promise<RenderResult> {
       await gate;
-      const variants = options.presets.map((p) => {
-        const data = Buffer.from(`${input.toString()}:${p.name}`);
-        return {
-          name: p.name,
-          format: p.format,
-          contentType: `image/${p.format}`,
-          extension: p.format === 'jpeg' ? 'jpg' : p.format,
-          width: p.width,
-          height: p.height ?? p.width,
-          bytes: data.length,
-          data,
-        };
-      });
-      return { format: 'jpeg', width: 2000, height: 1000, variants };
+      return renderNamed(input, options);
     },
     extractMetadata: () => Promise.reject(new Error('resize asked for metadata')),
   };

@@ -31,7 +31,8 @@ const SOURCE = METADATA_CONFIG.sourceBucket;
 const DERIVED = RESIZE_CONFIG.derivedBucket;
 const corrupt = () => Object.assign(new Error('not an image'), { code: 'CORRUPT_IMAGE', permanent: true });
 
-function render(input: Buffer, options: RenderOptions): RenderResult {
+/** The fake render: one file per preset, whose bytes are `<source bytes>:<preset>`. */
+export function renderNamed(input: Buffer, options: RenderOptions): RenderResult {
   const variants = options.presets.map((p) => {
     const data = Buffer.from(`${input.toString()}:${p.name}`);
     return {
@@ -66,7 +67,7 @@ export function world() {
     extractMetadata: () => extract(),
     renderVariants: async (input, options) => {
       await renderGate;
-      return render(input, options);
+      return renderNamed(input, options);
     },
   };
   const deps = (config: typeof METADATA_CONFIG): UseCaseDeps => ({ config, objects, table, images });

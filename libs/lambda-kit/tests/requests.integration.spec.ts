@@ -12,6 +12,14 @@ jest.setTimeout(60_000);
 
 const images = { renderVariants, extractMetadata };
 const PHOTO = readCorpusFile('sharp-fixtures/320x240.jpg');
+/** resize's requests for a fresh upload: the download, three variants, one conditional write. */
+const RESIZE_FRESH = [
+  'GetObjectCommand',
+  'PutObjectCommand',
+  'PutObjectCommand',
+  'PutObjectCommand',
+  'UpdateItemCommand',
+];
 
 let servers: PipelineServers;
 /** Commands sent by the runtime's clients since the last reset, by function. */
@@ -77,27 +85,13 @@ describe('requests per upload over the wire', () => {
     const { row } = await deliver('requests/fresh.jpg', ['metadata-sync', 'resize']);
     expect(sent['metadata-sync']).toEqual(['GetObjectCommand', 'UpdateItemCommand']);
     // resize, second, reads no row: it stores three variants and makes the row ready in one write.
-    expect(sent.resize).toEqual([
-      'GetObjectCommand',
-      'PutObjectCommand',
-      'PutObjectCommand',
-      'PutObjectCommand',
-      'UpdateItemCommand',
-    ]);
+    expect(sent.resize).toEqual(RESIZE_FRESH);
     expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 320 });
   });
 
   it('resize first pays a refused write and a read; metadata-sync then finalises in a third request', async () => {
     const { row } = await deliver('requests/second.jpg', ['resize', 'metadata-sync']);
-    expect(sent.resize).toEqual([
-      'GetObjectCommand',
-      'PutObjectCommand',
-      'PutObjectCommand',
-      'PutObjectCommand',
-      'UpdateItemCommand',
-      'GetItemCommand',
-      'UpdateItemCommand',
-    ]);
+    expect(sent.resize).toEqual([...RESIZE_FRESH, 'GetItemCommand', 'UpdateItemCommand']);
     expect(sent['metadata-sync']).toEqual(['GetObjectCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
     expect(row).toMatchObject({ status: 'ready', format: 'jpeg', width: 320 });
   });
