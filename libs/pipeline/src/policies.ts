@@ -102,7 +102,10 @@ const READ_SOURCE: PolicyStatement = {
 /** The HTTP functions' `SOURCE_MISSING_AS_404`, under the sid their roles have always had. */
 const LIST_SOURCE_FOR_404: PolicyStatement = { ...SOURCE_MISSING_AS_404, sid: 'ListSource' };
 
-/** Updates of the images row: every writer reads the row and writes it with a conditional UpdateItem. */
+/**
+ * Updates of the images row: every writer writes it with conditional UpdateItems, and reads it (GetItem)
+ * when a write is refused, an event ends before its write, or reconcile forces a render.
+ */
 const ROW_UPDATE = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 /**
