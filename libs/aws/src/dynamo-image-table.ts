@@ -249,6 +249,7 @@ export class DynamoImageTable implements ImageTable {
     return this.update(objectKey, b, (c) => `${c.name('status')} = ${c.value('s', status)}`);
   }
 
+  /** One conditional UpdateItem (`conditionalUpdate`): false when refused; with `ALL_OLD`, the row as it was. */
   private update(
     objectKey: string,
     b: UpdateBuilder,
