@@ -139,8 +139,11 @@ export async function burstPhase(
       acked.set(f.key, Date.now());
     }
   };
-  await Promise.all(Array.from({ length: 16 }, lane));
-  uploader.close();
+  try {
+    await Promise.all(Array.from({ length: 16 }, lane));
+  } finally {
+    uploader.close();
+  }
   log(`e2e ${label}: ${files.length} uploads acknowledged in ${Date.now() - started} ms; waiting for rows`);
   const deadline = Date.now() + Math.max(120_000, files.length * 1500);
   const rows = await awaitRows(
@@ -164,12 +167,15 @@ export async function steadyPhase(info: StackInfo, files: readonly Upload[], rat
   const bodies = bodiesOf(files);
   const acked = new Map<string, number>();
   const started = Date.now();
-  await runSchedule(arrivalOffsets(files.length, rate), async (i) => {
-    const f = files[i] as Upload;
-    await uploader.put(f.key, bodies.get(f.path) as Buffer);
-    acked.set(f.key, Date.now());
-  });
-  uploader.close();
+  try {
+    await runSchedule(arrivalOffsets(files.length, rate), async (i) => {
+      const f = files[i] as Upload;
+      await uploader.put(f.key, bodies.get(f.path) as Buffer);
+      acked.set(f.key, Date.now());
+    });
+  } finally {
+    uploader.close();
+  }
   const deadline = Date.now() + Math.max(60_000, files.length * 1500);
   const rows = await awaitRows(ddb, info.table, [...acked.keys()], deadline);
   ddb.destroy();
