@@ -21,11 +21,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { definePipeline } from '@imgpipe/pipeline';
 import { freePort, localStackEntry } from '@imgpipe/local-aws/testing';
 import { readProfile, summarizeProfile } from './e2e-profile-summary';
+import { awaitRows } from './e2e-phases';
 import { burstImages } from './images';
 import { workspaceRoot } from './paths';
 
@@ -126,8 +127,8 @@ async function main(): Promise<void> {
     const ddb = new DynamoDBClient(common);
     const images = burstImages().map((i) => i.path);
     const bodies = new Map(images.map((p) => [p, readFileSync(p)]));
-    /** Uploads `count` files (16 in flight) and waits until every row is final. */
-    const drain = async (phase: string, count: number): Promise<void> => {
+    /** Uploads `count` files (16 in flight), waits until every row is final and answers the last row's `updatedAt`. */
+    const drain = async (phase: string, count: number): Promise<number> => {
       const keys: string[] = [];
       let next = 0;
       const lane = async (): Promise<void> => {
@@ -141,18 +142,8 @@ async function main(): Promise<void> {
         }
       };
       await Promise.all(Array.from({ length: 16 }, lane));
-      const final = new Set<string>();
-      while (final.size < keys.length) {
-        await sleep(250);
-        const pending = keys.filter((k) => !final.has(k)).slice(0, 100);
-        const out = await ddb.send(
-          new BatchGetItemCommand({
-            RequestItems: { [names.table]: { Keys: pending.map((k) => ({ objectKey: { S: k } })) } },
-          }),
-        );
-        for (const item of out.Responses?.[names.table] ?? [])
-          if (['ready', 'failed'].includes(item['status']?.S ?? '')) final.add(item['objectKey']?.S ?? '');
-      }
+      const rows = await awaitRows(ddb, names.table, keys, Date.now() + Math.max(120_000, count * 1500));
+      return Math.max(...[...rows.values()].map((r) => r.updatedAt));
     };
     await drain('warm', Number(values.warm));
     const workers = children(stack.pid ?? 0);
@@ -162,9 +153,9 @@ async function main(): Promise<void> {
     const stackBefore = threadCpu(stack.pid ?? 0, values.tids);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const started = Date.now();
-    await drain('timed', uploads);
+    const lastFinal = await drain('timed', uploads);
     const toUs = Number(process.hrtime.bigint() / 1000n);
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (lastFinal - started) / 1000;
     const stackAfter = threadCpu(stack.pid ?? 0, values.tids);
     const stackMs = (sum(stackAfter) - sum(stackBefore)) / uploads;
     const stackParts = [...stackAfter]

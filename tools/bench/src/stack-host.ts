@@ -42,6 +42,14 @@ export interface RunningStack {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How often the metrics are sampled. Each sample is a 60 KB answer (every function's 15-minute series)
+ * that the stack builds and this process parses with the contract's schema, about 1.5 CPU ms on the two
+ * cores being measured; a burst keeps its functions at their concurrency for seconds, so a sample every
+ * half second still sees the peak.
+ */
+const SAMPLE_MS = 500;
+
 /** The stack's metrics (`GET /_imgpipe/api/metrics`, parsed with the contract's schema); null when it does not answer. */
 async function readMetrics(endpoint: string): Promise<Metrics | null> {
   let body: unknown;
@@ -111,7 +119,7 @@ export async function startStack(
         if (inFlight !== undefined) peaks[fn] = Math.max(peaks[fn] ?? 0, inFlight);
       }
       sampleWorkers();
-      await sleep(100);
+      await sleep(SAMPLE_MS);
     }
   })();
   return {
