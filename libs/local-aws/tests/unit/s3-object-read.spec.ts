@@ -122,7 +122,7 @@ describe('GetObject of up to 1 MiB (read whole, no stream)', () => {
     await live.client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'gone', Body: randomBytes(5000) }));
     const record = store.latest('bkt', 'gone');
     if (!record) throw new Error('no record');
-    rmSync(store.dataPath('bkt', record));
+    rmSync(store.dataRange('bkt', record).path);
     await expect(read(live.client, { Key: 'gone' })).rejects.toThrow();
     await stop(live);
   });

@@ -1,12 +1,20 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatDataFile, writeDataFile } from '../../src/edge/s3/store/disk';
 import { importS3rverData } from '../../src/edge/s3/store/import-s3rver';
 import { ObjectStore } from '../../src/edge/s3/store/object-store';
+import type { VersionRecord } from '../../src/edge/s3/store/records';
 import { tempDir } from '../support/helpers';
 
 const plain = { headers: {}, metadata: {}, tags: {} };
 const facts = (data: string) => ({ size: data.length, etag: `"${data}"` });
+/** A version's bytes where the store says they are (a file of its own, or its range of a segment). */
+const bytesOf = (store: ObjectStore, bucket: string, record: VersionRecord): string => {
+  const { path, start } = store.dataRange(bucket, record);
+  return readFileSync(path)
+    .subarray(start, start + record.size)
+    .toString();
+};
 const journalLines = (root: string, bucket: string): string[] =>
   readFileSync(join(root, bucket, 'keys.ndjson'), 'utf8')
     .split('\n')
@@ -82,12 +90,12 @@ describe('the object store', () => {
     const removed = store.deleteObject('b', 'k');
     await Promise.all([put, removed]);
     expect(ObjectStore.open(root).sortedKeys('b')).toEqual(['k2']);
-    // The delete commits at once; the put once its bytes are written.
+    // Both commit in the step they are called in: a small body is appended to its segment synchronously.
     const changes = journalLines(root, 'b').map((line) => {
       const change = JSON.parse(line) as { put?: { key: string }; del?: string };
       return change.put ? `put ${change.put.key}` : `del ${change.del}`;
     });
-    expect(changes).toEqual(['put k', 'del k', 'put k2']);
+    expect(changes).toEqual(['put k', 'put k2', 'del k']);
     expect(readdirSync(join(root, 'b', 'data'))).toHaveLength(1);
   });
 
@@ -105,17 +113,88 @@ describe('the object store', () => {
     const root = join(tempDir('store'), 'buckets');
     const store = ObjectStore.open(root);
     store.createBucket('b');
-    const record = await store.putObject('b', 'k', Buffer.from('bytes'), plain, facts('bytes'));
-    expect(readdirSync(join(root, 'b', 'data'))).toEqual([record.dataFile]);
-    expect(readFileSync(store.dataPath('b', record), 'utf8')).toBe('bytes');
-    await expect(writeDataFile(store.dataPath('b', record), Buffer.from('other'))).rejects.toThrow('EEXIST');
-    await expect(
-      concatDataFile(store.dataPath('b', record), [{ path: store.dataPath('b', record) }]),
-    ).rejects.toThrow('EEXIST');
-    expect(readFileSync(store.dataPath('b', record), 'utf8')).toBe('bytes');
+    const source = join(tempDir('store'), 'source');
+    writeFileSync(source, 'bytes');
+    // File ranges (a copy, a completed multipart upload) get a data file of their own.
+    const record = await store.putObject('b', 'k', [{ path: source }], plain, facts('bytes'));
+    const { path } = store.dataRange('b', record);
+    expect([readdirSync(join(root, 'b', 'data')), record.dataOffset]).toEqual([[record.dataFile], undefined]);
+    expect(readFileSync(path, 'utf8')).toBe('bytes');
+    await expect(writeDataFile(path, Buffer.from('other'))).rejects.toThrow('EEXIST');
+    await expect(concatDataFile(path, [{ path }])).rejects.toThrow('EEXIST');
+    expect(readFileSync(path, 'utf8')).toBe('bytes');
     const missing = join(root, 'b', 'data', 'from-a-missing-source');
     await expect(concatDataFile(missing, [{ path: join(root, 'nowhere') }])).rejects.toThrow('ENOENT');
     expect(readdirSync(join(root, 'b', 'data'))).toEqual([record.dataFile]);
+  });
+
+  it('appends bodies of up to 1 MiB to one segment at their offsets; a larger one gets a file of its own', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    const bodies = ['a', '', 'ccc', 'x'.repeat(1024 * 1024), 'y'.repeat(1024 * 1024 + 1)];
+    const records = [];
+    for (const [i, body] of bodies.entries())
+      records.push(await store.putObject('b', `k${i}`, Buffer.from(body), plain, facts(body)));
+    const segment = records[0]?.dataFile;
+    expect(records.map((r) => [r.dataFile === segment, r.dataOffset])).toEqual([
+      [true, 0],
+      [true, 1],
+      [true, 1],
+      [true, 4],
+      [false, undefined],
+    ]);
+    expect(readdirSync(join(root, 'b', 'data')).sort()).toEqual([segment, records[4]?.dataFile].sort());
+    const reopened = ObjectStore.open(root);
+    expect(
+      bodies.map((_, i) => bytesOf(reopened, 'b', reopened.latest('b', `k${i}`) as VersionRecord)),
+    ).toEqual(bodies);
+  });
+
+  it('removes a segment once none of its versions lives, and compacts one more than half dead when it opens', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    for (const key of ['k1', 'k2', 'k3', 'k4'])
+      await store.putObject('b', key, Buffer.from(key), plain, facts(key));
+    for (const key of ['k1', 'k2', 'k3']) await store.deleteObject('b', key);
+    const before = readdirSync(join(root, 'b', 'data'));
+    expect(before).toHaveLength(1); // the segment a store appends to is never compacted under it
+    const reopened = ObjectStore.open(root);
+    const moved = reopened.latest('b', 'k4') as VersionRecord;
+    const after = readdirSync(join(root, 'b', 'data'));
+    expect([after.length, after[0] === before[0], after[0] === moved.dataFile, moved.dataOffset]).toEqual([
+      1,
+      false,
+      true,
+      0,
+    ]);
+    expect([bytesOf(reopened, 'b', moved), bytesOf(ObjectStore.open(root), 'b', moved)]).toEqual([
+      'k4',
+      'k4',
+    ]);
+    await reopened.putObject('b', 'k5', Buffer.from('k5'), plain, facts('k5'));
+    await reopened.deleteObject('b', 'k4');
+    expect(readdirSync(join(root, 'b', 'data'))).toEqual([moved.dataFile]); // k5 joined k4's new segment
+    await reopened.deleteObject('b', 'k5');
+    expect(readdirSync(join(root, 'b', 'data'))).toEqual([]);
+  });
+
+  it('opens with a segment gone: its versions stay listed where they were, nothing moves', async () => {
+    const root = join(tempDir('store'), 'buckets');
+    const store = ObjectStore.open(root);
+    store.createBucket('b');
+    for (const key of ['k1', 'k2', 'k3'])
+      await store.putObject('b', key, Buffer.from(key), plain, facts(key));
+    for (const key of ['k1', 'k2']) await store.deleteObject('b', key);
+    const kept = store.latest('b', 'k3') as VersionRecord;
+    rmSync(store.dataRange('b', kept).path);
+    const reopened = ObjectStore.open(root);
+    expect([
+      reopened.sortedKeys('b'),
+      reopened.latest('b', 'k3'),
+      readdirSync(join(root, 'b', 'data')),
+    ]).toEqual([['k3'], kept, []]);
   });
 
   it('refuses to delete a bucket that holds objects or uploads', async () => {
@@ -149,7 +228,7 @@ describe('the object store', () => {
       10,
     ]);
     const top = store.latest('imgpipe-source', 'top.txt');
-    expect([top?.etag, top && readFileSync(store.dataPath('imgpipe-source', top), 'utf8')]).toEqual([
+    expect([top?.etag, top && bytesOf(store, 'imgpipe-source', top)]).toEqual([
       '"912c183258974e07a7781cdcc95a9e08"',
       'no metadata',
     ]);

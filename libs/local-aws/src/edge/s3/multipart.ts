@@ -99,9 +99,10 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const length = Math.max(0, end - start + 1);
   const data = Buffer.alloc(length);
   if (length > 0) {
-    const file = await open(ctx.store.dataPath(source.bucket, source.record), 'r');
+    const { path, start: base } = ctx.store.dataRange(source.bucket, source.record);
+    const file = await open(path, 'r');
     try {
-      await file.read(data, 0, length, start);
+      await file.read(data, 0, length, base + start);
     } finally {
       await file.close();
     }

@@ -205,13 +205,13 @@ export function getObject(ctx: S3Context): void {
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? record.size - 1;
-  const path = ctx.store.dataPath(bucketOf(ctx), record);
-  if (length <= READ_CHUNK_BYTES) return sendWhole(path, start, length, res);
+  const { path, start: base } = ctx.store.dataRange(bucketOf(ctx), record);
+  if (length <= READ_CHUNK_BYTES) return sendWhole(path, base + start, length, res);
   // The end is always given: the stream then reads no more than the object (no last empty read) and
   // allocates no more than it needs; 1 MiB reads instead of 64 KiB mean fewer threadpool round trips.
   const stream = createReadStream(path, {
-    start,
-    end,
+    start: base + start,
+    end: base + end,
     highWaterMark: READ_CHUNK_BYTES,
   });
   stream.on('error', () => res.destroy());

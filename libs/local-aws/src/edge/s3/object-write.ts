@@ -102,10 +102,14 @@ export async function copyObject(ctx: S3Context): Promise<void> {
     metadata: metadataDirective === 'REPLACE' ? requested.metadata : source.record.metadata,
     tags: taggingDirective === 'REPLACE' ? requested.tags : source.record.tags,
   };
+  // The source's bytes: a file of its own, or its range of a segment.
+  const from = store.dataRange(source.bucket, source.record);
   const record = await store.putObject(
     bucket,
     key,
-    [{ path: store.dataPath(source.bucket, source.record) }],
+    source.record.size === 0
+      ? Buffer.alloc(0)
+      : [{ path: from.path, start: from.start, end: from.start + source.record.size - 1 }],
     attributes,
     {
       size: source.record.size,

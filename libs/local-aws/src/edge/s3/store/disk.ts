@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, renameSync, writeFileSync } from 'node:fs';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** Writes a small file atomically (temporary file, then rename): readers see the old or the new file, never half. */
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -32,6 +33,17 @@ export async function concatAtomic(
  * names, so a write a crash cuts short is never served and is cleaned up at the next start. `wx`
  * refuses to write over an existing file, so a name can never be reused by accident.
  */
+
+/** Writes a body, or file ranges, to a new data file of its own in `dir`; answers its name. */
+export async function writeOwnDataFile(
+  dir: string,
+  content: Buffer | readonly { path: string; start?: number; end?: number }[],
+): Promise<string> {
+  const name = randomUUID();
+  if (Buffer.isBuffer(content)) await writeDataFile(join(dir, name), content);
+  else await concatDataFile(join(dir, name), content);
+  return name;
+}
 
 /** Writes a new data file (one open, write and close: no rename, see above). */
 export async function writeDataFile(path: string, data: Buffer): Promise<void> {

@@ -1,11 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSuchBucket, noSuchVersion, S3Error } from '../errors';
-import { concatDataFile, writeDataFile, writeJsonAtomic } from './disk';
+import { writeJsonAtomic, writeOwnDataFile } from './disk';
 import { KeyJournal } from './key-journal';
-import type { BucketRecord, DeleteOutcome, VersionRecord } from './records';
+import { compactSegments, DataFiles, SEGMENT_OBJECT_MAX_BYTES } from './segments';
+import { type BucketRecord, type DeleteOutcome, newVersionId, type VersionRecord } from './records';
 import { MultipartUploads } from './uploads';
 
 import type { ObjectAttributes } from './uploads';
@@ -19,22 +18,20 @@ interface BucketState {
   record: BucketRecord;
   /** Versions of each key, newest first (the bucket's key journal). */
   readonly keys: KeyJournal;
+  /** Where their bytes are. */
+  readonly data: DataFiles;
   sorted: string[] | undefined;
   seq: number;
 }
 
-/** A new version id: sortable by time, opaque, URL-safe (as S3's are). */
-function newVersionId(): string {
-  return `${Date.now().toString(36).padStart(9, '0')}${randomBytes(16).toString('base64url')}`;
-}
-
 /**
  * The local S3's own object store: buckets as directories, each bucket's key records in one append-only
- * journal (`KeyJournal`, `keys.ndjson`: a line per change with the key's versions), bytes in data files
- * named once per write. A key's line is appended after its data is written, so a crash leaves the old or
- * the new object, never a torn one (a torn last line is skipped at open). The index lives in memory and
- * is rebuilt from the journal at start. A PUT creates one file (its data) and appends one line; its
- * promise resolves once the line is in the kernel, so the edge answers after the change is stored.
+ * journal (`KeyJournal`, `keys.ndjson`: a line per change with the key's versions), bytes in segments
+ * shared by many versions (bodies up to 1 MiB) or in files of their own (`segments.ts`). A key's
+ * line is appended after its data is written, so a crash leaves the old or the new object, never a torn
+ * one (a torn last line is skipped at open). The index lives in memory and is rebuilt from the journal
+ * at start. A PUT of a small body appends to a segment and to the journal, creating no file; its promise
+ * resolves once the line is in the kernel, so the edge answers after the change is stored.
  */
 export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
@@ -48,7 +45,10 @@ export class ObjectStore {
     );
   }
 
-  /** Opens (creating) a store under `root` and loads its index; removes data files no record names. */
+  /**
+   * Opens (creating) a store under `root` and loads its index; removes data files no record names and
+   * compacts segments more than half dead.
+   */
   static open(root: string): ObjectStore {
     mkdirSync(root, { recursive: true });
     const store = new ObjectStore(root);
@@ -58,6 +58,7 @@ export class ObjectStore {
       const state: BucketState = {
         record: JSON.parse(readFileSync(file, 'utf8')) as BucketRecord,
         keys: KeyJournal.open(join(root, name)),
+        data: new DataFiles(join(root, name, 'data')),
         sorted: undefined,
         seq: 0,
       };
@@ -65,10 +66,12 @@ export class ObjectStore {
       for (const versions of state.keys.all())
         for (const v of versions) {
           if (v.dataFile) referenced.add(v.dataFile);
+          state.data.adopt(v);
           state.seq = Math.max(state.seq, v.seq);
         }
       for (const f of readdirSync(join(root, name, 'data')))
         if (!referenced.has(f)) rmSync(join(root, name, 'data', f), { force: true });
+      compactSegments(state.keys, state.data);
       store.buckets.set(name, state);
     }
     return store;
@@ -104,7 +107,13 @@ export class ObjectStore {
     const keys = KeyJournal.create(this.dir(name));
     // The bucket exists once its record does (written last: `open` skips a directory without one).
     writeJsonAtomic(this.dir(name, 'bucket.json'), record);
-    this.buckets.set(name, { record, keys, sorted: undefined, seq: 0 });
+    this.buckets.set(name, {
+      record,
+      keys,
+      data: new DataFiles(this.dir(name, 'data')),
+      sorted: undefined,
+      seq: 0,
+    });
     return true;
   }
 
@@ -114,6 +123,7 @@ export class ObjectStore {
       throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty');
     rmSync(this.dir(name, 'bucket.json'));
     state.keys.close();
+    state.data.close();
     this.buckets.delete(name);
     rmSync(this.dir(name), { recursive: true, force: true });
   }
@@ -147,8 +157,9 @@ export class ObjectStore {
     return found;
   }
 
-  dataPath(bucket: string, record: VersionRecord): string {
-    return this.dir(bucket, 'data', record.dataFile ?? '');
+  /** The file holding a version's bytes and where in it they start. */
+  dataRange(bucket: string, record: VersionRecord): { readonly path: string; readonly start: number } {
+    return { path: this.state(bucket).data.path(record.dataFile ?? ''), start: record.dataOffset ?? 0 };
   }
 
   /** Makes `versions` the key's current list: in the index and in the kernel (its journal line) on return. */
@@ -161,9 +172,8 @@ export class ObjectStore {
 
   /** Removes the bytes of versions no record names any more (after the record that dropped them is stored). */
   private async dropData(bucket: string, gone: readonly VersionRecord[]): Promise<void> {
-    await Promise.all(
-      gone.flatMap((v) => (v.dataFile ? [rm(this.dataPath(bucket, v), { force: true })] : [])),
-    );
+    const { data } = this.state(bucket);
+    await Promise.all(gone.map((v) => data.release(v)));
   }
 
   /** Adds a version (or replaces the `null` version), dropping the data of what it replaced. */
@@ -193,23 +203,20 @@ export class ObjectStore {
     attributes: ObjectAttributes,
     facts: { size: number; etag: string; parts?: readonly number[]; precondition?: Precondition },
   ): Promise<VersionRecord> {
-    this.state(bucket);
-    const dataFile = randomUUID();
-    const path = this.dir(bucket, 'data', dataFile);
-    if (Buffer.isBuffer(content)) await writeDataFile(path, content);
-    else await concatDataFile(path, content);
-    // The bucket may have been deleted while the bytes were written.
-    if (!this.buckets.has(bucket)) {
-      rmSync(path, { force: true });
-      throw noSuchBucket();
-    }
-    // The write's conditions, checked against the current version in the synchronous step that commits
-    // (addVersion does not await before its commit), so they hold at commit as S3's do. A refused write
-    // leaves no data file.
+    const { data } = this.state(bucket);
+    const location =
+      Buffer.isBuffer(content) && content.length <= SEGMENT_OBJECT_MAX_BYTES
+        ? data.append(content)
+        : { dataFile: await writeOwnDataFile(this.dir(bucket, 'data'), content) };
+    const stored = { ...location, size: facts.size };
     try {
+      // The bucket may have been deleted while a file of its own was written.
+      if (!this.buckets.has(bucket)) throw noSuchBucket();
+      // The write's conditions, checked against the current version in the synchronous step that
+      // commits (addVersion does not await before its commit), so they hold at commit as S3's do.
       facts.precondition?.(this.latest(bucket, key));
     } catch (error: unknown) {
-      rmSync(path, { force: true });
+      await data.release(stored); // a refused write leaves no data behind
       throw error;
     }
     return this.addVersion(bucket, {
@@ -220,7 +227,7 @@ export class ObjectStore {
       lastModified: new Date().toISOString(),
       ...attributes,
       ...(facts.parts ? { parts: facts.parts } : {}),
-      dataFile,
+      ...location,
     });
   }
 

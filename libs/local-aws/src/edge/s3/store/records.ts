@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** What the object store keeps about one version of one object (or one delete marker). */
 export interface VersionRecord {
   readonly key: string;
@@ -16,8 +18,13 @@ export interface VersionRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** Part sizes of a multipart object, for `partNumber` reads and `x-amz-mp-parts-count`. */
   readonly parts?: readonly number[];
-  /** The data file under the bucket's `data/` directory (unique per write: the key's journal line commits it). */
+  /**
+   * The data file under the bucket's `data/` directory: one of its own (unique per write: the key's
+   * journal line commits it), or a segment shared by many versions (`segments.ts`).
+   */
   readonly dataFile?: string;
+  /** Where the bytes start in a segment; absent for a file of its own (they start at 0). */
+  readonly dataOffset?: number;
   /** Increases with every write in the bucket: orders versions of one key. */
   readonly seq: number;
 }
@@ -65,4 +72,9 @@ export interface DeleteOutcome {
   readonly deletionType: 'Delete Marker Created' | 'Permanently Deleted';
   /** Whether anything changed (deleting a missing key in an unversioned bucket changes nothing). */
   readonly changed: boolean;
+}
+
+/** A new version id: sortable by time, opaque, URL-safe (as S3's are). */
+export function newVersionId(): string {
+  return `${Date.now().toString(36).padStart(9, '0')}${randomBytes(16).toString('base64url')}`;
 }
