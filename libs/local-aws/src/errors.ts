@@ -1,6 +1,7 @@
 /** Stable codes of the local stack's own errors. */
 export type LocalStackErrorCode =
   | 'INVALID_OPTION'
+  | 'DATA_DIR_IN_USE'
   | 'INVALID_CHUNKED_BODY'
   | 'CHECKSUM_MISMATCH'
   | 'EMULATOR_FAILED'

@@ -9,7 +9,7 @@ import {
   type PipelineDefinition,
 } from '@imgpipe/pipeline';
 import { documentClient, s3Client } from './clients';
-import { functionLogsDir, prepareDataDir } from './data-dir';
+import { functionLogsDir, lockDataDir, prepareDataDir } from './data-dir';
 import { ImageReader } from './edge/console-api/images';
 import { EventStream } from './edge/console-api/stream';
 import { startEmulators } from './emulators/emulators';
@@ -84,14 +84,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stream = new EventStream();
 
   const data = await phases.run('data-dir', () => {
-    prepareDataDir(dataDir, opts.fresh);
-    return {
-      value: {
-        runner: buildRunner(opts.repoRoot, join(dataDir, 'runtime', 'runner.mjs')),
-        sequencer: new Sequencer(join(dataDir, 'sequencer')),
-        dlq: new DurableDir<DlqEntry>(join(dataDir, 'dlq')),
-      },
-    };
+    const lock = lockDataDir(dataDir);
+    try {
+      prepareDataDir(dataDir, opts.fresh);
+      return {
+        value: {
+          runner: buildRunner(opts.repoRoot, join(dataDir, 'runtime', 'runner.mjs')),
+          sequencer: new Sequencer(join(dataDir, 'sequencer')),
+          dlq: new DurableDir<DlqEntry>(join(dataDir, 'dlq')),
+        },
+        stop: () => lock.release(),
+      };
+    } catch (error: unknown) {
+      lock.release();
+      throw error;
+    }
   });
 
   const emulators = await phases.run('emulators', async () => {
