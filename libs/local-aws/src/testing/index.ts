@@ -15,6 +15,7 @@ export {
   type SpawnedStack,
   type SpawnStackOptions,
   spawnLocalStack,
+  TEST_RECONCILE_SCHEDULE,
 } from './spawn-stack';
 export { codeGrants, usedGrants } from '../iam/audit';
 export { ApiCaller, localToken, poll, postForm } from './image-api-client';

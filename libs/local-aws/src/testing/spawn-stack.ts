@@ -6,6 +6,14 @@ import { join } from 'node:path';
 import { HealthSchema } from '@imgpipe/contracts';
 import { findRepoRoot } from '../options';
 
+/**
+ * The reconcile schedule of a stack a test starts: one that never fires while a test runs. The default,
+ * `cron(17 * * * ? *)`, fires at minute 17 of every hour by the wall clock, and a run then became part of
+ * what a test measured: parked beside the events a test's injected faults parked (CI, 08:17:00 and
+ * 12:17:00), or taking the worker a test expected to start cold. A test that wants the schedule sets one.
+ */
+export const TEST_RECONCILE_SCHEDULE = 'cron(0 0 1 1 ? 2199)';
+
 /** A free TCP port on the loopback interface (taken and released). */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -115,7 +123,7 @@ export async function spawnLocalStack(options: SpawnStackOptions = {}): Promise<
   if (options.fresh ?? true) args.push('--fresh');
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, IMGPIPE_RECONCILE_SCHEDULE: TEST_RECONCILE_SCHEDULE, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { useTempDirs } from '@imgpipe/testing';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
+import { TEST_RECONCILE_SCHEDULE } from '../../src/testing';
 
 /** The fixture function used in place of the real bundles where a test is about the runtime itself. */
 export const FIXTURE = join(__dirname, '..', 'fixtures', 'behaviour.mjs');
@@ -21,6 +22,7 @@ export function startFixtureStack(dataDir: string, options: LocalStackOptions = 
     summaryIntervalMs: 0,
     consoleDir: join(dataDir, 'no-console'),
     ...options,
+    pipeline: { reconcileSchedule: TEST_RECONCILE_SCHEDULE, ...options.pipeline },
   });
 }
 

@@ -2,6 +2,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../src';
 import { findRepoRoot } from '../../src/options';
+import { TEST_RECONCILE_SCHEDULE } from '../../src/testing';
 import { waitFor } from './helpers';
 
 /** The real function bundles, as `npx nx run-many -t build -p resize metadata-sync reconcile` writes them. */
@@ -13,13 +14,6 @@ export function realBundles() {
     reconcile: join(root, 'apps', 'reconcile', 'dist', 'reconcile.mjs'),
   } as const;
 }
-
-/**
- * A schedule that does not fire while a test runs. The default, `cron(17 * * * ? *)`, fires at minute 17
- * of every hour by the wall clock: a run that started then was parked by a test's injected faults beside
- * the events the test parked (CI, 08:17:00).
- */
-const NEVER_DURING_TESTS = 'cron(0 0 1 1 ? 2199)';
 
 /**
  * The stack with the real function bundles and fast retries, data in `dataDir`; `options` adds or
@@ -34,7 +28,7 @@ export function startRealStack(dataDir: string, options: LocalStackOptions = {})
     retryDelayScale: 0.01,
     summaryIntervalMs: 0,
     ...options,
-    pipeline: { reconcileSchedule: NEVER_DURING_TESTS, ...options.pipeline },
+    pipeline: { reconcileSchedule: TEST_RECONCILE_SCHEDULE, ...options.pipeline },
   });
 }
 

@@ -19,6 +19,7 @@ import {
   findRepoRoot,
   startLocalStack,
 } from '@imgpipe/local-aws';
+import { TEST_RECONCILE_SCHEDULE } from '@imgpipe/local-aws/testing';
 
 /** The row as the local API returns it, parsed with the contract's schema. */
 export type { Row } from '@imgpipe/contracts';
@@ -58,6 +59,7 @@ export async function startReal(dataDir: string, overrides: LocalStackOptions = 
     stopGraceMs: 2_000,
     repoRoot: findRepoRoot(__dirname),
     ...overrides,
+    pipeline: { reconcileSchedule: TEST_RECONCILE_SCHEDULE, ...overrides.pipeline },
   });
 }
 
