@@ -4,7 +4,7 @@
  * @imgpipe/contracts. The image is uploaded as the console uploads it, through the image API.
  */
 import { readFileSync } from 'node:fs';
-import { spawnLocalStack } from '@imgpipe/local-aws/testing';
+import { spawnLocalStack, TEST_RECONCILE_SCHEDULE } from '@imgpipe/local-aws/testing';
 import { corpusFile } from '@imgpipe/testing';
 import { ApiClient } from '../src/api/client';
 import { ImageApiClient } from '../src/api/image-api';
@@ -80,6 +80,10 @@ describe("the console's API client against the real local stack", () => {
     expect(metrics.functions['resize']?.invocations).toBeGreaterThanOrEqual(1);
     expect(metrics.functions['api']?.kind).toBe('http');
     expect(metrics.functions['resize']?.series).toHaveLength(90);
+    // A stack a test starts runs no hourly reconcile unless the test asks (TEST_RECONCILE_SCHEDULE).
+    expect(metrics.schedules.map((s) => [s.name, s.expression])).toEqual([
+      ['reconcile', TEST_RECONCILE_SCHEDULE],
+    ]);
 
     await expect(client.dlq()).resolves.toEqual([]);
     await expect(client.redrive()).resolves.toEqual({ redriven: 0 });
