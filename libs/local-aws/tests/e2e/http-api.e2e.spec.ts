@@ -4,6 +4,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, startLocalStack } from '../../src';
 import { s3For, tempDir, waitFor } from '../support/helpers';
+import { TEST_RECONCILE_SCHEDULE } from '../../src/testing';
 import { ApiCaller, localToken, postForm } from '../../src/testing/image-api-client';
 import { realBundles } from '../support/pipeline';
 
@@ -25,6 +26,7 @@ describe('the HTTP side of the local stack: issuer, /_api (API Gateway) and /_cd
       dataDir,
       samples: false,
       bundles: realBundles(),
+      pipeline: { reconcileSchedule: TEST_RECONCILE_SCHEDULE },
       summaryIntervalMs: 0,
       log: (line) => {
         if (/fail|error|retr|timed out|exit|dlq/i.test(line)) stackTrouble.push(line);

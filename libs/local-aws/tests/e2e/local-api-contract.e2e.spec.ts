@@ -15,6 +15,7 @@ import { objectCreatedEvent } from '@imgpipe/core';
 import { DEFAULT_POLICIES } from '@imgpipe/pipeline';
 import { readCorpusFile } from '@imgpipe/testing';
 import { type LocalStack, startLocalStack } from '../../src';
+import { TEST_RECONCILE_SCHEDULE } from '../../src/testing';
 import { ApiCaller, localToken, postForm } from '../../src/testing/image-api-client';
 import { s3For, tempDir, waitFor } from '../support/helpers';
 import { realBundles } from '../support/pipeline';
@@ -86,7 +87,10 @@ describe("the local stack's JSON API against the schemas its clients parse with 
       dataDir: tempDir('local-api-contract'),
       samples: false,
       bundles: realBundles(),
-      pipeline: { policies: { 'metadata-sync': METADATA_SYNC_CANNOT_LIST } },
+      pipeline: {
+        policies: { 'metadata-sync': METADATA_SYNC_CANNOT_LIST },
+        reconcileSchedule: TEST_RECONCILE_SCHEDULE,
+      },
       retryDelayScale: 0.001,
       summaryIntervalMs: 0,
     });
